@@ -1,0 +1,72 @@
+package io.keel.core.pipeline;
+
+import io.keel.core.answer.Answer;
+import io.keel.core.answer.Timings;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An ordered, immutable list of stages. {@link #run} starts the first stage; each stage's {@code proceed} hands
+ * the request to the next. The chain rejects nulls and names the offending stage in its errors.
+ */
+public final class Pipeline {
+    private final List<Stage> stages;
+
+    public Pipeline(List<Stage> stages) {
+        if (stages.isEmpty()) throw new IllegalArgumentException("a pipeline needs at least one stage");
+        this.stages = List.copyOf(stages);
+    }
+
+    public List<Stage> stages() {
+        return stages;
+    }
+
+    /** Runs the request through every stage; the answer carries the per-stage timings and the total. */
+    public Answer run(QueryRequest request) {
+        long start = System.nanoTime();
+        Answer answer = new RealChain(0, request).proceed(request);
+        request.timings().add(Timings.TOTAL, System.nanoTime() - start);
+        return answer.withTimings(request.timings().snapshot());
+    }
+
+    private final class RealChain implements Stage.Chain {
+        private final int index;
+        private final QueryRequest request;
+        private long nanosInNext;
+
+        RealChain(int index, QueryRequest request) {
+            this.index = index;
+            this.request = request;
+        }
+
+        @Override
+        public QueryRequest request() {
+            return request;
+        }
+
+        @Override
+        public Answer proceed(QueryRequest next) {
+            Objects.requireNonNull(next, () -> nameOf(index - 1) + " passed a null request to proceed()");
+            if (index >= stages.size()) {
+                throw new IllegalStateException(nameOf(index - 1) + " called proceed() but no stage follows it");
+            }
+            Stage stage = stages.get(index);
+            RealChain chain = new RealChain(index + 1, next);
+            long start = System.nanoTime();
+            try {
+                Answer answer = stage.handle(next, chain);
+                if (answer == null) throw new IllegalStateException("stage " + stage.name() + " returned a null answer");
+                return answer;
+            } finally {
+                long elapsed = System.nanoTime() - start;
+                next.timings().add(stage.timingKey(), elapsed - chain.nanosInNext);
+                nanosInNext += elapsed;
+            }
+        }
+
+        private String nameOf(int i) {
+            return i < 0 ? "the caller" : "stage " + stages.get(i).name();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.keel.core.pipeline;
+
+import io.keel.core.answer.Timings;
+import io.keel.core.query.Query;
+import io.keel.core.query.SearchHit;
+import io.keel.core.spi.IndexInfo;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A question on its way through the pipeline. Immutable but for the per-request {@link Timings.Recorder};
+ * stages enrich it with {@code with*} copies and pass the copy on.
+ *
+ * @param vector  the question embedding, once the embed stage ran (null in bm25 mode)
+ * @param hits    retrieved chunks, once the retrieve stage ran
+ * @param context the chunks chosen for generation, once the context stage ran
+ * @param index   the state of the searched index, for lineage
+ */
+public record QueryRequest(String id, String route, Instant received, Query query, float[] vector,
+                           List<SearchHit> hits, List<SearchHit> context, IndexInfo index,
+                           Timings.Recorder timings) {
+    public QueryRequest {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(timings, "timings");
+        hits = hits == null ? List.of() : List.copyOf(hits);
+        context = context == null ? List.of() : List.copyOf(context);
+    }
+
+    public static QueryRequest start(String id, String route, Query query) {
+        return new QueryRequest(id, route, Instant.now(), query, null, List.of(), List.of(), null, new Timings.Recorder());
+    }
+
+    public QueryRequest withQuery(Query q) {
+        return new QueryRequest(id, route, received, q, vector, hits, context, index, timings);
+    }
+
+    public QueryRequest withVector(float[] v) {
+        return new QueryRequest(id, route, received, query, v, hits, context, index, timings);
+    }
+
+    public QueryRequest withHits(List<SearchHit> h, IndexInfo info) {
+        return new QueryRequest(id, route, received, query, vector, h, context, info, timings);
+    }
+
+    public QueryRequest withContext(List<SearchHit> c) {
+        return new QueryRequest(id, route, received, query, vector, hits, c, index, timings);
+    }
+}

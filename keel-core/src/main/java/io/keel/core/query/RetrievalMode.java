@@ -1,0 +1,22 @@
+package io.keel.core.query;
+
+import io.keel.core.error.KeelException;
+
+import java.util.Locale;
+
+/** How candidates are found: by vector similarity, by BM25 text match, or both fused. */
+public enum RetrievalMode {
+    DENSE, BM25, HYBRID;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static RetrievalMode parse(String value) {
+        if (value == null) return HYBRID;
+        for (RetrievalMode m : values()) {
+            if (m.wireName().equals(value.strip().toLowerCase(Locale.ROOT))) return m;
+        }
+        throw KeelException.invalid("mode must be one of dense, bm25, hybrid; got '" + value + "'");
+    }
+}

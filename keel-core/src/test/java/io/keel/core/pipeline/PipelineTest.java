@@ -1,0 +1,92 @@
+package io.keel.core.pipeline;
+
+import io.keel.core.answer.Answer;
+import io.keel.core.answer.Timings;
+import io.keel.core.guard.Direction;
+import io.keel.core.guard.Guard;
+import io.keel.core.guard.GuardVerdict;
+import io.keel.core.query.Query;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineTest {
+
+    private static Stage sleeping(String name, String key, long nanos, List<String> trace, boolean terminal) {
+        return new Stage() {
+            public String name() { return name; }
+            public String timingKey() { return key; }
+            public Answer handle(QueryRequest r, Chain c) {
+                trace.add(name);
+                busyWait(nanos);
+                if (terminal) return new Answer(r.id(), "answer to " + r.query().text(), "test", List.of(), null, null, null);
+                return c.proceed(r);
+            }
+        };
+    }
+
+    private static void busyWait(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) LockSupport.parkNanos(100_000);
+    }
+
+    @Test
+    void runsStagesInOrderAndBooksOnlyEachStagesOwnTime() {
+        List<String> trace = new ArrayList<>();
+        Pipeline p = new Pipeline(List.of(
+                sleeping("a", Timings.EMBEDDING, 5_000_000, trace, false),
+                sleeping("b", Timings.VECTOR_SEARCH, 20_000_000, trace, false),
+                sleeping("c", Timings.INFERENCE, 1_000_000, trace, true)));
+
+        Answer a = p.run(QueryRequest.start("r1", "test", Query.of("q", 3)));
+
+        assertThat(trace).containsExactly("a", "b", "c");
+        Timings t = a.timings();
+        assertThat(t.nanosOf(Timings.EMBEDDING)).isBetween(5_000_000L, 19_000_000L);
+        assertThat(t.nanosOf(Timings.VECTOR_SEARCH)).isGreaterThanOrEqualTo(20_000_000L);
+        assertThat(t.nanosOf(Timings.INFERENCE)).isBetween(1_000_000L, 19_000_000L);
+        assertThat(t.nanosOf(Timings.TOTAL)).isGreaterThanOrEqualTo(26_000_000L);
+        assertThat(t.nanos().keySet()).containsAll(Timings.STANDARD);
+    }
+
+    @Test
+    void blockingInputGuardShortCircuitsAndLaterStagesNeverRun() {
+        List<String> trace = new ArrayList<>();
+        Guard blocker = new Guard() {
+            public String name() { return "no"; }
+            public GuardVerdict inspect(String text, Direction d) {
+                return new GuardVerdict(GuardVerdict.Decision.BLOCK, "refused", List.of(), "v1", "test");
+            }
+        };
+        Pipeline p = new Pipeline(List.of(new InputGuardStage(blocker), sleeping("gen", Timings.INFERENCE, 0, trace, true)));
+
+        Answer a = p.run(QueryRequest.start("r2", "test", Query.of("q", 3)));
+
+        assertThat(a.text()).isEqualTo("refused");
+        assertThat(trace).isEmpty();
+    }
+
+    @Test
+    void stageThatProceedsPastTheEndIsNamedInTheError() {
+        Pipeline p = new Pipeline(List.of(sleeping("lonely", "x", 0, new ArrayList<>(), false)));
+        assertThatThrownBy(() -> p.run(QueryRequest.start("r3", "test", Query.of("q", 3))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("stage lonely called proceed() but no stage follows it");
+    }
+
+    @Test
+    void nullAnswerIsRejectedWithTheStageName() {
+        Stage nullish = new Stage() {
+            public String name() { return "nullish"; }
+            public String timingKey() { return "x"; }
+            public Answer handle(QueryRequest r, Chain c) { return null; }
+        };
+        assertThatThrownBy(() -> new Pipeline(List.of(nullish)).run(QueryRequest.start("r4", "t", Query.of("q", 1))))
+                .hasMessageContaining("stage nullish returned a null answer");
+    }
+}
