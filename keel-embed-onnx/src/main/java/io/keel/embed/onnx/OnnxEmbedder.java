@@ -1,0 +1,167 @@
+package io.keel.embed.onnx;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.spi.Embedder;
+import io.keel.core.spi.EmbeddingModelInfo;
+import io.keel.core.spi.TokenCounter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The embedded embedding model, on ONNX Runtime with no service to run.
+ *
+ * <p>Documents: texts are sorted by token length so each batch pads little, and batches run on
+ * {@code workers} sessions-threads with one intra-op thread each (the best throughput on few cores).
+ * Queries: cached, and run on a session with {@code queryThreads} intra-op threads for latency; concurrent
+ * queries are folded into one run. Thread-safe.
+ */
+public final class OnnxEmbedder implements Embedder {
+    private final OnnxEmbedderConfig config;
+    private final MiniLmModel model;
+    private final OrtSession querySession;
+    private final QueryBatcher queryBatcher;
+    private final Cache<String, float[]> queryCache;
+    private final TokenCounter tokenCounter;
+    private volatile OrtSession documentSession;
+    private volatile ExecutorService documentWorkers;
+
+    public OnnxEmbedder(OnnxEmbedderConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.model = new MiniLmModel(config.model());
+        this.querySession = model.newSession(config.queryThreads());
+        int maxBatch = config.quantized() ? 1 : config.maxQueryBatch();
+        this.queryBatcher = new QueryBatcher(batch -> model.embed(querySession, batch), maxBatch);
+        this.queryCache = Caffeine.newBuilder().maximumSize(config.cacheSize()).build();
+        this.tokenCounter = new TokenCounter() {
+            @Override
+            public int countTokens(String text) {
+                return model.countTokens(text);
+            }
+
+            @Override
+            public int maxTokens() {
+                return MiniLmModel.MAX_TOKENS;
+            }
+        };
+    }
+
+    public static OnnxEmbedder createDefault() {
+        return new OnnxEmbedder(OnnxEmbedderConfig.defaults());
+    }
+
+    @Override
+    public EmbeddingModelInfo info() {
+        return model.info();
+    }
+
+    @Override
+    public TokenCounter tokenCounter() {
+        return tokenCounter;
+    }
+
+    @Override
+    public float[] embedQuery(String text) {
+        Objects.requireNonNull(text, "text");
+        float[] cached = queryCache.getIfPresent(text);
+        if (cached == null) {
+            cached = queryBatcher.embed(MiniLmModel.truncate(model.tokenize(text)));
+            queryCache.put(text, cached);
+        }
+        return cached.clone();
+    }
+
+    /** Cache statistics are cheap to keep; the metrics layer reads hits and misses from here. */
+    public long cachedQueries() {
+        return queryCache.estimatedSize();
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        if (texts.isEmpty()) return List.of();
+        int n = texts.size();
+        long[][] ids = new long[n][];
+        for (int i = 0; i < n; i++) ids[i] = MiniLmModel.truncate(model.tokenize(Objects.requireNonNull(texts.get(i), "text")));
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
+
+        ExecutorService workers = documentWorkers();
+        OrtSession session = documentSession;
+        List<int[]> slices = new ArrayList<>();
+        List<Future<float[][]>> futures = new ArrayList<>();
+        for (int from = 0; from < n; from += config.batchSize()) {
+            int to = Math.min(n, from + config.batchSize());
+            int[] members = new int[to - from];
+            List<long[]> batch = new ArrayList<>(members.length);
+            for (int j = from; j < to; j++) {
+                members[j - from] = order[j];
+                batch.add(ids[order[j]]);
+            }
+            slices.add(members);
+            futures.add(workers.submit(() -> model.embed(session, batch)));
+        }
+        float[][] out = new float[n][];
+        try {
+            for (int b = 0; b < futures.size(); b++) {
+                float[][] vectors = futures.get(b).get();
+                int[] members = slices.get(b);
+                for (int j = 0; j < members.length; j++) out[members[j]] = vectors[j];
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new KeelException(ErrorCode.INTERNAL, "interrupted while embedding documents", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new KeelException(ErrorCode.INTERNAL, "embedding failed: " + e.getCause(), e.getCause());
+        }
+        return Arrays.asList(out);
+    }
+
+    /** The document-side session and pool are created on first use: query-only processes never pay for them. */
+    private ExecutorService documentWorkers() {
+        ExecutorService w = documentWorkers;
+        if (w == null) {
+            synchronized (this) {
+                if (documentWorkers == null) {
+                    documentSession = model.newSession(1);
+                    documentWorkers = Executors.newFixedThreadPool(config.workers(),
+                            Thread.ofPlatform().daemon().name("keel-doc-embedder-", 0).factory());
+                }
+                w = documentWorkers;
+            }
+        }
+        return w;
+    }
+
+    @Override
+    public void close() {
+        queryBatcher.close();
+        try {
+            querySession.close();
+            synchronized (this) {
+                if (documentWorkers != null) {
+                    documentWorkers.shutdownNow();
+                    documentSession.close();
+                }
+            }
+        } catch (OrtException e) {
+            throw new KeelException(ErrorCode.INTERNAL, "closing the ONNX sessions failed: " + e.getMessage(), e);
+        }
+        model.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.keel.embed.onnx;
+
+import io.keel.core.error.KeelException;
+
+/**
+ * Settings of the embedded embedding model.
+ *
+ * @param model         {@code all-minilm-l6-v2} (default) or {@code all-minilm-l6-v2-q} (int8, half the CPU, but
+ *                      padded batches shift its vectors slightly, so query micro-batching is off for it)
+ * @param batchSize     texts per ONNX run when embedding documents
+ * @param workers       parallel document batches, each on one intra-op thread (throughput: one per core)
+ * @param queryThreads  intra-op threads for query embeddings (latency: all cores)
+ * @param cacheSize     query embeddings kept in memory
+ * @param maxQueryBatch concurrent queries folded into one ONNX run
+ */
+public record OnnxEmbedderConfig(String model, int batchSize, int workers, int queryThreads, int cacheSize, int maxQueryBatch) {
+    public static final String MINILM = "all-minilm-l6-v2";
+    public static final String MINILM_QUANTIZED = "all-minilm-l6-v2-q";
+
+    public OnnxEmbedderConfig {
+        if (!MINILM.equals(model) && !MINILM_QUANTIZED.equals(model)) {
+            throw KeelException.invalid("embedding.model must be " + MINILM + " or " + MINILM_QUANTIZED + "; got '" + model + "'");
+        }
+        positive("embedding.batch_size", batchSize);
+        positive("embedding.workers", workers);
+        positive("embedding.query_threads", queryThreads);
+        if (cacheSize < 0) throw KeelException.invalid("embedding.cache_size must be >= 0; got " + cacheSize);
+        positive("embedding.max_query_batch", maxQueryBatch);
+    }
+
+    public static OnnxEmbedderConfig defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new OnnxEmbedderConfig(MINILM, 32, cores, cores, 10_000, 16);
+    }
+
+    public boolean quantized() {
+        return MINILM_QUANTIZED.equals(model);
+    }
+
+    private static void positive(String key, int v) {
+        if (v < 1) throw KeelException.invalid(key + " must be >= 1; got " + v);
+    }
+}
