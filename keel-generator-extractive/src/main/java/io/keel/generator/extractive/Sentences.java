@@ -1,0 +1,54 @@
+package io.keel.generator.extractive;
+
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Sentence splitting and the small lexical vocabulary the extractive generator scores with. */
+final class Sentences {
+    private static final Set<String> STOPWORDS = Set.of(
+            "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "in", "is",
+            "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "where", "which", "who",
+            "why", "will", "with", "you", "your", "my", "me", "we", "our", "they", "their", "there", "these", "those",
+            "into", "about", "should", "would", "could", "has", "have", "had", "not", "no", "if", "then", "than", "so");
+
+    private Sentences() {
+    }
+
+    static List<String> split(String text) {
+        List<String> out = new ArrayList<>();
+        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+        it.setText(text);
+        int start = it.first();
+        for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+            String s = text.substring(start, end).strip();
+            // Lines inside lists and tables carry no sentence punctuation; treat each line as its own sentence.
+            for (String line : s.split("\\n+")) {
+                String l = line.strip();
+                if (l.length() >= 3) out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Lower-cased content words with a light plural/verb-suffix stem, for overlap scoring. */
+    static Set<String> terms(String text) {
+        Set<String> out = new HashSet<>();
+        for (String raw : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (raw.length() < 2 || STOPWORDS.contains(raw)) continue;
+            out.add(stem(raw));
+        }
+        return out;
+    }
+
+    static String stem(String w) {
+        if (w.length() > 5 && w.endsWith("ing")) return w.substring(0, w.length() - 3);
+        if (w.length() > 4 && w.endsWith("ed")) return w.substring(0, w.length() - 2);
+        if (w.length() > 4 && w.endsWith("es")) return w.substring(0, w.length() - 2);
+        if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")) return w.substring(0, w.length() - 1);
+        return w;
+    }
+}
