@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param collection the collection to search
  */
 public record Query(String text, int topK, RetrievalMode mode, Filters filters, String collection) {
-    public static final int MAX_TOP_K = 100;
+    public static final int MAX_TOP_K = 1000;
     public static final String DEFAULT_COLLECTION = "default";
 
     public Query {

@@ -28,10 +28,22 @@ final class Sentences {
             // Lines inside lists and tables carry no sentence punctuation; treat each line as its own sentence.
             for (String line : s.split("\\n+")) {
                 String l = line.strip();
-                if (l.length() >= 3) out.add(l);
+                if (isProse(l)) out.add(l);
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a line reads as a sentence: a few words, mostly letters. Commands, JSON and table rows make poor answers
+     * on their own; the chunk they belong to is still cited.
+     */
+    static boolean isProse(String line) {
+        int letters = 0;
+        for (int i = 0; i < line.length(); i++) if (Character.isLetter(line.charAt(i))) letters++;
+        int words = 0;
+        for (String w : line.split("\\s+")) if (w.length() > 1 && w.chars().allMatch(Character::isLetter)) words++;
+        return words >= 4 && letters >= 0.6 * line.length();
     }
 
     /** Lower-cased content words with a light plural/verb-suffix stem, for overlap scoring. */

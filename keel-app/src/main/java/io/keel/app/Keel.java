@@ -1,0 +1,225 @@
+package io.keel.app;
+
+import io.keel.app.config.KeelConfig;
+import io.keel.app.log.JsonlRequestLog;
+import io.keel.core.answer.Answer;
+import io.keel.core.answer.Timings;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.guard.Guard;
+import io.keel.core.pipeline.BuildContextStage;
+import io.keel.core.pipeline.EmbedQueryStage;
+import io.keel.core.pipeline.GenerateStage;
+import io.keel.core.pipeline.InputGuardStage;
+import io.keel.core.pipeline.OutputGuardStage;
+import io.keel.core.pipeline.Pipeline;
+import io.keel.core.pipeline.QueryRequest;
+import io.keel.core.pipeline.RecordStage;
+import io.keel.core.pipeline.RetrieveStage;
+import io.keel.core.query.Query;
+import io.keel.core.query.RetrievalMode;
+import io.keel.core.query.SearchHit;
+import io.keel.core.spi.CollectionIndex;
+import io.keel.core.spi.Embedder;
+import io.keel.core.spi.Generator;
+import io.keel.core.spi.IndexStore;
+import io.keel.core.spi.RequestLog;
+import io.keel.embed.onnx.OnnxEmbedder;
+import io.keel.generator.extractive.ExtractiveGenerator;
+import io.keel.index.lucene.LuceneIndexStore;
+import io.keel.index.lucene.ReindexProgress;
+import io.keel.ingest.IngestReport;
+import io.keel.ingest.Ingestor;
+import io.keel.ingest.ProgressListener;
+import io.keel.core.spi.IndexInfo;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * One running Keel instance: the embedding model, the index, the generator and the query pipeline, built from a
+ * {@link KeelConfig}. The server and the CLI both go through this class, so {@code keel ask} and
+ * {@code POST /v1/query} give the same answer for the same question. Thread-safe.
+ */
+public final class Keel implements AutoCloseable {
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final KeelConfig config;
+    private final Embedder embedder;
+    private final LuceneIndexStore indexes;
+    private final Generator generator;
+    private final RequestLog requestLog;
+    private final Pipeline pipeline;
+
+    private Keel(KeelConfig config, Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
+                 Guard inputGuard, Guard outputGuard) {
+        this.config = config;
+        this.embedder = embedder;
+        this.indexes = indexes;
+        this.generator = generator;
+        this.requestLog = requestLog;
+        this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, inputGuard, outputGuard);
+    }
+
+    /** The stages of a question, outermost first. The one place that lists them. */
+    static Pipeline queryPipeline(KeelConfig config, Embedder embedder, IndexStore indexes, Generator generator,
+                                  RequestLog log, Guard inputGuard, Guard outputGuard) {
+        Map<String, Object> retrieval = Map.of(
+                "dense_candidates", config.index().denseCandidates(),
+                "bm25_candidates", config.index().bm25Candidates(),
+                "rrf_k", config.index().rrfK(),
+                "dense_weight", config.index().denseWeight(),
+                "bm25_weight", config.index().bm25Weight());
+        return new Pipeline(List.of(
+                new RecordStage(log),
+                new InputGuardStage(inputGuard),
+                new OutputGuardStage(outputGuard),
+                new EmbedQueryStage(embedder),
+                new RetrieveStage(indexes),
+                new BuildContextStage(config.retrieval().contextChars()),
+                new GenerateStage(generator, retrieval)));
+    }
+
+    /** Loads the model and opens the index under the configured data directory. */
+    public static Keel open(KeelConfig config) {
+        Objects.requireNonNull(config, "config");
+        Embedder embedder = new OnnxEmbedder(config.embedding());
+        LuceneIndexStore indexes = null;
+        try {
+            indexes = new LuceneIndexStore(config.dataDir(), embedder.info(), config.index());
+            Generator generator = generator(config, embedder);
+            RequestLog log = config.requestLogEnabled()
+                    ? new JsonlRequestLog(config.dataDir().resolve("requests.jsonl"), UnaryOperator.identity())
+                    : RequestLog.NONE;
+            return new Keel(config, embedder, indexes, generator, log, Guard.ALLOW_ALL, Guard.ALLOW_ALL);
+        } catch (RuntimeException e) {
+            if (indexes != null) indexes.close();
+            embedder.close();
+            throw e;
+        }
+    }
+
+    private static Generator generator(KeelConfig config, Embedder embedder) {
+        String type = config.generator().type();
+        if (ExtractiveGenerator.NAME.equals(type)) return new ExtractiveGenerator(embedder, config.generator().extractive());
+        throw KeelException.invalid("configuration key 'generator.type' must be 'extractive' (model-backed generators are "
+                + "configured under models:); got '" + type + "'");
+    }
+
+    /**
+     * Runs the model and every collection's search once, so the first real request does not pay for class loading,
+     * session creation and cold index files.
+     */
+    public void warmUp() {
+        String text = "warm-up query for the embedding model and the index";
+        float[] vector = embedder.embedQuery(text);
+        embedder.embedAll(List.of(text, "a second sentence"));
+        for (String name : indexes.collections()) {
+            try {
+                for (RetrievalMode mode : RetrievalMode.values()) {
+                    indexes.collection(name, false).search(new Query(text, 10, mode, null, name), vector);
+                }
+            } catch (KeelException e) {
+                java.util.logging.Logger.getLogger(Keel.class.getName()).warning("collection '" + name + "': " + e.getMessage());
+            }
+        }
+    }
+
+    public KeelConfig config() {
+        return config;
+    }
+
+    public Embedder embedder() {
+        return embedder;
+    }
+
+    public IndexStore indexes() {
+        return indexes;
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    /** Answers a question through the full pipeline: guard, embed, retrieve, build context, generate, guard, record. */
+    public Answer query(QueryInput input, String route) {
+        Query query = toQuery(input);
+        return pipeline.run(QueryRequest.start(newId("req"), route, query));
+    }
+
+    /** Search without generation. */
+    public RetrievalResult retrieve(QueryInput input) {
+        Query query = toQuery(input);
+        Timings.Recorder timings = new Timings.Recorder();
+        long start = System.nanoTime();
+        float[] vector = null;
+        if (query.mode() != RetrievalMode.BM25) {
+            vector = embedder.embedQuery(query.text());
+            timings.add(Timings.EMBEDDING, System.nanoTime() - start);
+        }
+        long searchStart = System.nanoTime();
+        CollectionIndex index = indexes.collection(query.collection(), false);
+        List<SearchHit> hits = index.search(query, vector);
+        timings.add(Timings.VECTOR_SEARCH, System.nanoTime() - searchStart);
+        timings.add(Timings.TOTAL, System.nanoTime() - start);
+        return new RetrievalResult(hits, timings.snapshot(), index.info());
+    }
+
+    /**
+     * Adds files and folders to a collection (created on first use). Unchanged documents are skipped, changed ones
+     * re-embedded, vanished ones removed; progress goes to {@code listener}.
+     */
+    public IngestReport ingest(List<Path> paths, String collection, ProgressListener listener) {
+        String name = collection == null ? config.retrieval().defaultCollection() : collection;
+        CollectionIndex index = indexes.collection(name, true);
+        return new Ingestor(embedder, config.ingest().options()).ingest(index, paths, listener);
+    }
+
+    /** Re-embeds a collection with the configured model: the fix for a model mismatch. */
+    public IndexInfo reindex(String collection, ReindexProgress progress) {
+        return indexes.reindex(collection, embedder, progress);
+    }
+
+    Query toQuery(QueryInput input) {
+        String question = input.question();
+        if (question == null || question.isBlank()) {
+            throw new KeelException(ErrorCode.UNPROCESSABLE, "'question' must be a non-empty string");
+        }
+        if (question.length() > config.server().maxQuestionChars()) {
+            throw new KeelException(ErrorCode.PAYLOAD_TOO_LARGE, "the question has " + question.length()
+                    + " characters; the limit is " + config.server().maxQuestionChars() + " (server.max_question_chars)");
+        }
+        int topK = input.topK() == null ? config.retrieval().defaultTopK() : input.topK();
+        if (topK < 1 || topK > Query.MAX_TOP_K) {
+            throw new KeelException(ErrorCode.UNPROCESSABLE, "'top_k' must be between 1 and " + Query.MAX_TOP_K + "; got " + topK);
+        }
+        RetrievalMode mode = input.mode() == null ? config.retrieval().defaultMode() : input.mode();
+        String collection = input.collection() == null ? config.retrieval().defaultCollection() : input.collection();
+        return new Query(question.strip(), topK, mode, input.filters(), collection);
+    }
+
+    static String newId(String prefix) {
+        byte[] b = new byte[12];
+        IDS.nextBytes(b);
+        return prefix + "_" + HexFormat.of().formatHex(b);
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    @Override
+    public void close() {
+        try {
+            requestLog.close();
+            indexes.close();
+        } finally {
+            embedder.close();
+        }
+    }
+}

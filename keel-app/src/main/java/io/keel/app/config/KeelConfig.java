@@ -1,0 +1,138 @@
+package io.keel.app.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.keel.core.error.KeelException;
+import io.keel.embed.onnx.OnnxEmbedderConfig;
+import io.keel.generator.extractive.ExtractiveConfig;
+import io.keel.index.lucene.LuceneIndexConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of one Keel instance: {@code keel.yaml} (every key optional, see docs/configuration.md)
+ * with {@code KEEL_*} environment overrides. With no file at all Keel runs on embedded defaults: data under
+ * {@code ./keel-data}, port 8080, the embedded MiniLM model, a Lucene index and the extractive generator.
+ */
+public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig embedding, LuceneIndexConfig index,
+                         RetrievalConfig retrieval, IngestSettings ingest, GeneratorSettings generator,
+                         boolean requestLogEnabled, ConfigNode root) {
+
+    /** Which generator answers questions, and its settings ({@code generator.*}). */
+    public record GeneratorSettings(String type, ExtractiveConfig extractive) {
+        static GeneratorSettings from(ConfigNode node) {
+            String type = node.string("type", "extractive");
+            ConfigNode ex = node.child("extractive");
+            ExtractiveConfig d = ExtractiveConfig.defaults();
+            return new GeneratorSettings(type, new ExtractiveConfig(
+                    ex.integer("max_sentences", d.maxSentences(), 1, 50),
+                    ex.integer("max_chunks", d.maxChunks(), 1, 100),
+                    ex.decimal("semantic_weight", d.semanticWeight(), 0, 10),
+                    ex.decimal("lexical_weight", d.lexicalWeight(), 0, 10),
+                    ex.decimal("rank_weight", d.rankWeight(), 0, 10),
+                    ex.decimal("relative_cutoff", d.relativeCutoff(), 0, 1)));
+        }
+    }
+
+    public KeelConfig withDataDir(Path dir) {
+        return new KeelConfig(dir, server, embedding, index, retrieval, ingest, generator, requestLogEnabled, root);
+    }
+
+    public KeelConfig withServer(ServerConfig s) {
+        return new KeelConfig(dataDir, s, embedding, index, retrieval, ingest, generator, requestLogEnabled, root);
+    }
+
+    public KeelConfig withRequestLog(boolean enabled) {
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, enabled, root);
+    }
+
+    public static KeelConfig defaults() {
+        return fromTree(Map.of(), Map.of());
+    }
+
+    /**
+     * Loads {@code file} (null: {@code ./keel.yaml} when it exists, else defaults) with the process environment.
+     */
+    public static KeelConfig load(Path file) {
+        Path chosen = file;
+        if (chosen == null && Files.exists(Path.of("keel.yaml"))) chosen = Path.of("keel.yaml");
+        Map<String, Object> tree = chosen == null ? Map.of() : readYaml(chosen);
+        return fromTree(tree, System.getenv());
+    }
+
+    static Map<String, Object> readYaml(Path file) {
+        if (!Files.isRegularFile(file)) throw KeelException.invalid("configuration file " + file + " does not exist");
+        try {
+            Object parsed = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+            if (parsed == null) return Map.of();
+            if (!(parsed instanceof Map<?, ?> m)) throw KeelException.invalid(file + " must be a YAML mapping of keys to values");
+            @SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) m;
+            return map;
+        } catch (JsonProcessingException e) {
+            throw KeelException.invalid(file + " is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            throw KeelException.invalid("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static KeelConfig fromTree(Map<String, Object> tree, Map<String, String> env) {
+        ConfigNode root = ConfigNode.root(new LinkedHashMap<>(tree), env);
+        KeelConfig config = new KeelConfig(
+                Path.of(root.string("data_dir", "keel-data")),
+                ServerConfig.from(root.child("server")),
+                embedding(root.child("embedding")),
+                index(root.child("index")),
+                RetrievalConfig.from(root.child("retrieval")),
+                IngestSettings.from(root.child("ingest"), root.child("chunking")),
+                GeneratorSettings.from(root.child("generator")),
+                root.child("request_log").bool("enabled", true),
+                root);
+        // Sections owned by optional layers are validated by those layers; they are read here so typos elsewhere stand out.
+        for (String section : List.of("models", "guard", "prompts")) root.raw(section);
+        List<String> unknown = root.rootState().unknownKeys();
+        if (!unknown.isEmpty()) {
+            throw KeelException.invalid("unknown configuration key(s) " + unknown + "; see docs/configuration.md for every key");
+        }
+        return config;
+    }
+
+    private static OnnxEmbedderConfig embedding(ConfigNode n) {
+        OnnxEmbedderConfig d = OnnxEmbedderConfig.defaults();
+        return new OnnxEmbedderConfig(
+                n.string("model", d.model()),
+                n.integer("batch_size", d.batchSize(), 1, 1024),
+                n.integer("workers", d.workers(), 1, 256),
+                n.integer("query_threads", d.queryThreads(), 1, 256),
+                n.integer("cache_size", d.cacheSize(), 0, 10_000_000),
+                n.integer("max_query_batch", d.maxQueryBatch(), 1, 1024));
+    }
+
+    private static LuceneIndexConfig index(ConfigNode n) {
+        LuceneIndexConfig d = LuceneIndexConfig.DEFAULTS;
+        ConfigNode hnsw = n.child("hnsw");
+        ConfigNode dense = n.child("dense");
+        ConfigNode bm25 = n.child("bm25");
+        ConfigNode hybrid = n.child("hybrid");
+        return new LuceneIndexConfig(
+                LuceneIndexConfig.Quantization.parse(n.string("quantization", d.quantization().wireName())),
+                hnsw.integer("m", d.hnswM(), 2, 512),
+                hnsw.integer("beam_width", d.hnswBeamWidth(), 1, 3200),
+                dense.integer("candidates", d.denseCandidates(), 1, 10_000),
+                bm25.integer("candidates", d.bm25Candidates(), 1, 10_000),
+                (float) bm25.decimal("k1", d.bm25K1(), 0, 100),
+                (float) bm25.decimal("b", d.bm25B(), 0, 1),
+                hybrid.integer("rrf_k", d.rrfK(), 1, 100_000),
+                (float) hybrid.decimal("dense_weight", d.denseWeight(), 0, 1000),
+                (float) hybrid.decimal("bm25_weight", d.bm25Weight(), 0, 1000),
+                n.decimal("ram_buffer_mb", d.ramBufferMb(), 1, 2048),
+                n.integer("merge_threads", d.mergeThreads(), 1, 64),
+                n.duration("refresh_interval", d.refreshInterval()));
+    }
+}

@@ -1,0 +1,47 @@
+package io.keel.cli;
+
+import io.keel.app.config.KeelConfig;
+import io.keel.server.KeelServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP API until stopped (Ctrl-C or SIGTERM).")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--port", paramLabel = "N", description = "port to listen on (default: server.port, 8080; 0 picks a free one)")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+        KeelConfig config = common.load();
+        if (port != null) config = config.withServer(config.server().withPort(port));
+        return serve(config);
+    }
+
+    static int serve(KeelConfig config) throws InterruptedException {
+        KeelServer server = KeelServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "keel-shutdown"));
+        System.err.printf("keel: listening on http://%s:%d (data: %s); loading the model and index...%n",
+                config.server().host(), server.port(), config.dataDir().toAbsolutePath());
+        if (server.awaitReady(Duration.ofMinutes(10))) {
+            System.err.printf("keel: ready. Try: curl -s localhost:%d/v1/query -H 'Content-Type: application/json' -d '{\"question\":\"...\"}'%n", server.port());
+        } else {
+            System.err.println("keel: failed to start: " + server.state().failure());
+            server.close();
+            return ExitCodes.FAILED;
+        }
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,123 @@
+package io.keel.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keel.core.answer.Answer;
+import io.keel.core.answer.Citation;
+import io.keel.core.answer.Lineage;
+import io.keel.core.answer.Timings;
+import io.keel.core.answer.Usage;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.query.SearchHit;
+
+import java.util.List;
+
+/** The JSON shapes of Keel's HTTP API (snake_case), in one place so the keys stay stable. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    private Json() {
+    }
+
+    public static ObjectNode answer(Answer a) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", a.id());
+        n.put("answer", a.text());
+        n.put("generator", a.generator());
+        var citations = n.putArray("citations");
+        for (Citation c : a.citations()) {
+            ObjectNode cn = citations.addObject();
+            cn.put("document_id", c.documentId());
+            cn.put("chunk_id", c.chunkId());
+            cn.put("score", c.score());
+            cn.put("text", c.text());
+            cn.put("source", c.source());
+        }
+        n.set("usage", usage(a.usage()));
+        n.set("timings_ms", timings(a.timings()));
+        n.set("lineage", lineage(a.lineage()));
+        return n;
+    }
+
+    public static ObjectNode usage(Usage u) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("prompt_tokens", u.promptTokens());
+        n.put("completion_tokens", u.completionTokens());
+        n.put("total_tokens", u.totalTokens());
+        n.put("cost_usd", u.costUsd());
+        n.put("estimated", u.estimated());
+        return n;
+    }
+
+    public static ObjectNode timings(Timings t) {
+        ObjectNode n = MAPPER.createObjectNode();
+        t.millis().forEach(n::put);
+        return n;
+    }
+
+    public static ObjectNode lineage(Lineage l) {
+        ObjectNode n = MAPPER.createObjectNode();
+        if (l == null) return n;
+        n.put("embedding_model", l.embeddingModel());
+        n.put("index_version", l.indexVersion());
+        n.put("generator", l.generator());
+        n.put("prompt_version", l.promptVersion());
+        n.set("retrieval", MAPPER.valueToTree(l.retrieval()));
+        return n;
+    }
+
+    public static ObjectNode hits(List<SearchHit> hits, Timings t) {
+        ObjectNode n = MAPPER.createObjectNode();
+        var results = n.putArray("results");
+        for (SearchHit h : hits) {
+            ObjectNode r = results.addObject();
+            r.put("document_id", h.documentId());
+            r.put("chunk_id", h.chunkId());
+            r.put("score", h.score());
+            r.put("text", h.text());
+            r.put("source", h.source());
+            r.put("title", h.title());
+            r.set("heading_path", MAPPER.valueToTree(h.headingPath()));
+            r.set("metadata", MAPPER.valueToTree(h.metadata()));
+        }
+        n.set("timings_ms", timings(t));
+        return n;
+    }
+
+    public static ObjectNode error(String code, String message) {
+        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode e = n.putObject("error");
+        e.put("code", code);
+        e.put("message", message);
+        return n;
+    }
+
+    /** Parses a request body that must be one JSON object. */
+    public static ObjectNode parseObject(byte[] body) {
+        if (body.length == 0) throw KeelException.invalid("the request body is empty; send a JSON object");
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new KeelException(ErrorCode.INVALID_REQUEST, "the request body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        } catch (java.io.IOException e) {
+            throw KeelException.invalid("the request body could not be read: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) throw KeelException.invalid("the request body must be a JSON object");
+        return (ObjectNode) node;
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

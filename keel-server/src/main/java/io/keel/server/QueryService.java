@@ -1,0 +1,63 @@
+package io.keel.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.keel.app.Keel;
+import io.keel.app.QueryInput;
+import io.keel.app.RetrievalResult;
+import io.keel.core.answer.Answer;
+import io.keel.core.query.RetrievalMode;
+
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** {@code POST /v1/query} (answer with citations) and {@code POST /v1/retrieve} (search only). */
+final class QueryService implements HttpService {
+    private static final Set<String> QUERY_FIELDS = Set.of("question", "top_k", "filters", "collection", "mode");
+    private static final Set<String> RETRIEVE_FIELDS = Set.of("query", "top_k", "filters", "collection", "mode");
+
+    private final Supplier<Keel> keel;
+    private final long maxBodyBytes;
+
+    QueryService(Supplier<Keel> keel, long maxBodyBytes) {
+        this.keel = keel;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v1/query", this::query)
+                .post("/v1/retrieve", this::retrieve);
+    }
+
+    private void query(ServerRequest req, ServerResponse res) {
+        RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), QUERY_FIELDS);
+        QueryInput input = new QueryInput(f.requiredString("question"), f.optionalInt("top_k"), mode(f),
+                f.optionalFilters("filters"), f.optionalString("collection"));
+        Answer answer = keel.get().query(input, "/v1/query");
+        Http.send(res, 200, Json.answer(answer));
+    }
+
+    private void retrieve(ServerRequest req, ServerResponse res) {
+        RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), RETRIEVE_FIELDS);
+        QueryInput input = new QueryInput(f.requiredString("query"), f.optionalInt("top_k"), mode(f),
+                f.optionalFilters("filters"), f.optionalString("collection"));
+        RetrievalResult result = keel.get().retrieve(input);
+        ObjectNode body = Json.hits(result.hits(), result.timings());
+        body.put("index_version", result.index().versionTag());
+        Http.send(res, 200, body);
+    }
+
+    private static RetrievalMode mode(RequestFields f) {
+        String mode = f.optionalString("mode");
+        if (mode == null) return null;
+        try {
+            return RetrievalMode.parse(mode);
+        } catch (RuntimeException e) {
+            throw RequestFields.unprocessable(e.getMessage());
+        }
+    }
+}
