@@ -9,10 +9,13 @@ import io.keel.core.query.Filters;
 import io.keel.core.query.RetrievalMode;
 import io.keel.server.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -21,6 +24,9 @@ import java.util.concurrent.Callable;
 final class AskCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "QUESTION", description = "the question")
     String question;
@@ -39,20 +45,23 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         try (Keel keel = Keel.open(common.load())) {
             Answer a = keel.query(new QueryInput(question, topK, mode == null ? null : RetrievalMode.parse(mode), Filters.NONE, collection), "cli:ask");
             if (json) {
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.answer(a)));
+                out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.answer(a)));
+                out.flush();
                 return ExitCodes.OK;
             }
-            System.out.println(a.text());
+            out.println(a.text());
             if (!a.citations().isEmpty()) {
-                System.out.println();
+                out.println();
                 int i = 1;
                 for (Citation c : a.citations()) {
-                    System.out.printf(Locale.ROOT, "[%d] %s (%s, score %.3f)%n", i++, c.source(), c.chunkId(), c.score());
+                    out.printf(Locale.ROOT, "[%d] %s (%s, score %.3f)%n", i++, c.source(), c.chunkId(), c.score());
                 }
             }
+            out.flush();
             System.err.printf(Locale.ROOT, "%n%s · embedding %.1f ms · search %.1f ms · generation %.1f ms · total %.1f ms%n",
                     a.lineage().indexVersion(), a.timings().millisOf(Timings.EMBEDDING), a.timings().millisOf(Timings.VECTOR_SEARCH),
                     a.timings().millisOf(Timings.INFERENCE), a.timings().millisOf(Timings.TOTAL));

@@ -4,6 +4,8 @@ import io.keel.bench.retrieval.BeirBenchmark;
 import io.keel.ingest.IngestProgress;
 import io.keel.ingest.ProgressListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,6 +22,9 @@ final class BenchCommand {
     static final class Beir implements Callable<Integer> {
         @Mixin
         CommonOptions common;
+
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv)")
         Path dataset;
@@ -44,7 +49,8 @@ final class BenchCommand {
                 }
             }, System.err);
             bar.finish();
-            System.out.println(BeirBenchmark.table(report));
+            spec.commandLine().getOut().println(BeirBenchmark.table(report));
+            spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
     }

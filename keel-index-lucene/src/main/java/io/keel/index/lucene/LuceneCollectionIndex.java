@@ -1,0 +1,403 @@
+package io.keel.index.lucene;
+
+import io.keel.core.document.Chunk;
+import io.keel.core.document.Document;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.query.Query;
+import io.keel.core.query.RetrievalMode;
+import io.keel.core.query.SearchHit;
+import io.keel.core.spi.CollectionIndex;
+import io.keel.core.spi.EmbeddingModelInfo;
+import io.keel.core.spi.IndexInfo;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig.OpenMode;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One collection: a Lucene index in its own directory. Obtain it from {@link LuceneIndexStore#collection}.
+ *
+ * <p>Searches are thread-safe and see the last commit. Writes are thread-safe and buffered in the writer until
+ * {@link #commit()}; a process that ends without committing loses them and leaves the last commit intact. The
+ * writer (and with it the directory's write lock) is opened on the first write, so a process that only searches
+ * never blocks another that ingests; its searches pick up the other process's commits within
+ * {@link LuceneIndexConfig#refreshInterval()}.
+ *
+ * <p>Every read and write checks that the commit it works on was built by this store's embedding model and throws
+ * {@link io.keel.core.error.ModelMismatchException} otherwise.
+ */
+public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseable {
+    private final String name;
+    private final EmbeddingModelInfo model;
+    private final LuceneIndexConfig config;
+    private final Directory directory;
+    private final Analyzer analyzer;
+    private final SearcherManager searchers;
+    private final Searches searches;
+    /** Writes hold the read lock (they run concurrently); commit and close hold the write lock. */
+    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    /** Document ids written since the last commit. */
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+    private volatile boolean changed;
+    private volatile IndexWriter writer;
+    private long committedVersion;
+    private volatile View view;
+    private volatile long nextRefreshNanos;
+    private volatile boolean closed;
+
+    /** The state of one point-in-time reader: its commit data and counts, computed once per reader. */
+    private record View(IndexReader reader, CommitData commit, long documents, long chunks) {
+    }
+
+    private LuceneCollectionIndex(String name, EmbeddingModelInfo model, LuceneIndexConfig config, Directory directory,
+                                  Analyzer analyzer, SearcherManager searchers, IndexWriter writer) {
+        this.name = name;
+        this.model = model;
+        this.config = config;
+        this.directory = directory;
+        this.analyzer = analyzer;
+        this.searchers = searchers;
+        this.searches = new Searches(config, analyzer);
+        this.writer = writer;
+        this.nextRefreshNanos = System.nanoTime() + config.refreshInterval().toNanos();
+    }
+
+    /**
+     * Opens the index in {@code path}, creating an empty one (committed at version 0 under {@code model}) when the
+     * directory holds none.
+     */
+    static LuceneCollectionIndex open(String name, Path path, EmbeddingModelInfo model, LuceneIndexConfig config)
+            throws IOException {
+        Files.createDirectories(path);
+        Directory directory = FSDirectory.open(path);
+        Analyzer analyzer = IndexSettings.analyzer();
+        IndexWriter created = null;
+        SearcherManager searchers = null;
+        try {
+            if (!DirectoryReader.indexExists(directory)) {
+                created = IndexSettings.openWriter(name, directory, config, analyzer, OpenMode.CREATE);
+                created.setLiveCommitData(CommitData.of(model, 0).toMap().entrySet());
+                created.commit();
+            }
+            searchers = new SearcherManager(directory, IndexSettings.searcherFactory(config));
+        } catch (IOException | RuntimeException | Error e) {
+            IOUtils.closeWhileHandlingException(searchers, created, analyzer, directory);
+            throw e;
+        }
+        LuceneCollectionIndex index = new LuceneCollectionIndex(name, model, config, directory, analyzer, searchers, created);
+        try {
+            index.current();
+        } catch (RuntimeException e) {
+            index.close();
+            throw e;
+        }
+        return index;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Counts and version of the last commit (documents counts document records, chunks the searchable chunks). */
+    @Override
+    public IndexInfo info() {
+        View v = current();
+        return new IndexInfo(name, v.commit().fingerprint(), v.commit().version(), v.documents(), v.chunks());
+    }
+
+    /**
+     * Runs the query in its mode with its filters inside the search; see {@link LuceneIndexConfig} for candidates and
+     * fusion weights. Thread-safe; sees the last commit.
+     *
+     * @param queryVector the query embedding (normalised here); required for dense and hybrid, ignored for bm25
+     * @throws KeelException {@code INVALID_REQUEST} when the vector is missing or has the wrong length
+     * @throws io.keel.core.error.ModelMismatchException when the last commit was built by another model
+     */
+    @Override
+    public List<SearchHit> search(Query query, float[] queryVector) {
+        Objects.requireNonNull(query, "query");
+        float[] target = null;
+        if (query.mode() != RetrievalMode.BM25) {
+            if (queryVector == null) {
+                throw KeelException.invalid(query.mode().wireName() + " retrieval needs the query embedding; none was given");
+            }
+            if (queryVector.length != model.dimensions()) {
+                throw KeelException.invalid("the query embedding has " + queryVector.length + " dimensions; collection '"
+                        + name + "' holds vectors of " + model.dimensions());
+            }
+            target = Schema.unit(queryVector);
+        }
+        float[] vector = target;
+        return read(s -> {
+            view(s);
+            return searches.search(s, query, vector);
+        });
+    }
+
+    /** As of the last commit; never null. */
+    @Override
+    public Optional<String> contentHash(String documentId) {
+        Objects.requireNonNull(documentId, "documentId");
+        return read(s -> {
+            view(s);
+            TopDocs top = s.search(recordsMatching(new TermQuery(Schema.documentTerm(documentId))), 1);
+            if (top.scoreDocs.length == 0) return Optional.empty();
+            return Optional.of(s.storedFields().document(top.scoreDocs[0].doc, Set.of(Schema.CONTENT_HASH))
+                    .get(Schema.CONTENT_HASH));
+        });
+    }
+
+    /** As of the last commit; a null or empty prefix selects every document. */
+    @Override
+    public Map<String, String> documentHashes(String sourcePrefix) {
+        String prefix = sourcePrefix == null ? "" : sourcePrefix;
+        return read(s -> {
+            view(s);
+            org.apache.lucene.search.Query q = prefix.isEmpty() ? Queries.DOCUMENT_RECORDS
+                    : recordsMatching(new PrefixQuery(new org.apache.lucene.index.Term(Schema.SOURCE, prefix)));
+            Map<String, String> hashes = new HashMap<>();
+            StoredFields stored = s.storedFields();
+            Set<String> fields = Set.of(Schema.DOCUMENT_ID, Schema.CONTENT_HASH);
+            for (ScoreDoc d : Searches.all(s, q)) {
+                var doc = stored.document(d.doc, fields);
+                hashes.put(doc.get(Schema.DOCUMENT_ID), doc.get(Schema.CONTENT_HASH));
+            }
+            return hashes;
+        });
+    }
+
+    /**
+     * Replaces the document record and every chunk of {@code document} in one atomic writer operation; visible after
+     * {@link #commit()}. Vectors are copied and normalised to unit length. A document without chunks is still recorded,
+     * so its content hash lets re-ingestion skip it.
+     *
+     * @throws KeelException {@code INVALID_REQUEST} when chunks and vectors do not align, a chunk belongs to another
+     *                       document, or a vector has the wrong length or zero length
+     */
+    @Override
+    public void upsert(Document document, List<Chunk> chunks, List<float[]> vectors) {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(chunks, "chunks");
+        Objects.requireNonNull(vectors, "vectors");
+        Schema.validate(document, chunks, vectors, model.dimensions());
+        List<float[]> unit = vectors.stream().map(Schema::unit).toList();
+        List<List<IndexableField>> docs = Schema.luceneDocuments(document, chunks, unit);
+        write(w -> {
+            w.updateDocuments(Schema.documentTerm(document.id()), docs);
+            written.add(document.id());
+            changed = true;
+        });
+    }
+
+    /** Removes the document and its chunks at the next commit; an unknown id changes nothing (and no version). */
+    @Override
+    public void delete(String documentId) {
+        Objects.requireNonNull(documentId, "documentId");
+        write(w -> {
+            boolean known = written.contains(documentId) || read(s -> s.count(new TermQuery(Schema.documentTerm(documentId))) > 0);
+            if (!known) return;
+            w.deleteDocuments(Schema.documentTerm(documentId));
+            written.add(documentId);
+            changed = true;
+        });
+    }
+
+    /**
+     * Makes every write since the last commit durable and visible, raising the version by one, and refreshes the
+     * searchers. Without writes since the last commit nothing is written and the current version is returned.
+     */
+    @Override
+    public long commit() {
+        commitLock.writeLock().lock();
+        try {
+            ensureOpen();
+            IndexWriter w = writer;
+            if (w == null || !changed) return current().commit().version();
+            long next = committedVersion + 1;
+            w.setLiveCommitData(CommitData.of(model, next).toMap().entrySet());
+            w.commit();
+            committedVersion = next;
+            changed = false;
+            written.clear();
+            searchers.maybeRefreshBlocking();
+            return next;
+        } catch (AlreadyClosedException e) {
+            throw closedOrFailed(e);
+        } catch (IOException e) {
+            throw failure("commit", e);
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    /** Discards uncommitted writes and releases the directory. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        commitLock.writeLock().lock();
+        try {
+            IOUtils.close(searchers, writer, analyzer, directory);
+        } catch (IOException e) {
+            throw failure("close", e);
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LuceneCollectionIndex[" + name + "]";
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface SearcherFunction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private <T> T read(SearcherFunction<T> fn) {
+        ensureOpen();
+        IndexSearcher searcher;
+        try {
+            long now = System.nanoTime();
+            if (now - nextRefreshNanos >= 0) {
+                nextRefreshNanos = now + config.refreshInterval().toNanos();
+                searchers.maybeRefresh();
+            }
+            searcher = searchers.acquire();
+        } catch (AlreadyClosedException e) {
+            throw closedOrFailed(e);
+        } catch (IOException e) {
+            throw failure("refresh", e);
+        }
+        try {
+            return fn.apply(searcher);
+        } catch (IOException e) {
+            throw failure("search", e);
+        } finally {
+            try {
+                searchers.release(searcher);
+            } catch (IOException | AlreadyClosedException ignored) {
+                // the reader is closed with the manager; nothing more to release
+            }
+        }
+    }
+
+    private View current() {
+        return read(this::view);
+    }
+
+    private View view(IndexSearcher s) throws IOException {
+        View v = view;
+        if (v == null || v.reader() != s.getIndexReader()) {
+            CommitData commit = CommitData.parse(name, ((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData());
+            commit.requireModel(name, model);
+            v = new View(s.getIndexReader(), commit, s.count(Queries.DOCUMENT_RECORDS), s.count(Queries.CHUNKS));
+            view = v;
+        }
+        v.commit().requireModel(name, model);
+        return v;
+    }
+
+    private static org.apache.lucene.search.Query recordsMatching(org.apache.lucene.search.Query q) {
+        return new BooleanQuery.Builder().add(Queries.DOCUMENT_RECORDS, Occur.FILTER).add(q, Occur.FILTER).build();
+    }
+
+    // ---- writing ------------------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface WriterAction {
+        void run(IndexWriter writer) throws IOException;
+    }
+
+    private void write(WriterAction action) {
+        commitLock.readLock().lock();
+        try {
+            ensureOpen();
+            action.run(writer());
+        } catch (AlreadyClosedException e) {
+            throw closedOrFailed(e);
+        } catch (IOException e) {
+            throw failure("write", e);
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
+
+    /** The writer, opened on first use after checking that the last commit was built by this store's model. */
+    private IndexWriter writer() throws IOException {
+        IndexWriter w = writer;
+        if (w != null) return w;
+        synchronized (this) {
+            if (writer == null) {
+                IndexWriter opened = IndexSettings.openWriter(name, directory, config, analyzer, OpenMode.APPEND);
+                try {
+                    Map<String, String> data = new LinkedHashMap<>();
+                    opened.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+                    CommitData last = CommitData.parse(name, data);
+                    last.requireModel(name, model);
+                    committedVersion = last.version();
+                    searchers.maybeRefreshBlocking();
+                } catch (IOException | RuntimeException e) {
+                    IOUtils.closeWhileHandlingException(opened);
+                    throw e;
+                }
+                writer = opened;
+            }
+            return writer;
+        }
+    }
+
+    // ---- errors -------------------------------------------------------------------------------------------------
+
+    private void ensureOpen() {
+        if (closed) throw KeelException.unavailable("collection '" + name + "' is closed");
+    }
+
+    private KeelException closedOrFailed(AlreadyClosedException e) {
+        if (closed) return KeelException.unavailable("collection '" + name + "' is closed");
+        IndexWriter w = writer;
+        Throwable tragedy = w == null ? null : w.getTragicException();
+        return new KeelException(ErrorCode.UNAVAILABLE, "collection '" + name + "' can no longer be written"
+                + (tragedy == null ? "" : " after a failure (" + tragedy + ")")
+                + "; restart Keel, the last commit is intact", e);
+    }
+
+    private KeelException failure(String what, IOException e) {
+        return new KeelException(ErrorCode.INTERNAL, "collection '" + name + "': " + what + " failed: " + e, e);
+    }
+}

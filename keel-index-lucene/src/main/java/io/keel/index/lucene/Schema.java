@@ -1,0 +1,176 @@
+package io.keel.index.lucene;
+
+import io.keel.core.document.Chunk;
+import io.keel.core.document.Document;
+import io.keel.core.error.KeelException;
+import io.keel.core.query.SearchHit;
+import org.apache.lucene.document.Field.Store;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Lucene documents of one collection. Each Keel document becomes one <em>document record</em> (its identity and
+ * content hash, so re-ingestion can skip it even when it produced no chunks) followed by one Lucene document per
+ * chunk. Both kinds carry {@link #DOCUMENT_ID}, so one term replaces or deletes everything of a document. Chunks
+ * repeat the document's filterable fields, so filters run on the chunks themselves.
+ */
+final class Schema {
+    static final String KIND = "kind";
+    static final String KIND_DOCUMENT = "document";
+    static final String KIND_CHUNK = "chunk";
+
+    static final String DOCUMENT_ID = "document_id";
+    static final String SOURCE = "source";
+    static final String TITLE = "title";
+    static final String CONTENT_HASH = "content_hash";
+    static final String MODIFIED = "modified";
+    static final String MEDIA_TYPE = "media_type";
+    static final String TENANT = "tenant";
+    static final String ACL = "acl";
+    /** Set on documents with an empty ACL, which everyone in the tenant may read. */
+    static final String ACL_OPEN = "acl_open";
+    static final String META_PREFIX = "meta.";
+
+    static final String CHUNK_ID = "chunk_id";
+    static final String ORDINAL = "ordinal";
+    static final String TOKENS = "tokens";
+    static final String TEXT = "text";
+    static final String HEADING = "heading";
+    /** Analyzed, unstored: title, heading path and chunk text, the field BM25 searches. */
+    static final String BODY = "body";
+    static final String VECTOR = "vector";
+
+    static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+    private Schema() {
+    }
+
+    static Term documentTerm(String documentId) {
+        return new Term(DOCUMENT_ID, documentId);
+    }
+
+    /** The record followed by the chunks, ready for {@code IndexWriter.updateDocuments}. */
+    static List<List<IndexableField>> luceneDocuments(Document doc, List<Chunk> chunks, List<float[]> unitVectors) {
+        List<List<IndexableField>> docs = new ArrayList<>(chunks.size() + 1);
+        docs.add(record(doc));
+        for (int i = 0; i < chunks.size(); i++) docs.add(chunk(doc, chunks.get(i), unitVectors.get(i)));
+        return docs;
+    }
+
+    private static List<IndexableField> record(Document doc) {
+        List<IndexableField> f = new ArrayList<>();
+        f.add(new StringField(KIND, KIND_DOCUMENT, Store.NO));
+        f.add(new StringField(DOCUMENT_ID, doc.id(), Store.YES));
+        f.add(new StringField(SOURCE, doc.source(), Store.YES));
+        f.add(new StoredField(TITLE, doc.title()));
+        f.add(new StoredField(CONTENT_HASH, doc.contentHash()));
+        f.add(new StoredField(MODIFIED, doc.modified().toString()));
+        f.add(new StringField(MEDIA_TYPE, doc.mediaType(), Store.YES));
+        f.add(new StringField(TENANT, doc.tenant(), Store.YES));
+        for (String principal : doc.acl()) f.add(new StringField(ACL, principal, Store.YES));
+        if (doc.acl().isEmpty()) f.add(new StringField(ACL_OPEN, "true", Store.NO));
+        doc.metadata().forEach((k, v) -> f.add(new StringField(META_PREFIX + k, v, Store.YES)));
+        return f;
+    }
+
+    private static List<IndexableField> chunk(Document doc, Chunk chunk, float[] unitVector) {
+        List<IndexableField> f = new ArrayList<>();
+        f.add(new StringField(KIND, KIND_CHUNK, Store.NO));
+        f.add(new StringField(DOCUMENT_ID, doc.id(), Store.YES));
+        f.add(new StringField(CHUNK_ID, chunk.id(), Store.YES));
+        f.add(new StoredField(ORDINAL, chunk.ordinal()));
+        f.add(new StoredField(TOKENS, chunk.tokens()));
+        f.add(new StoredField(TEXT, chunk.text()));
+        for (String h : chunk.headingPath()) f.add(new StoredField(HEADING, h));
+        f.add(new StoredField(TITLE, doc.title()));
+        f.add(new StringField(SOURCE, doc.source(), Store.YES));
+        f.add(new StringField(MEDIA_TYPE, doc.mediaType(), Store.NO));
+        f.add(new StringField(TENANT, doc.tenant(), Store.NO));
+        for (String principal : doc.acl()) f.add(new StringField(ACL, principal, Store.NO));
+        if (doc.acl().isEmpty()) f.add(new StringField(ACL_OPEN, "true", Store.NO));
+        doc.metadata().forEach((k, v) -> f.add(new StringField(META_PREFIX + k, v, Store.YES)));
+        f.add(new TextField(BODY, bm25Text(doc.title(), chunk), Store.NO));
+        f.add(new KnnFloatVectorField(VECTOR, unitVector, SIMILARITY));
+        return f;
+    }
+
+    /** Title, heading path (without a repeated title) and text: what BM25 matches against. */
+    static String bm25Text(String title, Chunk chunk) {
+        return chunk.embeddingText(title);
+    }
+
+    /** Rebuilds a Keel document (without blocks) from its stored record. */
+    static Document readDocument(org.apache.lucene.document.Document stored) {
+        return new Document(stored.get(DOCUMENT_ID), stored.get(TITLE), stored.get(SOURCE), stored.get(CONTENT_HASH),
+                Instant.parse(stored.get(MODIFIED)), stored.get(MEDIA_TYPE), metadata(stored), stored.get(TENANT),
+                List.of(stored.getValues(ACL)), List.of());
+    }
+
+    /** Rebuilds a chunk from its stored fields. */
+    static Chunk readChunk(org.apache.lucene.document.Document stored) {
+        return new Chunk(stored.get(CHUNK_ID), stored.get(DOCUMENT_ID), intValue(stored, ORDINAL), stored.get(TEXT),
+                List.of(stored.getValues(HEADING)), intValue(stored, TOKENS));
+    }
+
+    static SearchHit hit(org.apache.lucene.document.Document stored, float score) {
+        return new SearchHit(stored.get(DOCUMENT_ID), stored.get(CHUNK_ID), score, stored.get(TEXT), stored.get(SOURCE),
+                stored.get(TITLE), List.of(stored.getValues(HEADING)), metadata(stored));
+    }
+
+    /** Checks that chunks belong to the document and that every vector has the model's length. */
+    static void validate(Document doc, List<Chunk> chunks, List<float[]> vectors, int dimensions) {
+        if (chunks.size() != vectors.size()) {
+            throw KeelException.invalid("document '" + doc.id() + "' has " + chunks.size() + " chunks but "
+                    + vectors.size() + " vectors; they must align one to one");
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
+            if (!c.documentId().equals(doc.id())) {
+                throw KeelException.invalid("chunk '" + c.id() + "' belongs to document '" + c.documentId()
+                        + "', not to '" + doc.id() + "'");
+            }
+            float[] v = vectors.get(i);
+            if (v == null || v.length != dimensions) {
+                throw KeelException.invalid("vector of chunk '" + c.id() + "' has " + (v == null ? "no" : v.length)
+                        + " dimensions; the collection's model has " + dimensions);
+            }
+        }
+    }
+
+    /** A unit-length copy of {@code v}: dot product then equals cosine similarity. */
+    static float[] unit(float[] v) {
+        double sum = 0;
+        for (float x : v) sum += (double) x * x;
+        if (!(sum > 0) || !Double.isFinite(sum)) {
+            throw KeelException.invalid("a vector of zero length or with non-finite values cannot be indexed or searched");
+        }
+        float[] out = new float[v.length];
+        float inv = (float) (1.0 / Math.sqrt(sum));
+        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
+        return out;
+    }
+
+    private static Map<String, String> metadata(org.apache.lucene.document.Document stored) {
+        Map<String, String> m = new HashMap<>();
+        for (IndexableField f : stored.getFields()) {
+            if (f.name().startsWith(META_PREFIX)) m.put(f.name().substring(META_PREFIX.length()), f.stringValue());
+        }
+        return m;
+    }
+
+    private static int intValue(org.apache.lucene.document.Document stored, String field) {
+        IndexableField f = stored.getField(field);
+        return f == null ? 0 : f.numericValue().intValue();
+    }
+}
