@@ -28,6 +28,7 @@ import io.keel.embed.onnx.OnnxEmbedder;
 import io.keel.generator.extractive.ExtractiveGenerator;
 import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.index.lucene.ReindexProgress;
+import io.keel.ingest.IngestOptions;
 import io.keel.ingest.IngestReport;
 import io.keel.ingest.Ingestor;
 import io.keel.ingest.ProgressListener;
@@ -175,9 +176,14 @@ public final class Keel implements AutoCloseable {
      * re-embedded, vanished ones removed; progress goes to {@code listener}.
      */
     public IngestReport ingest(List<Path> paths, String collection, ProgressListener listener) {
+        return ingest(paths, collection, config.ingest().options(), listener);
+    }
+
+    /** As {@link #ingest(List, String, ProgressListener)} with per-run options (root, tenant, ACL, metadata). */
+    public IngestReport ingest(List<Path> paths, String collection, IngestOptions options, ProgressListener listener) {
         String name = collection == null ? config.retrieval().defaultCollection() : collection;
         CollectionIndex index = indexes.collection(name, true);
-        return new Ingestor(embedder, config.ingest().options()).ingest(index, paths, listener);
+        return new Ingestor(embedder, options).ingest(index, paths, listener);
     }
 
     /** Re-embeds a collection with the configured model: the fix for a model mismatch. */

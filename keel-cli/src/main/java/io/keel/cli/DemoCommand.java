@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
         if (port != null) config = config.withServer(config.server().withPort(port));
         try (Keel keel = Keel.open(config)) {
             System.err.println("keel: ingesting " + source.toAbsolutePath() + " into a fresh " + dir);
-            IngestCommand.ingest(keel, List.of(source), null, System.err);
+            IngestCommand.ingest(keel, List.of(source), null, keel.config().ingest().options(), System.err);
         }
         return ServeCommand.serve(config);
     }
