@@ -1,0 +1,255 @@
+package io.keel.bench.gateway;
+
+import io.helidon.webserver.WebServer;
+import io.keel.model.ModelCallListener;
+import io.keel.model.ModelGateway;
+import io.keel.openai.api.OpenAiApiService;
+import io.keel.test.FakeOpenAiServer;
+import io.keel.test.Reply;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gateway overhead: the same requests sent directly to a fake OpenAI-compatible upstream and through Keel's
+ * {@code /v1} API (Helidon, the model gateway with its replica pool, the OpenAI adapter) to that upstream. Reports
+ * latency percentiles, the p50 difference, and throughput per path at each concurrency, as a Markdown table. The two
+ * paths are measured in alternating half-second slices, so on a shared machine both see the same background load.
+ *
+ * <p>Usage: {@code GatewayBench [--seconds 5] [--warmup 2] [--concurrency 1,50] [--scenarios chat,stream,embeddings]}
+ */
+public final class GatewayBench {
+    private static final String CONTENT = "Keel is a production framework for enterprise generative AI.";
+    private static final Duration SLICE = Duration.ofMillis(500);
+
+    /** One measured run. Latencies in nanoseconds. */
+    public record Run(String scenario, String path, int concurrency, long requests, long errors, double seconds,
+                      long p50, long p99) {
+        public double throughput() {
+            return requests / seconds;
+        }
+    }
+
+    /** Direct and through-Keel runs of one scenario at one concurrency. */
+    public record Comparison(Run direct, Run keel) {
+        public double overheadP50Millis() {
+            return (keel.p50() - direct.p50()) / 1e6;
+        }
+
+        public double throughputRatio() {
+            return keel.throughput() / direct.throughput();
+        }
+    }
+
+    private GatewayBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        Duration measure = Duration.ofMillis((long) (Double.parseDouble(opts.getOrDefault("seconds", "5")) * 1000));
+        Duration warmup = Duration.ofMillis((long) (Double.parseDouble(opts.getOrDefault("warmup", "2")) * 1000));
+        int[] concurrency = Arrays.stream(opts.getOrDefault("concurrency", "1,50").split(",")).mapToInt(Integer::parseInt).toArray();
+        List<String> scenarios = List.of(opts.getOrDefault("scenarios", "chat,stream,embeddings").split(","));
+        List<Comparison> results = run(scenarios, concurrency, warmup, measure);
+        System.out.println(table(results));
+    }
+
+    /** Starts the upstream and Keel, runs every scenario at every concurrency, and stops them again. */
+    public static List<Comparison> run(List<String> scenarios, int[] concurrency, Duration warmup, Duration measure)
+            throws Exception {
+        try (FakeOpenAiServer upstream = new FakeOpenAiServer()) {
+            upstream.recording(false).defaultReply(Reply.text(CONTENT).withUsage(24, 11)).embeddingDimensions(384);
+            ModelGateway gateway = ModelGateway.fromConfig(List.of(
+                    Map.of("name", "bench", "provider", "openai", "model", "fake-model",
+                            "endpoints", List.of(upstream.baseUri() + "/v1"), "timeout", "30s",
+                            "breaker", Map.of("failures", 1000), "price", Map.of("input_per_1m", 1, "output_per_1m", 2)),
+                    Map.of("name", "bench-embed", "kind", "embedding", "provider", "openai", "model", "fake-embed",
+                            "endpoints", List.of(upstream.baseUri() + "/v1"), "timeout", "30s")),
+                    k -> null, ModelCallListener.NONE);
+            OpenAiApiService service = OpenAiApiService.builder().gateway(gateway).build();
+            WebServer keel = WebServer.builder().port(0).connectionOptions(o -> o.tcpNoDelay(true))
+                    .routing(r -> r.register(service)).build().start();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            try {
+                URI direct = URI.create(upstream.baseUri() + "/v1");
+                URI viaKeel = URI.create("http://127.0.0.1:" + keel.port() + "/v1");
+                List<Comparison> out = new ArrayList<>();
+                for (String scenario : scenarios) {
+                    for (int c : concurrency) {
+                        HttpRequest d = request(scenario, direct, "fake-model", "fake-embed");
+                        HttpRequest k = request(scenario, viaKeel, "bench", "bench-embed");
+                        slice(client, scenario, d, c, warmup);
+                        slice(client, scenario, k, c, warmup);
+                        // Alternate short slices so both paths see the same background load on a shared machine.
+                        int rounds = Math.max(1, (int) (measure.toMillis() / SLICE.toMillis()));
+                        List<Slice> ds = new ArrayList<>();
+                        List<Slice> ks = new ArrayList<>();
+                        for (int i = 0; i < rounds; i++) {
+                            ds.add(slice(client, scenario, d, c, SLICE.compareTo(measure) < 0 ? SLICE : measure));
+                            ks.add(slice(client, scenario, k, c, SLICE.compareTo(measure) < 0 ? SLICE : measure));
+                        }
+                        out.add(new Comparison(Slice.merge(scenario, "direct", c, ds), Slice.merge(scenario, "keel", c, ks)));
+                    }
+                }
+                return out;
+            } finally {
+                client.close();
+                keel.stop();
+                gateway.close();
+            }
+        }
+    }
+
+    /** Latencies of one timed slice. */
+    private record Slice(long[] latencies, long errors, double seconds) {
+        static Run merge(String scenario, String path, int concurrency, List<Slice> slices) {
+            int total = 0;
+            long errors = 0;
+            double seconds = 0;
+            for (Slice s : slices) {
+                total += s.latencies.length;
+                errors += s.errors;
+                seconds += s.seconds;
+            }
+            long[] all = new long[total];
+            int at = 0;
+            for (Slice s : slices) {
+                System.arraycopy(s.latencies, 0, all, at, s.latencies.length);
+                at += s.latencies.length;
+            }
+            Arrays.sort(all);
+            return new Run(scenario, path, concurrency, total, errors, seconds, percentile(all, 0.50), percentile(all, 0.99));
+        }
+    }
+
+    /** Runs {@code concurrency} closed-loop workers for {@code length}; requests in flight at the end are not counted. */
+    private static Slice slice(HttpClient client, String scenario, HttpRequest request, int concurrency, Duration length)
+            throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean(false);
+        AtomicLong errors = new AtomicLong();
+        long[][] perWorker = new long[concurrency][];
+        int[] counts = new int[concurrency];
+        CountDownLatch done = new CountDownLatch(concurrency);
+        long end = System.nanoTime() + length.toNanos();
+        long start = System.nanoTime();
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < concurrency; w++) {
+                int id = w;
+                workers.execute(() -> {
+                    long[] buf = new long[1024];
+                    int n = 0;
+                    try {
+                        while (!stop.get()) {
+                            long t0 = System.nanoTime();
+                            HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                            long t1 = System.nanoTime();
+                            if (t1 > end) break;
+                            boolean ok = r.statusCode() == 200 && (!scenario.equals("stream") || endsWithDone(r.body()));
+                            if (!ok) {
+                                errors.incrementAndGet();
+                                continue;
+                            }
+                            if (n == buf.length) buf = Arrays.copyOf(buf, n * 2);
+                            buf[n++] = t1 - t0;
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    } finally {
+                        perWorker[id] = buf;
+                        counts[id] = n;
+                        done.countDown();
+                    }
+                });
+            }
+            Thread.sleep(length);
+            stop.set(true);
+            done.await();
+        }
+        double seconds = length.toNanos() / 1e9;
+        int total = 0;
+        for (int c : counts) total += c;
+        long[] all = new long[total];
+        int at = 0;
+        for (int w = 0; w < concurrency; w++) {
+            System.arraycopy(perWorker[w], 0, all, at, counts[w]);
+            at += counts[w];
+        }
+        return new Slice(all, errors.get(), seconds);
+    }
+
+    private static boolean endsWithDone(byte[] body) {
+        String tail = new String(body, Math.max(0, body.length - 16), Math.min(16, body.length), java.nio.charset.StandardCharsets.US_ASCII);
+        return tail.endsWith("data: [DONE]\n\n");
+    }
+
+    private static HttpRequest request(String scenario, URI base, String chatModel, String embedModel) {
+        String messages = "\"messages\":[{\"role\":\"system\",\"content\":\"You are concise.\"},"
+                + "{\"role\":\"user\",\"content\":\"What is Keel, in one sentence?\"}]";
+        String path;
+        String body;
+        switch (scenario) {
+            case "chat" -> {
+                path = "/chat/completions";
+                body = "{\"model\":\"" + chatModel + "\"," + messages + ",\"max_tokens\":64}";
+            }
+            case "stream" -> {
+                path = "/chat/completions";
+                body = "{\"model\":\"" + chatModel + "\"," + messages
+                        + ",\"max_tokens\":64,\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+            }
+            case "embeddings" -> {
+                path = "/embeddings";
+                body = "{\"model\":\"" + embedModel + "\",\"input\":[\"Keel embeds this sentence.\",\"And this one.\"]}";
+            }
+            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'; use chat, stream or embeddings");
+        }
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) return 0;
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+    }
+
+    /** The results as a Markdown table. */
+    public static String table(List<Comparison> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| scenario | conns | direct p50 ms | keel p50 ms | overhead p50 ms | direct p99 ms | keel p99 ms "
+                + "| direct req/s | keel req/s | keel/direct | errors |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Comparison c : results) {
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f | %.0f | %.0f%% | %d |%n",
+                    c.direct().scenario(), c.direct().concurrency(), c.direct().p50() / 1e6, c.keel().p50() / 1e6,
+                    c.overheadP50Millis(), c.direct().p99() / 1e6, c.keel().p99() / 1e6, c.direct().throughput(),
+                    c.keel().throughput(), 100 * c.throughputRatio(), c.direct().errors() + c.keel().errors()));
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: GatewayBench [--seconds 5] [--warmup 2] [--concurrency 1,50] "
+                        + "[--scenarios chat,stream,embeddings]");
+            }
+            out.put(args[i].substring(2), args[++i]);
+        }
+        return out;
+    }
+}

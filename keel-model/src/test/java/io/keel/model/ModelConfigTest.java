@@ -1,0 +1,74 @@
+package io.keel.model;
+
+import io.keel.core.error.KeelException;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelConfigTest {
+    private static Map<String, Object> ok(String name) {
+        return Map.of("name", name, "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"));
+    }
+
+    @Test
+    void readsAFullEntryWithDefaults() {
+        ModelConfig c = ModelConfig.listFrom(List.of(Map.of("name", "gpt", "provider", "azure-openai",
+                "model", "gpt-4o", "api_version", "2024-10-21", "api_key_env", "AZURE_KEY",
+                "endpoints", List.of(Map.of("url", "https://acme.openai.azure.com/openai/deployments/gpt4o")),
+                "params", Map.of("temperature", 0.2), "price", Map.of("input_per_1m", 2.5, "output_per_1m", 10),
+                "timeout", "20s", "retry", Map.of("max_attempts", 4)))).getFirst();
+        assertThat(c.endpoints()).containsExactly(new EndpointConfig(URI.create("https://acme.openai.azure.com/openai/deployments/gpt4o")));
+        assertThat(c.pricing()).isEqualTo(new Pricing(2.5, 10));
+        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.retry().maxAttempts()).isEqualTo(4);
+        assertThat(c.retry().backoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.breaker()).isEqualTo(BreakerPolicy.DEFAULT);
+        assertThat(c.streamUsage()).isTrue();
+    }
+
+    @Test
+    void errorsNameTheFullKeyPath() {
+        Map<String, Object> badUrl = Map.of("name", "x", "provider", "openai", "endpoints", List.of("http://a/v1", "ftp://b"));
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(ok("a"), ok("b"), badUrl)))
+                .isInstanceOf(KeelException.class).hasMessageStartingWith("models[2].endpoints[1].url: must be an http(s) URL");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "bedrock",
+                "endpoints", List.of("http://a")))))
+                .hasMessageStartingWith("models[0].provider: must be one of openai, azure-openai, anthropic");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "openai",
+                "endpoints", List.of("http://a"), "retry", Map.of("max_atempts", 2)))))
+                .hasMessageStartingWith("models[0].retry.max_atempts: is not a known key");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "openai",
+                "endpoints", List.of("http://a"), "timeout", "soon"))))
+                .hasMessageStartingWith("models[0].timeout: must be a positive duration");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "azure-openai",
+                "endpoints", List.of("https://a")))))
+                .hasMessageStartingWith("models[0].api_version: is required");
+    }
+
+    @Test
+    void fallbackMustNameDeclaredModelsAndNamesMustBeUnique() {
+        Map<String, Object> withFallback = Map.of("name", "a", "provider", "openai", "endpoints", List.of("http://a"),
+                "fallback", List.of("b", "c"));
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(withFallback, ok("b"))))
+                .hasMessageStartingWith("models[0].fallback[1]: 'c' is not a declared chat model; declared: a, b");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(ok("a"), ok("a"))))
+                .hasMessageStartingWith("models[1].name: 'a' is declared twice");
+    }
+
+    @Test
+    void jitteredBackoffStaysWithinItsExponentialCap() {
+        RetryPolicy p = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1));
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 200; i++) {
+            assertThat(p.delayBefore(2, r)).isBetween(Duration.ZERO, Duration.ofMillis(100));
+            assertThat(p.delayBefore(3, r)).isBetween(Duration.ZERO, Duration.ofMillis(200));
+            assertThat(p.delayBefore(5, r)).isBetween(Duration.ZERO, Duration.ofMillis(300));
+        }
+    }
+}

@@ -1,0 +1,561 @@
+package io.keel.openai.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.keel.core.answer.Answer;
+import io.keel.core.answer.Citation;
+import io.keel.core.answer.Lineage;
+import io.keel.core.answer.Timings;
+import io.keel.core.answer.Usage;
+import io.keel.core.chat.ChatMessage;
+import io.keel.core.chat.ChatRequest;
+import io.keel.core.chat.ChatResponse;
+import io.keel.core.chat.StreamFailedException;
+import io.keel.core.chat.StreamListener;
+import io.keel.core.chat.ToolCallDelta;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.spi.Embedder;
+import io.keel.core.spi.RequestLog;
+import io.keel.core.spi.RequestRecord;
+import io.keel.model.ModelGateway;
+import io.keel.provider.openai.OpenAiCodec;
+import io.keel.provider.openai.OpenAiEmbeddingModel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Keel's OpenAI-compatible API, so any OpenAI SDK can use Keel as its base URL:
+ * <ul>
+ *   <li>{@code POST /v1/chat/completions}: configured models through the {@link ModelGateway} (with retries, fallback
+ *       and pricing), streamed as {@code chat.completion.chunk} events when {@code "stream": true}, with a final usage
+ *       chunk when {@code stream_options.include_usage} is set; and {@code rag:NAME} models answered by a RAG
+ *       pipeline through {@link RagModels}, with an extra {@code citations} field.</li>
+ *   <li>{@code POST /v1/embeddings}: the embedded embedding model, or an {@code embedding} model configured in the
+ *       gateway ({@code float} or {@code base64} encoding).</li>
+ *   <li>{@code GET /v1/models}: every model name the routes above accept.</li>
+ * </ul>
+ * Errors use OpenAI's shape {@code {"error":{"message","type","param","code"}}} with the status of the
+ * {@link ErrorCode}; invalid input is a 4xx with a message saying what to fix, never a stack trace. A stream that
+ * breaks after it started ends with an {@code error} event and no {@code [DONE]}, so SDKs raise instead of returning a
+ * truncated answer; it is written to the request log as failed, with its partial usage.
+ *
+ * <pre>{@code
+ * WebServer.builder().routing(r -> r.register(OpenAiApiService.builder().gateway(gateway).embedder(embedder)
+ *         .rag(ragModels).requestLog(log).build())).build().start();
+ * }</pre>
+ */
+public final class OpenAiApiService implements HttpService {
+    /** The prefix of model names that address a RAG pipeline. */
+    public static final String RAG_PREFIX = "rag:";
+    private static final String ROUTE_CHAT = "/v1/chat/completions";
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ModelGateway gateway;
+    private final Embedder embedder;
+    private final RagModels rag;
+    private final RequestLog log;
+    private final long created = Instant.now().getEpochSecond();
+
+    private OpenAiApiService(Builder b) {
+        this.gateway = b.gateway;
+        this.embedder = b.embedder;
+        this.rag = b.rag;
+        this.log = b.log;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post(ROUTE_CHAT, this::chat)
+                .post("/v1/embeddings", this::embeddings)
+                .get("/v1/models", this::models);
+    }
+
+    // ---- /v1/chat/completions
+
+    private void chat(ServerRequest req, ServerResponse res) {
+        String id = newId();
+        long start = System.nanoTime();
+        ChatRequest request;
+        boolean stream;
+        boolean includeUsage;
+        try {
+            JsonNode body = readJson(req);
+            request = OpenAiCodec.readRequest(body);
+            JsonNode s = body.get("stream");
+            if (s != null && !s.isNull() && !s.isBoolean()) throw new IllegalArgumentException("'stream' must be a boolean");
+            stream = s != null && s.asBoolean(false);
+            includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+            JsonNode n = body.get("n");
+            if (n != null && !n.isNull() && n.asInt(0) != 1) {
+                sendError(res, ErrorCode.UNSUPPORTED_CAPABILITY, "'n' must be 1: Keel returns one choice per request");
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
+            return;
+        }
+        if (request.model().startsWith(RAG_PREFIX)) {
+            rag(id, request, stream, includeUsage, res, start);
+            return;
+        }
+        if (gateway == null || !gateway.has(request.model())) {
+            sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist; GET /v1/models lists the available ones");
+            return;
+        }
+        if (stream) {
+            gateway.stream(request, new SseRelay(id, request, includeUsage, res, start));
+            return;
+        }
+        try {
+            ChatResponse r = gateway.chat(request);
+            send(res, Status.OK_200, OpenAiCodec.writeResponse(r.withModel(request.model()), created)
+                    .put("id", id));
+            record(id, request, "ok", null, r.usage(), start, List.of(), modelLineage(r.model()));
+        } catch (KeelException e) {
+            sendError(res, e.code(), e.getMessage());
+            record(id, request, e.code().wireName(), e.getMessage(), Usage.ZERO, start, List.of());
+        }
+    }
+
+    private void rag(String id, ChatRequest request, boolean stream, boolean includeUsage, ServerResponse res, long start) {
+        String pipeline = request.model().substring(RAG_PREFIX.length());
+        List<ChatMessage> messages = request.messages();
+        ChatMessage last = messages.getLast();
+        if (last.role() != ChatMessage.Role.USER || last.content() == null || last.content().isBlank()) {
+            sendError(res, ErrorCode.INVALID_REQUEST, "a rag: model answers the last message, which must be a non-empty user message");
+            return;
+        }
+        Answer answer;
+        try {
+            Optional<Answer> a = rag.answer(pipeline, last.content(), messages.subList(0, messages.size() - 1));
+            if (a.isEmpty()) {
+                sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist: no RAG pipeline named '"
+                        + pipeline + "'; GET /v1/models lists the available ones");
+                return;
+            }
+            answer = a.get();
+        } catch (KeelException e) {
+            sendError(res, e.code(), e.getMessage());
+            record(id, request, e.code().wireName(), e.getMessage(), Usage.ZERO, start, List.of());
+            return;
+        }
+        ArrayNode citations = citations(answer.citations());
+        List<String> cited = answer.citations().stream().map(Citation::chunkId).toList();
+        if (!stream) {
+            ChatResponse r = new ChatResponse(id, request.model(), answer.text(), List.of(), "stop", answer.usage());
+            ObjectNode body = OpenAiCodec.writeResponse(r, created);
+            body.set("citations", citations);
+            send(res, Status.OK_200, body);
+        } else {
+            try (OutputStream out = openStream(res)) {
+                ObjectNode role = OpenAiCodec.JSON.createObjectNode().put("role", "assistant").put("content", "");
+                event(out, OpenAiCodec.writeChunk(id, request.model(), created, role, null, includeUsage));
+                if (!answer.text().isEmpty()) {
+                    event(out, OpenAiCodec.writeChunk(id, request.model(), created,
+                            OpenAiCodec.JSON.createObjectNode().put("content", answer.text()), null, includeUsage));
+                }
+                ObjectNode fin = OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
+                        "stop", includeUsage);
+                fin.set("citations", citations);
+                event(out, fin);
+                if (includeUsage) event(out, OpenAiCodec.writeUsageChunk(id, request.model(), created, answer.usage()));
+                out.write(DONE);
+            } catch (IOException | UncheckedIOException e) {
+                record(id, request, ErrorCode.UPSTREAM_ERROR.wireName(), "client went away: " + e.getMessage(),
+                        answer.usage(), start, cited);
+                return;
+            }
+        }
+        record(id, request, "ok", null, answer.usage(), start, cited, answer.lineage());
+    }
+
+    private static ArrayNode citations(List<Citation> citations) {
+        ArrayNode arr = OpenAiCodec.JSON.createArrayNode();
+        for (int i = 0; i < citations.size(); i++) {
+            Citation c = citations.get(i);
+            ObjectNode n = arr.addObject();
+            n.put("index", i + 1);
+            n.put("document_id", c.documentId());
+            n.put("chunk_id", c.chunkId());
+            n.put("source", c.source());
+            n.put("score", c.score());
+            n.put("text", c.text());
+        }
+        return arr;
+    }
+
+    /**
+     * Writes a gateway stream as {@code chat.completion.chunk} events. The response is committed at the first token:
+     * a failure before it is answered as a plain HTTP error, one after it as an {@code error} event.
+     */
+    private final class SseRelay implements StreamListener {
+        private final String id;
+        private final ChatRequest request;
+        private final boolean includeUsage;
+        private final ServerResponse res;
+        private final long start;
+        private OutputStream out;
+        private boolean clientGone;
+
+        SseRelay(String id, ChatRequest request, boolean includeUsage, ServerResponse res, long start) {
+            this.id = id;
+            this.request = request;
+            this.includeUsage = includeUsage;
+            this.res = res;
+            this.start = start;
+        }
+
+        private void begin() {
+            if (out != null) return;
+            out = openStream(res);
+            ObjectNode role = OpenAiCodec.JSON.createObjectNode().put("role", "assistant").put("content", "");
+            write(OpenAiCodec.writeChunk(id, request.model(), created, role, null, includeUsage));
+        }
+
+        @Override
+        public void onToken(String token) {
+            begin();
+            write(OpenAiCodec.writeChunk(id, request.model(), created,
+                    OpenAiCodec.JSON.createObjectNode().put("content", token), null, includeUsage));
+        }
+
+        @Override
+        public void onToolCallDelta(ToolCallDelta d) {
+            begin();
+            ObjectNode call = OpenAiCodec.JSON.createObjectNode().put("index", d.index());
+            if (d.id() != null) call.put("id", d.id()).put("type", "function");
+            ObjectNode fn = call.putObject("function");
+            if (d.name() != null) fn.put("name", d.name());
+            fn.put("arguments", d.argumentsDelta());
+            ObjectNode delta = OpenAiCodec.JSON.createObjectNode();
+            delta.putArray("tool_calls").add(call);
+            write(OpenAiCodec.writeChunk(id, request.model(), created, delta, null, includeUsage));
+        }
+
+        @Override
+        public void onComplete(ChatResponse r) {
+            try {
+                begin();
+                write(OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
+                        r.finishReason() == null ? "stop" : r.finishReason(), includeUsage));
+                if (includeUsage) write(OpenAiCodec.writeUsageChunk(id, request.model(), created, r.usage()));
+                out.write(DONE);
+                out.close();
+                record(id, request, "ok", null, r.usage(), start, List.of(), modelLineage(r.model()));
+            } catch (IOException | UncheckedIOException e) {
+                record(id, request, ErrorCode.UPSTREAM_ERROR.wireName(), "client went away: " + e.getMessage(),
+                        r.usage(), start, List.of());
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            KeelException e = error instanceof KeelException k ? k
+                    : new KeelException(ErrorCode.INTERNAL, "stream failed: " + error.getClass().getSimpleName());
+            Usage usage = e instanceof StreamFailedException sf && sf.partial().usage() != null ? sf.partial().usage() : Usage.ZERO;
+            String status = e instanceof StreamFailedException sf ? sf.upstreamCode().wireName() : e.code().wireName();
+            record(id, request, status, e.getMessage(), usage, start, List.of(),
+                    e instanceof StreamFailedException sf && sf.partial().model() != null ? modelLineage(sf.partial().model()) : null);
+            if (out == null) {
+                sendError(res, e.code(), e.getMessage());
+                return;
+            }
+            try {
+                out.write(("data: " + OpenAiCodec.toJson(errorBody(e.code(), e.getMessage())) + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.close();
+            } catch (IOException | UncheckedIOException ignored) {
+                // the client is gone; the failure is recorded
+            }
+        }
+
+        private void write(ObjectNode chunk) {
+            if (clientGone) throw new UncheckedIOException(new IOException("client closed the stream"));
+            try {
+                event(out, chunk);
+            } catch (IOException | UncheckedIOException e) {
+                clientGone = true;
+                throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+            }
+        }
+    }
+
+    // ---- /v1/embeddings
+
+    private void embeddings(ServerRequest req, ServerResponse res) {
+        List<String> texts = new ArrayList<>();
+        String model;
+        boolean base64;
+        try {
+            JsonNode body = readJson(req);
+            JsonNode m = body.get("model");
+            if (m == null || !m.isTextual()) throw new IllegalArgumentException("'model' is required and must be a string");
+            model = m.asText();
+            JsonNode input = body.get("input");
+            if (input != null && input.isTextual()) {
+                texts.add(input.asText());
+            } else if (input != null && input.isArray() && !input.isEmpty()) {
+                for (JsonNode t : input) {
+                    if (!t.isTextual()) throw new IllegalArgumentException("'input' must be a string or an array of strings; token arrays are not supported");
+                    texts.add(t.asText());
+                }
+            } else {
+                throw new IllegalArgumentException("'input' must be a non-empty string or array of strings");
+            }
+            if (texts.size() > 2048) throw new IllegalArgumentException("'input' may hold at most 2048 texts");
+            String format = body.path("encoding_format").asText("float");
+            if (!format.equals("float") && !format.equals("base64")) {
+                throw new IllegalArgumentException("'encoding_format' must be float or base64");
+            }
+            base64 = format.equals("base64");
+            if (body.hasNonNull("dimensions") && embedder != null && model.equals(embedder.info().id())
+                    && body.get("dimensions").asInt() != embedder.info().dimensions()) {
+                throw new IllegalArgumentException("model " + model + " has " + embedder.info().dimensions()
+                        + " dimensions and cannot shorten them; omit 'dimensions'");
+            }
+        } catch (IllegalArgumentException e) {
+            sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
+            return;
+        }
+        Optional<OpenAiEmbeddingModel> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
+        boolean embedded = embedder != null && embedder.info().id().equals(model);
+        if (!embedded && remote.isEmpty()) {
+            sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; GET /v1/models lists the available ones");
+            return;
+        }
+        try {
+            List<float[]> vectors;
+            long tokens = 0;
+            if (embedded) {
+                vectors = embedder.embedAll(texts);
+                for (String t : texts) tokens += embedder.tokenCounter().countTokens(t);
+            } else {
+                OpenAiEmbeddingModel.Embeddings e = remote.get().embed(texts);
+                vectors = e.vectors();
+                tokens = e.promptTokens();
+            }
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(embeddingsBody(vectors, model, tokens, base64));
+        } catch (KeelException e) {
+            sendError(res, e.code(), e.getMessage());
+        }
+    }
+
+    /** Written with the streaming generator: hundreds of floats per vector make a tree too costly. */
+    private static byte[] embeddingsBody(List<float[]> vectors, String model, long tokens, boolean base64) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(256 + vectors.size() * 4096);
+        try (com.fasterxml.jackson.core.JsonGenerator g = OpenAiCodec.JSON.createGenerator(buf)) {
+            g.writeStartObject();
+            g.writeStringField("object", "list");
+            g.writeArrayFieldStart("data");
+            for (int i = 0; i < vectors.size(); i++) {
+                g.writeStartObject();
+                g.writeStringField("object", "embedding");
+                g.writeNumberField("index", i);
+                if (base64) {
+                    g.writeStringField("embedding", toBase64(vectors.get(i)));
+                } else {
+                    g.writeArrayFieldStart("embedding");
+                    for (float x : vectors.get(i)) g.writeNumber(x);
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("model", model);
+            g.writeObjectFieldStart("usage");
+            g.writeNumberField("prompt_tokens", tokens);
+            g.writeNumberField("total_tokens", tokens);
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
+    private static String toBase64(float[] v) {
+        ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) buf.putFloat(x);
+        return Base64.getEncoder().encodeToString(buf.array());
+    }
+
+    // ---- /v1/models
+
+    private void models(ServerRequest req, ServerResponse res) {
+        ObjectNode out = OpenAiCodec.JSON.createObjectNode();
+        out.put("object", "list");
+        ArrayNode data = out.putArray("data");
+        if (gateway != null) {
+            gateway.modelNames().forEach(n -> model(data, n));
+            gateway.embeddingModelNames().forEach(n -> model(data, n));
+        }
+        rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
+        if (embedder != null) model(data, embedder.info().id());
+        send(res, Status.OK_200, out);
+    }
+
+    private void model(ArrayNode data, String id) {
+        data.addObject().put("id", id).put("object", "model").put("created", created).put("owned_by", "keel");
+    }
+
+    // ---- plumbing
+
+    /** A random completion id; not {@code UUID.randomUUID()}, whose shared SecureRandom serialises busy servers. */
+    private static String newId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "chatcmpl-" + java.util.HexFormat.of().toHexDigits(r.nextLong()) + java.util.HexFormat.of().toHexDigits(r.nextLong());
+    }
+
+    private static JsonNode readJson(ServerRequest req) {
+        if (!req.content().hasEntity()) throw new IllegalArgumentException("the request needs a JSON body");
+        try (InputStream in = req.content().inputStream()) {
+            JsonNode n = OpenAiCodec.JSON.readTree(in);
+            if (n == null || !n.isObject()) throw new IllegalArgumentException("the body must be a JSON object");
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static OutputStream openStream(ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header("X-Accel-Buffering", "no");
+        return res.outputStream();
+    }
+
+    private static void event(OutputStream out, ObjectNode chunk) throws IOException {
+        byte[] json = OpenAiCodec.JSON.writeValueAsBytes(chunk);
+        byte[] frame = new byte[json.length + 8];
+        System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, frame, 0, 6);
+        System.arraycopy(json, 0, frame, 6, json.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        out.write(frame);
+        out.flush();
+    }
+
+    private static void send(ServerResponse res, Status status, JsonNode body) {
+        byte[] bytes;
+        try {
+            bytes = OpenAiCodec.JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(bytes);
+    }
+
+    private static void sendError(ServerResponse res, ErrorCode code, String message) {
+        send(res, Status.create(code.httpStatus()), errorBody(code, message));
+    }
+
+    /** OpenAI's error object: {@code type} is its family, {@code code} Keel's stable code. */
+    static ObjectNode errorBody(ErrorCode code, String message) {
+        ObjectNode body = OpenAiCodec.JSON.createObjectNode();
+        ObjectNode err = body.putObject("error");
+        err.put("message", message);
+        err.put("type", switch (code) {
+            case UNAUTHORIZED -> "authentication_error";
+            case FORBIDDEN -> "permission_error";
+            case NOT_FOUND -> "not_found_error";
+            case RATE_LIMITED, BUDGET_EXCEEDED -> "rate_limit_error";
+            default -> code.httpStatus() >= 500 ? "server_error" : "invalid_request_error";
+        });
+        err.putNull("param");
+        err.put("code", code == ErrorCode.NOT_FOUND ? "model_not_found" : code.wireName());
+        return body;
+    }
+
+    private void record(String id, ChatRequest request, String status, String error, Usage usage, long start,
+                        List<String> citations) {
+        record(id, request, status, error, usage, start, citations, null);
+    }
+
+    /** @param lineage what produced the answer; for a plain model call, the model that answered */
+    private void record(String id, ChatRequest request, String status, String error, Usage usage, long start,
+                        List<String> citations, Lineage lineage) {
+        String question = "";
+        for (ChatMessage m : request.messages()) {
+            if (m.role() == ChatMessage.Role.USER && m.content() != null) question = m.content();
+        }
+        long elapsed = System.nanoTime() - start;
+        try {
+            log.record(new RequestRecord(id, Instant.now(), ROUTE_CHAT, question, status, error, usage,
+                    new Timings(Map.of(Timings.INFERENCE, elapsed, Timings.TOTAL, elapsed)),
+                    lineage != null ? lineage : modelLineage(request.model()), citations));
+        } catch (RuntimeException ignored) {
+            // the request log must not fail a served request
+        }
+    }
+
+    private static Lineage modelLineage(String model) {
+        return new Lineage("none", "none", model, "none", Map.of());
+    }
+
+    /** Assembles the service; every part is optional. */
+    public static final class Builder {
+        private ModelGateway gateway;
+        private Embedder embedder;
+        private RagModels rag = RagModels.NONE;
+        private RequestLog log = RequestLog.NONE;
+
+        /** Configured chat models; without one only {@code rag:} models are served. */
+        public Builder gateway(ModelGateway g) {
+            this.gateway = g;
+            return this;
+        }
+
+        /** The embedded embedding model, served under its {@code info().id()} (e.g. {@code all-minilm-l6-v2}). */
+        public Builder embedder(Embedder e) {
+            this.embedder = e;
+            return this;
+        }
+
+        public Builder rag(RagModels r) {
+            this.rag = Objects.requireNonNull(r, "rag");
+            return this;
+        }
+
+        /** Where every chat completion is recorded, succeeded or failed. */
+        public Builder requestLog(RequestLog l) {
+            this.log = Objects.requireNonNull(l, "requestLog");
+            return this;
+        }
+
+        public OpenAiApiService build() {
+            return new OpenAiApiService(this);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.keel.provider.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keel.core.answer.Usage;
+import io.keel.core.chat.Capability;
+import io.keel.core.chat.ChatModel;
+import io.keel.core.chat.ChatRequest;
+import io.keel.core.chat.ChatResponse;
+import io.keel.core.chat.SseReader;
+import io.keel.core.chat.StreamFailedException;
+import io.keel.core.chat.StreamListener;
+import io.keel.core.chat.ToolCall;
+import io.keel.core.chat.ToolCallDelta;
+import io.keel.core.chat.UpstreamException;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.provider.openai.internal.Http;
+import io.keel.provider.openai.internal.Http1Client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Chat completions against one OpenAI-compatible endpoint: OpenAI, Azure OpenAI, vLLM, TGI's Messages API, Ollama,
+ * LM Studio. One attempt per call: retries, balancing and fallback belong to the model gateway. Thread-safe.
+ *
+ * <p>Streams ask for usage ({@code stream_options.include_usage}) unless the config turns it off; a stream is complete
+ * only after {@code data: [DONE]} or a {@code finish_reason}. A stream that breaks, stalls beyond the timeout, or sends
+ * malformed JSON after the first token ends in {@link StreamFailedException} carrying what arrived.
+ */
+public final class OpenAiChatModel implements ChatModel {
+    private final OpenAiConfig config;
+    private final String modelId;
+    private final Map<String, Object> defaults;
+    private final String name;
+    private final Set<Capability> capabilities;
+    private final Http.Endpoint endpoint;
+
+    /**
+     * @param modelId  the upstream model id sent as {@code model} (for Azure, informational: the deployment decides)
+     * @param defaults parameters sent with every request unless the request sets them (e.g. {@code temperature})
+     */
+    public OpenAiChatModel(OpenAiConfig config, String modelId, Map<String, Object> defaults) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.modelId = Objects.requireNonNull(modelId, "modelId");
+        this.defaults = Map.copyOf(defaults == null ? Map.of() : defaults);
+        this.name = "openai:" + modelId + "@" + config.baseUrl();
+        EnumSet<Capability> caps = EnumSet.of(Capability.STREAMING, Capability.TOOLS);
+        if (config.streamUsage()) caps.add(Capability.STREAM_USAGE);
+        this.capabilities = Set.copyOf(caps);
+        this.endpoint = new Http.Endpoint(config, "chat/completions", name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        Capability.check(this, request, false);
+        Http1Client.Response response = send(request, false);
+        try (response; InputStream in = response.body()) {
+            JsonNode body = OpenAiCodec.JSON.readTree(in.readAllBytes());
+            return OpenAiCodec.readResponse(body);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw UpstreamException.malformed(name, e.getMessage(), e);
+        } catch (IOException e) {
+            throw Http.transportError(name, e, config.timeout());
+        }
+    }
+
+    @Override
+    public void stream(ChatRequest request, StreamListener listener) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        StreamState state = new StreamState();
+        try {
+            Capability.check(this, request, true);
+            try (Http1Client.Response response = send(request, true)) {
+                readStream(response.body(), listener, state);
+            }
+        } catch (KeelException e) {
+            fail(listener, state, e);
+            return;
+        } catch (RuntimeException e) {
+            fail(listener, state, new KeelException(ErrorCode.INTERNAL, "stream listener failed: " + e, e));
+            return;
+        }
+        try {
+            listener.onComplete(state.response(modelId));
+        } catch (RuntimeException e) {
+            // the contract allows exactly one terminal callback; a throwing onComplete has already received it
+        }
+    }
+
+    private void readStream(InputStream body, StreamListener listener, StreamState state) {
+        try (SseReader reader = new SseReader(body)) {
+            SseReader.Event event;
+            while ((event = reader.next()) != null) {
+                if (event.data().equals("[DONE]")) {
+                    state.done = true;
+                    drain(body);
+                    return;
+                }
+                JsonNode chunk;
+                try {
+                    chunk = OpenAiCodec.JSON.readTree(event.data());
+                } catch (JsonProcessingException e) {
+                    throw UpstreamException.malformed(name, "stream event is not JSON: " + abbreviate(event.data()), e);
+                }
+                if (chunk.has("error")) {
+                    throw new UpstreamException(ErrorCode.UPSTREAM_ERROR, name + " reported an error mid-stream: "
+                            + chunk.get("error").path("message").asText(chunk.get("error").toString()), 0, null, null);
+                }
+                state.accept(chunk, listener);
+            }
+            if (state.finishReason == null) {
+                throw new UpstreamException(ErrorCode.UPSTREAM_ERROR,
+                        name + " ended the stream before finishing the response", 0, null, null);
+            }
+        } catch (IOException e) {
+            throw Http.transportError(name, e, config.timeout());
+        }
+    }
+
+    /** Reads the rest of a finished body (the chunked terminator) so the connection can be reused. */
+    private static void drain(InputStream body) {
+        try {
+            byte[] buf = new byte[256];
+            for (int i = 0; i < 16 && body.read(buf) != -1; i++) {
+                // at most a few bytes remain after [DONE]
+            }
+        } catch (IOException ignored) {
+            // the connection is discarded instead
+        }
+    }
+
+    private void fail(StreamListener listener, StreamState state, KeelException e) {
+        KeelException reported = e;
+        if (state.started()) {
+            reported = new StreamFailedException(name + " stream broke after " + state.tokens + " chunks: "
+                    + e.getMessage(), state.response(modelId), e.code(), e);
+        }
+        try {
+            listener.onError(reported);
+        } catch (RuntimeException ignored) {
+            // nothing more to tell anyone
+        }
+    }
+
+    private Http1Client.Response send(ChatRequest request, boolean stream) {
+        String model = config.dialect() == OpenAiConfig.Dialect.AZURE ? null : modelId;
+        byte[] body = OpenAiCodec.toJson(OpenAiCodec.writeRequest(request, model, defaults, stream,
+                stream && config.streamUsage())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return endpoint.post(body, stream);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 120) + "...";
+    }
+
+    /** What a stream has delivered so far. Confined to the streaming thread. */
+    private static final class StreamState {
+        final StringBuilder content = new StringBuilder();
+        final Map<Integer, ToolCallBuilder> calls = new TreeMap<>();
+        String id;
+        String model;
+        String finishReason;
+        Usage usage;
+        int tokens;
+        boolean done;
+
+        boolean started() {
+            return tokens > 0 || !calls.isEmpty();
+        }
+
+        void accept(JsonNode chunk, StreamListener listener) {
+            if (id == null && chunk.hasNonNull("id")) id = chunk.get("id").asText();
+            if (model == null && chunk.hasNonNull("model")) model = chunk.get("model").asText();
+            Usage u = OpenAiCodec.readUsage(chunk.get("usage"));
+            if (u != null) usage = u;
+            JsonNode choice = chunk.path("choices").path(0);
+            if (!choice.isObject()) return;
+            JsonNode delta = choice.path("delta");
+            JsonNode text = delta.get("content");
+            if (text != null && text.isTextual() && !text.asText().isEmpty()) {
+                content.append(text.asText());
+                tokens++;
+                listener.onToken(text.asText());
+            }
+            JsonNode tc = delta.get("tool_calls");
+            if (tc != null && tc.isArray()) {
+                for (JsonNode d : tc) {
+                    int index = d.path("index").asInt(calls.size());
+                    ToolCallBuilder b = calls.computeIfAbsent(index, i -> new ToolCallBuilder());
+                    String callId = d.hasNonNull("id") ? d.get("id").asText() : null;
+                    String fn = d.path("function").hasNonNull("name") ? d.path("function").get("name").asText() : null;
+                    String args = d.path("function").path("arguments").asText("");
+                    if (callId != null) b.id = callId;
+                    if (fn != null) b.name = fn;
+                    b.arguments.append(args);
+                    listener.onToolCallDelta(new ToolCallDelta(index, callId, fn, args));
+                }
+            }
+            if (choice.hasNonNull("finish_reason")) finishReason = choice.get("finish_reason").asText();
+        }
+
+        ChatResponse response(String fallbackModel) {
+            List<ToolCall> toolCalls = new ArrayList<>();
+            for (ToolCallBuilder b : calls.values()) {
+                if (b.id != null && b.name != null) toolCalls.add(new ToolCall(b.id, b.name, b.arguments.toString()));
+            }
+            return new ChatResponse(id, model == null ? fallbackModel : model, content.toString(), toolCalls,
+                    finishReason, usage);
+        }
+    }
+
+    private static final class ToolCallBuilder {
+        String id;
+        String name;
+        final StringBuilder arguments = new StringBuilder();
+    }
+}
