@@ -26,7 +26,15 @@ import io.keel.core.spi.IndexStore;
 import io.keel.core.spi.RequestLog;
 import io.keel.embed.onnx.OnnxEmbedder;
 import io.keel.generator.extractive.ExtractiveGenerator;
+import io.keel.guard.PolicyGuard;
+import io.keel.guard.action.RedactingRequestLog;
+import io.keel.guard.policy.GuardPolicy;
+import io.keel.guard.policy.PolicyLoader;
 import io.keel.index.lucene.LuceneIndexStore;
+import io.keel.model.ChatGenerator;
+import io.keel.model.ModelCallListener;
+import io.keel.model.ModelGateway;
+import io.keel.model.PromptTemplate;
 import io.keel.index.lucene.ReindexProgress;
 import io.keel.ingest.IngestOptions;
 import io.keel.ingest.IngestReport;
@@ -40,7 +48,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
+import java.util.Optional;
 
 /**
  * One running Keel instance: the embedding model, the index, the generator and the query pipeline, built from a
@@ -55,16 +63,21 @@ public final class Keel implements AutoCloseable {
     private final LuceneIndexStore indexes;
     private final Generator generator;
     private final RequestLog requestLog;
+    private final PolicyGuard guard;
+    private final ModelGateway gateway;
     private final Pipeline pipeline;
 
     private Keel(KeelConfig config, Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
-                 Guard inputGuard, Guard outputGuard) {
+                 PolicyGuard guard, ModelGateway gateway) {
         this.config = config;
         this.embedder = embedder;
         this.indexes = indexes;
         this.generator = generator;
         this.requestLog = requestLog;
-        this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, inputGuard, outputGuard);
+        this.guard = guard;
+        this.gateway = gateway;
+        Guard g = guard == null ? Guard.ALLOW_ALL : guard;
+        this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, g, g);
     }
 
     /** The stages of a question, outermost first. The one place that lists them. */
@@ -91,25 +104,41 @@ public final class Keel implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Embedder embedder = new OnnxEmbedder(config.embedding());
         LuceneIndexStore indexes = null;
+        PolicyGuard guard = null;
+        ModelGateway gateway = null;
         try {
             indexes = new LuceneIndexStore(config.dataDir(), embedder.info(), config.index());
-            Generator generator = generator(config, embedder);
+            gateway = config.models() == null ? null : ModelGateway.fromConfig(config.models(), System::getenv, ModelCallListener.NONE);
+            Generator generator = generator(config, embedder, gateway);
+            if (config.guard().enabled()) {
+                GuardPolicy policy = config.guard().policy() == null ? PolicyLoader.defaults() : PolicyLoader.load(config.guard().policy());
+                guard = PolicyGuard.builder(policy).embedder(embedder).build();
+            }
+            // The log never sees raw PII or secrets, whatever the guard policy says about requests.
             RequestLog log = config.requestLogEnabled()
-                    ? new JsonlRequestLog(config.dataDir().resolve("requests.jsonl"), UnaryOperator.identity())
+                    ? new RedactingRequestLog(new JsonlRequestLog(config.dataDir().resolve("requests.jsonl")))
                     : RequestLog.NONE;
-            return new Keel(config, embedder, indexes, generator, log, Guard.ALLOW_ALL, Guard.ALLOW_ALL);
+            return new Keel(config, embedder, indexes, generator, log, guard, gateway);
         } catch (RuntimeException e) {
+            if (gateway != null) gateway.close();
+            if (guard != null) guard.close();
             if (indexes != null) indexes.close();
             embedder.close();
             throw e;
         }
     }
 
-    private static Generator generator(KeelConfig config, Embedder embedder) {
-        String type = config.generator().type();
-        if (ExtractiveGenerator.NAME.equals(type)) return new ExtractiveGenerator(embedder, config.generator().extractive());
-        throw KeelException.invalid("configuration key 'generator.type' must be 'extractive' (model-backed generators are "
-                + "configured under models:); got '" + type + "'");
+    /** The extractive generator, or the configured chat model (with the extractive one as fallback when asked for). */
+    private static Generator generator(KeelConfig config, Embedder embedder, ModelGateway gateway) {
+        KeelConfig.GeneratorSettings settings = config.generator();
+        Generator extractive = new ExtractiveGenerator(embedder, settings.extractive());
+        if (settings.model() == null) return extractive;
+        if (gateway == null || !gateway.has(settings.model())) {
+            throw KeelException.invalid("configuration key 'generator.model' names '" + settings.model() + "', which is not a chat model "
+                    + "under models: " + (gateway == null ? "[]" : gateway.modelNames()));
+        }
+        Generator model = new ChatGenerator(gateway, settings.model(), PromptTemplate.ragAnswer(), settings.maxTokens(), settings.temperature());
+        return settings.fallback() ? new FallbackGenerator(model, extractive) : model;
     }
 
     /**
@@ -145,6 +174,21 @@ public final class Keel implements AutoCloseable {
 
     public Generator generator() {
         return generator;
+    }
+
+    /** The request log every route writes to (redacting). */
+    public RequestLog requestLog() {
+        return requestLog;
+    }
+
+    /** The model gateway over the {@code models:} section, or empty when no models are configured. */
+    public Optional<ModelGateway> gateway() {
+        return Optional.ofNullable(gateway);
+    }
+
+    /** The configured guard, or empty when {@code guard.enabled} is false. */
+    public Optional<PolicyGuard> guard() {
+        return Optional.ofNullable(guard);
     }
 
     /** Answers a question through the full pipeline: guard, embed, retrieve, build context, generate, guard, record. */
@@ -223,6 +267,8 @@ public final class Keel implements AutoCloseable {
     public void close() {
         try {
             requestLog.close();
+            if (gateway != null) gateway.close();
+            if (guard != null) guard.close();
             indexes.close();
         } finally {
             embedder.close();

@@ -7,6 +7,7 @@ import io.keel.app.Keel;
 import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
 import io.keel.core.error.ErrorCode;
+import io.keel.openai.api.OpenAiApiService;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class KeelServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(config.maxRequestBytes() * 2) // our own limit answers first, with a JSON 413
+                .connectionOptions(o -> o.tcpNoDelay(true))   // streamed tokens leave at once, not after Nagle's delay
                 .shutdownHook(false)
                 .routing(r -> routing(r, state::get, config))
                 .build();
@@ -89,11 +91,17 @@ public final class KeelServer implements AutoCloseable {
         Supplier<Keel> keel = HealthService.readyKeel(state);
         List<HttpService> services = new ArrayList<>(List.of(
                 new HealthService(state),
-                new QueryService(keel, config.maxRequestBytes())));
+                new QueryService(keel, config.maxRequestBytes()),
+                new GuardService(keel, config.maxRequestBytes()),
+                OpenAiApiService.builder().parts(() -> {
+                    Keel k = keel.get();
+                    return new OpenAiApiService.Parts(k.gateway().orElse(null), k.embedder(), new CollectionRagModels(keel), k.requestLog());
+                }).build()));
         services.forEach(routing::register);
         ErrorHandling.register(routing);
         routing.any("/v1/query", (req, res) -> methodNotAllowed(res, "POST"))
                 .any("/v1/retrieve", (req, res) -> methodNotAllowed(res, "POST"))
+                .any("/v1/guard/scan", (req, res) -> methodNotAllowed(res, "POST"))
                 .any((req, res) -> Http.sendError(res, ErrorCode.NOT_FOUND,
                         "no route for " + req.prologue().method().text() + " " + req.path().path()
                                 + "; see docs/api.md for the endpoints"));

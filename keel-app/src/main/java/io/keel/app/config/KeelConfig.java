@@ -22,15 +22,25 @@ import java.util.Map;
  */
 public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig embedding, LuceneIndexConfig index,
                          RetrievalConfig retrieval, IngestSettings ingest, GeneratorSettings generator,
-                         boolean requestLogEnabled, ConfigNode root) {
+                         GuardSettings guard, Object models, boolean requestLogEnabled, ConfigNode root) {
 
-    /** Which generator answers questions, and its settings ({@code generator.*}). */
-    public record GeneratorSettings(String type, ExtractiveConfig extractive) {
+    /**
+     * Which generator answers questions ({@code generator.*}).
+     *
+     * @param model    a chat model configured under {@code models:}; null means the embedded extractive generator
+     * @param fallback when the model fails, answer extractively instead of failing the request
+     */
+    public record GeneratorSettings(String model, boolean fallback, Integer maxTokens, Double temperature,
+                                    ExtractiveConfig extractive) {
         static GeneratorSettings from(ConfigNode node) {
-            String type = node.string("type", "extractive");
+            String model = node.string("model", null);
             ConfigNode ex = node.child("extractive");
             ExtractiveConfig d = ExtractiveConfig.defaults();
-            return new GeneratorSettings(type, new ExtractiveConfig(
+            int maxTokens = node.integer("max_tokens", 0, 0, 1_000_000);
+            double temperature = node.decimal("temperature", -1, -1, 2);
+            return new GeneratorSettings(model == null || model.isBlank() ? null : model,
+                    node.bool("fallback_to_extractive", false),
+                    maxTokens == 0 ? null : maxTokens, temperature < 0 ? null : temperature, new ExtractiveConfig(
                     ex.integer("max_sentences", d.maxSentences(), 1, 50),
                     ex.integer("max_chunks", d.maxChunks(), 1, 100),
                     ex.decimal("semantic_weight", d.semanticWeight(), 0, 10),
@@ -41,15 +51,23 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
     }
 
     public KeelConfig withDataDir(Path dir) {
-        return new KeelConfig(dir, server, embedding, index, retrieval, ingest, generator, requestLogEnabled, root);
+        return new KeelConfig(dir, server, embedding, index, retrieval, ingest, generator, guard, models, requestLogEnabled, root);
     }
 
     public KeelConfig withServer(ServerConfig s) {
-        return new KeelConfig(dataDir, s, embedding, index, retrieval, ingest, generator, requestLogEnabled, root);
+        return new KeelConfig(dataDir, s, embedding, index, retrieval, ingest, generator, guard, models, requestLogEnabled, root);
+    }
+
+    public KeelConfig withGuard(GuardSettings g) {
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, g, models, requestLogEnabled, root);
+    }
+
+    public KeelConfig withModels(Object rawModels, GeneratorSettings g) {
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, g, guard, rawModels, requestLogEnabled, root);
     }
 
     public KeelConfig withRequestLog(boolean enabled) {
-        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, enabled, root);
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, enabled, root);
     }
 
     public static KeelConfig defaults() {
@@ -92,10 +110,12 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
                 RetrievalConfig.from(root.child("retrieval")),
                 IngestSettings.from(root.child("ingest"), root.child("chunking")),
                 GeneratorSettings.from(root.child("generator")),
+                GuardSettings.from(root.child("guard")),
+                root.raw("models"),
                 root.child("request_log").bool("enabled", true),
                 root);
         // Sections owned by optional layers are validated by those layers; they are read here so typos elsewhere stand out.
-        for (String section : List.of("models", "guard", "prompts")) root.raw(section);
+        for (String section : List.of("prompts", "streaming")) root.raw(section);
         List<String> unknown = root.rootState().unknownKeys();
         if (!unknown.isEmpty()) {
             throw KeelException.invalid("unknown configuration key(s) " + unknown + "; see docs/configuration.md for every key");

@@ -12,22 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The embedded request log: one JSON object per line in {@code <data>/requests.jsonl}, flushed per record so a
- * crash loses nothing that was answered. Text passes through a redactor before it is written.
+ * crash loses nothing that was answered.
  */
 public final class JsonlRequestLog implements RequestLog {
     private static final Logger LOG = Logger.getLogger(JsonlRequestLog.class.getName());
     private final ObjectMapper json = new ObjectMapper();
     private final BufferedWriter out;
-    private final UnaryOperator<String> redactor;
 
-    public JsonlRequestLog(Path file, UnaryOperator<String> redactor) {
-        this.redactor = redactor;
+    /** Writes records as given: wrap it in a redacting log so no raw PII reaches the file. */
+    public JsonlRequestLog(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -42,9 +40,9 @@ public final class JsonlRequestLog implements RequestLog {
         n.put("id", r.id());
         n.put("time", r.time().toString());
         n.put("route", r.route());
-        n.put("question", r.question() == null ? null : redactor.apply(r.question()));
+        n.put("question", r.question());
         n.put("status", r.status());
-        if (r.error() != null) n.put("error", redactor.apply(r.error()));
+        if (r.error() != null) n.put("error", r.error());
         ObjectNode usage = n.putObject("usage");
         usage.put("prompt_tokens", r.usage().promptTokens());
         usage.put("completion_tokens", r.usage().completionTokens());

@@ -23,7 +23,8 @@ class KeelConfigTest {
         assertThat(c.embedding().model()).isEqualTo("all-minilm-l6-v2");
         assertThat(c.index()).isEqualTo(LuceneIndexConfig.DEFAULTS);
         assertThat(c.retrieval().defaultMode()).isEqualTo(RetrievalMode.HYBRID);
-        assertThat(c.generator().type()).isEqualTo("extractive");
+        assertThat(c.generator().model()).isNull();
+        assertThat(c.guard().enabled()).isTrue();
         assertThat(c.requestLogEnabled()).isTrue();
     }
 

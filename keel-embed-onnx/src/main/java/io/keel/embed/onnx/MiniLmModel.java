@@ -57,6 +57,9 @@ final class MiniLmModel implements AutoCloseable {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Idle intra-op threads would spin between runs, burning a core that ingestion, Lucene or a
+            // neighbouring process needs; on a shared 2-core machine that costs more latency than it saves.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             return env.createSession(modelBytes, options);
         } catch (OrtException e) {
             throw new KeelException(ErrorCode.INTERNAL, "cannot load the ONNX model " + info.id() + ": " + e.getMessage(), e);

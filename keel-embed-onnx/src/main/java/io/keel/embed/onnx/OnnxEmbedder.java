@@ -23,8 +23,8 @@ import java.util.concurrent.Future;
 /**
  * The embedded embedding model, on ONNX Runtime with no service to run.
  *
- * <p>Documents: texts are sorted by token length so each batch pads little, and batches run on
- * {@code workers} sessions-threads with one intra-op thread each (the best throughput on few cores).
+ * <p>Documents: texts are grouped by token length so no batch is padded, and batches run on {@code workers}
+ * threads sharing one session with one intra-op thread each (the best throughput on few cores).
  * Queries: cached, and run on a session with {@code queryThreads} intra-op threads for latency; concurrent
  * queries are folded into one run. Thread-safe.
  */
@@ -102,8 +102,14 @@ public final class OnnxEmbedder implements Embedder {
         OrtSession session = documentSession;
         List<int[]> slices = new ArrayList<>();
         List<Future<float[][]>> futures = new ArrayList<>();
-        for (int from = 0; from < n; from += config.batchSize()) {
-            int to = Math.min(n, from + config.batchSize());
+        // Batches hold texts of one token length only, so no compute goes to padding. The int8 model quantises each
+        // run's activations with one scale for the whole batch, so there a text's vector would depend on its batch
+        // mates: it runs one text at a time, which keeps document and query vectors identical.
+        int batchSize = config.quantized() ? 1 : config.batchSize();
+        for (int from = 0; from < n; ) {
+            int length = ids[order[from]].length;
+            int to = from;
+            while (to < n && to - from < batchSize && ids[order[to]].length == length) to++;
             int[] members = new int[to - from];
             List<long[]> batch = new ArrayList<>(members.length);
             for (int j = from; j < to; j++) {
@@ -112,6 +118,7 @@ public final class OnnxEmbedder implements Embedder {
             }
             slices.add(members);
             futures.add(workers.submit(() -> model.embed(session, batch)));
+            from = to;
         }
         float[][] out = new float[n][];
         try {

@@ -5,13 +5,14 @@ import io.keel.core.error.KeelException;
 /**
  * Settings of the embedded embedding model.
  *
- * @param model         {@code all-minilm-l6-v2} (default) or {@code all-minilm-l6-v2-q} (int8, half the CPU, but
- *                      padded batches shift its vectors slightly, so query micro-batching is off for it)
- * @param batchSize     texts per ONNX run when embedding documents
+ * @param model         {@code all-minilm-l6-v2-q} (default: int8, about a third of the CPU per text at nearly the
+ *                      same retrieval quality, see BENCHMARKS.md) or {@code all-minilm-l6-v2} (float32)
+ * @param batchSize     texts per ONNX run when embedding documents with the float32 model (the int8 model runs one
+ *                      text at a time: its activations are quantised per run, so batching would shift vectors)
  * @param workers       parallel document batches, each on one intra-op thread (throughput: one per core)
  * @param queryThreads  intra-op threads for query embeddings (latency: all cores)
  * @param cacheSize     query embeddings kept in memory
- * @param maxQueryBatch concurrent queries folded into one ONNX run
+ * @param maxQueryBatch concurrent queries folded into one ONNX run (float32 model only, for the same reason)
  */
 public record OnnxEmbedderConfig(String model, int batchSize, int workers, int queryThreads, int cacheSize, int maxQueryBatch) {
     public static final String MINILM = "all-minilm-l6-v2";
@@ -30,7 +31,7 @@ public record OnnxEmbedderConfig(String model, int batchSize, int workers, int q
 
     public static OnnxEmbedderConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new OnnxEmbedderConfig(MINILM, 32, cores, cores, 10_000, 16);
+        return new OnnxEmbedderConfig(MINILM_QUANTIZED, 32, cores, cores, 10_000, 16);
     }
 
     public boolean quantized() {

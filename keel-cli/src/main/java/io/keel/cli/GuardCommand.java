@@ -1,0 +1,60 @@
+package io.keel.cli;
+
+import io.keel.embed.onnx.OnnxEmbedder;
+import io.keel.guard.eval.GuardEval;
+import io.keel.guard.eval.GuardEvalReport;
+import io.keel.core.error.KeelException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "guard", mixinStandardHelpOptions = true, description = "The security layer's tools.",
+        subcommands = GuardCommand.Eval.class)
+final class GuardCommand {
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = {"Run the PII detectors on the Presidio recognizer cases and the prompt-injection detector on the",
+                    "deepset set (5-fold cross-validation); print precision/recall/F1 per entity type and accuracy/TPR/FPR."})
+    static final class Eval implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--datasets", paramLabel = "DIR",
+                description = "folder holding pii-presidio-cases/ and prompt-injections-deepset/ (default: ../shared/datasets next to the Keel checkout)")
+        Path datasets;
+
+        @Option(names = "--pii-only", description = "skip the injection evaluation (it retrains the classifier per fold, about a minute)")
+        boolean piiOnly;
+
+        @Override
+        public Integer call() {
+            Path dir = datasets != null ? datasets : defaultDatasets();
+            if (!Files.isDirectory(dir)) throw KeelException.invalid("datasets folder " + dir + " does not exist; pass --datasets DIR");
+            GuardEvalReport report;
+            if (piiOnly) {
+                report = GuardEval.run(dir, null);
+            } else {
+                try (OnnxEmbedder embedder = new OnnxEmbedder(common.load().embedding())) {
+                    report = GuardEval.run(dir, embedder);
+                }
+            }
+            spec.commandLine().getOut().println(report.render());
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+
+        private static Path defaultDatasets() {
+            String home = System.getenv("KEEL_HOME");
+            return (home == null ? Path.of(".") : Path.of(home)).toAbsolutePath().normalize().resolveSibling("shared").resolve("datasets");
+        }
+    }
+}

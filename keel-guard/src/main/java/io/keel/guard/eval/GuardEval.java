@@ -1,0 +1,74 @@
+package io.keel.guard.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keel.core.spi.Embedder;
+import io.keel.guard.injection.InjectionClassifier;
+import io.keel.guard.injection.InjectionTrainer;
+import io.keel.guard.pii.PiiRecognizer;
+import io.keel.guard.pii.StandardRecognizers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Evaluates the guard detectors against the public labeled sets ({@code keel guard eval}).
+ *
+ * <pre>{@code
+ * GuardEvalReport report = GuardEval.run(Path.of("../shared/datasets"), embedder);   // embedder may be null
+ * System.out.print(report.render());
+ * }</pre>
+ */
+public final class GuardEval {
+    public static final String PRESIDIO_CASES = "pii-presidio-cases/presidio_recognizer_cases.jsonl";
+    public static final String INJECTION_TRAIN = "prompt-injections-deepset/train.jsonl";
+
+    private GuardEval() {
+    }
+
+    /**
+     * PII against Presidio's cases and, when {@code embedder} is not null, injection by cross-validation.
+     *
+     * @param datasets the folder holding {@value #PRESIDIO_CASES} and {@value #INJECTION_TRAIN}
+     */
+    public static GuardEvalReport run(Path datasets, Embedder embedder) {
+        PiiEvalReport pii = pii(datasets.resolve(PRESIDIO_CASES));
+        InjectionEvalReport injection = embedder == null ? null : injection(datasets.resolve(INJECTION_TRAIN), embedder);
+        return new GuardEvalReport(pii, injection);
+    }
+
+    public static PiiEvalReport pii(Path presidioCases) {
+        return pii(presidioCases, StandardRecognizers.all());
+    }
+
+    public static PiiEvalReport pii(Path presidioCases, List<PiiRecognizer> recognizers) {
+        requireFile(presidioCases);
+        return new PiiEval(recognizers).run(PresidioCase.load(presidioCases));
+    }
+
+    /** Retrains in memory under k-fold cross-validation (nothing is written) and reports both detector layers. */
+    public static InjectionEvalReport injection(Path trainJsonl, Embedder embedder) {
+        requireFile(trainJsonl);
+        InjectionTrainer.Result r = new InjectionTrainer(embedder).train(trainJsonl);
+        return new InjectionEvalReport(r.examples(), InjectionTrainer.FOLDS, r.dataSha256(),
+                r.dataSha256().equals(bundledDataSha256(embedder.info().id())), r.l2(), r.cvByL2(), r.classifier(), r.detector());
+    }
+
+    /** The SHA-256 of the data the bundled classifier weights for {@code embeddingModel} were trained on. */
+    public static String bundledDataSha256(String embeddingModel) {
+        String resource = InjectionClassifier.BUNDLED_RESOURCE.formatted(embeddingModel);
+        try (InputStream in = GuardEval.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing " + resource);
+            return new ObjectMapper().readTree(in).path("data_sha256").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireFile(Path p) {
+        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("evaluation data not found: " + p.toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,85 @@
+package io.keel.guard.policy;
+
+import io.keel.core.guard.Direction;
+import io.keel.guard.action.Action;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PolicyLoaderTest {
+    static final String HR_POLICY = """
+            name: hr
+            version: "3"
+            fail_mode: open
+            detector_timeout_ms: 120
+            pii:
+              default_action: pseudonymize
+              default_threshold: 0.6
+              directions: [input]
+              entities:
+                DATE_TIME: { action: redact, threshold: 0.3 }
+                CREDIT_CARD: block
+            injection: { threshold: 0.7, action: block, sentence_level: false }
+            exfiltration:
+              allowed_hosts: ["*.example.com"]
+              canaries: [keel-canary-abc]
+            topics:
+              - name: salaries
+                action: block
+                keywords: [salary band, pay scale]
+                patterns: ['\\bhow much does \\w+ earn\\b']
+            """;
+
+    @Test
+    void readsEverySection() {
+        GuardPolicy p = PolicyLoader.fromYaml(HR_POLICY);
+        assertThat(p.id()).isEqualTo("hr@3");
+        assertThat(p.failClosed()).isFalse();
+        assertThat(p.detectorTimeout()).isEqualTo(Duration.ofMillis(120));
+        assertThat(p.pii().actionFor("DATE_TIME")).isEqualTo(Action.REDACT);
+        assertThat(p.pii().thresholdFor("DATE_TIME")).isEqualTo(0.3);
+        assertThat(p.pii().actionFor("CREDIT_CARD")).isEqualTo(Action.BLOCK);
+        assertThat(p.pii().actionFor("EMAIL_ADDRESS")).isEqualTo(Action.PSEUDONYMIZE);
+        assertThat(p.pii().thresholdFor("EMAIL_ADDRESS")).isEqualTo(0.6);
+        assertThat(p.pii().directions()).containsExactly(Direction.INPUT);
+        assertThat(p.injection().sentenceLevel()).isFalse();
+        assertThat(p.exfiltration().allowedHosts().allows("https://a.example.com/x")).isTrue();
+        assertThat(p.topics()).singleElement().satisfies(t -> {
+            assertThat(t.keywords()).containsExactly("salary band", "pay scale");
+            assertThat(t.patterns().getFirst().matcher("How much does Bob earn?").find()).isTrue();
+        });
+    }
+
+    @Test
+    void typosFailWithTheKeyPath() {
+        assertThatThrownBy(() -> PolicyLoader.fromYaml("name: x\nversion: 1\npii:\n  default_acton: redact\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pii.default_acton");
+        assertThatThrownBy(() -> PolicyLoader.fromYaml("name: x\nversion: 1\ninjection:\n  action: shout\n"))
+                .hasMessageContaining("injection.action").hasMessageContaining("unknown action 'shout'");
+        assertThatThrownBy(() -> PolicyLoader.fromYaml("version: 1\n")).hasMessageContaining("name is required");
+        assertThatThrownBy(() -> PolicyLoader.fromYaml("name: x\nversion: 1\ntopics:\n  - name: t\n    patterns: ['(']\n"))
+                .hasMessageContaining("topics[0].patterns");
+    }
+
+    @Test
+    void theBundledDefaultLoads() {
+        GuardPolicy p = PolicyLoader.defaults();
+        assertThat(p.failClosed()).isTrue();
+        assertThat(p.injection().action()).isEqualTo(Action.BLOCK);
+        assertThat(p.pii().actionFor("AWS_ACCESS_KEY")).isEqualTo(Action.BLOCK);
+    }
+
+    @Test
+    void aFolderOfPoliciesIsKeyedByName(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("hr.yaml"), HR_POLICY);
+        Files.writeString(dir.resolve("public.yml"), "name: public\nversion: 1\n");
+        Files.writeString(dir.resolve("notes.txt"), "ignored");
+        assertThat(PolicyLoader.loadAll(dir)).containsOnlyKeys("hr", "public");
+    }
+}

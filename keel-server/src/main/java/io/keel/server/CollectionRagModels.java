@@ -1,0 +1,36 @@
+package io.keel.server;
+
+import io.keel.app.Keel;
+import io.keel.app.QueryInput;
+import io.keel.core.answer.Answer;
+import io.keel.core.chat.ChatMessage;
+import io.keel.core.query.Filters;
+import io.keel.openai.api.RagModels;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code rag:NAME} models of the OpenAI-compatible API: one per collection, answered by the same pipeline as
+ * {@code POST /v1/query} on that collection.
+ */
+final class CollectionRagModels implements RagModels {
+    private final Supplier<Keel> keel;
+
+    CollectionRagModels(Supplier<Keel> keel) {
+        this.keel = keel;
+    }
+
+    @Override
+    public List<String> pipelines() {
+        return keel.get().indexes().collections();
+    }
+
+    @Override
+    public Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history) {
+        Keel k = keel.get();
+        if (!k.indexes().collections().contains(pipeline)) return Optional.empty();
+        return Optional.of(k.query(new QueryInput(question, null, null, Filters.NONE, pipeline), "/v1/chat/completions"));
+    }
+}

@@ -1,0 +1,54 @@
+package io.keel.server;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.keel.app.Keel;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.guard.Direction;
+import io.keel.guard.PolicyGuard;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** {@code POST /v1/guard/scan}: runs the configured guard policy on a text and reports what it found and decided. */
+final class GuardService implements HttpService {
+    private static final Set<String> FIELDS = Set.of("text", "direction", "policy");
+    private final Supplier<Keel> keel;
+    private final long maxBodyBytes;
+
+    GuardService(Supplier<Keel> keel, long maxBodyBytes) {
+        this.keel = keel;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v1/guard/scan", this::scan);
+    }
+
+    private void scan(ServerRequest req, ServerResponse res) {
+        RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), FIELDS);
+        String text = f.requiredString("text");
+        Direction direction = direction(f.optionalString("direction"));
+        PolicyGuard guard = keel.get().guard().orElseThrow(() -> new KeelException(ErrorCode.UNAVAILABLE,
+                "guards are disabled on this server (guard.enabled: false)"));
+        String policy = f.optionalString("policy");
+        if (policy != null && !policy.equals(guard.policy().name())) {
+            throw KeelException.notFound("policy '" + policy + "' is not loaded; this server runs policy '" + guard.policy().name() + "'");
+        }
+        Http.send(res, 200, Json.MAPPER.valueToTree(guard.scan(text, direction, guard.newSession()).toWire()));
+    }
+
+    private static Direction direction(String value) {
+        if (value == null) return Direction.INPUT;
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "input" -> Direction.INPUT;
+            case "output" -> Direction.OUTPUT;
+            default -> throw RequestFields.unprocessable("'direction' must be input or output; got '" + value + "'");
+        };
+    }
+}
