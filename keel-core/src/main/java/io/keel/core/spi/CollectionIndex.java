@@ -2,6 +2,8 @@ package io.keel.core.spi;
 
 import io.keel.core.document.Chunk;
 import io.keel.core.document.Document;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
 import io.keel.core.query.Query;
 import io.keel.core.query.SearchHit;
 
@@ -37,6 +39,64 @@ public interface CollectionIndex {
 
     /** Removes a document and its chunks; a missing id is not an error. */
     void delete(String documentId);
+
+    /**
+     * The indexed state of one document as of the last commit: live with its hash and version, or the tombstone of a
+     * versioned delete. Empty when the id was never written or was deleted without a version. The default serves
+     * indexes that record no versions: a live document with {@link IndexedDocument#NO_VERSION}.
+     *
+     * @since 0.1
+     */
+    default Optional<IndexedDocument> document(String documentId) {
+        return contentHash(documentId).map(hash -> IndexedDocument.live(documentId, hash, IndexedDocument.NO_VERSION));
+    }
+
+    /**
+     * Whether this index records versions and tombstones: {@link #upsert(Document, List, List, long)},
+     * {@link #delete(String, long)} and {@link #updateVersion(String, long)}.
+     */
+    default boolean supportsVersions() {
+        return false;
+    }
+
+    /**
+     * As {@link #upsert(Document, List, List)}, and records {@code version} with the document (replacing a tombstone),
+     * so that {@link #document(String)} reports it after the next commit. The caller decides whether the version is
+     * newer; the index writes what it is given.
+     *
+     * @throws KeelException {@link ErrorCode#UNSUPPORTED_CAPABILITY} when the index records no versions
+     * @since 0.1
+     */
+    default void upsert(Document document, List<Chunk> chunks, List<float[]> vectors, long version) {
+        throw unversioned();
+    }
+
+    /**
+     * Removes a document and its chunks and leaves a tombstone carrying {@code version}, also for an id that is not
+     * indexed: a delivery of an older version that arrives later can then be recognised as stale.
+     *
+     * @throws KeelException {@link ErrorCode#UNSUPPORTED_CAPABILITY} when the index records no versions
+     * @since 0.1
+     */
+    default void delete(String documentId, long version) {
+        throw unversioned();
+    }
+
+    /**
+     * Records {@code version} for an indexed document (or tombstone) whose content did not change, without rewriting
+     * its chunks, so that an older version arriving later is still recognised as stale. An unknown id changes nothing.
+     *
+     * @throws KeelException {@link ErrorCode#UNSUPPORTED_CAPABILITY} when the index records no versions
+     * @since 0.1
+     */
+    default void updateVersion(String documentId, long version) {
+        throw unversioned();
+    }
+
+    private KeelException unversioned() {
+        return new KeelException(ErrorCode.UNSUPPORTED_CAPABILITY, "collection '" + name() + "' is held by an index ("
+                + getClass().getSimpleName() + ") that records no document versions; versioned writes need one that does");
+    }
 
     /** Makes buffered writes durable and visible; returns the new version (unchanged if nothing was written). */
     long commit();

@@ -10,6 +10,7 @@ import io.keel.core.query.SearchHit;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.IndexInfo;
+import io.keel.core.spi.IndexedDocument;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
@@ -177,6 +178,31 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         });
     }
 
+    /** As of the last commit; never null. A tombstone is reported as a deleted document with its version. */
+    @Override
+    public Optional<IndexedDocument> document(String documentId) {
+        Objects.requireNonNull(documentId, "documentId");
+        return read(s -> {
+            view(s);
+            org.apache.lucene.search.Query q = new BooleanQuery.Builder()
+                    .add(Queries.RECORDS_AND_TOMBSTONES, Occur.FILTER)
+                    .add(new TermQuery(Schema.documentTerm(documentId)), Occur.FILTER)
+                    .build();
+            TopDocs top = s.search(q, 1);
+            if (top.scoreDocs.length == 0) return Optional.empty();
+            int doc = top.scoreDocs[0].doc;
+            String hash = s.storedFields().document(doc, Set.of(Schema.CONTENT_HASH)).get(Schema.CONTENT_HASH);
+            long version = Schema.version(s, doc);
+            return Optional.of(hash == null ? IndexedDocument.tombstone(documentId, version)
+                    : IndexedDocument.live(documentId, hash, version));
+        });
+    }
+
+    @Override
+    public boolean supportsVersions() {
+        return true;
+    }
+
     /** As of the last commit; a null or empty prefix selects every document. */
     @Override
     public Map<String, String> documentHashes(String sourcePrefix) {
@@ -206,15 +232,53 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
      */
     @Override
     public void upsert(Document document, List<Chunk> chunks, List<float[]> vectors) {
+        upsert(document, chunks, vectors, IndexedDocument.NO_VERSION);
+    }
+
+    /**
+     * As {@link #upsert(Document, List, List)}, the document record carrying {@code version} (none for
+     * {@link IndexedDocument#NO_VERSION}); replaces a tombstone.
+     */
+    @Override
+    public void upsert(Document document, List<Chunk> chunks, List<float[]> vectors, long version) {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(chunks, "chunks");
         Objects.requireNonNull(vectors, "vectors");
         Schema.validate(document, chunks, vectors, model.dimensions());
         List<float[]> unit = vectors.stream().map(Schema::unit).toList();
-        List<List<IndexableField>> docs = Schema.luceneDocuments(document, chunks, unit);
+        List<List<IndexableField>> docs = Schema.luceneDocuments(document, chunks, unit, version);
         write(w -> {
             w.updateDocuments(Schema.documentTerm(document.id()), docs);
             written.add(document.id());
+            changed = true;
+        });
+    }
+
+    /**
+     * Replaces the document and its chunks with a tombstone carrying {@code version} at the next commit, also for an
+     * id that is not indexed. Tombstones hold no text and are never searched; they are kept until the id is written
+     * again or deleted without a version.
+     */
+    @Override
+    public void delete(String documentId, long version) {
+        Objects.requireNonNull(documentId, "documentId");
+        List<IndexableField> tombstone = Schema.tombstone(documentId, version);
+        write(w -> {
+            w.updateDocuments(Schema.documentTerm(documentId), List.of(tombstone));
+            written.add(documentId);
+            changed = true;
+        });
+    }
+
+    /** Sets the version of every Lucene document of the id in place at the next commit; the chunks stay as they are. */
+    @Override
+    public void updateVersion(String documentId, long version) {
+        Objects.requireNonNull(documentId, "documentId");
+        write(w -> {
+            boolean known = written.contains(documentId) || read(s -> s.count(new TermQuery(Schema.documentTerm(documentId))) > 0);
+            if (!known) return;
+            w.updateNumericDocValue(Schema.documentTerm(documentId), Schema.VERSION, version);
+            written.add(documentId);
             changed = true;
         });
     }

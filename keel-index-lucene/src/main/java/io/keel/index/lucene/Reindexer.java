@@ -34,7 +34,7 @@ final class Reindexer {
     /** Chunks per {@link Embedder#embedAll} call: large enough for throughput, small enough for steady progress. */
     static final int BATCH = 256;
 
-    private record Pending(Document document, List<Chunk> chunks) {
+    private record Pending(Document document, List<Chunk> chunks, long version) {
     }
 
     private Reindexer() {
@@ -58,9 +58,10 @@ final class Reindexer {
                 List<Pending> batch = new ArrayList<>();
                 int batchChunks = 0;
                 for (ScoreDoc record : Searches.all(searcher, Queries.DOCUMENT_RECORDS)) {
-                    Document doc = Schema.readDocument(stored.document(record.doc));
+                    var fields = stored.document(record.doc);
+                    Document doc = Schema.readDocument(fields);
                     List<Chunk> chunks = chunksOf(searcher, stored, doc.id());
-                    batch.add(new Pending(doc, chunks));
+                    batch.add(new Pending(doc, chunks, Schema.version(searcher, record.doc)));
                     batchChunks += chunks.size();
                     if (batchChunks >= BATCH) {
                         done += write(writer, embedder, target, batch);
@@ -70,6 +71,10 @@ final class Reindexer {
                     }
                 }
                 done += write(writer, embedder, target, batch);
+                for (ScoreDoc tombstone : Searches.all(searcher, Queries.TOMBSTONES)) {
+                    var fields = stored.document(tombstone.doc);
+                    writer.addDocument(Schema.tombstone(fields.get(Schema.DOCUMENT_ID), Schema.version(searcher, tombstone.doc)));
+                }
                 CommitData after = CommitData.of(target, before.version() + 1);
                 writer.setLiveCommitData(after.toMap().entrySet());
                 writer.commit();
@@ -111,7 +116,7 @@ final class Reindexer {
             for (int i = 0; i < p.chunks().size(); i++) unit.add(vectors.get(next++));
             Schema.validate(p.document(), p.chunks(), unit, target.dimensions());
             unit.replaceAll(Schema::unit);
-            writer.addDocuments(Schema.luceneDocuments(p.document(), p.chunks(), unit));
+            writer.addDocuments(Schema.luceneDocuments(p.document(), p.chunks(), unit, p.version()));
         }
         return texts.size();
     }

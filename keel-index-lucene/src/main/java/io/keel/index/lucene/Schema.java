@@ -4,15 +4,22 @@ import io.keel.core.document.Chunk;
 import io.keel.core.document.Document;
 import io.keel.core.error.KeelException;
 import io.keel.core.query.SearchHit;
+import io.keel.core.spi.IndexedDocument;
 import org.apache.lucene.document.Field.Store;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,11 +36,18 @@ final class Schema {
     static final String KIND = "kind";
     static final String KIND_DOCUMENT = "document";
     static final String KIND_CHUNK = "chunk";
+    /** What a versioned delete leaves: the id and the version, so an older delivery arriving later is recognised. */
+    static final String KIND_TOMBSTONE = "tombstone";
 
     static final String DOCUMENT_ID = "document_id";
     static final String SOURCE = "source";
     static final String TITLE = "title";
     static final String CONTENT_HASH = "content_hash";
+    /**
+     * Doc values: the version a streaming source wrote the document (or its tombstone) with; absent for batch
+     * ingestion. {@link LuceneCollectionIndex#updateVersion} sets it on every Lucene document of the id.
+     */
+    static final String VERSION = "version";
     static final String MODIFIED = "modified";
     static final String MEDIA_TYPE = "media_type";
     static final String TENANT = "tenant";
@@ -60,10 +74,15 @@ final class Schema {
         return new Term(DOCUMENT_ID, documentId);
     }
 
-    /** The record followed by the chunks, ready for {@code IndexWriter.updateDocuments}. */
-    static List<List<IndexableField>> luceneDocuments(Document doc, List<Chunk> chunks, List<float[]> unitVectors) {
+    /**
+     * The record followed by the chunks, ready for {@code IndexWriter.updateDocuments}; the record carries
+     * {@code version} unless it is {@link IndexedDocument#NO_VERSION}.
+     */
+    static List<List<IndexableField>> luceneDocuments(Document doc, List<Chunk> chunks, List<float[]> unitVectors, long version) {
         List<List<IndexableField>> docs = new ArrayList<>(chunks.size() + 1);
-        docs.add(record(doc));
+        List<IndexableField> record = record(doc);
+        if (version != IndexedDocument.NO_VERSION) record.add(new NumericDocValuesField(VERSION, version));
+        docs.add(record);
         for (int i = 0; i < chunks.size(); i++) docs.add(chunk(doc, chunks.get(i), unitVectors.get(i)));
         return docs;
     }
@@ -82,6 +101,27 @@ final class Schema {
         if (doc.acl().isEmpty()) f.add(new StringField(ACL_OPEN, "true", Store.NO));
         doc.metadata().forEach((k, v) -> f.add(new StringField(META_PREFIX + k, v, Store.YES)));
         return f;
+    }
+
+    /** The only Lucene document a versioned delete leaves of {@code documentId}. */
+    static List<IndexableField> tombstone(String documentId, long version) {
+        List<IndexableField> f = new ArrayList<>();
+        f.add(new StringField(KIND, KIND_TOMBSTONE, Store.NO));
+        f.add(new StringField(DOCUMENT_ID, documentId, Store.YES));
+        f.add(new NumericDocValuesField(VERSION, version));
+        return f;
+    }
+
+    /**
+     * The version of the record or tombstone {@code doc} of {@code searcher}; {@code NO_VERSION} when it was written
+     * without one. Versions live in doc values so that {@code IndexWriter.updateNumericDocValue} can raise them
+     * without rewriting the document.
+     */
+    static long version(IndexSearcher searcher, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        NumericDocValues values = leaf.reader().getNumericDocValues(VERSION);
+        return values != null && values.advanceExact(doc - leaf.docBase) ? values.longValue() : IndexedDocument.NO_VERSION;
     }
 
     private static List<IndexableField> chunk(Document doc, Chunk chunk, float[] unitVector) {

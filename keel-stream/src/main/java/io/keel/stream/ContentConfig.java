@@ -1,0 +1,68 @@
+package io.keel.stream;
+
+import io.keel.core.error.KeelException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where events may take their content from besides inline text. Both alternatives are off by default: a path lets a
+ * sender read files of the Keel host and a URL lets it make Keel issue requests, so each is enabled on purpose.
+ *
+ * @param allowedPaths directories whose files {@code "path"} events may name (after resolving {@code ..} and links);
+ *                     empty disables path events
+ * @param fetchUrls    whether {@code "url"} events are fetched
+ * @param fetchTimeout connect and read timeout of a fetch
+ * @param maxBytes     largest content accepted from any source, inline text included
+ */
+public record ContentConfig(List<Path> allowedPaths, boolean fetchUrls, Duration fetchTimeout, int maxBytes) {
+    public static final String PREFIX = "streaming.content.";
+    public static final ContentConfig DEFAULTS = new ContentConfig(List.of(), false, Duration.ofSeconds(10), 10 * 1024 * 1024);
+
+    public ContentConfig {
+        allowedPaths = allowedPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+        if (fetchTimeout.isNegative() || fetchTimeout.isZero()) throw KeelException.invalid(PREFIX + "fetch_timeout_ms must be > 0");
+        if (maxBytes <= 0) throw KeelException.invalid(PREFIX + "max_bytes must be > 0; got " + maxBytes);
+    }
+
+    /**
+     * Reads {@code streaming.content.allowed_paths} (a list, or a comma-separated string, of existing directories),
+     * {@code streaming.content.fetch_urls} (boolean), {@code streaming.content.fetch_timeout_ms} and
+     * {@code streaming.content.max_bytes}; absent keys keep {@link #DEFAULTS}.
+     *
+     * @throws KeelException naming the full key of the first invalid value
+     */
+    public static ContentConfig from(Map<String, ?> settings) {
+        List<Path> paths = new ArrayList<>();
+        Object raw = settings.get(PREFIX + "allowed_paths");
+        List<?> entries = raw == null ? List.of() : raw instanceof List<?> l ? l : List.of(raw.toString().split(","));
+        for (Object entry : entries) {
+            String s = String.valueOf(entry).strip();
+            if (s.isEmpty()) continue;
+            Path p = Path.of(s);
+            if (!Files.isDirectory(p)) {
+                throw KeelException.invalid(PREFIX + "allowed_paths: '" + s + "' is not an existing directory");
+            }
+            paths.add(p);
+        }
+        return new ContentConfig(paths,
+                Settings.bool(settings, PREFIX + "fetch_urls", DEFAULTS.fetchUrls()),
+                Duration.ofMillis(Settings.longValue(settings, PREFIX + "fetch_timeout_ms", DEFAULTS.fetchTimeout().toMillis(), 1, 600_000)),
+                (int) Settings.longValue(settings, PREFIX + "max_bytes", DEFAULTS.maxBytes(), 1, Integer.MAX_VALUE - 8));
+    }
+
+    /** Path events limited to files under {@code roots}. */
+    public ContentConfig withAllowedPaths(Path... roots) {
+        return new ContentConfig(List.of(roots), fetchUrls, fetchTimeout, maxBytes);
+    }
+
+    public ContentConfig withFetchUrls(boolean fetch) {
+        return new ContentConfig(allowedPaths, fetch, fetchTimeout, maxBytes);
+    }
+}

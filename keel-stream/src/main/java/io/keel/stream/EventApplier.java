@@ -1,0 +1,242 @@
+package io.keel.stream;
+
+import io.keel.core.document.Chunk;
+import io.keel.core.document.Document;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.spi.CollectionIndex;
+import io.keel.core.spi.Embedder;
+import io.keel.core.spi.IndexedDocument;
+import io.keel.ingest.chunk.Chunker;
+import io.keel.ingest.chunk.ChunkerConfig;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Applies batches of {@link DocumentEvent}s to a collection so that applying the same events again, in any order of
+ * redelivery, leaves the index as applying them once in version order would.
+ *
+ * <ul>
+ *   <li><b>Order:</b> per document id, an event applies only when its version is greater than the version the index
+ *       holds for the id, whether as a document or as the tombstone of a delete; within a batch the events of one id
+ *       are taken in input order against the state the earlier ones left. Anything else is {@link EventStatus#STALE}.</li>
+ *   <li><b>Content:</b> an upsert whose content hash (text, title, media type, metadata, tenant, ACL, source) equals
+ *       the indexed one records the new version and is {@link EventStatus#UNCHANGED}: nothing is parsed or
+ *       embedded.</li>
+ *   <li><b>Deletes</b> remove the document and leave a tombstone carrying the version.</li>
+ *   <li><b>Atomicity:</b> all chunks of a batch are embedded together and the batch ends with exactly one
+ *       {@link CollectionIndex#commit()}; its changes become durable and searchable at once.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Batches for the same collection index are applied one at a time (a lock per index instance), so
+ * several sources (Kafka consumers, HTTP push) must share one applier to keep the version check race-free.
+ */
+public final class EventApplier {
+    private final Embedder embedder;
+    private final Chunker chunker;
+    private final ContentLoader loader;
+    private final ContentParser parser = new ContentParser();
+    /** One lock per index instance; weak, so a closed and dropped index takes its lock with it. */
+    private final Map<CollectionIndex, ReentrantLock> locks = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * @param embedder the collection's embedding model
+     * @param chunking how documents are cut, as for batch ingestion
+     * @param content  where content may come from besides inline text
+     */
+    public EventApplier(Embedder embedder, ChunkerConfig chunking, ContentConfig content) {
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.chunker = new Chunker(embedder.tokenCounter(), Objects.requireNonNull(chunking, "chunking"));
+        this.loader = new ContentLoader(Objects.requireNonNull(content, "content"));
+    }
+
+    /** Default chunking, inline content only. */
+    public EventApplier(Embedder embedder) {
+        this(embedder, ChunkerConfig.defaults(), ContentConfig.DEFAULTS);
+    }
+
+    /**
+     * Applies {@code events} in order and commits once. Per-event problems (invalid content, unreadable path, a
+     * different collection) become {@link EventStatus#REJECTED} outcomes; a failure of the embedder or the index
+     * throws, and then nothing of the batch is acknowledged: the caller redelivers it, which is safe.
+     *
+     * @param index  the collection; events naming another collection are rejected
+     * @param events the batch, possibly empty
+     * @throws KeelException {@link ErrorCode#UNSUPPORTED_CAPABILITY} when the index records no versions
+     */
+    public AppliedBatch apply(CollectionIndex index, List<DocumentEvent> events) {
+        Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(events, "events");
+        if (!index.supportsVersions()) {
+            throw new KeelException(ErrorCode.UNSUPPORTED_CAPABILITY, "collection '" + index.name()
+                    + "' is held by an index that records no document versions; streaming updates need one that does");
+        }
+        ReentrantLock lock = locks.computeIfAbsent(index, i -> new ReentrantLock());
+        lock.lock();
+        try {
+            return applyLocked(index, events);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last write per id of one batch. */
+    private sealed interface Write {
+        long version();
+    }
+
+    private record Upsert(Document document, List<Chunk> chunks, long version) implements Write {
+        Upsert withVersion(long newVersion) {
+            return new Upsert(document, chunks, newVersion);
+        }
+    }
+
+    private record Delete(long version) implements Write {
+    }
+
+    private record Touch(long version) implements Write {
+    }
+
+    private AppliedBatch applyLocked(CollectionIndex index, List<DocumentEvent> events) {
+        Map<String, Optional<IndexedDocument>> state = new HashMap<>();
+        Map<String, Write> writes = new LinkedHashMap<>();
+        List<EventOutcome> outcomes = new ArrayList<>(events.size());
+        for (DocumentEvent event : events) {
+            outcomes.add(decide(index, event, state, writes));
+        }
+        write(index, writes);
+        long version = index.commit();
+        return new AppliedBatch(outcomes, version, Instant.now());
+    }
+
+    private EventOutcome decide(CollectionIndex index, DocumentEvent event, Map<String, Optional<IndexedDocument>> state,
+                                Map<String, Write> writes) {
+        if (event.collection() != null && !event.collection().equals(index.name())) {
+            return EventOutcome.rejected(event.id(), event.version(), "the event is for collection '" + event.collection()
+                    + "' but was delivered to '" + index.name() + "'");
+        }
+        String id = event.id();
+        Optional<IndexedDocument> current = state.computeIfAbsent(id, index::document);
+        if (current.isPresent() && current.get().versioned() && event.version() <= current.get().version()) {
+            IndexedDocument held = current.get();
+            return EventOutcome.stale(event, "version " + event.version() + " is not newer than the "
+                    + (held.deleted() ? "delete" : "document") + " at version " + held.version());
+        }
+        if (event.isDelete()) {
+            writes.put(id, new Delete(event.version()));
+            state.put(id, Optional.of(IndexedDocument.tombstone(id, event.version())));
+            return EventOutcome.accepted(event, 0);
+        }
+        Document document;
+        try {
+            ContentLoader.Loaded content = loader.load(event);
+            String hash = hash(event, content);
+            if (current.isPresent() && !current.get().deleted() && current.get().contentHash().equals(hash)) {
+                Write pending = writes.get(id);
+                writes.put(id, pending instanceof Upsert u ? u.withVersion(event.version()) : new Touch(event.version()));
+                state.put(id, Optional.of(IndexedDocument.live(id, hash, event.version())));
+                return EventOutcome.unchanged(event);
+            }
+            ContentParser.Parsed parsed = parser.parse(content.bytes(), content.mediaType());
+            String title = event.title() != null ? event.title().strip() : parsed.title();
+            Instant modified = event.eventTime() != null ? event.eventTime() : Instant.now();
+            document = new Document(id, title, content.source(), hash, modified, content.mediaType(), event.metadata(),
+                    event.tenant(), event.acl(), parsed.blocks());
+            List<Chunk> chunks = chunker.chunk(document);
+            writes.put(id, new Upsert(document, chunks, event.version()));
+            state.put(id, Optional.of(IndexedDocument.live(id, hash, event.version())));
+            return EventOutcome.accepted(event, chunks.size());
+        } catch (KeelException e) {
+            if (e.code().retryable()) throw e;
+            return EventOutcome.rejected(id, event.version(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A document the parsers or the chunker cannot handle fails the same way on every delivery.
+            return EventOutcome.rejected(id, event.version(), "the document cannot be processed: " + e);
+        }
+    }
+
+    /** Embeds every chunk of the batch in one call, then writes each id's last state. */
+    private void write(CollectionIndex index, Map<String, Write> writes) {
+        List<String> texts = new ArrayList<>();
+        for (Write w : writes.values()) {
+            if (w instanceof Upsert u) {
+                for (Chunk c : u.chunks()) texts.add(c.embeddingText(u.document().title()));
+            }
+        }
+        List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        if (vectors.size() != texts.size()) {
+            throw new KeelException(ErrorCode.INTERNAL, "the embedder returned " + vectors.size() + " vectors for "
+                    + texts.size() + " chunks");
+        }
+        int next = 0;
+        for (var e : writes.entrySet()) {
+            switch (e.getValue()) {
+                case Upsert u -> {
+                    List<float[]> own = vectors.subList(next, next + u.chunks().size());
+                    next += u.chunks().size();
+                    index.upsert(u.document(), u.chunks(), own, u.version());
+                }
+                case Delete d -> index.delete(e.getKey(), d.version());
+                case Touch t -> index.updateVersion(e.getKey(), t.version());
+            }
+        }
+    }
+
+    /** SHA-256 over everything an upsert writes: equal hashes mean the indexed document would not change. */
+    static String hash(DocumentEvent event, ContentLoader.Loaded content) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(content.bytes().length + 256);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeInt(content.bytes().length);
+            out.write(content.bytes());
+            field(out, content.mediaType());
+            field(out, content.source());
+            field(out, event.title());
+            field(out, event.tenant());
+            out.writeInt(event.acl().size());
+            for (String p : event.acl()) field(out, p);
+            Map<String, String> metadata = new TreeMap<>(event.metadata());
+            out.writeInt(metadata.size());
+            for (var e : metadata.entrySet()) {
+                field(out, e.getKey());
+                field(out, e.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(buffer.toByteArray()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK ships SHA-256", e);
+        }
+    }
+
+    private static void field(DataOutputStream out, String value) throws IOException {
+        if (value == null) {
+            out.writeBoolean(false);
+        } else {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            out.writeBoolean(true);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+    }
+}
