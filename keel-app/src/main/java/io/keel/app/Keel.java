@@ -65,6 +65,7 @@ public final class Keel implements AutoCloseable {
     private final RequestLog requestLog;
     private final PolicyGuard guard;
     private final ModelGateway gateway;
+    private final Streaming streaming;
     private final Pipeline pipeline;
 
     private Keel(KeelConfig config, Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
@@ -76,6 +77,7 @@ public final class Keel implements AutoCloseable {
         this.requestLog = requestLog;
         this.guard = guard;
         this.gateway = gateway;
+        this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking());
         Guard g = guard == null ? Guard.ALLOW_ALL : guard;
         this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, g, g);
     }
@@ -107,6 +109,7 @@ public final class Keel implements AutoCloseable {
         PolicyGuard guard = null;
         ModelGateway gateway = null;
         try {
+            Streaming.validate(config.streaming());
             indexes = new LuceneIndexStore(config.dataDir(), embedder.info(), config.index());
             gateway = config.models() == null ? null : ModelGateway.fromConfig(config.models(), System::getenv, ModelCallListener.NONE);
             Generator generator = generator(config, embedder, gateway);
@@ -184,6 +187,16 @@ public final class Keel implements AutoCloseable {
     /** The model gateway over the {@code models:} section, or empty when no models are configured. */
     public Optional<ModelGateway> gateway() {
         return Optional.ofNullable(gateway);
+    }
+
+    /** HTTP push, the Kafka source and freshness tracking. */
+    public Streaming streaming() {
+        return streaming;
+    }
+
+    /** Starts the configured streaming sources (the Kafka consumer); servers call this, one-shot commands do not. */
+    public void startStreaming() {
+        streaming.start(indexes);
     }
 
     /** The configured guard, or empty when {@code guard.enabled} is false. */
@@ -266,6 +279,7 @@ public final class Keel implements AutoCloseable {
     @Override
     public void close() {
         try {
+            streaming.close();
             requestLog.close();
             if (gateway != null) gateway.close();
             if (guard != null) guard.close();

@@ -9,28 +9,26 @@ import io.keel.openai.api.RagModels;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code rag:NAME} models of the OpenAI-compatible API: one per collection, answered by the same pipeline as
  * {@code POST /v1/query} on that collection.
  */
 final class CollectionRagModels implements RagModels {
-    private final Supplier<Keel> keel;
+    private final Keel keel;
 
-    CollectionRagModels(Supplier<Keel> keel) {
+    CollectionRagModels(Keel keel) {
         this.keel = keel;
     }
 
     @Override
     public List<String> pipelines() {
-        return keel.get().indexes().collections();
+        return keel.indexes().collections();
     }
 
     @Override
     public Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history) {
-        Keel k = keel.get();
-        if (!k.indexes().collections().contains(pipeline)) return Optional.empty();
-        return Optional.of(k.query(new QueryInput(question, null, null, Filters.NONE, pipeline), "/v1/chat/completions"));
+        if (!keel.indexes().collections().contains(pipeline)) return Optional.empty();
+        return Optional.of(keel.query(new QueryInput(question, null, null, Filters.NONE, pipeline), "/v1/chat/completions"));
     }
 }

@@ -12,15 +12,14 @@ import io.keel.guard.PolicyGuard;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** {@code POST /v1/guard/scan}: runs the configured guard policy on a text and reports what it found and decided. */
 final class GuardService implements HttpService {
     private static final Set<String> FIELDS = Set.of("text", "direction", "policy");
-    private final Supplier<Keel> keel;
+    private final Keel keel;
     private final long maxBodyBytes;
 
-    GuardService(Supplier<Keel> keel, long maxBodyBytes) {
+    GuardService(Keel keel, long maxBodyBytes) {
         this.keel = keel;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -34,7 +33,7 @@ final class GuardService implements HttpService {
         RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), FIELDS);
         String text = f.requiredString("text");
         Direction direction = direction(f.optionalString("direction"));
-        PolicyGuard guard = keel.get().guard().orElseThrow(() -> new KeelException(ErrorCode.UNAVAILABLE,
+        PolicyGuard guard = keel.guard().orElseThrow(() -> new KeelException(ErrorCode.UNAVAILABLE,
                 "guards are disabled on this server (guard.enabled: false)"));
         String policy = f.optionalString("policy");
         if (policy != null && !policy.equals(guard.policy().name())) {

@@ -8,103 +8,72 @@ import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
 import io.keel.core.error.ErrorCode;
 import io.keel.openai.api.OpenAiApiService;
+import io.keel.stream.http.DocumentService;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Keel's HTTP server (Helidon SE 4: one virtual thread per request, no reactive code to reason about). The socket
- * opens at once so liveness probes pass; the model and index load in the background and {@code /health/ready}
- * turns 200 when they have.
+ * Keel's HTTP server (Helidon SE 4: one virtual thread per request, plain blocking code). It starts once the model
+ * and index are loaded and warmed up, so every request it accepts can be served; a Kubernetes startup probe covers
+ * the few seconds before that.
  */
 public final class KeelServer implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(KeelServer.class.getName());
-
-    /** What the server can serve right now. */
-    public record State(Keel keel, String failure) {
-        static final State STARTING = new State(null, null);
-
-        public boolean ready() {
-            return keel != null;
-        }
-    }
-
-    private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
-    private final CountDownLatch settled = new CountDownLatch(1);
+    private final Keel keel;
     private final WebServer server;
 
-    private KeelServer(ServerConfig config) {
+    private KeelServer(Keel keel, ServerConfig config) {
+        this.keel = keel;
         this.server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
-                .maxPayloadSize(config.maxRequestBytes() * 2) // our own limit answers first, with a JSON 413
-                .connectionOptions(o -> o.tcpNoDelay(true))   // streamed tokens leave at once, not after Nagle's delay
+                .maxPayloadSize(Long.MAX_VALUE)                 // every route enforces its own limit, with a JSON error
+                .connectionOptions(o -> o.tcpNoDelay(true))    // streamed tokens leave at once, not after Nagle's delay
                 .shutdownHook(false)
-                .routing(r -> routing(r, state::get, config))
+                .routing(r -> routing(r, keel, config))
                 .build();
     }
 
-    /** Opens the socket, then loads Keel from {@code config} in the background. */
+    /** Opens Keel from {@code config} (model, index, guards, models, streaming sources), then listens. */
     public static KeelServer start(KeelConfig config) {
-        KeelServer s = new KeelServer(config.server());
-        s.server.start();
-        Thread.ofPlatform().name("keel-loader").start(() -> {
-            try {
-                Keel keel = Keel.open(config);
-                try {
-                    keel.warmUp();
-                } catch (RuntimeException e) {
-                    keel.close();
-                    throw e;
-                }
-                s.settle(new State(keel, null));
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "Keel failed to start", e);
-                s.settle(new State(null, e.getMessage()));
-            }
-        });
-        return s;
+        Keel keel = Keel.open(config);
+        try {
+            keel.warmUp();
+            keel.startStreaming();
+            return start(keel, config.server());
+        } catch (RuntimeException e) {
+            keel.close();
+            throw e;
+        }
     }
 
-    /** Serves an already opened Keel (tests, embedding Keel in another application). */
+    /** Serves an already opened Keel (tests, or Keel embedded in another application). Closing the server closes it. */
     public static KeelServer start(Keel keel, ServerConfig config) {
-        KeelServer s = new KeelServer(config);
-        s.settle(new State(keel, null));
+        KeelServer s = new KeelServer(keel, config);
         s.server.start();
         return s;
     }
 
-    private void settle(State s) {
-        state.set(s);
-        settled.countDown();
-    }
-
-    /** Every route of the API. Tests use this with their own server. */
-    public static void routing(HttpRouting.Builder routing, Supplier<State> state, ServerConfig config) {
-        Supplier<Keel> keel = HealthService.readyKeel(state);
-        List<HttpService> services = new ArrayList<>(List.of(
-                new HealthService(state),
+    /** Every route of the API, registered in one place. Tests use this with their own server. */
+    public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config) {
+        List<HttpService> services = List.of(
+                new HealthService(keel),
                 new QueryService(keel, config.maxRequestBytes()),
                 new GuardService(keel, config.maxRequestBytes()),
-                OpenAiApiService.builder().parts(() -> {
-                    Keel k = keel.get();
-                    return new OpenAiApiService.Parts(k.gateway().orElse(null), k.embedder(), new CollectionRagModels(keel), k.requestLog());
-                }).build()));
+                OpenAiApiService.builder()
+                        .gateway(keel.gateway().orElse(null))
+                        .embedder(keel.embedder())
+                        .rag(new CollectionRagModels(keel))
+                        .requestLog(keel.requestLog())
+                        .build(),
+                new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
+                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()));
         services.forEach(routing::register);
         ErrorHandling.register(routing);
-        routing.any("/v1/query", (req, res) -> methodNotAllowed(res, "POST"))
-                .any("/v1/retrieve", (req, res) -> methodNotAllowed(res, "POST"))
-                .any("/v1/guard/scan", (req, res) -> methodNotAllowed(res, "POST"))
-                .any((req, res) -> Http.sendError(res, ErrorCode.NOT_FOUND,
-                        "no route for " + req.prologue().method().text() + " " + req.path().path()
-                                + "; see docs/api.md for the endpoints"));
+        for (String path : List.of("/v1/query", "/v1/retrieve", "/v1/guard/scan", "/v1/chat/completions", "/v1/embeddings")) {
+            routing.any(path, (req, res) -> methodNotAllowed(res, "POST"));
+        }
+        routing.any((req, res) -> Http.sendError(res, ErrorCode.NOT_FOUND,
+                "no route for " + req.prologue().method().text() + " " + req.path().path() + "; see docs/api.md for the endpoints"));
     }
 
     private static void methodNotAllowed(io.helidon.webserver.http.ServerResponse res, String allowed) {
@@ -116,20 +85,13 @@ public final class KeelServer implements AutoCloseable {
         return server.port();
     }
 
-    public State state() {
-        return state.get();
-    }
-
-    /** Waits until the background load finished (successfully or not); true when Keel is ready. */
-    public boolean awaitReady(Duration timeout) throws InterruptedException {
-        settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return state.get().ready();
+    public Keel keel() {
+        return keel;
     }
 
     @Override
     public void close() {
         server.stop();
-        Keel keel = state.get().keel();
-        if (keel != null) keel.close();
+        keel.close();
     }
 }

@@ -12,17 +12,16 @@ import io.keel.core.answer.Answer;
 import io.keel.core.query.RetrievalMode;
 
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** {@code POST /v1/query} (answer with citations) and {@code POST /v1/retrieve} (search only). */
 final class QueryService implements HttpService {
     private static final Set<String> QUERY_FIELDS = Set.of("question", "top_k", "filters", "collection", "mode");
     private static final Set<String> RETRIEVE_FIELDS = Set.of("query", "top_k", "filters", "collection", "mode");
 
-    private final Supplier<Keel> keel;
+    private final Keel keel;
     private final long maxBodyBytes;
 
-    QueryService(Supplier<Keel> keel, long maxBodyBytes) {
+    QueryService(Keel keel, long maxBodyBytes) {
         this.keel = keel;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -37,7 +36,7 @@ final class QueryService implements HttpService {
         RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), QUERY_FIELDS);
         QueryInput input = new QueryInput(f.requiredString("question"), f.optionalInt("top_k"), mode(f),
                 f.optionalFilters("filters"), f.optionalString("collection"));
-        Answer answer = keel.get().query(input, "/v1/query");
+        Answer answer = keel.query(input, "/v1/query");
         Http.send(res, 200, Json.answer(answer));
     }
 
@@ -45,7 +44,7 @@ final class QueryService implements HttpService {
         RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), RETRIEVE_FIELDS);
         QueryInput input = new QueryInput(f.requiredString("query"), f.optionalInt("top_k"), mode(f),
                 f.optionalFilters("filters"), f.optionalString("collection"));
-        RetrievalResult result = keel.get().retrieve(input);
+        RetrievalResult result = keel.retrieve(input);
         ObjectNode body = Json.hits(result.hits(), result.timings());
         body.put("index_version", result.index().versionTag());
         Http.send(res, 200, body);

@@ -90,7 +90,7 @@ class QueryApiTest {
         assertThat(t.get("inference").asDouble()).isPositive();
         assertThat(t.get("total").asDouble()).isGreaterThanOrEqualTo(t.get("vector_search").asDouble());
         assertThat(a.get("usage").get("total_tokens").asLong()).isZero();
-        assertThat(a.get("lineage").get("embedding_model").asText()).startsWith("all-minilm-l6-v2@");
+        assertThat(a.get("lineage").get("embedding_model").asText()).startsWith("all-minilm-l6-v2-q@");
         assertThat(a.get("lineage").get("index_version").asText()).isEqualTo("default@1");
         assertThat(a.get("lineage").get("retrieval").get("mode").asText()).isEqualTo("hybrid");
     }
@@ -134,7 +134,7 @@ class QueryApiTest {
                 Arguments.of("1 MB question", "application/json", huge, 413, "payload_too_large", "server.max_request_bytes"),
                 Arguments.of("overlong question", "application/json", longQuestion, 413, "payload_too_large", "server.max_question_chars"),
                 Arguments.of("wrong content type", "text/plain", "{\"question\":\"q\"}", 415, "unsupported_media_type", "application/json"),
-                Arguments.of("unknown collection", "application/json", "{\"question\":\"q\",\"collection\":\"nope\"}", 404, "not_found", "nope"));
+                Arguments.of("unknown collection", "application/json", "{\"question\":\"Which port does the server use?\",\"collection\":\"nope\"}", 404, "not_found", "nope"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,7 +142,7 @@ class QueryApiTest {
     void badInputGetsAClearJsonError(String name, String contentType, String body, int status, String code, String message) throws Exception {
         HttpResponse<String> r = post("/v1/query", contentType, body);
 
-        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         JsonNode error = json(r).get("error");
         assertThat(error.get("code").asText()).isEqualTo(code);
         assertThat(error.get("message").asText()).contains(message);

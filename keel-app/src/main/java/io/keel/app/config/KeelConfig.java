@@ -22,7 +22,8 @@ import java.util.Map;
  */
 public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig embedding, LuceneIndexConfig index,
                          RetrievalConfig retrieval, IngestSettings ingest, GeneratorSettings generator,
-                         GuardSettings guard, Object models, boolean requestLogEnabled, ConfigNode root) {
+                         GuardSettings guard, Object models, Map<String, Object> streaming, boolean requestLogEnabled,
+                         ConfigNode root) {
 
     /**
      * Which generator answers questions ({@code generator.*}).
@@ -51,23 +52,23 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
     }
 
     public KeelConfig withDataDir(Path dir) {
-        return new KeelConfig(dir, server, embedding, index, retrieval, ingest, generator, guard, models, requestLogEnabled, root);
+        return new KeelConfig(dir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, root);
     }
 
     public KeelConfig withServer(ServerConfig s) {
-        return new KeelConfig(dataDir, s, embedding, index, retrieval, ingest, generator, guard, models, requestLogEnabled, root);
+        return new KeelConfig(dataDir, s, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, root);
     }
 
     public KeelConfig withGuard(GuardSettings g) {
-        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, g, models, requestLogEnabled, root);
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, g, models, streaming, requestLogEnabled, root);
     }
 
     public KeelConfig withModels(Object rawModels, GeneratorSettings g) {
-        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, g, guard, rawModels, requestLogEnabled, root);
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, g, guard, rawModels, streaming, requestLogEnabled, root);
     }
 
     public KeelConfig withRequestLog(boolean enabled) {
-        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, enabled, root);
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, enabled, root);
     }
 
     public static KeelConfig defaults() {
@@ -112,15 +113,41 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
                 GeneratorSettings.from(root.child("generator")),
                 GuardSettings.from(root.child("guard")),
                 root.raw("models"),
+                streaming(root.raw("streaming"), env),
                 root.child("request_log").bool("enabled", true),
                 root);
         // Sections owned by optional layers are validated by those layers; they are read here so typos elsewhere stand out.
-        for (String section : List.of("prompts", "streaming")) root.raw(section);
+        root.raw("prompts");
         List<String> unknown = root.rootState().unknownKeys();
         if (!unknown.isEmpty()) {
             throw KeelException.invalid("unknown configuration key(s) " + unknown + "; see docs/configuration.md for every key");
         }
         return config;
+    }
+
+    /**
+     * The {@code streaming:} section as flat {@code streaming.kafka.topic}-style keys, the form the streaming layer
+     * validates. {@code KEEL_STREAMING_<GROUP>_<KEY>} overrides a key, e.g. {@code KEEL_STREAMING_KAFKA_BOOTSTRAP_SERVERS}.
+     */
+    static Map<String, Object> streaming(Object raw, Map<String, String> env) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        if (raw != null && !(raw instanceof Map<?, ?>)) throw ConfigNode.bad("streaming", "must be a section (key: value pairs)");
+        flatten("streaming", raw, flat);
+        env.forEach((name, value) -> {
+            var m = java.util.regex.Pattern.compile("KEEL_STREAMING_(KAFKA|HTTP|CONTENT)_(.+)").matcher(name);
+            if (m.matches()) flat.put("streaming." + m.group(1).toLowerCase(java.util.Locale.ROOT) + "." + m.group(2).toLowerCase(java.util.Locale.ROOT), value);
+        });
+        return java.util.Collections.unmodifiableMap(flat);
+    }
+
+    private static void flatten(String prefix, Object node, Map<String, Object> out) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> flatten(prefix + "." + k, v, out));
+        } else if (node instanceof List<?> l) {
+            out.put(prefix, String.join(",", l.stream().map(String::valueOf).toList()));
+        } else if (node != null) {
+            out.put(prefix, node);
+        }
     }
 
     private static OnnxEmbedderConfig embedding(ConfigNode n) {

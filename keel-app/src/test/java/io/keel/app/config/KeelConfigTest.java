@@ -20,7 +20,7 @@ class KeelConfigTest {
         KeelConfig c = KeelConfig.defaults();
         assertThat(c.dataDir()).isEqualTo(Path.of("keel-data"));
         assertThat(c.server().port()).isEqualTo(8080);
-        assertThat(c.embedding().model()).isEqualTo("all-minilm-l6-v2");
+        assertThat(c.embedding().model()).isEqualTo("all-minilm-l6-v2-q");
         assertThat(c.index()).isEqualTo(LuceneIndexConfig.DEFAULTS);
         assertThat(c.retrieval().defaultMode()).isEqualTo(RetrievalMode.HYBRID);
         assertThat(c.generator().model()).isNull();

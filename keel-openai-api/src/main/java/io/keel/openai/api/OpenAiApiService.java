@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Keel's OpenAI-compatible API, so any OpenAI SDK can use Keel as its base URL:
@@ -73,41 +72,17 @@ public final class OpenAiApiService implements HttpService {
     private static final String ROUTE_CHAT = "/v1/chat/completions";
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final Supplier<Parts> parts;
+    private final ModelGateway gateway;
+    private final Embedder embedder;
+    private final RagModels rag;
+    private final RequestLog log;
     private final long created = Instant.now().getEpochSecond();
 
-    /**
-     * What the service serves with. A server that loads its model and index in the background hands in a supplier
-     * ({@link Builder#parts(Supplier)}) that throws {@code KeelException(UNAVAILABLE)} until they are ready.
-     *
-     * @param gateway  configured chat and embedding models, or null
-     * @param embedder the embedded embedding model, or null
-     */
-    public record Parts(ModelGateway gateway, Embedder embedder, RagModels rag, RequestLog log) {
-        public Parts {
-            rag = Objects.requireNonNullElse(rag, RagModels.NONE);
-            log = Objects.requireNonNullElse(log, RequestLog.NONE);
-        }
-    }
-
     private OpenAiApiService(Builder b) {
-        this.parts = b.parts != null ? b.parts : () -> new Parts(b.gateway, b.embedder, b.rag, b.log);
-    }
-
-    private ModelGateway gateway() {
-        return parts.get().gateway();
-    }
-
-    private Embedder embedder() {
-        return parts.get().embedder();
-    }
-
-    private RagModels ragModels() {
-        return parts.get().rag();
-    }
-
-    private RequestLog requestLog() {
-        return parts.get().log();
+        this.gateway = b.gateway;
+        this.embedder = b.embedder;
+        this.rag = b.rag;
+        this.log = b.log;
     }
 
     public static Builder builder() {
@@ -149,16 +124,16 @@ public final class OpenAiApiService implements HttpService {
             rag(id, request, stream, includeUsage, res, start);
             return;
         }
-        if (gateway() == null || !gateway().has(request.model())) {
+        if (gateway == null || !gateway.has(request.model())) {
             sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist; GET /v1/models lists the available ones");
             return;
         }
         if (stream) {
-            gateway().stream(request, new SseRelay(id, request, includeUsage, res, start));
+            gateway.stream(request, new SseRelay(id, request, includeUsage, res, start));
             return;
         }
         try {
-            ChatResponse r = gateway().chat(request);
+            ChatResponse r = gateway.chat(request);
             send(res, Status.OK_200, OpenAiCodec.writeResponse(r.withModel(request.model()), created)
                     .put("id", id));
             record(id, request, "ok", null, r.usage(), start, List.of(), modelLineage(r.model()));
@@ -178,7 +153,7 @@ public final class OpenAiApiService implements HttpService {
         }
         Answer answer;
         try {
-            Optional<Answer> a = ragModels().answer(pipeline, last.content(), messages.subList(0, messages.size() - 1));
+            Optional<Answer> a = rag.answer(pipeline, last.content(), messages.subList(0, messages.size() - 1));
             if (a.isEmpty()) {
                 sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist: no RAG pipeline named '"
                         + pipeline + "'; GET /v1/models lists the available ones");
@@ -359,17 +334,17 @@ public final class OpenAiApiService implements HttpService {
                 throw new IllegalArgumentException("'encoding_format' must be float or base64");
             }
             base64 = format.equals("base64");
-            if (body.hasNonNull("dimensions") && embedder() != null && model.equals(embedder().info().id())
-                    && body.get("dimensions").asInt() != embedder().info().dimensions()) {
-                throw new IllegalArgumentException("model " + model + " has " + embedder().info().dimensions()
+            if (body.hasNonNull("dimensions") && embedder != null && model.equals(embedder.info().id())
+                    && body.get("dimensions").asInt() != embedder.info().dimensions()) {
+                throw new IllegalArgumentException("model " + model + " has " + embedder.info().dimensions()
                         + " dimensions and cannot shorten them; omit 'dimensions'");
             }
         } catch (IllegalArgumentException e) {
             sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
             return;
         }
-        Optional<OpenAiEmbeddingModel> remote = gateway() == null ? Optional.empty() : gateway().embeddingModel(model);
-        boolean embedded = embedder() != null && embedder().info().id().equals(model);
+        Optional<OpenAiEmbeddingModel> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
+        boolean embedded = embedder != null && embedder.info().id().equals(model);
         if (!embedded && remote.isEmpty()) {
             sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; GET /v1/models lists the available ones");
             return;
@@ -378,8 +353,8 @@ public final class OpenAiApiService implements HttpService {
             List<float[]> vectors;
             long tokens = 0;
             if (embedded) {
-                vectors = embedder().embedAll(texts);
-                for (String t : texts) tokens += embedder().tokenCounter().countTokens(t);
+                vectors = embedder.embedAll(texts);
+                for (String t : texts) tokens += embedder.tokenCounter().countTokens(t);
             } else {
                 OpenAiEmbeddingModel.Embeddings e = remote.get().embed(texts);
                 vectors = e.vectors();
@@ -438,12 +413,12 @@ public final class OpenAiApiService implements HttpService {
         ObjectNode out = OpenAiCodec.JSON.createObjectNode();
         out.put("object", "list");
         ArrayNode data = out.putArray("data");
-        if (gateway() != null) {
-            gateway().modelNames().forEach(n -> model(data, n));
-            gateway().embeddingModelNames().forEach(n -> model(data, n));
+        if (gateway != null) {
+            gateway.modelNames().forEach(n -> model(data, n));
+            gateway.embeddingModelNames().forEach(n -> model(data, n));
         }
-        ragModels().pipelines().forEach(p -> model(data, RAG_PREFIX + p));
-        if (embedder() != null) model(data, embedder().info().id());
+        rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
+        if (embedder != null) model(data, embedder.info().id());
         send(res, Status.OK_200, out);
     }
 
@@ -537,7 +512,7 @@ public final class OpenAiApiService implements HttpService {
         }
         long elapsed = System.nanoTime() - start;
         try {
-            requestLog().record(new RequestRecord(id, Instant.now(), ROUTE_CHAT, question, status, error, usage,
+            log.record(new RequestRecord(id, Instant.now(), ROUTE_CHAT, question, status, error, usage,
                     new Timings(Map.of(Timings.INFERENCE, elapsed, Timings.TOTAL, elapsed)),
                     lineage != null ? lineage : modelLineage(request.model()), citations));
         } catch (RuntimeException ignored) {
@@ -555,13 +530,6 @@ public final class OpenAiApiService implements HttpService {
         private Embedder embedder;
         private RagModels rag = RagModels.NONE;
         private RequestLog log = RequestLog.NONE;
-        private Supplier<Parts> parts;
-
-        /** Everything at once, looked up per request; overrides the single-part setters. */
-        public Builder parts(Supplier<Parts> p) {
-            this.parts = Objects.requireNonNull(p, "parts");
-            return this;
-        }
 
         /** Configured chat models; without one only {@code rag:} models are served. */
         public Builder gateway(ModelGateway g) {

@@ -1,0 +1,73 @@
+package io.keel.app;
+
+import io.keel.core.spi.Embedder;
+import io.keel.index.lucene.LuceneIndexStore;
+import io.keel.ingest.chunk.ChunkerConfig;
+import io.keel.stream.ContentConfig;
+import io.keel.stream.EventApplier;
+import io.keel.stream.FreshnessTracker;
+import io.keel.stream.IngestionSource;
+import io.keel.stream.http.PushConfig;
+import io.keel.stream.kafka.KafkaIngestion;
+import io.keel.stream.kafka.KafkaIngestionConfig;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Streaming document updates of one Keel instance: one applier and one freshness tracker shared by HTTP push and
+ * the Kafka source (so versions are checked under one lock per collection), and the Kafka source itself when
+ * {@code streaming.kafka.bootstrap_servers} is set. See docs/streaming.md.
+ */
+public final class Streaming implements AutoCloseable {
+    private final EventApplier applier;
+    private final FreshnessTracker freshness = new FreshnessTracker();
+    private final PushConfig push;
+    private final KafkaIngestionConfig kafka;
+    private final List<KafkaIngestion> running = new CopyOnWriteArrayList<>();
+
+    Streaming(Map<String, Object> settings, Embedder embedder, ChunkerConfig chunking) {
+        this.applier = new EventApplier(embedder, chunking, ContentConfig.from(settings));
+        this.push = PushConfig.from(settings);
+        this.kafka = settings.containsKey("streaming.kafka.bootstrap_servers") ? KafkaIngestionConfig.from(settings) : null;
+    }
+
+    /** Validates the {@code streaming.*} settings without building anything, so a bad value fails at startup. */
+    static void validate(Map<String, Object> settings) {
+        ContentConfig.from(settings);
+        PushConfig.from(settings);
+        if (settings.containsKey("streaming.kafka.bootstrap_servers")) KafkaIngestionConfig.from(settings);
+    }
+
+    /** Starts the Kafka source, when one is configured; idempotent. */
+    synchronized void start(LuceneIndexStore indexes) {
+        if (kafka == null || !running.isEmpty()) return;
+        KafkaIngestion source = new KafkaIngestion(kafka, indexes.collection(kafka.collection(), true), applier, freshness);
+        source.start();
+        running.add(source);
+    }
+
+    public EventApplier applier() {
+        return applier;
+    }
+
+    public FreshnessTracker freshness() {
+        return freshness;
+    }
+
+    public PushConfig push() {
+        return push;
+    }
+
+    /** The running sources, for {@code GET /v1/ingestion/status}. */
+    public List<? extends IngestionSource> sources() {
+        return List.copyOf(running);
+    }
+
+    @Override
+    public void close() {
+        for (KafkaIngestion k : running) k.close();
+        running.clear();
+    }
+}
