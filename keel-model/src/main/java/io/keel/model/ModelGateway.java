@@ -160,7 +160,7 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
         Model tried = first;
         for (Model m : chain(first)) {
             tried = m;
-            Relay relay = new Relay(target);
+            HeldTerminalRelay relay = new HeldTerminalRelay(target);
             m.pool().stream(request, relay, attempts);
             if (relay.completed != null) {
                 ChatResponse priced = account(m, request, relay.completed);
@@ -263,40 +263,6 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
 
         public ModelGateway build() {
             return new ModelGateway(models, embeddings, listener);
-        }
-    }
-
-    /** Forwards a stream while noting whether anything was delivered; holds the terminal back. */
-    private static final class Relay implements StreamListener {
-        private final StreamListener target;
-        boolean started;
-        ChatResponse completed;
-        Throwable error;
-
-        Relay(StreamListener target) {
-            this.target = target;
-        }
-
-        @Override
-        public void onToken(String token) {
-            started = true;
-            target.onToken(token);
-        }
-
-        @Override
-        public void onToolCallDelta(ToolCallDelta delta) {
-            started = true;
-            target.onToolCallDelta(delta);
-        }
-
-        @Override
-        public void onComplete(ChatResponse response) {
-            completed = response;
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            error = e;
         }
     }
 }

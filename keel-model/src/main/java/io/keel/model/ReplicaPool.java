@@ -117,7 +117,7 @@ public final class ReplicaPool implements ChatModel, AutoCloseable {
                 return;
             }
             attempts.record(r);
-            Relay relay = new Relay(listener);
+            HeldTerminalRelay relay = new HeldTerminalRelay(listener);
             try {
                 r.model().stream(request, relay);
             } finally {
@@ -243,40 +243,6 @@ public final class ReplicaPool implements ChatModel, AutoCloseable {
 
         String last() {
             return endpoints.isEmpty() ? null : endpoints.getLast();
-        }
-    }
-
-    /** Forwards a stream to the caller while noting whether anything was delivered; holds the terminal back. */
-    private static final class Relay implements StreamListener {
-        private final StreamListener target;
-        boolean started;
-        ChatResponse completed;
-        Throwable error;
-
-        Relay(StreamListener target) {
-            this.target = target;
-        }
-
-        @Override
-        public void onToken(String token) {
-            started = true;
-            target.onToken(token);
-        }
-
-        @Override
-        public void onToolCallDelta(ToolCallDelta delta) {
-            started = true;
-            target.onToolCallDelta(delta);
-        }
-
-        @Override
-        public void onComplete(ChatResponse response) {
-            completed = response;
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            error = e;
         }
     }
 }

@@ -22,9 +22,21 @@ final class Sentences {
         List<String> out = new ArrayList<>();
         BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
         it.setText(text);
+        List<String> pieces = new ArrayList<>();
         int start = it.first();
         for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            String s = text.substring(start, end).strip();
+            String piece = text.substring(start, end);
+            // A "sentence" that starts with a lower-case letter or a path character is the rest of the previous one,
+            // cut at a dot inside a command, path or abbreviation (./keel, e.g. this).
+            if (!pieces.isEmpty() && !piece.isBlank() && continuesSentence(piece.stripLeading().charAt(0))
+                    && !pieces.getLast().endsWith("\n")) {
+                pieces.set(pieces.size() - 1, pieces.getLast() + piece);
+            } else {
+                pieces.add(piece);
+            }
+        }
+        for (String piece : pieces) {
+            String s = piece.strip();
             // Lines inside lists and tables carry no sentence punctuation; treat each line as its own sentence.
             for (String line : s.split("\\n+")) {
                 String l = line.strip();
@@ -32,6 +44,10 @@ final class Sentences {
             }
         }
         return out;
+    }
+
+    private static boolean continuesSentence(char first) {
+        return Character.isLowerCase(first) || first == '/' || first == '~' || first == '-' || first == '_';
     }
 
     /**
