@@ -63,7 +63,7 @@ public final class StreamingBench {
             int updates = 10;
             int partitions = 3;
             String bootstrap = null;
-            boolean quantized = false;
+            boolean quantized = OnnxEmbedderConfig.defaults().quantized();
             int batch = 256;
             int latency = 20;
             for (int i = 0; i < args.length; i++) {
@@ -77,10 +77,11 @@ public final class StreamingBench {
                     case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                     case "--bootstrap" -> bootstrap = args[++i];
                     case "--quantized" -> quantized = true;
+                    case "--fp32" -> quantized = false;
                     case "--max-batch" -> batch = Integer.parseInt(args[++i]);
                     case "--batch-latency-ms" -> latency = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a + "; options: --rate N --seconds N "
-                            + "--warmup N --words N --updates PERCENT --partitions N --bootstrap HOST:PORT --quantized "
+                            + "--warmup N --words N --updates PERCENT --partitions N --bootstrap HOST:PORT --quantized|--fp32 "
                             + "--max-batch N --batch-latency-ms N");
                 }
             }
@@ -114,9 +115,9 @@ public final class StreamingBench {
         String topic = "keel-bench-" + System.currentTimeMillis();
         createTopics(bootstrap, topic, o.partitions());
         OnnxEmbedderConfig embedding = OnnxEmbedderConfig.defaults();
-        if (o.quantized()) {
-            embedding = new OnnxEmbedderConfig(OnnxEmbedderConfig.MINILM_QUANTIZED, embedding.batchSize(), embedding.workers(),
-                    embedding.queryThreads(), embedding.cacheSize(), embedding.maxQueryBatch());
+        if (o.quantized() != embedding.quantized()) {
+            embedding = new OnnxEmbedderConfig(o.quantized() ? OnnxEmbedderConfig.MINILM_QUANTIZED : OnnxEmbedderConfig.MINILM,
+                    embedding.batchSize(), embedding.workers(), embedding.queryThreads(), embedding.cacheSize(), embedding.maxQueryBatch());
         }
         try (OnnxEmbedder embedder = new OnnxEmbedder(embedding);
              LuceneIndexStore store = new LuceneIndexStore(work.resolve("data"), embedder.info(), LuceneIndexConfig.DEFAULTS)) {
@@ -213,7 +214,7 @@ public final class StreamingBench {
         System.out.printf(Locale.ROOT, "index                 %d documents (%d distinct sent), %d chunks, version %d%n",
                 info.documents(), distinctDocuments, info.chunks(), info.version());
         System.out.printf(Locale.ROOT, "machine               %d cores, load average before %s, after %s; %s%n",
-                Runtime.getRuntime().availableProcessors(), load, loadAverage(), o.quantized() ? "quantized MiniLM" : "MiniLM fp32");
+                Runtime.getRuntime().availableProcessors(), load, loadAverage(), o.quantized() ? "MiniLM int8" : "MiniLM fp32");
         if (info.documents() != distinctDocuments) {
             throw new IllegalStateException("the index holds " + info.documents() + " documents; " + distinctDocuments + " were sent");
         }
