@@ -64,6 +64,7 @@ public final class KeelServer implements AutoCloseable {
                         .embedder(keel.embedder())
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())
+                        .maxBodyBytes(config.maxChatRequestBytes())
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()));

@@ -77,12 +77,14 @@ public final class OpenAiApiService implements HttpService {
     private final RagModels rag;
     private final RequestLog log;
     private final long created = Instant.now().getEpochSecond();
+    private final long maxBodyBytes;
 
     private OpenAiApiService(Builder b) {
         this.gateway = b.gateway;
         this.embedder = b.embedder;
         this.rag = b.rag;
         this.log = b.log;
+        this.maxBodyBytes = b.maxBodyBytes;
     }
 
     public static Builder builder() {
@@ -434,10 +436,15 @@ public final class OpenAiApiService implements HttpService {
         return "chatcmpl-" + java.util.HexFormat.of().toHexDigits(r.nextLong()) + java.util.HexFormat.of().toHexDigits(r.nextLong());
     }
 
-    private static JsonNode readJson(ServerRequest req) {
+    private JsonNode readJson(ServerRequest req) {
         if (!req.content().hasEntity()) throw new IllegalArgumentException("the request needs a JSON body");
         try (InputStream in = req.content().inputStream()) {
-            JsonNode n = OpenAiCodec.JSON.readTree(in);
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (body.length > maxBodyBytes) {
+                throw new KeelException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than " + maxBodyBytes
+                        + " bytes (server.max_chat_request_bytes)");
+            }
+            JsonNode n = OpenAiCodec.JSON.readTree(body);
             if (n == null || !n.isObject()) throw new IllegalArgumentException("the body must be a JSON object");
             return n;
         } catch (JsonProcessingException e) {
@@ -530,6 +537,14 @@ public final class OpenAiApiService implements HttpService {
         private Embedder embedder;
         private RagModels rag = RagModels.NONE;
         private RequestLog log = RequestLog.NONE;
+        private long maxBodyBytes = 16L << 20;
+
+        /** Largest request body read (default 16 MiB); larger bodies are refused with 413. */
+        public Builder maxBodyBytes(long bytes) {
+            if (bytes < 1) throw new IllegalArgumentException("maxBodyBytes must be >= 1");
+            this.maxBodyBytes = bytes;
+            return this;
+        }
 
         /** Configured chat models; without one only {@code rag:} models are served. */
         public Builder gateway(ModelGateway g) {

@@ -259,6 +259,9 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
             started.add(startedAt(events.get(i), applied.get(i)));
         }
         awaitDeadLetters(deadLetters, sent);
+        // Searchable since the index commit: freshness ends there, before the offset commit (which may block).
+        freshness.record(batch, started);
+        for (int i = 0; i < poison; i++) freshness.rejected();
         Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(pending);
         try {
             c.commitSync(offsets);
@@ -268,8 +271,6 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
             LOG.log(Level.INFO, name + ": offsets not committed after a rebalance; the records are redelivered as no-ops", e);
         }
         pending.clear();
-        freshness.record(batch, started);
-        for (int i = 0; i < poison; i++) freshness.rejected();
     }
 
     /** The event's own time, else the record's creation time, else when it arrived. */

@@ -149,6 +149,8 @@ class KafkaIngestionTest {
         send(upsert("a", 1, "Our refund window is quetzalite thirty days."));
 
         await("the document is searchable", () -> documentsMatching(index, "quetzalite").contains("a"));
+        // The commit makes the document visible a moment before the source records its freshness.
+        await("its freshness is recorded", () -> freshness.snapshot().samples() == 1);
         FreshnessSnapshot s = freshness.snapshot();
         assertThat(s.count(EventStatus.ACCEPTED)).isEqualTo(1);
         assertThat(s.samples()).isEqualTo(1);
