@@ -272,10 +272,6 @@ public final class Keel implements AutoCloseable {
         return prefix + "_" + HexFormat.of().formatHex(b);
     }
 
-    public Path dataDir() {
-        return config.dataDir();
-    }
-
     @Override
     public void close() {
         try {

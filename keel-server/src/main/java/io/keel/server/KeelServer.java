@@ -86,10 +86,6 @@ public final class KeelServer implements AutoCloseable {
         return server.port();
     }
 
-    public Keel keel() {
-        return keel;
-    }
-
     @Override
     public void close() {
         server.stop();

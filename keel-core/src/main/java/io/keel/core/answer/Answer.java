@@ -21,8 +21,4 @@ public record Answer(String id, String text, String generator, List<Citation> ci
     public Answer withText(String newText) {
         return new Answer(id, newText, generator, citations, usage, timings, lineage);
     }
-
-    public Answer withLineage(Lineage l) {
-        return new Answer(id, text, generator, citations, usage, timings, l);
-    }
 }

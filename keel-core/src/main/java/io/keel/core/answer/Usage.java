@@ -16,9 +16,4 @@ public record Usage(long promptTokens, long completionTokens, double costUsd, bo
     public long totalTokens() {
         return promptTokens + completionTokens;
     }
-
-    public Usage plus(Usage other) {
-        return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens,
-                costUsd + other.costUsd, estimated || other.estimated);
-    }
 }

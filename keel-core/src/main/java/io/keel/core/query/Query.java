@@ -32,8 +32,4 @@ public record Query(String text, int topK, RetrievalMode mode, Filters filters, 
     public Query withMode(RetrievalMode newMode) {
         return new Query(text, topK, newMode, filters, collection);
     }
-
-    public Query withTopK(int k) {
-        return new Query(text, k, mode, filters, collection);
-    }
 }

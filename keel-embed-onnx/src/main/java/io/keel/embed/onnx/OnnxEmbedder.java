@@ -83,11 +83,6 @@ public final class OnnxEmbedder implements Embedder {
         return cached.clone();
     }
 
-    /** Cache statistics are cheap to keep; the metrics layer reads hits and misses from here. */
-    public long cachedQueries() {
-        return queryCache.estimatedSize();
-    }
-
     @Override
     public List<float[]> embedAll(List<String> texts) {
         if (texts.isEmpty()) return List.of();
