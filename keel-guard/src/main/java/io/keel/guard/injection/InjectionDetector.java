@@ -89,6 +89,18 @@ public final class InjectionDetector implements Detector {
         return scan(chunkText);
     }
 
+    /**
+     * One or two words carry no instruction to override anything, and the classifier's score on them is noise (it
+     * flagged the one-letter question "q"); such texts are judged by the rules alone.
+     */
+    static final int MIN_CLASSIFIER_WORDS = 3;
+
+    private static int words(String text) {
+        int n = 0;
+        for (String w : text.strip().split("\\s+")) if (!w.isEmpty()) n++;
+        return n;
+    }
+
     public InjectionResult scan(String text) {
         Objects.requireNonNull(text, "text");
         NormalizedText norm = normalizer.normalize(text);
@@ -99,7 +111,7 @@ public final class InjectionDetector implements Detector {
             signals.add(unchanged ? f : new Finding(f.type(), 0, text.length(), f.score(), f.detector()));
             score = Math.max(score, f.score());
         }
-        if (classifier != null) {
+        if (classifier != null && words(norm.text()) >= MIN_CLASSIFIER_WORDS) {
             // The raw text when normalization changed nothing: the pipeline embeds the same string for retrieval,
             // so the embedder's cache makes this call free there.
             double whole = classifier.score(unchanged ? text : norm.text());
