@@ -7,6 +7,7 @@ import io.keel.app.Keel;
 import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
 import io.keel.core.error.ErrorCode;
+import io.keel.openai.api.ChatGuard;
 import io.keel.openai.api.OpenAiApiService;
 import io.keel.stream.http.DocumentService;
 
@@ -65,6 +66,7 @@ public final class KeelServer implements AutoCloseable {
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())
                         .maxBodyBytes(config.maxChatRequestBytes())
+                        .guard(keel.guard().<ChatGuard>map(PolicyChatGuard::new).orElse(ChatGuard.NONE))
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()));

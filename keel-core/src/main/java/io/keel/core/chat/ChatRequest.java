@@ -41,6 +41,10 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
         return new ChatRequest(newModel, messages, maxTokens, temperature, topP, stop, tools, toolChoice, extra);
     }
 
+    public ChatRequest withMessages(List<ChatMessage> newMessages) {
+        return new ChatRequest(model, newMessages, maxTokens, temperature, topP, stop, tools, toolChoice, extra);
+    }
+
     public ChatRequest withMaxTokens(Integer newMaxTokens) {
         return new ChatRequest(model, messages, newMaxTokens, temperature, topP, stop, tools, toolChoice, extra);
     }

@@ -27,6 +27,11 @@ public record ChatResponse(String id, String model, String content, List<ToolCal
         return new ChatResponse(id, model, content, toolCalls, finishReason, newUsage);
     }
 
+    /** The same response with other text, e.g. after a guard rewrote it. */
+    public ChatResponse withContent(String newContent, String newFinishReason) {
+        return new ChatResponse(id, model, newContent, toolCalls, newFinishReason, usage);
+    }
+
     public ChatResponse withModel(String newModel) {
         return new ChatResponse(id, newModel, content, toolCalls, finishReason, usage);
     }

@@ -23,6 +23,7 @@ import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.guard.GuardVerdict;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
@@ -78,6 +79,7 @@ public final class OpenAiApiService implements HttpService {
     private final RequestLog log;
     private final long created = Instant.now().getEpochSecond();
     private final long maxBodyBytes;
+    private final ChatGuard guard;
 
     private OpenAiApiService(Builder b) {
         this.gateway = b.gateway;
@@ -85,6 +87,7 @@ public final class OpenAiApiService implements HttpService {
         this.rag = b.rag;
         this.log = b.log;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.guard = b.guard;
     }
 
     public static Builder builder() {
@@ -130,12 +133,29 @@ public final class OpenAiApiService implements HttpService {
             sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist; GET /v1/models lists the available ones");
             return;
         }
+        ChatMessage last = request.messages().getLast();
+        if (last.role() == ChatMessage.Role.USER && last.content() != null) {
+            GuardVerdict verdict = guard.input(last.content());
+            if (verdict.decision() == GuardVerdict.Decision.BLOCK) {
+                refuse(id, request, stream, includeUsage, verdict, res, start);
+                return;
+            }
+            if (verdict.decision() == GuardVerdict.Decision.REDACT) {
+                List<ChatMessage> messages = new ArrayList<>(request.messages());
+                messages.set(messages.size() - 1, new ChatMessage(last.role(), verdict.text(), last.toolCalls(), last.toolCallId(), last.name()));
+                request = request.withMessages(messages);
+            }
+        }
         if (stream) {
-            gateway.stream(request, new SseRelay(id, request, includeUsage, res, start));
+            gateway.stream(request, new SseRelay(id, request, includeUsage, res, start, guard.stream()));
             return;
         }
         try {
             ChatResponse r = gateway.chat(request);
+            GuardVerdict out = guard.output(r.content());
+            if (out.decision() != GuardVerdict.Decision.ALLOW) {
+                r = r.withContent(out.text(), out.decision() == GuardVerdict.Decision.BLOCK ? "content_filter" : r.finishReason());
+            }
             send(res, Status.OK_200, OpenAiCodec.writeResponse(r.withModel(request.model()), created)
                     .put("id", id));
             record(id, request, "ok", null, r.usage(), start, List.of(), modelLineage(r.model()));
@@ -143,6 +163,27 @@ public final class OpenAiApiService implements HttpService {
             sendError(res, e.code(), e.getMessage());
             record(id, request, e.code().wireName(), e.getMessage(), Usage.ZERO, start, List.of());
         }
+    }
+
+    /** A blocked question is answered, not failed: the refusal is the assistant's message, finish reason content_filter. */
+    private void refuse(String id, ChatRequest request, boolean stream, boolean includeUsage, GuardVerdict verdict,
+                        ServerResponse res, long start) {
+        ChatResponse r = new ChatResponse(id, request.model(), verdict.text(), List.of(), "content_filter", Usage.ZERO);
+        if (!stream) {
+            send(res, Status.OK_200, OpenAiCodec.writeResponse(r, created));
+        } else {
+            try (OutputStream out = openStream(res)) {
+                ObjectNode delta = OpenAiCodec.JSON.createObjectNode().put("role", "assistant").put("content", verdict.text());
+                event(out, OpenAiCodec.writeChunk(id, request.model(), created, delta, null, includeUsage));
+                event(out, OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
+                        "content_filter", includeUsage));
+                if (includeUsage) event(out, OpenAiCodec.writeUsageChunk(id, request.model(), created, Usage.ZERO));
+                out.write(DONE);
+            } catch (IOException | UncheckedIOException e) {
+                // the client is gone; the refusal is recorded below
+            }
+        }
+        record(id, request, "blocked", verdict.reason(), Usage.ZERO, start, List.of());
     }
 
     private void rag(String id, ChatRequest request, boolean stream, boolean includeUsage, ServerResponse res, long start) {
@@ -222,15 +263,27 @@ public final class OpenAiApiService implements HttpService {
         private final boolean includeUsage;
         private final ServerResponse res;
         private final long start;
+        private final ChatGuard.OutputFilter filter;
         private OutputStream out;
         private boolean clientGone;
+        private boolean blocked;
 
-        SseRelay(String id, ChatRequest request, boolean includeUsage, ServerResponse res, long start) {
+        SseRelay(String id, ChatRequest request, boolean includeUsage, ServerResponse res, long start, ChatGuard.OutputFilter filter) {
             this.id = id;
             this.request = request;
             this.includeUsage = includeUsage;
             this.res = res;
             this.start = start;
+            this.filter = filter;
+        }
+
+        /** Sends what the output filter releases; after a block the rest of the upstream stream is dropped. */
+        private void release(ChatGuard.Release r) {
+            if (!r.text().isEmpty()) {
+                write(OpenAiCodec.writeChunk(id, request.model(), created,
+                        OpenAiCodec.JSON.createObjectNode().put("content", r.text()), null, includeUsage));
+            }
+            blocked |= r.blocked();
         }
 
         private void begin() {
@@ -243,8 +296,7 @@ public final class OpenAiApiService implements HttpService {
         @Override
         public void onToken(String token) {
             begin();
-            write(OpenAiCodec.writeChunk(id, request.model(), created,
-                    OpenAiCodec.JSON.createObjectNode().put("content", token), null, includeUsage));
+            if (!blocked) release(filter.accept(token));
         }
 
         @Override
@@ -264,8 +316,10 @@ public final class OpenAiApiService implements HttpService {
         public void onComplete(ChatResponse r) {
             try {
                 begin();
+                if (!blocked) release(filter.finish());
+                String finish = blocked ? "content_filter" : r.finishReason() == null ? "stop" : r.finishReason();
                 write(OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
-                        r.finishReason() == null ? "stop" : r.finishReason(), includeUsage));
+                        finish, includeUsage));
                 if (includeUsage) write(OpenAiCodec.writeUsageChunk(id, request.model(), created, r.usage()));
                 out.write(DONE);
                 out.close();
@@ -538,6 +592,13 @@ public final class OpenAiApiService implements HttpService {
         private RagModels rag = RagModels.NONE;
         private RequestLog log = RequestLog.NONE;
         private long maxBodyBytes = 16L << 20;
+        private ChatGuard guard = ChatGuard.NONE;
+
+        /** Guards for the answers of configured models (input, whole output, streamed output). */
+        public Builder guard(ChatGuard g) {
+            this.guard = Objects.requireNonNull(g, "guard");
+            return this;
+        }
 
         /** Largest request body read (default 16 MiB); larger bodies are refused with 413. */
         public Builder maxBodyBytes(long bytes) {

@@ -105,7 +105,7 @@ class OpenAiApiServiceTest {
         assertThat(body.at("/usage/total_tokens").asInt()).isEqualTo(15);
         assertThat(upstream.requests().getFirst().json()).containsEntry("model", "meta-llama/Llama-3.1-8B-Instruct")
                 .containsEntry("max_tokens", 20).containsEntry("seed", 7);
-        assertThat(log).singleElement().satisfies(rec -> {
+        assertThat(logged(1)).singleElement().satisfies(rec -> {
             assertThat(rec.status()).isEqualTo("ok");
             assertThat(rec.route()).isEqualTo("/v1/chat/completions");
             assertThat(rec.lineage().generator()).isEqualTo("llama");
@@ -136,7 +136,7 @@ class OpenAiApiServiceTest {
         assertThat(usage.at("/usage/prompt_tokens").asInt()).isEqualTo(9);
         assertThat(usage.at("/usage/completion_tokens").asInt()).isEqualTo(3);
         assertThat(JSON.readTree(events.get(events.size() - 3)).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
-        assertThat(log).singleElement().satisfies(rec -> assertThat(rec.usage().costUsd()).isPositive());
+        assertThat(logged(1)).singleElement().satisfies(rec -> assertThat(rec.usage().costUsd()).isPositive());
     }
 
     @Test
@@ -175,7 +175,7 @@ class OpenAiApiServiceTest {
         assertThat(r.body()).contains("\"content\":\"partial\"", "\"content\":\" answer\"");
         JsonNode last = JSON.readTree(events.getLast());
         assertThat(last.at("/error/type").asText()).isEqualTo("server_error");
-        assertThat(log).singleElement().satisfies(rec -> {
+        assertThat(logged(1)).singleElement().satisfies(rec -> {
             assertThat(rec.status()).isNotEqualTo("ok");
             assertThat(rec.usage().completionTokens()).isPositive();
             assertThat(rec.usage().estimated()).isTrue();
@@ -330,5 +330,11 @@ class OpenAiApiServiceTest {
         @Override
         public void close() {
         }
+    }
+
+    /** The record is written once the response is on its way, so the client may see the response first. */
+    private static List<RequestRecord> logged(int expected) throws InterruptedException {
+        for (int i = 0; i < 200 && log.size() < expected; i++) Thread.sleep(10);
+        return log;
     }
 }
