@@ -36,7 +36,12 @@ import io.keel.model.ModelCallListener;
 import io.keel.model.ModelGateway;
 import io.keel.model.PromptTemplate;
 import io.keel.index.lucene.ReindexProgress;
+import io.keel.ingest.ChunkScreen;
 import io.keel.ingest.IngestOptions;
+import io.keel.ingest.parse.ParserRegistry;
+import io.keel.guard.injection.ChunkScreening;
+import io.keel.guard.injection.InjectionDetector;
+import io.keel.guard.injection.InjectionResult;
 import io.keel.ingest.IngestReport;
 import io.keel.ingest.Ingestor;
 import io.keel.ingest.ProgressListener;
@@ -240,7 +245,22 @@ public final class Keel implements AutoCloseable {
     public IngestReport ingest(List<Path> paths, String collection, IngestOptions options, ProgressListener listener) {
         String name = collection == null ? config.retrieval().defaultCollection() : collection;
         CollectionIndex index = indexes.collection(name, true);
-        return new Ingestor(embedder, options).ingest(index, paths, listener);
+        return new Ingestor(embedder, ParserRegistry.defaults(), options, chunkScreen()).ingest(index, paths, listener);
+    }
+
+    /**
+     * With guards on, chunks that carry a known injection pattern are quarantined at ingestion, so retrieval never
+     * hands them to a model. Rules only: the classifier would cost a second embedding per chunk.
+     */
+    private ChunkScreen chunkScreen() {
+        if (guard == null) return ChunkScreen.NONE;
+        ChunkScreening screening = new ChunkScreening(InjectionDetector.rulesOnly());
+        return chunk -> {
+            InjectionResult r = screening.scanChunk(chunk.text());
+            return r.flagged()
+                    ? Optional.of(String.format(java.util.Locale.ROOT, "quarantined: prompt-injection pattern (score %.2f)", r.score()))
+                    : Optional.empty();
+        };
     }
 
     /** Re-embeds a collection with the configured model: the fix for a model mismatch. */

@@ -13,12 +13,14 @@ import java.util.Objects;
  * @param deleted       indexed documents removed because their source is gone
  * @param failed        files, records and documents that could not be ingested, with the reason
  * @param skipped       files that no parser handles
+ * @param quarantined   chunks a {@link ChunkScreen} held back (never indexed), with the reason
  * @param chunksWritten chunks embedded and written
  * @param elapsed       wall time
  * @param indexVersion  the index version after the final commit
  */
 public record IngestReport(int added, int updated, int unchanged, int deleted, List<Problem> failed,
-                           List<Problem> skipped, long chunksWritten, Duration elapsed, long indexVersion) {
+                           List<Problem> skipped, List<Problem> quarantined, long chunksWritten, Duration elapsed,
+                           long indexVersion) {
 
     /**
      * A source that was not ingested.
@@ -41,6 +43,7 @@ public record IngestReport(int added, int updated, int unchanged, int deleted, L
     public IngestReport {
         failed = List.copyOf(failed);
         skipped = List.copyOf(skipped);
+        quarantined = List.copyOf(quarantined);
         Objects.requireNonNull(elapsed, "elapsed");
     }
 

@@ -60,6 +60,7 @@ public final class Ingestor {
     private final ParserRegistry parsers;
     private final IngestOptions options;
     private final Chunker chunker;
+    private final ChunkScreen screen;
 
     /** With every built-in parser. */
     public Ingestor(Embedder embedder, IngestOptions options) {
@@ -67,10 +68,16 @@ public final class Ingestor {
     }
 
     public Ingestor(Embedder embedder, ParserRegistry parsers, IngestOptions options) {
+        this(embedder, parsers, options, ChunkScreen.NONE);
+    }
+
+    /** @param screen decides per chunk whether it is indexed or quarantined (see {@link ChunkScreen}) */
+    public Ingestor(Embedder embedder, ParserRegistry parsers, IngestOptions options, ChunkScreen screen) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.parsers = Objects.requireNonNull(parsers, "parsers");
         this.options = Objects.requireNonNull(options, "options");
         this.chunker = new Chunker(embedder.tokenCounter(), options.chunking());
+        this.screen = java.util.Objects.requireNonNull(screen, "screen");
     }
 
     public IngestOptions options() {
@@ -120,6 +127,7 @@ public final class Ingestor {
 
         private final List<IngestReport.Problem> failed = new ArrayList<>();
         private final List<IngestReport.Problem> skipped = new ArrayList<>();
+        private final List<IngestReport.Problem> quarantined = new ArrayList<>();
         private int added;
         private int updated;
         private int unchanged;
@@ -172,7 +180,7 @@ public final class Ingestor {
             }
             current = "";
             progress();
-            return new IngestReport(added, updated, unchanged, deleted, failed, skipped, chunksWritten, elapsed(), version);
+            return new IngestReport(added, updated, unchanged, deleted, failed, skipped, quarantined, chunksWritten, elapsed(), version);
         }
 
         private void collect(Path given, Map<Path, Input> inputs, List<String> sweeps) {
@@ -298,7 +306,7 @@ public final class Ingestor {
                 boolean replacing = Boolean.TRUE.equals(replaces.remove(document.id()));
                 List<Chunk> chunks;
                 try {
-                    chunks = chunker.chunk(document);
+                    chunks = screened(document, chunker.chunk(document));
                 } catch (KeelException | IllegalArgumentException | IllegalStateException e) {
                     fail(document.source(), message(e));
                     return;
@@ -320,6 +328,23 @@ public final class Ingestor {
             public void position(long bytesRead) {
                 bytesInFile = Math.min(bytesRead, input.size());
             }
+        }
+
+        /** The chunks the screen lets through; the others are reported as quarantined and never indexed. */
+        private List<Chunk> screened(Document document, List<Chunk> chunks) {
+            if (screen == ChunkScreen.NONE) return chunks;
+            List<Chunk> kept = new ArrayList<>(chunks.size());
+            for (Chunk chunk : chunks) {
+                Optional<String> reason = screen.quarantine(chunk);
+                if (reason.isEmpty()) {
+                    kept.add(chunk);
+                } else {
+                    IngestReport.Problem p = new IngestReport.Problem(document.source() + "#" + chunk.ordinal(), reason.get());
+                    quarantined.add(p);
+                    listener.failed(p);
+                }
+            }
+            return kept;
         }
 
         /** Embeds the batch's chunks, writes each document whole, and commits when due. */
