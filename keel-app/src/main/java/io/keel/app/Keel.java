@@ -1,7 +1,9 @@
 package io.keel.app;
 
 import io.keel.app.config.KeelConfig;
+import io.keel.app.log.CompositeRequestLog;
 import io.keel.app.log.JsonlRequestLog;
+import io.keel.metrics.KeelMetrics;
 import io.keel.core.answer.Answer;
 import io.keel.core.answer.Timings;
 import io.keel.core.error.ErrorCode;
@@ -68,18 +70,20 @@ public final class Keel implements AutoCloseable {
     private final LuceneIndexStore indexes;
     private final Generator generator;
     private final RequestLog requestLog;
+    private final KeelMetrics metrics;
     private final PolicyGuard guard;
     private final ModelGateway gateway;
     private final Streaming streaming;
     private final Pipeline pipeline;
 
     private Keel(KeelConfig config, Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
-                 PolicyGuard guard, ModelGateway gateway) {
+                 KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway) {
         this.config = config;
         this.embedder = embedder;
         this.indexes = indexes;
         this.generator = generator;
         this.requestLog = requestLog;
+        this.metrics = metrics;
         this.guard = guard;
         this.gateway = gateway;
         this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking());
@@ -123,10 +127,12 @@ public final class Keel implements AutoCloseable {
                 guard = PolicyGuard.builder(policy).embedder(embedder).build();
             }
             // The log never sees raw PII or secrets, whatever the guard policy says about requests.
-            RequestLog log = config.requestLogEnabled()
+            RequestLog durable = config.requestLogEnabled()
                     ? new RedactingRequestLog(new JsonlRequestLog(config.dataDir().resolve("requests.jsonl")))
                     : RequestLog.NONE;
-            return new Keel(config, embedder, indexes, generator, log, guard, gateway);
+            KeelMetrics metrics = new KeelMetrics();
+            return new Keel(config, embedder, indexes, generator, new CompositeRequestLog(List.of(durable, metrics)), metrics,
+                    guard, gateway);
         } catch (RuntimeException e) {
             if (gateway != null) gateway.close();
             if (guard != null) guard.close();
@@ -184,7 +190,12 @@ public final class Keel implements AutoCloseable {
         return generator;
     }
 
-    /** The request log every route writes to (redacting). */
+    /** Request counts, per-stage latency histograms, tokens and cost ({@code GET /metrics}). */
+    public KeelMetrics metrics() {
+        return metrics;
+    }
+
+    /** The request log every route writes to: the redacted durable log and the metrics. */
     public RequestLog requestLog() {
         return requestLog;
     }

@@ -58,6 +58,7 @@ public final class KeelServer implements AutoCloseable {
     public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config) {
         List<HttpService> services = List.of(
                 new HealthService(keel),
+                new MetricsService(keel.metrics()),
                 new QueryService(keel, config.maxRequestBytes()),
                 new GuardService(keel, config.maxRequestBytes()),
                 OpenAiApiService.builder()

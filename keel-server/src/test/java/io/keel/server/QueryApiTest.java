@@ -171,4 +171,17 @@ class QueryApiTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(live.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void metricsExposeEveryStageHistogramAfterAQuery() throws Exception {
+        assertThat(post("/v1/query", "application/json", "{\"question\":\"Which formats are parsed?\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> m = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        for (String stage : List.of("guard_input", "embedding", "vector_search", "inference", "guard_output", "total")) {
+            assertThat(m.body()).contains("keel_stage_duration_seconds_bucket{route=\"/v1/query\",stage=\"" + stage + "\"");
+        }
+        assertThat(m.body()).contains("keel_requests_total{model=\"extractive\",route=\"/v1/query\",status=\"ok\"}");
+    }
 }

@@ -1,0 +1,73 @@
+package io.keel.metrics;
+
+import io.keel.core.answer.Timings;
+import io.keel.core.spi.RequestLog;
+import io.keel.core.spi.RequestRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns every finished request into metrics: it is one more {@link RequestLog}, so the query pipeline and the
+ * OpenAI-compatible routes feed it the same records the request log gets (which carry no text it would need to
+ * redact: it reads only routes, statuses, model names, timings, tokens and cost).
+ *
+ * <ul>
+ *   <li>{@code keel_requests_total{route,status,model}}</li>
+ *   <li>{@code keel_stage_duration_seconds{stage,route}}: a histogram per pipeline stage (guard_input, embedding,
+ *       vector_search, inference, guard_output, total, ...), recorded for the stages that ran</li>
+ *   <li>{@code keel_tokens_total{model,type=prompt|completion}} and {@code keel_cost_usd_total{model}}</li>
+ * </ul>
+ */
+public final class KeelMetrics implements RequestLog {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void record(RequestRecord r) {
+        String route = r.route() == null ? "unknown" : r.route();
+        String model = r.lineage() == null || r.lineage().generator() == null ? "none" : r.lineage().generator();
+        Counter.builder("keel.requests").description("Requests by route, outcome and the model that answered")
+                .tags("route", route, "status", r.status(), "model", model).register(registry).increment();
+        for (Map.Entry<String, Long> stage : r.timings().nanos().entrySet()) {
+            boolean ran = stage.getValue() > 0 || stage.getKey().equals(Timings.TOTAL);
+            if (!ran) continue;
+            Timer.builder("keel.stage.duration").description("Time spent in one stage of a request")
+                    .tags("stage", stage.getKey(), "route", route)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(10_000))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry).record(stage.getValue(), TimeUnit.NANOSECONDS);
+        }
+        if (r.usage().promptTokens() > 0) tokens(model, "prompt").increment(r.usage().promptTokens());
+        if (r.usage().completionTokens() > 0) tokens(model, "completion").increment(r.usage().completionTokens());
+        if (r.usage().costUsd() > 0) {
+            Counter.builder("keel.cost.usd").description("Spend in US dollars").tags("model", model)
+                    .register(registry).increment(r.usage().costUsd());
+        }
+    }
+
+    private Counter tokens(String model, String type) {
+        return Counter.builder("keel.tokens").description("Tokens by model and direction")
+                .tags("model", model, "type", type).register(registry);
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}

@@ -1,0 +1,35 @@
+package io.keel.metrics;
+
+import io.keel.core.answer.Lineage;
+import io.keel.core.answer.Timings;
+import io.keel.core.answer.Usage;
+import io.keel.core.spi.RequestRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeelMetricsTest {
+    @Test
+    void aRequestBecomesCountsStageHistogramsTokensAndCost() {
+        KeelMetrics metrics = new KeelMetrics();
+        Timings timings = new Timings(Map.of(Timings.EMBEDDING, 3_000_000L, Timings.VECTOR_SEARCH, 2_000_000L,
+                Timings.INFERENCE, 40_000_000L, Timings.TOTAL, 46_000_000L));
+        metrics.record(new RequestRecord("r1", Instant.now(), "/v1/query", "q", "ok", null,
+                new Usage(120, 30, 0.0015, false), timings,
+                new Lineage("m", "default@1", "gpt-x", "p@1", Map.of()), List.of()));
+
+        String text = metrics.scrape();
+        assertThat(text).contains("keel_requests_total{model=\"gpt-x\",route=\"/v1/query\",status=\"ok\"} 1.0");
+        for (String stage : List.of("embedding", "vector_search", "inference", "total")) {
+            assertThat(text).contains("keel_stage_duration_seconds_bucket{route=\"/v1/query\",stage=\"" + stage + "\"");
+        }
+        assertThat(text).doesNotContain("stage=\"guard_input\"");
+        assertThat(text).contains("keel_tokens_total{model=\"gpt-x\",type=\"prompt\"} 120.0")
+                .contains("keel_tokens_total{model=\"gpt-x\",type=\"completion\"} 30.0")
+                .contains("keel_cost_usd_total{model=\"gpt-x\"} 0.0015");
+    }
+}
