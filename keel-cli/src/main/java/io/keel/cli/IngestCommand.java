@@ -71,7 +71,7 @@ final class IngestCommand implements Callable<Integer> {
             @Override
             public void failed(IngestReport.Problem problem) {
                 bar.finish();
-                out.println("keel: skipped " + problem);
+                out.println("keel: " + problem);
             }
         });
         bar.finish();
