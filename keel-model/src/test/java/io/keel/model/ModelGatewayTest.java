@@ -9,6 +9,7 @@ import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.test.FakeAnthropicServer;
 import io.keel.test.FakeOpenAiServer;
+import io.keel.test.RecordingStreamListener;
 import io.keel.test.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,18 +73,18 @@ class ModelGatewayTest {
     void streamedCallIsPricedExactlyLikeTheNonStreamedOne() {
         vllm.enqueue(Reply.text("A framework for AI.").withUsage(40, 5), Reply.text("A framework for AI.").withUsage(40, 5));
         Usage plain = gateway.chat(ask("llama")).usage();
-        ReplicaPoolTest.Collect c = new ReplicaPoolTest.Collect();
+        RecordingStreamListener c = new RecordingStreamListener();
         gateway.stream(ask("llama"), c);
-        assertThat(c.done.usage()).isEqualTo(plain);
-        assertThat(c.done.usage().costUsd()).isGreaterThan(0);
+        assertThat(c.completed.usage()).isEqualTo(plain);
+        assertThat(c.completed.usage().costUsd()).isGreaterThan(0);
     }
 
     @Test
     void estimatesUsageWithATokenizerWhenTheProviderReportsNone() {
         vllm.enqueue(Reply.text("Keel is a production framework.").withoutUsage());
-        ReplicaPoolTest.Collect c = new ReplicaPoolTest.Collect();
+        RecordingStreamListener c = new RecordingStreamListener();
         gateway.stream(ask("llama"), c);
-        Usage u = c.done.usage();
+        Usage u = c.completed.usage();
         assertThat(u.estimated()).isTrue();
         assertThat(u.completionTokens()).isEqualTo(TokenEstimator.named("cl100k_base").count("Keel is a production framework."));
         assertThat(u.promptTokens()).isGreaterThan(4);
@@ -118,10 +119,10 @@ class ModelGatewayTest {
     @Test
     void brokenStreamIsReportedFailedWithPricedPartialUsageAndNeverFallsBack() {
         vllm.enqueue(Reply.text("Keel keeps the answer honest and complete").withResetAfterChunks(3));
-        ReplicaPoolTest.Collect c = new ReplicaPoolTest.Collect();
+        RecordingStreamListener c = new RecordingStreamListener();
         gateway.stream(ask("llama"), c);
 
-        assertThat(c.done).isNull();
+        assertThat(c.completed).isNull();
         assertThat(c.terminals).isEqualTo(1);
         assertThat(c.tokens).containsExactly("Keel", " keeps", " the");
         assertThat(c.error).isInstanceOfSatisfying(StreamFailedException.class, e -> {

@@ -4,10 +4,10 @@ import io.keel.core.chat.ChatMessage;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.StreamFailedException;
-import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.UpstreamException;
 import io.keel.core.error.ErrorCode;
 import io.keel.test.FakeOpenAiServer;
+import io.keel.test.RecordingStreamListener;
 import io.keel.test.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -173,43 +173,19 @@ class ReplicaPoolTest {
     void streamIsRetriedOnlyBeforeTheFirstToken() {
         a.enqueue(Reply.resetBeforeResponse(), Reply.text("fine"));
         ReplicaPool pool = pool(Map.of(), a);
-        Collect first = new Collect();
+        RecordingStreamListener first = new RecordingStreamListener();
         pool.stream(HELLO, first);
-        assertThat(first.done.content()).isEqualTo("fine");
+        assertThat(first.completed.content()).isEqualTo("fine");
         assertThat(first.terminals).isEqualTo(1);
         assertThat(a.requests()).hasSize(2);
 
         a.enqueue(Reply.text("x y z").withResetAfterChunks(1));
 
-        Collect second = new Collect();
+        RecordingStreamListener second = new RecordingStreamListener();
         pool.stream(HELLO, second);
-        assertThat(second.done).isNull();
+        assertThat(second.completed).isNull();
         assertThat(second.tokens).containsExactly("x");
         assertThat(second.error).isInstanceOf(StreamFailedException.class);
         assertThat(a.requests()).hasSize(3);
-    }
-
-    static final class Collect implements StreamListener {
-        final List<String> tokens = new ArrayList<>();
-        ChatResponse done;
-        Throwable error;
-        int terminals;
-
-        @Override
-        public void onToken(String token) {
-            tokens.add(token);
-        }
-
-        @Override
-        public void onComplete(ChatResponse response) {
-            done = response;
-            terminals++;
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            error = e;
-            terminals++;
-        }
     }
 }

@@ -6,7 +6,6 @@ import io.keel.core.chat.ChatModel;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.StreamFailedException;
-import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCall;
 import io.keel.core.chat.UpstreamException;
 import io.keel.core.error.ErrorCode;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +62,7 @@ public abstract class ChatModelContractTest {
     @Test
     void streamsEveryTokenThenCompletesExactlyOnceOnTheCallingThread() {
         upstream.enqueue(Reply.text("one two three").withUsage(5, 3));
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(hello(), rec);
         assertThat(rec.tokens).containsExactly("one", " two", " three");
         assertThat(rec.terminals).isEqualTo(1);
@@ -76,7 +74,7 @@ public abstract class ChatModelContractTest {
     @Test
     void streamBrokenMidwayFailsClosedWithWhatArrived() {
         upstream.enqueue(Reply.text("alpha beta gamma delta").withResetAfterChunks(2));
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(hello(), rec);
         assertThat(rec.completed).isNull();
         assertThat(rec.terminals).isEqualTo(1);
@@ -127,37 +125,8 @@ public abstract class ChatModelContractTest {
         ChatResponse r = model.chat(withTools);
         assertThat(r.toolCalls()).containsExactly(new ToolCall("call_a", "lookup", "{\"q\":\"a\"}"));
         assertThat(r.finishReason()).isEqualTo("tool_calls");
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(withTools, rec);
         assertThat(rec.completed.toolCalls()).containsExactly(new ToolCall("call_b", "lookup", "{\"q\":\"b\"}"));
-    }
-
-    /** Records a stream's callbacks. */
-    protected static final class Recorder implements StreamListener {
-        public final List<String> tokens = new ArrayList<>();
-        public final List<Thread> threads = new ArrayList<>();
-        public ChatResponse completed;
-        public Throwable error;
-        public int terminals;
-
-        @Override
-        public void onToken(String token) {
-            threads.add(Thread.currentThread());
-            tokens.add(token);
-        }
-
-        @Override
-        public void onComplete(ChatResponse response) {
-            threads.add(Thread.currentThread());
-            completed = response;
-            terminals++;
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            threads.add(Thread.currentThread());
-            error = e;
-            terminals++;
-        }
     }
 }

@@ -5,12 +5,11 @@ import io.keel.core.chat.ChatMessage;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.StreamFailedException;
-import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCall;
-import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.chat.UpstreamException;
 import io.keel.core.error.ErrorCode;
 import io.keel.test.FakeOpenAiServer;
+import io.keel.test.RecordingStreamListener;
 import io.keel.test.RecordedRequest;
 import io.keel.test.Reply;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +55,7 @@ class OpenAiChatModelTest {
     @Test
     void streamsTokensAndAsksForUsage() {
         upstream.enqueue(Reply.text("one two three").withUsage(7, 3));
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(hello, rec);
 
         assertThat(rec.tokens).containsExactly("one", " two", " three");
@@ -72,7 +70,7 @@ class OpenAiChatModelTest {
     @Test
     void streamWithoutUsageCompletesWithNullUsage() {
         upstream.enqueue(Reply.text("a b").withoutUsage());
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(hello, rec);
         assertThat(rec.completed.usage()).isNull();
         assertThat(rec.completed.content()).isEqualTo("a b");
@@ -91,7 +89,7 @@ class OpenAiChatModelTest {
         assertThat(r.finishReason()).isEqualTo("tool_calls");
         assertThat(upstream.requests().getFirst().json()).containsEntry("tool_choice", "auto").containsKey("tools");
 
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(withTools, rec);
         assertThat(rec.completed.toolCalls()).containsExactly(new ToolCall("call_2", "weather", "{\"city\":\"Bergen\"}"));
         assertThat(rec.deltas).first().satisfies(d -> assertThat(d.name()).isEqualTo("weather"));
@@ -138,7 +136,7 @@ class OpenAiChatModelTest {
     @Test
     void resetMidStreamFailsClosedWithThePartialResponse() {
         upstream.enqueue(Reply.text("alpha beta gamma delta").withResetAfterChunks(2));
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(hello, rec);
 
         assertThat(rec.completed).isNull();
@@ -153,7 +151,7 @@ class OpenAiChatModelTest {
     @Test
     void resetBeforeAnyTokenIsARetryableError() {
         upstream.enqueue(Reply.resetBeforeResponse());
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(hello, rec);
         assertThat(rec.error).isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.retryable()).isTrue());
     }
@@ -161,7 +159,7 @@ class OpenAiChatModelTest {
     @Test
     void stalledStreamTimesOut() {
         upstream.enqueue(Reply.text("slow stream here").withChunkDelay(Duration.ofSeconds(2)));
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         long start = System.nanoTime();
         model.stream(hello, rec);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1900));
@@ -173,7 +171,7 @@ class OpenAiChatModelTest {
     @Test
     void malformedStreamEventFailsTheStream() {
         upstream.enqueue(Reply.malformedJson());
-        Recorder rec = new Recorder();
+        RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(hello, rec);
         assertThat(rec.completed).isNull();
         assertThat(rec.error).isInstanceOf(UpstreamException.class).hasMessageContaining("not JSON");
@@ -201,35 +199,5 @@ class OpenAiChatModelTest {
         assertThat(out.vectors()).hasSize(2);
         assertThat(out.vectors().get(1)).containsExactly(FakeOpenAiServer.vector("second", 8));
         assertThat(out.promptTokens()).isEqualTo(3);
-    }
-
-    static final class Recorder implements StreamListener {
-        final List<String> tokens = new ArrayList<>();
-        final List<ToolCallDelta> deltas = new ArrayList<>();
-        ChatResponse completed;
-        Throwable error;
-        int terminals;
-
-        @Override
-        public void onToken(String token) {
-            tokens.add(token);
-        }
-
-        @Override
-        public void onToolCallDelta(ToolCallDelta delta) {
-            deltas.add(delta);
-        }
-
-        @Override
-        public void onComplete(ChatResponse response) {
-            completed = response;
-            terminals++;
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            error = e;
-            terminals++;
-        }
     }
 }
