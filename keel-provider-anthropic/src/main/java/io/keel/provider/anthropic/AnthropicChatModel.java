@@ -8,7 +8,7 @@ import io.keel.core.chat.ChatModel;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.SseReader;
-import io.keel.core.chat.StreamFailedException;
+import io.keel.core.chat.StreamCall;
 import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCall;
 import io.keel.core.chat.ToolCallDelta;
@@ -78,21 +78,24 @@ public final class AnthropicChatModel implements ChatModel {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         State state = new State();
-        try {
+        StreamCall.run(name, listener, progress(state), () -> {
             Capability.check(this, request, true);
             read(send(request, true).body(), listener, state);
-        } catch (KeelException e) {
-            fail(listener, state, e);
-            return;
-        } catch (RuntimeException e) {
-            fail(listener, state, new KeelException(ErrorCode.INTERNAL, "stream listener failed: " + e, e));
-            return;
-        }
-        try {
-            listener.onComplete(state.response(modelId));
-        } catch (RuntimeException ignored) {
-            // exactly one terminal callback: it has been made
-        }
+        });
+    }
+
+    private StreamCall.Progress progress(State state) {
+        return new StreamCall.Progress() {
+            @Override
+            public boolean started() {
+                return state.started();
+            }
+
+            @Override
+            public ChatResponse response() {
+                return state.response(modelId);
+            }
+        };
     }
 
     private void read(InputStream body, StreamListener listener, State state) {
@@ -117,19 +120,6 @@ public final class AnthropicChatModel implements ChatModel {
             }
         } catch (IOException closing) {
             // done with the body either way
-        }
-    }
-
-    private void fail(StreamListener listener, State state, KeelException e) {
-        KeelException reported = e;
-        if (state.started()) {
-            reported = new StreamFailedException(name + " stream broke: " + e.getMessage(), state.response(modelId),
-                    e.code(), e);
-        }
-        try {
-            listener.onError(reported);
-        } catch (RuntimeException ignored) {
-            // nothing more to tell
         }
     }
 

@@ -9,12 +9,12 @@ import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.SseReader;
 import io.keel.core.chat.StreamFailedException;
+import io.keel.core.chat.StreamCall;
 import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCall;
 import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.chat.UpstreamException;
 import io.keel.core.error.ErrorCode;
-import io.keel.core.error.KeelException;
 import io.keel.provider.openai.internal.Http;
 import io.keel.provider.openai.internal.Http1Client;
 
@@ -88,23 +88,26 @@ public final class OpenAiChatModel implements ChatModel {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         StreamState state = new StreamState();
-        try {
+        StreamCall.run(name, listener, progress(state), () -> {
             Capability.check(this, request, true);
             try (Http1Client.Response response = send(request, true)) {
                 readStream(response.body(), listener, state);
             }
-        } catch (KeelException e) {
-            fail(listener, state, e);
-            return;
-        } catch (RuntimeException e) {
-            fail(listener, state, new KeelException(ErrorCode.INTERNAL, "stream listener failed: " + e, e));
-            return;
-        }
-        try {
-            listener.onComplete(state.response(modelId));
-        } catch (RuntimeException e) {
-            // the contract allows exactly one terminal callback; a throwing onComplete has already received it
-        }
+        });
+    }
+
+    private StreamCall.Progress progress(StreamState state) {
+        return new StreamCall.Progress() {
+            @Override
+            public boolean started() {
+                return state.started();
+            }
+
+            @Override
+            public ChatResponse response() {
+                return state.response(modelId);
+            }
+        };
     }
 
     private void readStream(InputStream body, StreamListener listener, StreamState state) {
@@ -146,19 +149,6 @@ public final class OpenAiChatModel implements ChatModel {
             }
         } catch (IOException ignored) {
             // the connection is discarded instead
-        }
-    }
-
-    private void fail(StreamListener listener, StreamState state, KeelException e) {
-        KeelException reported = e;
-        if (state.started()) {
-            reported = new StreamFailedException(name + " stream broke after " + state.tokens + " chunks: "
-                    + e.getMessage(), state.response(modelId), e.code(), e);
-        }
-        try {
-            listener.onError(reported);
-        } catch (RuntimeException ignored) {
-            // nothing more to tell anyone
         }
     }
 
