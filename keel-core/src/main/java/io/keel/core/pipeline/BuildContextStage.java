@@ -41,6 +41,7 @@ public final class BuildContextStage implements Stage {
             context.add(hit);
             used += hit.text().length();
         }
+        request.trail().context(context);
         return chain.proceed(request.withContext(context));
     }
 }

@@ -38,7 +38,8 @@ public final class GenerateStage implements Stage {
 
     @Override
     public Answer handle(QueryRequest request, Chain chain) {
-        Generation g = generator.generate(new GenerationRequest(request.query().text(), request.vector(), request.context()));
+        Generation g = generator.generate(new GenerationRequest(request.query().text(), request.vector(), request.context(),
+                request.caller()));
         return new Answer(request.id(), g.text(), g.generator(), g.citations(), g.usage(), null, lineage(request, g));
     }
 
@@ -50,7 +51,7 @@ public final class GenerateStage implements Stage {
         retrieval.put("hash", hash(retrieval.toString()));
         String embedding = request.index() == null ? "none" : request.index().embeddingModel();
         String index = request.index() == null ? "none" : request.index().versionTag();
-        return new Lineage(embedding, index, g.generator(), g.promptVersion(), retrieval);
+        return new Lineage(embedding, index, g.generator(), g.modelVersion(), g.promptId(), g.promptVersion(), null, null, null, retrieval);
     }
 
     private static String hash(String s) {

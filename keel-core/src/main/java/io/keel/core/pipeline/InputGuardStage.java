@@ -32,12 +32,14 @@ public final class InputGuardStage implements Stage {
     @Override
     public Answer handle(QueryRequest request, Chain chain) {
         GuardVerdict verdict = guard.inspect(request.query().text(), Direction.INPUT);
+        request.trail().guard(verdict);
         return switch (verdict.decision()) {
             case ALLOW -> chain.proceed(request);
             case REDACT -> chain.proceed(request.withQuery(new io.keel.core.query.Query(verdict.text(),
                     request.query().topK(), request.query().mode(), request.query().filters(), request.query().collection())));
             case BLOCK -> new Answer(request.id(), verdict.text(), "guard:" + guard.name(), List.of(), null, null,
-                    new Lineage("none", "none", "guard:" + guard.name(), "none", Map.of("policy", String.valueOf(verdict.policyVersion()))));
+                    Lineage.of("none", "none", "guard:" + guard.name(), "none", Map.of())
+                            .withGuardPolicy(verdict.policyVersion()));
         };
     }
 }

@@ -30,6 +30,7 @@ public final class OutputGuardStage implements Stage {
     public Answer handle(QueryRequest request, Chain chain) {
         Answer answer = chain.proceed(request);
         GuardVerdict verdict = guard.inspect(answer.text(), Direction.OUTPUT);
+        request.trail().guard(verdict);
         return verdict.decision() == GuardVerdict.Decision.ALLOW ? answer : answer.withText(verdict.text());
     }
 }

@@ -12,10 +12,16 @@ import java.util.Objects;
  */
 public final class Pipeline {
     private final List<Stage> stages;
+    private final StageObserver observer;
 
     public Pipeline(List<Stage> stages) {
+        this(stages, StageObserver.NONE);
+    }
+
+    public Pipeline(List<Stage> stages, StageObserver observer) {
         if (stages.isEmpty()) throw new IllegalArgumentException("a pipeline needs at least one stage");
         this.stages = List.copyOf(stages);
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     public List<Stage> stages() {
@@ -54,11 +60,17 @@ public final class Pipeline {
             Stage stage = stages.get(index);
             RealChain chain = new RealChain(index + 1, next);
             long start = System.nanoTime();
+            StageObserver.Scope scope = observer.start(stage, next);
+            Throwable failure = null;
             try {
                 Answer answer = stage.handle(next, chain);
                 if (answer == null) throw new IllegalStateException("stage " + stage.name() + " returned a null answer");
                 return answer;
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                throw e;
             } finally {
+                scope.end(failure);
                 long elapsed = System.nanoTime() - start;
                 next.timings().add(stage.timingKey(), elapsed - chain.nanosInNext);
                 nanosInNext += elapsed;

@@ -2,17 +2,19 @@ package io.keel.core.pipeline;
 
 import io.keel.core.answer.Answer;
 import io.keel.core.answer.Citation;
-import io.keel.core.answer.Usage;
+import io.keel.core.answer.Lineage;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.query.SearchHit;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Outermost stage: writes one request-log record per request, failed ones included. It records the answer's
- * timings as seen when the inner stages finished.
+ * Outermost stage: writes one request-log record per request, failed ones included, and stamps the guard policy
+ * version on the answer's lineage. It records the timings as seen when the inner stages finished.
  */
 public final class RecordStage implements Stage {
     private final RequestLog log;
@@ -33,17 +35,29 @@ public final class RecordStage implements Stage {
 
     @Override
     public Answer handle(QueryRequest request, Chain chain) {
+        RequestRecord.Builder record = RequestRecord.builder(request.id(), request.route())
+                .time(request.received()).caller(request.caller()).question(request.query().text());
         try {
             Answer answer = chain.proceed(request);
-            log.record(new RequestRecord(request.id(), request.received(), request.route(), request.query().text(), "ok", null,
-                    answer.usage(), request.timings().snapshot(), answer.lineage(),
-                    answer.citations().stream().map(Citation::chunkId).toList()));
+            Trail trail = request.trail();
+            Lineage lineage = answer.lineage() == null || trail.policyVersion() == null
+                    ? answer.lineage() : answer.lineage().withGuardPolicy(trail.policyVersion());
+            answer = answer.withLineage(lineage);
+            log.record(record.status(answer.generator().startsWith("guard:") ? "blocked" : "ok")
+                    .answer(answer.text()).usage(answer.usage()).timings(request.timings().snapshot()).lineage(lineage)
+                    .citations(answer.citations().stream().map(Citation::chunkId).toList())
+                    .context(frozen(trail.context())).findings(trail.findingTypes()).quality(answer.quality())
+                    .build());
             return answer;
         } catch (RuntimeException e) {
             String status = e instanceof KeelException k ? k.code().wireName() : ErrorCode.INTERNAL.wireName();
-            log.record(new RequestRecord(request.id(), request.received(), request.route(), request.query().text(), status,
-                    e.getMessage(), Usage.ZERO, request.timings().snapshot(), null, null));
+            log.record(record.failed(status, e.getMessage()).timings(request.timings().snapshot())
+                    .findings(request.trail().findingTypes()).build());
             throw e;
         }
+    }
+
+    private static List<RequestRecord.ContextChunk> frozen(List<SearchHit> context) {
+        return context.stream().map(h -> new RequestRecord.ContextChunk(h.chunkId(), h.documentId(), h.score(), h.text())).toList();
     }
 }

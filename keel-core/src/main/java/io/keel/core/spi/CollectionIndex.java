@@ -100,4 +100,12 @@ public interface CollectionIndex {
 
     /** Makes buffered writes durable and visible; returns the new version (unchanged if nothing was written). */
     long commit();
+
+    /**
+     * The mean of every live chunk vector (not re-normalized), the corpus side of embedding-drift monitoring; empty
+     * when the collection holds no vectors or the backend cannot read them back.
+     */
+    default Optional<float[]> vectorCentroid() {
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,42 @@
+package io.keel.core.pipeline;
+
+import io.keel.core.guard.Finding;
+import io.keel.core.guard.GuardVerdict;
+import io.keel.core.query.SearchHit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What inner stages learned that the request log needs and the answer does not carry: guard findings (as types), the
+ * guard policy version and the context handed to the generator. One per request, confined to its thread.
+ */
+public final class Trail {
+    private final Set<String> findingTypes = new LinkedHashSet<>();
+    private String policyVersion;
+    private List<SearchHit> context = List.of();
+
+    public void guard(GuardVerdict verdict) {
+        for (Finding f : verdict.findings()) findingTypes.add(f.type());
+        if (verdict.policyVersion() != null && !"none".equals(verdict.policyVersion())) policyVersion = verdict.policyVersion();
+    }
+
+    public void context(List<SearchHit> hits) {
+        context = List.copyOf(hits);
+    }
+
+    public List<String> findingTypes() {
+        return new ArrayList<>(findingTypes);
+    }
+
+    /** The guard policy as {@code name@version}, or null when no guard ran. */
+    public String policyVersion() {
+        return policyVersion;
+    }
+
+    public List<SearchHit> context() {
+        return context;
+    }
+}

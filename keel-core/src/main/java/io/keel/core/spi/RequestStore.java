@@ -1,0 +1,18 @@
+package io.keel.core.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A request log that can be read back: one record per request, queried by id, by filter, and aggregated for cost
+ * attribution. The embedded implementation is SQLite; PostgreSQL shares the interface and the schema.
+ */
+public interface RequestStore extends RequestLog {
+    Optional<RequestRecord> get(String id);
+
+    /** Records matching every set field of {@code filter}, newest first, at most {@code filter.limit()}. */
+    List<RequestRecord> find(RequestFilter filter);
+
+    /** Requests, tokens and cost grouped by the dimensions of {@code query}, largest cost first. */
+    List<UsageRow> usage(UsageQuery query);
+}
