@@ -1,0 +1,50 @@
+package io.keel.store.sql;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sqliteMigratesOnceAndUsesWal() {
+        try (Database db = Database.sqlite(dir.resolve("keel.db"))) {
+            db.migrate("probe");
+            db.migrate("probe");
+            db.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO probe VALUES (1, 'a')"));
+            String mode = db.withConnection(c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            assertThat(mode).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void aFailedTransactionLeavesNothing() {
+        try (Database db = Database.sqlite(dir.resolve("keel.db"))) {
+            db.migrate("probe");
+            assertThatThrownBy(() -> db.inTransaction(c -> {
+                c.createStatement().executeUpdate("INSERT INTO probe VALUES (1, 'a')");
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            int rows = db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM probe"); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(rows).isZero();
+        }
+    }
+}
