@@ -1,0 +1,620 @@
+package io.keel.registry;
+
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.store.sql.Database;
+import io.keel.store.sql.Dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The model registry: every model config ever served, as immutable numbered versions, which version holds which
+ * {@link Stage}, and an audit trail of who changed what. It lives in the instance's SQL {@link Database} (module
+ * {@code registry}), so the CLI, the server and other instances sharing a PostgreSQL database see one truth.
+ *
+ * <p>Every change runs in one transaction that first bumps a single-row generation counter: that row lock serialises
+ * writers across processes on both SQLite and PostgreSQL, and {@link #generation()} is the cheap read a
+ * {@link RegistryWatcher} polls to notice changes made elsewhere.
+ *
+ * <p>Which version to serve: {@link #resolve(String)} — the production version, else the newest version that is not
+ * archived. So a keel.yaml edit takes effect at the next start when nobody promotes, and a promotion wins when
+ * someone does.
+ */
+public final class ModelRegistry {
+    /** The module name of the registry's tables and migrations in the {@link Database}. */
+    public static final String MODULE = "registry";
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
+    private static final String VERSION_COLUMNS = "v.model, v.version, s.stage, v.provider, v.model_id, v.endpoints, v.params, "
+            + "v.input_per_million, v.output_per_million, v.cached_input_per_million, v.tokenizer, v.notes, v.config, "
+            + "v.content_hash, v.created_by, v.created_at";
+    private static final String VERSIONS = "SELECT " + VERSION_COLUMNS + " FROM registry_model_version v "
+            + "JOIN registry_stage s ON s.model = v.model AND s.version = v.version ";
+    private static final String AUDIT_COLUMNS = "id, generation, at, actor, model, action, from_version, to_version, stage, note";
+
+    private final Database db;
+    private final boolean postgres;
+    private final Consumer<Map<String, Object>> check;
+    private final List<Consumer<RegistryChange>> listeners = new CopyOnWriteArrayList<>();
+    /** Generations committed by this instance, which the watcher must not report again as external. */
+    private final Set<Long> ownGenerations = ConcurrentHashMap.newKeySet();
+    private final Object pollLock = new Object();
+    private long seenGeneration;
+
+    /** Opens the registry in {@code db}, creating or migrating its tables. */
+    public ModelRegistry(Database db) {
+        this(db, config -> {
+        });
+    }
+
+    /**
+     * @param check validates a model entry before it is registered and throws (ideally a {@link KeelException}) when
+     *              the gateway could not serve it; the app passes the gateway's own parser so the registry never holds a
+     *              config that fails at startup
+     */
+    public ModelRegistry(Database db, Consumer<Map<String, Object>> check) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.check = Objects.requireNonNull(check, "check");
+        this.postgres = db.dialect() == Dialect.POSTGRESQL;
+        db.migrate(MODULE);
+        this.seenGeneration = generation();
+    }
+
+    // ---- changes ----------------------------------------------------------------------------------------------------
+
+    /** Registers {@code request}; see {@link #registration}. */
+    public ModelVersion register(RegisterRequest request, String actor) {
+        return registration(request, actor).version();
+    }
+
+    /**
+     * Registers a model entry as the next version of its model, in the request's stage (development by default).
+     * Idempotent: a config equal to an already registered version of the model (same content hash) returns that
+     * version and changes nothing — no new row, no audit entry, whatever the requested stage — so keel.yaml can seed
+     * the registry at every start.
+     */
+    public Registration registration(RegisterRequest request, String actor) {
+        Objects.requireNonNull(request, "request");
+        String who = actor(actor);
+        validate(request.config());
+        String name = request.name();
+        String hash = request.contentHash();
+        Optional<ModelVersion> existing = db.withConnection(c -> byHash(c, name, hash));
+        if (existing.isPresent()) return new Registration(existing.get(), false);
+        Outcome outcome = write(who, tx -> {
+            Optional<ModelVersion> raced = byHash(tx.c, name, hash);
+            if (raced.isPresent()) throw new Unchanged(raced.get());
+            int version = tx.nextVersion(name);
+            tx.insertVersion(request, version, hash);
+            tx.setStage(name, version, Stage.DEVELOPMENT, true);
+            tx.audit(AuditAction.REGISTER, name, null, version, Stage.DEVELOPMENT, request.notes());
+            if (request.stage() != Stage.DEVELOPMENT) tx.move(name, version, request.stage(), null);
+            return tx.version(name, version);
+        });
+        return new Registration(outcome.version(), outcome.changed());
+    }
+
+    /**
+     * Puts version {@code version} of {@code model} in {@code stage}. When another version holds staging or production,
+     * that version is archived; the audit trail records both. Moving a version to the stage it is already in changes
+     * nothing. Moving it to {@code archived} is recorded as an {@code archive}.
+     *
+     * @return the version, now in {@code stage}
+     */
+    public ModelVersion promote(String model, int version, Stage stage, String actor, String note) {
+        Objects.requireNonNull(stage, "stage");
+        String who = actor(actor);
+        return write(who, tx -> {
+            Stage current = tx.stageOf(model, version);
+            if (current == stage) throw new Unchanged(tx.version(model, version));
+            tx.move(model, version, stage, note);
+            return tx.version(model, version);
+        }).version();
+    }
+
+    /**
+     * Gives {@code stage} (staging or production) back to the version that held it before the current one, as the
+     * audit trail tells, and archives the current one. Repeated rollbacks walk further back.
+     *
+     * @return the version that now holds the stage
+     * @throws KeelException {@code conflict} when no version holds the stage or none held it before
+     */
+    public ModelVersion rollback(String model, Stage stage, String actor, String note) {
+        Objects.requireNonNull(stage, "stage");
+        if (!stage.exclusive()) {
+            throw new KeelException(ErrorCode.UNPROCESSABLE, "only staging and production can be rolled back; '" + stage + "' is held by many versions");
+        }
+        String who = actor(actor);
+        return write(who, tx -> {
+            tx.requireModel(model);
+            Integer current = tx.holder(model, stage);
+            if (current == null) {
+                throw new KeelException(ErrorCode.CONFLICT, "no version of '" + model + "' is in " + stage
+                        + ", so there is nothing to roll back; promote a version instead (keel models promote " + model + " VERSION --stage " + stage + ")");
+            }
+            Integer previous = previousHolder(tx.auditTrail(model), stage, current);
+            if (previous == null) {
+                throw new KeelException(ErrorCode.CONFLICT, "version " + current + " is the first version of '" + model + "' to be in "
+                        + stage + "; there is no earlier one to roll back to. To replace it, promote another version "
+                        + "(keel models promote " + model + " VERSION --stage " + stage + ")");
+            }
+            tx.setStage(model, current, Stage.ARCHIVED, false);
+            tx.setStage(model, previous, stage, false);
+            tx.audit(AuditAction.ROLLBACK, model, current, previous, stage, note);
+            tx.audit(AuditAction.ARCHIVE, model, null, current, Stage.ARCHIVED, "rolled back from " + stage + " to version " + previous);
+            return tx.version(model, previous);
+        }).version();
+    }
+
+    /**
+     * Replays the audit trail to find the version that held {@code stage} before {@code current}. Each exclusive stage
+     * keeps a stack of holders: a promotion pushes, a rollback pops, and a holder that leaves the stage some other way
+     * (archived, moved elsewhere) is popped too, so it is not rolled back to.
+     */
+    static Integer previousHolder(List<AuditEntry> trail, Stage stage, int current) {
+        Map<Integer, Stage> stageOf = new HashMap<>();
+        Map<Stage, Deque<Integer>> stacks = new EnumMap<>(Stage.class);
+        for (Stage s : Stage.values()) if (s.exclusive()) stacks.put(s, new ArrayDeque<>());
+        for (AuditEntry e : trail) {
+            Integer v = e.toVersion();
+            if (v == null || e.stage() == null) continue;
+            if (e.action() == AuditAction.ROLLBACK && e.fromVersion() != null) {
+                Deque<Integer> stack = stacks.get(e.stage());
+                if (stack != null && Objects.equals(stack.peek(), e.fromVersion())) stack.pop();
+                stageOf.put(e.fromVersion(), Stage.ARCHIVED);
+            }
+            Stage old = stageOf.put(v, e.stage());
+            if (old != null && old != e.stage() && old.exclusive() && Objects.equals(stacks.get(old).peek(), v)) {
+                // Left the stage without being replaced (archived or moved); a replaced holder is no longer on top.
+                stacks.get(old).pop();
+            }
+            if (e.stage().exclusive() && !Objects.equals(stacks.get(e.stage()).peek(), v)) stacks.get(e.stage()).push(v);
+        }
+        Deque<Integer> stack = stacks.get(stage);
+        if (!Objects.equals(stack.peek(), current)) return null;
+        stack.pop();
+        while (Objects.equals(stack.peek(), current)) stack.pop();
+        return stack.peek();
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------------------------
+
+    /** Every model with all its versions, by name. */
+    public List<RegisteredModel> models() {
+        return db.withConnection(c -> group(versions(c, VERSIONS + "ORDER BY v.model, v.version")));
+    }
+
+    /** One model with its versions. */
+    public RegisteredModel model(String name) {
+        List<ModelVersion> versions = db.withConnection(c -> versions(c, VERSIONS + "WHERE v.model = ? ORDER BY v.version", name));
+        if (versions.isEmpty()) throw unknownModel(name);
+        return new RegisteredModel(name, versions);
+    }
+
+    /** One version of a model. */
+    public ModelVersion version(String name, int version) {
+        return db.withConnection(c -> readVersion(c, name, version));
+    }
+
+    /** The version of {@code name} in {@code stage} (for development or archived: the newest one in it). */
+    public Optional<ModelVersion> current(String name, Stage stage) {
+        List<ModelVersion> found = db.withConnection(c -> versions(c,
+                VERSIONS + "WHERE v.model = ? AND s.stage = ? ORDER BY v.version DESC", name, stage.wireName()));
+        return found.stream().findFirst();
+    }
+
+    /**
+     * The version to serve for {@code name}: the production version; without one, the newest version that is not
+     * archived; empty when the model is unknown or every version is archived.
+     */
+    public Optional<ModelVersion> resolve(String name) {
+        List<ModelVersion> found = db.withConnection(c -> versions(c, VERSIONS + "WHERE v.model = ? ORDER BY v.version", name));
+        return found.isEmpty() ? Optional.empty() : new RegisteredModel(name, found).resolved();
+    }
+
+    /** The audit trail of {@code name}, oldest first. */
+    public List<AuditEntry> audit(String name) {
+        return db.withConnection(c -> {
+            requireModel(c, name);
+            return readAudit(c, "SELECT " + AUDIT_COLUMNS + " FROM registry_audit WHERE model = ? ORDER BY id", name);
+        });
+    }
+
+    /** The change counter: bumped by every committed change, from any process. */
+    public long generation() {
+        return db.withConnection(ModelRegistry::readGeneration);
+    }
+
+    // ---- listeners --------------------------------------------------------------------------------------------------
+
+    /**
+     * Calls {@code listener} after every change committed through this instance, and — with a {@link RegistryWatcher}
+     * running — after changes made by other processes. Listeners run on the writing (or watching) thread; one that
+     * throws is logged and does not stop the others.
+     */
+    public void addListener(Consumer<RegistryChange> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(Consumer<RegistryChange> listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Looks for changes committed by other processes or registry instances since the last look and tells the
+     * listeners about them; what {@link RegistryWatcher} calls on every tick. One indexed read when nothing changed.
+     *
+     * @return the change told, if any
+     */
+    public Optional<RegistryChange> checkForExternalChanges() {
+        synchronized (pollLock) {
+            long now = generation();
+            if (now <= seenGeneration) return Optional.empty();
+            long from = seenGeneration;
+            List<AuditEntry> entries = db.withConnection(c -> readAudit(c, "SELECT " + AUDIT_COLUMNS
+                    + " FROM registry_audit WHERE generation > ? AND generation <= ? ORDER BY id", from, now));
+            seenGeneration = now;
+            List<AuditEntry> external = entries.stream().filter(e -> !ownGenerations.contains(e.generation())).toList();
+            ownGenerations.removeIf(g -> g <= now);
+            if (external.isEmpty()) return Optional.empty();
+            RegistryChange change = new RegistryChange(now, external, true);
+            fire(change);
+            return Optional.of(change);
+        }
+    }
+
+    private void fire(RegistryChange change) {
+        for (Consumer<RegistryChange> l : listeners) {
+            try {
+                l.accept(change);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a model registry listener failed on generation " + change.generation() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // ---- the write path ---------------------------------------------------------------------------------------------
+
+    /** Thrown inside a write to roll it back and return {@code result}: the change turned out to be a no-op. */
+    private static final class Unchanged extends RuntimeException {
+        final transient ModelVersion result;
+
+        Unchanged(ModelVersion result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
+    @FunctionalInterface
+    private interface WriteWork {
+        ModelVersion run(Tx tx) throws SQLException;
+    }
+
+    /** What a write returns: the version it acted on, and whether it changed anything. */
+    private record Outcome(ModelVersion version, boolean changed) {
+    }
+
+    private Outcome write(String actor, WriteWork work) {
+        Tx[] holder = new Tx[1];
+        ModelVersion result;
+        try {
+            result = db.inTransaction(c -> {
+                Tx tx = new Tx(c, actor);
+                holder[0] = tx;
+                tx.generation = bumpGeneration(c);
+                ownGenerations.add(tx.generation);
+                try {
+                    ModelVersion done = work.run(tx);
+                    tx.entries.addAll(readAudit(c, "SELECT " + AUDIT_COLUMNS + " FROM registry_audit WHERE generation = ? ORDER BY id", tx.generation));
+                    return done;
+                } catch (SQLException | RuntimeException e) {
+                    // Before the rollback: once rolled back, another process may commit this generation number.
+                    ownGenerations.remove(tx.generation);
+                    throw e;
+                }
+            });
+        } catch (Unchanged u) {
+            if (holder[0] != null) ownGenerations.remove(holder[0].generation);
+            return new Outcome(u.result, false);
+        } catch (RuntimeException e) {
+            if (holder[0] != null) ownGenerations.remove(holder[0].generation);
+            throw e;
+        }
+        fire(new RegistryChange(holder[0].generation, holder[0].entries, false));
+        return new Outcome(result, true);
+    }
+
+    /** First statement of every write: takes the write lock (SQLite) or the counter's row lock (PostgreSQL). */
+    private static long bumpGeneration(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE registry_generation SET generation = generation + 1 WHERE id = 1")) {
+            ps.executeUpdate();
+        }
+        return readGeneration(c);
+    }
+
+    private static long readGeneration(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM registry_generation WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new IllegalStateException("the registry_generation row is missing; the registry migration did not run");
+            return rs.getLong(1);
+        }
+    }
+
+    /** One write transaction: its connection, actor, time, generation and the audit entries it wrote. */
+    private final class Tx {
+        final Connection c;
+        final String actor;
+        final Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        final List<AuditEntry> entries = new ArrayList<>();
+        long generation;
+
+        Tx(Connection c, String actor) {
+            this.c = c;
+            this.actor = actor;
+        }
+
+        int nextVersion(String model) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM registry_model_version WHERE model = ?")) {
+                ps.setString(1, model);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        }
+
+        void insertVersion(RegisterRequest r, int version, String hash) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_model_version (model, version, provider, model_id, "
+                    + "endpoints, params, input_per_million, output_per_million, cached_input_per_million, tokenizer, notes, config, "
+                    + "content_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Pricing p = r.pricing();
+                ps.setString(1, r.name());
+                ps.setInt(2, version);
+                ps.setString(3, r.provider());
+                ps.setString(4, r.modelId());
+                ps.setString(5, Configs.json(r.endpoints()));
+                ps.setString(6, Configs.json(r.params()));
+                ps.setDouble(7, p.inputPerMillion());
+                ps.setDouble(8, p.outputPerMillion());
+                if (p.cachedInputPerMillion() == null) ps.setNull(9, Types.DOUBLE);
+                else ps.setDouble(9, p.cachedInputPerMillion());
+                ps.setString(10, r.tokenizer());
+                ps.setString(11, r.notes());
+                ps.setString(12, Configs.json(r.config()));
+                ps.setString(13, hash);
+                ps.setString(14, actor);
+                setInstant(ps, 15, at);
+                ps.executeUpdate();
+            }
+        }
+
+        /** Moves {@code version} to {@code stage}, archiving the holder it replaces; audits both. */
+        void move(String model, int version, Stage stage, String note) throws SQLException {
+            Integer replaced = stage.exclusive() ? holder(model, stage) : null;
+            if (replaced != null) setStage(model, replaced, Stage.ARCHIVED, false);
+            setStage(model, version, stage, false);
+            audit(stage == Stage.ARCHIVED ? AuditAction.ARCHIVE : AuditAction.PROMOTE, model, replaced, version, stage, note);
+            if (replaced != null) {
+                audit(AuditAction.ARCHIVE, model, null, replaced, Stage.ARCHIVED, "replaced in " + stage + " by version " + version);
+            }
+        }
+
+        void setStage(String model, int version, Stage stage, boolean insert) throws SQLException {
+            String sql = insert
+                    ? "INSERT INTO registry_stage (stage, changed_at, changed_by, model, version) VALUES (?, ?, ?, ?, ?)"
+                    : "UPDATE registry_stage SET stage = ?, changed_at = ?, changed_by = ? WHERE model = ? AND version = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, stage.wireName());
+                setInstant(ps, 2, at);
+                ps.setString(3, actor);
+                ps.setString(4, model);
+                ps.setInt(5, version);
+                ps.executeUpdate();
+            }
+        }
+
+        Integer holder(String model, Stage stage) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM registry_stage WHERE model = ? AND stage = ?")) {
+                ps.setString(1, model);
+                ps.setString(2, stage.wireName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : null;
+                }
+            }
+        }
+
+        Stage stageOf(String model, int version) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT stage FROM registry_stage WHERE model = ? AND version = ?")) {
+                ps.setString(1, model);
+                ps.setInt(2, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return Stage.parse(rs.getString(1));
+                }
+            }
+            throw unknownVersion(c, model, version);
+        }
+
+        void requireModel(String model) throws SQLException {
+            ModelRegistry.requireModel(c, model);
+        }
+
+        ModelVersion version(String model, int version) throws SQLException {
+            return readVersion(c, model, version);
+        }
+
+        List<AuditEntry> auditTrail(String model) throws SQLException {
+            return readAudit(c, "SELECT " + AUDIT_COLUMNS + " FROM registry_audit WHERE model = ? ORDER BY id", model);
+        }
+
+        void audit(AuditAction action, String model, Integer from, Integer to, Stage stage, String note) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_audit (generation, at, actor, model, action, "
+                    + "from_version, to_version, stage, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, generation);
+                setInstant(ps, 2, at);
+                ps.setString(3, actor);
+                ps.setString(4, model);
+                ps.setString(5, action.wireName());
+                setInt(ps, 6, from);
+                setInt(ps, 7, to);
+                ps.setString(8, stage == null ? null : stage.wireName());
+                ps.setString(9, note == null || note.isBlank() ? null : note);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    // ---- SQL helpers ------------------------------------------------------------------------------------------------
+
+    private void validate(Map<String, Object> config) {
+        try {
+            check.accept(config);
+        } catch (KeelException e) {
+            throw e.code() == ErrorCode.INVALID_REQUEST ? new KeelException(ErrorCode.UNPROCESSABLE, e.getMessage(), e) : e;
+        } catch (RuntimeException e) {
+            throw new KeelException(ErrorCode.UNPROCESSABLE, "the model entry is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private static String actor(String actor) {
+        return actor == null || actor.isBlank() ? "unknown" : actor.strip();
+    }
+
+    private Optional<ModelVersion> byHash(Connection c, String model, String hash) throws SQLException {
+        return versions(c, VERSIONS + "WHERE v.model = ? AND v.content_hash = ?", model, hash).stream().findFirst();
+    }
+
+    private ModelVersion readVersion(Connection c, String model, int version) throws SQLException {
+        List<ModelVersion> found = versions(c, VERSIONS + "WHERE v.model = ? AND v.version = ?", model, version);
+        if (found.isEmpty()) throw unknownVersion(c, model, version);
+        return found.getFirst();
+    }
+
+    private static void requireModel(Connection c, String model) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM registry_model_version WHERE model = ? AND version = 1")) {
+            ps.setString(1, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return;
+            }
+        }
+        throw unknownModel(model);
+    }
+
+    private static KeelException unknownModel(String model) {
+        return KeelException.notFound("no model named '" + model + "' is registered; list them with GET /v1/registry/models "
+                + "or 'keel models list', and register one from its keel.yaml entry");
+    }
+
+    private static KeelException unknownVersion(Connection c, String model, int version) throws SQLException {
+        requireModel(c, model);
+        int newest;
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(version) FROM registry_model_version WHERE model = ?")) {
+            ps.setString(1, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                newest = rs.getInt(1);
+            }
+        }
+        return KeelException.notFound("model '" + model + "' has no version " + version + "; its versions are 1 to " + newest);
+    }
+
+    private List<ModelVersion> versions(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<ModelVersion> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double cached = rs.getDouble("cached_input_per_million");
+                    Double cachedOrNull = rs.wasNull() ? null : cached;
+                    out.add(new ModelVersion(rs.getString("model"), rs.getInt("version"), Stage.parse(rs.getString("stage")),
+                            rs.getString("provider"), rs.getString("model_id"), Configs.strings(rs.getString("endpoints")),
+                            Configs.map(rs.getString("params")),
+                            new Pricing(rs.getDouble("input_per_million"), rs.getDouble("output_per_million"), cachedOrNull),
+                            rs.getString("tokenizer"), rs.getString("notes"), Configs.map(rs.getString("config")),
+                            rs.getString("content_hash"), rs.getString("created_by"), instant(rs, "created_at")));
+                }
+            }
+            return out;
+        }
+    }
+
+    private List<AuditEntry> readAudit(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<AuditEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String stage = rs.getString("stage");
+                    out.add(new AuditEntry(rs.getLong("id"), rs.getLong("generation"), instant(rs, "at"), rs.getString("actor"),
+                            rs.getString("model"), AuditAction.parse(rs.getString("action")), integer(rs, "from_version"),
+                            integer(rs, "to_version"), stage == null ? null : Stage.parse(stage), rs.getString("note")));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static List<RegisteredModel> group(List<ModelVersion> versions) {
+        Map<String, List<ModelVersion>> byModel = new LinkedHashMap<>();
+        for (ModelVersion v : versions) byModel.computeIfAbsent(v.model(), k -> new ArrayList<>()).add(v);
+        List<RegisteredModel> out = new ArrayList<>();
+        byModel.forEach((name, list) -> out.add(new RegisteredModel(name, list)));
+        return out;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Integer n) ps.setInt(i + 1, n);
+            else if (a instanceof Long n) ps.setLong(i + 1, n);
+            else ps.setString(i + 1, (String) a);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.INTEGER);
+        else ps.setInt(index, value);
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Timestamps: TIMESTAMPTZ on PostgreSQL, ISO-8601 UTC text on SQLite. */
+    private void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (postgres) ps.setObject(index, at.atOffset(ZoneOffset.UTC));
+        else ps.setString(index, at.toString());
+    }
+
+    private Instant instant(ResultSet rs, String column) throws SQLException {
+        if (postgres) {
+            OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+            return t == null ? null : t.toInstant();
+        }
+        String s = rs.getString(column);
+        return s == null ? null : Instant.parse(s);
+    }
+}
