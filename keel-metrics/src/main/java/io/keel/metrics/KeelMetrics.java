@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code keel_requests_total{route,status,model}}</li>
  *   <li>{@code keel_stage_duration_seconds{stage,route}}: a histogram per pipeline stage (guard_input, embedding,
  *       vector_search, inference, guard_output, total, ...), recorded for the stages that ran</li>
- *   <li>{@code keel_tokens_total{model,type=prompt|completion}} and {@code keel_cost_usd_total{model}}</li>
+ *   <li>{@code keel_tokens_total{model,tenant,type=prompt|completion}} and {@code keel_cost_usd_total{model,tenant}}</li>
+ *   <li>{@code keel_guard_findings_total{type,route}}: guard findings by type (never their text)</li>
  * </ul>
+ * Other components add gauges (freshness, drift, cache hits) to {@link #registry()}.
  */
 public final class KeelMetrics implements RequestLog {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -53,17 +55,22 @@ public final class KeelMetrics implements RequestLog {
                     .maximumExpectedValue(Duration.ofSeconds(60))
                     .register(registry).record(stage.getValue(), TimeUnit.NANOSECONDS);
         }
-        if (r.usage().promptTokens() > 0) tokens(model, "prompt").increment(r.usage().promptTokens());
-        if (r.usage().completionTokens() > 0) tokens(model, "completion").increment(r.usage().completionTokens());
+        String tenant = r.caller().tenant();
+        if (r.usage().promptTokens() > 0) tokens(model, tenant, "prompt").increment(r.usage().promptTokens());
+        if (r.usage().completionTokens() > 0) tokens(model, tenant, "completion").increment(r.usage().completionTokens());
         if (r.usage().costUsd() > 0) {
-            Counter.builder("keel.cost.usd").description("Spend in US dollars").tags("model", model)
+            Counter.builder("keel.cost.usd").description("Spend in US dollars").tags("model", model, "tenant", tenant)
                     .register(registry).increment(r.usage().costUsd());
+        }
+        for (String type : r.findings()) {
+            Counter.builder("keel.guard.findings").description("Guard findings by type")
+                    .tags("type", type, "route", route).register(registry).increment();
         }
     }
 
-    private Counter tokens(String model, String type) {
-        return Counter.builder("keel.tokens").description("Tokens by model and direction")
-                .tags("model", model, "type", type).register(registry);
+    private Counter tokens(String model, String tenant, String type) {
+        return Counter.builder("keel.tokens").description("Tokens by model, tenant and direction")
+                .tags("model", model, "tenant", tenant, "type", type).register(registry);
     }
 
     @Override

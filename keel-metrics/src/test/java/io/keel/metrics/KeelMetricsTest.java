@@ -1,5 +1,6 @@
 package io.keel.metrics;
 
+import io.keel.core.answer.Caller;
 import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Timings;
 import io.keel.core.answer.Usage;
@@ -18,9 +19,9 @@ class KeelMetricsTest {
         KeelMetrics metrics = new KeelMetrics();
         Timings timings = new Timings(Map.of(Timings.EMBEDDING, 3_000_000L, Timings.VECTOR_SEARCH, 2_000_000L,
                 Timings.INFERENCE, 40_000_000L, Timings.TOTAL, 46_000_000L));
-        metrics.record(new RequestRecord("r1", Instant.now(), "/v1/query", "q", "ok", null,
-                new Usage(120, 30, 0.0015, false), timings,
-                new Lineage("m", "default@1", "gpt-x", "p@1", Map.of()), List.of()));
+        metrics.record(RequestRecord.builder("r1", "/v1/query").caller(new Caller("acme", null, null, null)).question("q")
+                .usage(new Usage(120, 30, 0.0015, false)).timings(timings)
+                .lineage(Lineage.of("m", "default@1", "gpt-x", "p@1", Map.of())).findings(List.of("EMAIL_ADDRESS")).build());
 
         String text = metrics.scrape();
         assertThat(text).contains("keel_requests_total{model=\"gpt-x\",route=\"/v1/query\",status=\"ok\"} 1.0");
@@ -28,8 +29,9 @@ class KeelMetricsTest {
             assertThat(text).contains("keel_stage_duration_seconds_bucket{route=\"/v1/query\",stage=\"" + stage + "\"");
         }
         assertThat(text).doesNotContain("stage=\"guard_input\"");
-        assertThat(text).contains("keel_tokens_total{model=\"gpt-x\",type=\"prompt\"} 120.0")
-                .contains("keel_tokens_total{model=\"gpt-x\",type=\"completion\"} 30.0")
-                .contains("keel_cost_usd_total{model=\"gpt-x\"} 0.0015");
+        assertThat(text).contains("keel_tokens_total{model=\"gpt-x\",tenant=\"acme\",type=\"prompt\"} 120.0")
+                .contains("keel_tokens_total{model=\"gpt-x\",tenant=\"acme\",type=\"completion\"} 30.0")
+                .contains("keel_cost_usd_total{model=\"gpt-x\",tenant=\"acme\"} 0.0015")
+                .contains("keel_guard_findings_total{route=\"/v1/query\",type=\"EMAIL_ADDRESS\"} 1.0");
     }
 }

@@ -1,14 +1,17 @@
 package io.keel.model;
 
 import io.keel.core.answer.Citation;
-import io.keel.core.chat.ChatMessage;
+import io.keel.core.budget.SpendControl;
 import io.keel.core.chat.ChatModel;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
+import io.keel.core.error.KeelException;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.Generation;
 import io.keel.core.spi.GenerationRequest;
 import io.keel.core.spi.Generator;
+import io.keel.prompts.BuiltinPrompts;
+import io.keel.prompts.PromptFile;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,12 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes answers with a chat model: renders the retrieved chunks as numbered passages into a versioned
- * {@link PromptTemplate}, asks the model, and turns the {@code [n]} markers of its answer into citations of those
+ * Writes answers with a chat model: renders the retrieved chunks as numbered passages into a versioned prompt file
+ * (by default {@code rag-answer}, see {@code prompts/}), asks the model, and turns the {@code [n]} markers of its answer into citations of those
  * chunks. Markers that point at no passage are ignored. The generation carries the model's priced usage (estimated
  * when the provider reported none) and the template version. Thread-safe.
  */
@@ -30,25 +34,59 @@ public final class ChatGenerator implements Generator {
 
     private final ChatModel model;
     private final String modelName;
-    private final PromptTemplate template;
+    private final Supplier<PromptFile> prompt;
     private final Integer maxTokens;
     private final Double temperature;
+    private final SpendControl spend;
 
     /**
      * @param model     usually the {@link ModelGateway}, so retries, fallback and pricing apply
      * @param modelName the configured model to ask
      * @param maxTokens answer length limit, or null for the model's default
      */
-    public ChatGenerator(ChatModel model, String modelName, PromptTemplate template, Integer maxTokens, Double temperature) {
+    public ChatGenerator(ChatModel model, String modelName, PromptFile prompt, Integer maxTokens, Double temperature) {
+        this(model, modelName, prompt, maxTokens, temperature, SpendControl.NONE);
+    }
+
+    /**
+     * @param prompt    a prompt with the variables {@code context} and {@code question}
+     * @param maxTokens answer length limit, or null for the prompt's (then the model's) default
+     * @param spend     budgets to reserve against before each call and settle after it
+     */
+    public ChatGenerator(ChatModel model, String modelName, PromptFile prompt, Integer maxTokens, Double temperature,
+                         SpendControl spend) {
+        this(model, modelName, constant(checked(prompt)), maxTokens, temperature, spend);
+    }
+
+    /**
+     * @param prompt the prompt to render each request with, e.g. the version a label points at now; each prompt it
+     *               supplies must use exactly the variables {@code context} and {@code question}
+     */
+    public ChatGenerator(ChatModel model, String modelName, Supplier<PromptFile> prompt, Integer maxTokens, Double temperature,
+                         SpendControl spend) {
+        this.spend = Objects.requireNonNull(spend, "spend");
         this.model = Objects.requireNonNull(model, "model");
         this.modelName = Objects.requireNonNull(modelName, "modelName");
-        this.template = Objects.requireNonNull(template, "template");
+        this.prompt = Objects.requireNonNull(prompt, "prompt");
         this.maxTokens = maxTokens;
         this.temperature = temperature;
     }
 
+    private static Supplier<PromptFile> constant(PromptFile p) {
+        return () -> p;
+    }
+
+    /** {@code prompt}, when it has the variables a RAG prompt needs. */
+    public static PromptFile checked(PromptFile prompt) {
+        if (!prompt.variables().equals(Set.of("context", "question"))) {
+            throw KeelException.invalid("prompt " + prompt.version() + " must use exactly the variables {{context}} and {{question}}; it uses "
+                    + prompt.variables());
+        }
+        return prompt;
+    }
+
     public static ChatGenerator of(ChatModel model, String modelName) {
-        return new ChatGenerator(model, modelName, PromptTemplate.ragAnswer(), null, null);
+        return new ChatGenerator(model, modelName, BuiltinPrompts.ragAnswer(), null, null);
     }
 
     @Override
@@ -58,6 +96,10 @@ public final class ChatGenerator implements Generator {
 
     /** The chat request this generator sends for {@code request}; exposed so callers can stream the same prompt. */
     public ChatRequest prompt(GenerationRequest request) {
+        return prompt(request, prompt.get());
+    }
+
+    private ChatRequest prompt(GenerationRequest request, PromptFile file) {
         StringBuilder context = new StringBuilder();
         List<SearchHit> hits = request.context();
         for (int i = 0; i < hits.size(); i++) {
@@ -69,20 +111,34 @@ public final class ChatGenerator implements Generator {
         }
         Map<String, String> values = Map.of("context", hits.isEmpty() ? "(no passages were found)" : context.toString().strip(),
                 "question", request.question());
-        return ChatRequest.of(modelName, List.of(ChatMessage.system(template.system(values)),
-                        ChatMessage.user(template.user(values))))
-                .withMaxTokens(maxTokens).withTemperature(temperature);
+        ChatRequest r = file.toRequest(modelName, values);
+        if (maxTokens != null) r = r.withMaxTokens(maxTokens);
+        if (temperature != null) r = r.withTemperature(temperature);
+        return r;
     }
 
     @Override
     public Generation generate(GenerationRequest request) {
-        ChatResponse r = model.chat(prompt(request));
-        return new Generation(r.content(), citations(r.content(), request.context()), r.usage(),
-                r.model() == null ? modelName : r.model(), template.version());
+        PromptFile file = prompt.get();
+        ChatRequest chat = prompt(request, file);
+        SpendControl.Hold hold = spend.reserve(request.caller(), chat);
+        ChatResponse r;
+        try {
+            r = model.chat(chat);
+        } catch (RuntimeException e) {
+            hold.settle(io.keel.core.answer.Usage.ZERO);
+            throw e;
+        }
+        hold.settle(r.usage());
+        String served = r.model() == null ? modelName : r.model();
+        String version = model instanceof ModelGateway g ? g.versionOf(served) : null;
+        return new Generation(r.content(), citations(r.content(), request.context()), r.usage(), served, version,
+                file.id(), file.version().ref());
     }
 
+    /** The current prompt's version, {@code id@semver+hash}. */
     public String promptVersion() {
-        return template.version();
+        return prompt.get().version().toString();
     }
 
     /** The chunks an answer cites by {@code [n]}, in order of first citation. */

@@ -11,6 +11,8 @@ import java.util.List;
  * @param requested the model name the caller asked for
  * @param served    the model that answered (a fallback when different from {@code requested}); on failure the last
  *                  one tried
+ * @param provider  the served model's provider ({@code openai}, {@code azure-openai}, {@code anthropic}), or null
+ * @param upstreamModel the provider's model id of the served model, or null
  * @param endpoints every replica attempted, in order, across the fallback chain
  * @param stream    whether it was a streamed call
  * @param status    {@code ok}, or the failure's error code wire name (e.g. {@code upstream_error})
@@ -18,7 +20,7 @@ import java.util.List;
  *                  was generated
  * @param error     the failure's message, null on success
  */
-public record ModelCall(String requested, String served, List<String> endpoints, boolean stream, String status,
+public record ModelCall(String requested, String served, String provider, String upstreamModel, List<String> endpoints, boolean stream, String status,
                         Usage usage, Duration latency, String error) {
     public ModelCall {
         endpoints = List.copyOf(endpoints);

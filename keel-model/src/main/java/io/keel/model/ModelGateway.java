@@ -38,21 +38,76 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class ModelGateway implements ChatModel, AutoCloseable {
-    private final Map<String, Model> models;
+    /** Copy-on-write: {@link #replace} swaps a model while requests are in flight. */
+    private volatile Map<String, Model> models;
     private final Map<String, OpenAiEmbeddingModel> embeddings;
     private final ModelCallListener listener;
 
     private ModelGateway(Map<String, Model> models, Map<String, OpenAiEmbeddingModel> embeddings,
                          ModelCallListener listener) {
+        checkFallbacks(models);
         this.models = Map.copyOf(models);
         this.embeddings = new LinkedHashMap<>(embeddings);
         this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    private static void checkFallbacks(Map<String, Model> models) {
         for (Model m : models.values()) {
             for (String f : m.fallback()) {
                 if (!models.containsKey(f)) throw new IllegalArgumentException("model '" + m.name()
                         + "' falls back to '" + f + "', which is not configured");
             }
         }
+    }
+
+    /**
+     * Serves {@code config} under its name from now on (a model registry promotion or rollback), without a restart:
+     * requests already running finish on the old replicas, which are closed after {@code config.timeout()} twice over.
+     *
+     * @param version the registry version now serving, recorded in lineage; null when not registered
+     */
+    public synchronized void replace(ModelConfig config, String version, ReplicaPool pool) {
+        Map<String, Model> next = new LinkedHashMap<>(models);
+        Model old = next.get(config.name());
+        next.put(config.name(), new Model(config.name(), pool, config.pricing(), config.fallback(), tokensFor(config), version,
+                config.provider(), config.modelId(), old == null ? next.size() : old.order()));
+        checkFallbacks(next);
+        models = Map.copyOf(next);
+        if (old != null && old.pool() != pool) {
+            Duration grace = config.timeout().multipliedBy(2);
+            Thread.ofVirtual().name("keel-retire-" + config.name()).start(() -> {
+                try {
+                    Thread.sleep(grace);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                old.pool().close();
+            });
+        }
+    }
+
+    /** The registry version serving {@code modelName}, or null when unregistered or unknown. */
+    public String versionOf(String modelName) {
+        Model m = modelName == null ? null : models.get(modelName);
+        return m == null ? null : m.version();
+    }
+
+    /**
+     * The most {@code request} can cost, in nano-dollars: its prompt tokens (estimated) plus its {@code max_tokens} (or
+     * {@code defaultMaxTokens} when it sets none), at the highest input and output prices along the model's fallback
+     * chain — what a budget reserves before the call.
+     */
+    public long worstCaseNanos(ChatRequest request, int defaultMaxTokens) {
+        Model first = resolve(request.model());
+        double in = 0;
+        double out = 0;
+        for (Model m : chain(first)) {
+            in = Math.max(in, m.pricing().inputPerMillion());
+            out = Math.max(out, m.pricing().outputPerMillion());
+        }
+        long prompt = first.tokens().promptTokens(request);
+        long completion = request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens;
+        return io.keel.core.budget.Nanos.of(prompt * in / 1_000_000.0 + completion * out / 1_000_000.0);
     }
 
     /**
@@ -63,22 +118,41 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
      * @throws KeelException naming the key path when the section is invalid or a named key variable is unset
      */
     public static ModelGateway fromConfig(Object rawModels, Function<String, String> env, ModelCallListener listener) {
-        List<ModelConfig> configs = ModelConfig.listFrom(rawModels);
+        return of(ModelConfig.listFrom(rawModels).stream().map(c -> new Versioned(c, null)).toList(), env, listener);
+    }
+
+    /** A model's configuration and the registry version it comes from (null when it is not registered). */
+    public record Versioned(ModelConfig config, String version) {
+    }
+
+    /** Builds the gateway from resolved model versions (the model registry's view of {@code models:}). */
+    public static ModelGateway of(List<Versioned> models, Function<String, String> env, ModelCallListener listener) {
         Builder b = builder().listener(listener);
-        for (int i = 0; i < configs.size(); i++) {
-            ModelConfig c = configs.get(i);
-            String key = null;
-            if (c.apiKeyEnv() != null) {
-                key = env.apply(c.apiKeyEnv());
-                if (key == null || key.isBlank()) {
-                    throw KeelException.invalid("models[" + i + "].api_key_env: environment variable " + c.apiKeyEnv()
-                            + " is not set; export it or remove api_key_env for a server that needs no key");
-                }
-            }
+        for (int i = 0; i < models.size(); i++) {
+            ModelConfig c = models.get(i).config();
+            String key = apiKey(c, env, "models[" + i + "]");
             if (c.embedding()) b.embeddings(c.name(), Providers.embeddingModel(c, key));
-            else b.model(c, Providers.pool(c, key));
+            else b.model(c, models.get(i).version(), Providers.pool(c, key));
         }
         return b.build();
+    }
+
+    /** As {@link #replace(ModelConfig, String, ReplicaPool)}, building the replicas from {@code config}. */
+    public void replace(ModelConfig config, String version, Function<String, String> env) {
+        if (config.embedding()) {
+            throw KeelException.invalid("embedding model '" + config.name() + "' changed in the registry; restart Keel to serve it");
+        }
+        replace(config, version, Providers.pool(config, apiKey(config, env, "model '" + config.name() + "'")));
+    }
+
+    private static String apiKey(ModelConfig c, Function<String, String> env, String where) {
+        if (c.apiKeyEnv() == null) return null;
+        String key = env.apply(c.apiKeyEnv());
+        if (key == null || key.isBlank()) {
+            throw KeelException.invalid(where + ".api_key_env: environment variable " + c.apiKeyEnv()
+                    + " is not set; export it or remove api_key_env for a server that needs no key");
+        }
+        return key;
     }
 
     public static Builder builder() {
@@ -214,7 +288,7 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
     private void record(ChatRequest request, Model served, ReplicaPool.Attempts attempts, boolean stream, String status,
                         Usage usage, long start, String error) {
         try {
-            listener.onCall(new ModelCall(request.model(), served.name(), attempts.endpoints, stream, status, usage,
+            listener.onCall(new ModelCall(request.model(), served.name(), served.provider(), served.upstreamModel(), attempts.endpoints, stream, status, usage,
                     Duration.ofNanos(System.nanoTime() - start), error));
         } catch (RuntimeException ignored) {
             // observers must not break calls
@@ -227,7 +301,11 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
     }
 
     private record Model(String name, ReplicaPool pool, Pricing pricing, List<String> fallback, TokenEstimator tokens,
-                         int order) {
+                         String version, String provider, String upstreamModel, int order) {
+    }
+
+    private static TokenEstimator tokensFor(ModelConfig config) {
+        return config.tokenizer() != null ? TokenEstimator.named(config.tokenizer()) : TokenEstimator.forModel(config.modelId());
     }
 
     /** Assembles a gateway from pools built elsewhere (tests, embedding applications). */
@@ -243,14 +321,24 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
 
         /** Adds a configured model with its pool. */
         public Builder model(ModelConfig config, ReplicaPool pool) {
-            TokenEstimator tokens = config.tokenizer() != null ? TokenEstimator.named(config.tokenizer())
-                    : TokenEstimator.forModel(config.modelId());
-            return model(config.name(), pool, config.pricing(), config.fallback(), tokens);
+            return model(config, null, pool);
+        }
+
+        /** Adds a model served as registry version {@code version}. */
+        public Builder model(ModelConfig config, String version, ReplicaPool pool) {
+            return add(config.name(), pool, config.pricing(), config.fallback(), tokensFor(config), version, config.provider(),
+                    config.modelId());
         }
 
         public Builder model(String name, ReplicaPool pool, Pricing pricing, List<String> fallback, TokenEstimator tokens) {
+            return add(name, pool, pricing, fallback, tokens, null, null, null);
+        }
+
+        private Builder add(String name, ReplicaPool pool, Pricing pricing, List<String> fallback, TokenEstimator tokens,
+                            String version, String provider, String upstreamModel) {
             if (models.containsKey(name)) throw new IllegalArgumentException("model '" + name + "' added twice");
-            models.put(name, new Model(name, pool, pricing, List.copyOf(fallback), tokens, models.size()));
+            models.put(name, new Model(name, pool, pricing, List.copyOf(fallback), tokens, version, provider, upstreamModel,
+                    models.size()));
             return this;
         }
 

@@ -3,10 +3,12 @@ package io.keel.guard.action;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@link RequestLog} that redacts the free-text fields of every record (question, error) before passing it on,
+ * A {@link RequestLog} that redacts the free-text fields of every record (question, answer, error, the frozen
+ * context) before passing it on,
  * so the log behind it never receives raw PII or secrets.
  */
 public final class RedactingRequestLog implements RequestLog {
@@ -24,8 +26,10 @@ public final class RedactingRequestLog implements RequestLog {
 
     @Override
     public void record(RequestRecord r) {
-        delegate.record(new RequestRecord(r.id(), r.time(), r.route(), redactor.redact(r.question()), r.status(),
-                redactor.redact(r.error()), r.usage(), r.timings(), r.lineage(), r.citations()));
+        List<RequestRecord.ContextChunk> context = r.context().stream()
+                .map(c -> new RequestRecord.ContextChunk(c.chunkId(), c.documentId(), c.score(), redactor.redact(c.text())))
+                .toList();
+        delegate.record(r.withText(redactor.redact(r.question()), redactor.redact(r.answer()), redactor.redact(r.error()), context));
     }
 
     @Override

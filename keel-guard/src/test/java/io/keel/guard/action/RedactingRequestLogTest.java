@@ -16,12 +16,15 @@ class RedactingRequestLogTest {
         List<RequestRecord> stored = new ArrayList<>();
         RequestLog sink = stored::add;
         try (RequestLog log = new RedactingRequestLog(sink)) {
-            log.record(new RequestRecord("r1", Instant.EPOCH, "/v1/query",
-                    "My SSN is 536-90-4399, card 4111 1111 1111 1111, email jane@example.com, key AKIAIOSFODNN7EXAMPLE",
-                    "error", "upstream rejected +1 415 555 0132 and 078051121", null, null, null, List.of("d#0")));
+            log.record(RequestRecord.builder("r1", "/v1/query").time(Instant.EPOCH)
+                    .question("My SSN is 536-90-4399, card 4111 1111 1111 1111, email jane@example.com, key AKIAIOSFODNN7EXAMPLE")
+                    .answer("Reach Jane at jane@example.com or +1 415 555 0132.")
+                    .context(List.of(new RequestRecord.ContextChunk("d#0", "d", 0.9, "Jane's card is 4111 1111 1111 1111.")))
+                    .failed("error", "upstream rejected +1 415 555 0132 and 078051121")
+                    .citations(List.of("d#0")).build());
         }
         assertThat(stored).singleElement().satisfies(r -> {
-            String all = r.question() + " " + r.error();
+            String all = r.question() + " " + r.error() + " " + r.answer() + " " + r.context().getFirst().text();
             assertThat(all).doesNotContain("536-90-4399", "4111 1111 1111 1111", "jane@example.com", "AKIAIOSFODNN7EXAMPLE",
                     "415 555 0132", "078051121");
             assertThat(r.question()).contains("<US_SSN>", "<CREDIT_CARD>", "<EMAIL_ADDRESS>", "<AWS_ACCESS_KEY>");

@@ -205,6 +205,31 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
 
     /** As of the last commit; a null or empty prefix selects every document. */
     @Override
+    public Optional<float[]> vectorCentroid() {
+        return read(s -> {
+            double[] sum = null;
+            long n = 0;
+            for (org.apache.lucene.index.LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                org.apache.lucene.index.FloatVectorValues values = leaf.reader().getFloatVectorValues(Schema.VECTOR);
+                if (values == null) continue;
+                org.apache.lucene.util.Bits live = leaf.reader().getLiveDocs();
+                var it = values.iterator();
+                for (int doc = it.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                    if (live != null && !live.get(doc)) continue;
+                    float[] v = values.vectorValue(it.index());
+                    if (sum == null) sum = new double[v.length];
+                    for (int i = 0; i < v.length; i++) sum[i] += v[i];
+                    n++;
+                }
+            }
+            if (n == 0) return Optional.<float[]>empty();
+            float[] mean = new float[sum.length];
+            for (int i = 0; i < mean.length; i++) mean[i] = (float) (sum[i] / n);
+            return Optional.of(mean);
+        });
+    }
+
+    @Override
     public Map<String, String> documentHashes(String sourcePrefix) {
         String prefix = sourcePrefix == null ? "" : sourcePrefix;
         return read(s -> {

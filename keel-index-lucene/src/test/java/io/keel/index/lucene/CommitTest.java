@@ -40,6 +40,20 @@ class CommitTest {
     }
 
     @Test
+    void theVectorCentroidIsTheMeanOfLiveChunkVectors() {
+        assertThat(index.vectorCentroid()).isEmpty();
+        put(index, doc("a").build(), "alpha", axis(0));
+        put(index, doc("b").build(), "beta", axis(1));
+        put(index, doc("c").build(), "gamma", axis(2));
+        index.delete("c");
+        index.commit();
+        float[] mean = index.vectorCentroid().orElseThrow();
+        assertThat(mean[0]).isEqualTo(0.5f);
+        assertThat(mean[1]).isEqualTo(0.5f);
+        assertThat(mean[2]).as("deleted documents do not count").isZero();
+    }
+
+    @Test
     void versionIncreasesOnlyWhenACommitChangedSomething() {
         assertThat(index.info().version()).isZero();
         assertThat(index.commit()).isZero();
