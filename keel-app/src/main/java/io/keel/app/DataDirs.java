@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /** Helpers for Keel data directories. */
 public final class DataDirs {
-    private static final Set<String> KEEL_ENTRIES = Set.of("collections", "requests.jsonl");
+    private static final Set<String> KEEL_ENTRIES = Set.of("collections", "requests.jsonl", "keel.db", "keel.db-wal", "keel.db-shm");
 
     private DataDirs() {
     }

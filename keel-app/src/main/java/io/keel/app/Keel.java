@@ -2,9 +2,9 @@ package io.keel.app;
 
 import io.keel.app.config.KeelConfig;
 import io.keel.app.log.CompositeRequestLog;
-import io.keel.app.log.JsonlRequestLog;
 import io.keel.metrics.KeelMetrics;
 import io.keel.core.answer.Answer;
+import io.keel.core.answer.Caller;
 import io.keel.core.answer.Timings;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
@@ -26,6 +26,12 @@ import io.keel.core.spi.Embedder;
 import io.keel.core.spi.Generator;
 import io.keel.core.spi.IndexStore;
 import io.keel.core.spi.RequestLog;
+import io.keel.core.spi.RequestStore;
+import io.keel.core.budget.SpendControl;
+import io.keel.model.budget.BudgetEnforcer;
+import io.keel.store.sql.Database;
+import io.keel.store.sql.SqlBudgetLedger;
+import io.keel.store.sql.SqlRequestStore;
 import io.keel.embed.onnx.OnnxEmbedder;
 import io.keel.generator.extractive.ExtractiveGenerator;
 import io.keel.guard.PolicyGuard;
@@ -34,9 +40,16 @@ import io.keel.guard.policy.GuardPolicy;
 import io.keel.guard.policy.PolicyLoader;
 import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.model.ChatGenerator;
-import io.keel.model.ModelCallListener;
+import io.keel.model.ModelCall;
+import io.keel.core.pipeline.Stage;
+import io.keel.core.pipeline.StageObserver;
+import io.keel.quality.QualityStage;
+import io.keel.tracing.KeelTracing;
 import io.keel.model.ModelGateway;
-import io.keel.model.PromptTemplate;
+import io.keel.model.ModelConfig;
+import io.keel.prompts.PromptStore;
+import io.keel.registry.ModelRegistry;
+import io.keel.registry.RegistryWatcher;
 import io.keel.index.lucene.ReindexProgress;
 import io.keel.ingest.ChunkScreen;
 import io.keel.ingest.IngestOptions;
@@ -75,10 +88,22 @@ public final class Keel implements AutoCloseable {
     private final ModelGateway gateway;
     private final Streaming streaming;
     private final Pipeline pipeline;
+    private final Database database;
+    private final SqlRequestStore requestStore;
+    private final SpendControl spend;
+    private final ModelRegistry registry;
+    private final KeelTracing tracing;
+    private volatile RegistryWatcher registryWatcher;
 
     private Keel(KeelConfig config, Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
-                 KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway) {
+                 KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway, Database database,
+                 SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing) {
         this.config = config;
+        this.tracing = tracing;
+        this.registry = registry;
+        this.database = database;
+        this.requestStore = requestStore;
+        this.spend = spend;
         this.embedder = embedder;
         this.indexes = indexes;
         this.generator = generator;
@@ -88,12 +113,13 @@ public final class Keel implements AutoCloseable {
         this.gateway = gateway;
         this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking());
         Guard g = guard == null ? Guard.ALLOW_ALL : guard;
-        this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, g, g);
+        Stage quality = new QualityStage(embedder, config.quality(), new DriftMonitors(indexes, config.quality(), metrics.registry()));
+        this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, g, g, quality, tracing.stageObserver());
     }
 
     /** The stages of a question, outermost first. The one place that lists them. */
     static Pipeline queryPipeline(KeelConfig config, Embedder embedder, IndexStore indexes, Generator generator,
-                                  RequestLog log, Guard inputGuard, Guard outputGuard) {
+                                  RequestLog log, Guard inputGuard, Guard outputGuard, Stage quality, StageObserver observer) {
         Map<String, Object> retrieval = Map.of(
                 "dense_candidates", config.index().denseCandidates(),
                 "bm25_candidates", config.index().bm25Candidates(),
@@ -102,12 +128,13 @@ public final class Keel implements AutoCloseable {
                 "bm25_weight", config.index().bm25Weight());
         return new Pipeline(List.of(
                 new RecordStage(log),
+                quality,
                 new InputGuardStage(inputGuard),
                 new OutputGuardStage(outputGuard),
                 new EmbedQueryStage(embedder),
                 new RetrieveStage(indexes),
                 new BuildContextStage(config.retrieval().contextChars()),
-                new GenerateStage(generator, retrieval)));
+                new GenerateStage(generator, retrieval)), observer);
     }
 
     /** Loads the model and opens the index under the configured data directory. */
@@ -117,23 +144,39 @@ public final class Keel implements AutoCloseable {
         LuceneIndexStore indexes = null;
         PolicyGuard guard = null;
         ModelGateway gateway = null;
+        Database database = null;
+        SqlRequestStore store = null;
+        KeelTracing tracing = new KeelTracing(config.tracing());
+        KeelMetrics metrics = new KeelMetrics();
         try {
             Streaming.validate(config.streaming());
             indexes = new LuceneIndexStore(config.dataDir(), embedder.info(), config.index());
-            gateway = config.models() == null ? null : ModelGateway.fromConfig(config.models(), System::getenv, ModelCallListener.NONE);
-            Generator generator = generator(config, embedder, gateway);
+            database = Stores.open(config);
+            ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry));
+            RegistryModels.seed(registry, config.models());
+            gateway = RegistryModels.gateway(registry, System::getenv, call -> traceModelCall(tracing, call));
+            if (gateway != null) {
+                ModelGateway served = gateway;
+                registry.addListener(change -> RegistryModels.apply(registry, served, change, System::getenv));
+            }
+            SpendControl spend = gateway == null || config.budgets().limits().isEmpty() ? SpendControl.NONE
+                    : new BudgetEnforcer(new SqlBudgetLedger(database), config.budgets().limits(), gateway,
+                    config.budgets().defaultMaxTokens(), java.time.Clock.systemUTC());
+            Generator generator = generator(config, embedder, gateway, spend, new PromptStore(database));
             if (config.guard().enabled()) {
                 GuardPolicy policy = config.guard().policy() == null ? PolicyLoader.defaults() : PolicyLoader.load(config.guard().policy());
                 guard = PolicyGuard.builder(policy).embedder(embedder).build();
             }
             // The log never sees raw PII or secrets, whatever the guard policy says about requests.
-            RequestLog durable = config.requestLogEnabled()
-                    ? new RedactingRequestLog(new JsonlRequestLog(config.dataDir().resolve("requests.jsonl")))
-                    : RequestLog.NONE;
-            KeelMetrics metrics = new KeelMetrics();
+            store = config.requestLogEnabled() ? new SqlRequestStore(database) : null;
+            RequestLog durable = store == null ? RequestLog.NONE : new RedactingRequestLog(store);
             return new Keel(config, embedder, indexes, generator, new CompositeRequestLog(List.of(durable, metrics)), metrics,
-                    guard, gateway);
+                    guard, gateway, database, store, spend, registry, tracing);
         } catch (RuntimeException e) {
+            tracing.close();
+            metrics.close();
+            if (store != null) store.close();
+            if (database != null) database.close();
             if (gateway != null) gateway.close();
             if (guard != null) guard.close();
             if (indexes != null) indexes.close();
@@ -142,16 +185,29 @@ public final class Keel implements AutoCloseable {
         }
     }
 
+    /** A gateway call as an OpenTelemetry {@code chat {model}} span under the current request's span. */
+    private static void traceModelCall(KeelTracing tracing, ModelCall call) {
+        java.time.Instant end = java.time.Instant.now();
+        String last = call.endpoints().isEmpty() ? null : call.endpoints().getLast();
+        String host = last == null ? null : java.net.URI.create(last).getHost();
+        tracing.recordModelCall(KeelTracing.OPERATION_CHAT, call.provider(), call.requested(),
+                call.ok() ? call.upstreamModel() : null, call.usage().promptTokens(), call.usage().completionTokens(),
+                end.minus(call.latency()), end, host, call.ok() ? null : call.status());
+    }
+
     /** The extractive generator, or the configured chat model (with the extractive one as fallback when asked for). */
-    private static Generator generator(KeelConfig config, Embedder embedder, ModelGateway gateway) {
+    private static Generator generator(KeelConfig config, Embedder embedder, ModelGateway gateway, SpendControl spend,
+                                       PromptStore prompts) {
         KeelConfig.GeneratorSettings settings = config.generator();
         Generator extractive = new ExtractiveGenerator(embedder, settings.extractive());
         if (settings.model() == null) return extractive;
         if (gateway == null || !gateway.has(settings.model())) {
             throw KeelException.invalid("configuration key 'generator.model' names '" + settings.model() + "', which is not a chat model "
-                    + "under models: " + (gateway == null ? "[]" : gateway.modelNames()));
+                    + "under models: or in the model registry: " + (gateway == null ? "[]" : gateway.modelNames()));
         }
-        Generator model = new ChatGenerator(gateway, settings.model(), PromptTemplate.ragAnswer(), settings.maxTokens(), settings.temperature());
+        Generator model = new ChatGenerator(gateway, settings.model(),
+                PromptSource.ragAnswer(config.prompts().dir(), config.prompts().label(), prompts), settings.maxTokens(),
+                settings.temperature(), spend);
         return settings.fallback() ? new FallbackGenerator(model, extractive) : model;
     }
 
@@ -200,6 +256,39 @@ public final class Keel implements AutoCloseable {
         return requestLog;
     }
 
+    /** The request log to read back ({@code GET /v1/requests}, usage), or empty when {@code request_log.enabled} is false. */
+    public Optional<RequestStore> requests() {
+        return Optional.ofNullable(requestStore);
+    }
+
+    /** The SQL store the request log, budgets, registry and prompts live in (SQLite or PostgreSQL). */
+    public Database database() {
+        return database;
+    }
+
+    /** Spans per request and stage, exported over OTLP when configured. */
+    public KeelTracing tracing() {
+        return tracing;
+    }
+
+    /** The model registry: versions, stages and their audit trail; the gateway serves what it resolves. */
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Polls the registry for changes made by other processes (the CLI, other instances) so promotions reach this one
+     * within {@code interval}. Servers call this; one-shot commands do not.
+     */
+    public synchronized void watchRegistry(java.time.Duration interval) {
+        if (registryWatcher == null) registryWatcher = RegistryWatcher.start(registry, interval);
+    }
+
+    /** Budgets around model calls; {@link SpendControl#NONE} when none are configured. */
+    public SpendControl spend() {
+        return spend;
+    }
+
     /** The model gateway over the {@code models:} section, or empty when no models are configured. */
     public Optional<ModelGateway> gateway() {
         return Optional.ofNullable(gateway);
@@ -222,8 +311,13 @@ public final class Keel implements AutoCloseable {
 
     /** Answers a question through the full pipeline: guard, embed, retrieve, build context, generate, guard, record. */
     public Answer query(QueryInput input, String route) {
+        return query(input, route, Caller.ANONYMOUS);
+    }
+
+    /** As {@link #query(QueryInput, String)} on behalf of {@code caller}, whose budgets apply and who is billed. */
+    public Answer query(QueryInput input, String route, Caller caller) {
         Query query = toQuery(input);
-        return pipeline.run(QueryRequest.start(newId("req"), route, query));
+        return pipeline.run(QueryRequest.start(newId("req"), route, query, caller));
     }
 
     /** Search without generation. */
@@ -307,10 +401,13 @@ public final class Keel implements AutoCloseable {
     public void close() {
         try {
             streaming.close();
+            if (registryWatcher != null) registryWatcher.close();
             requestLog.close();
             if (gateway != null) gateway.close();
             if (guard != null) guard.close();
             indexes.close();
+            database.close();
+            tracing.close();
         } finally {
             embedder.close();
         }

@@ -3,6 +3,7 @@ package io.keel.server;
 import io.keel.app.Keel;
 import io.keel.app.QueryInput;
 import io.keel.core.answer.Answer;
+import io.keel.core.answer.Caller;
 import io.keel.core.chat.ChatMessage;
 import io.keel.core.query.Filters;
 import io.keel.openai.api.RagModels;
@@ -27,8 +28,8 @@ final class CollectionRagModels implements RagModels {
     }
 
     @Override
-    public Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history) {
+    public Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history, Caller caller) {
         if (!keel.indexes().collections().contains(pipeline)) return Optional.empty();
-        return Optional.of(keel.query(new QueryInput(question, null, null, Filters.NONE, pipeline), "/v1/chat/completions"));
+        return Optional.of(keel.query(new QueryInput(question, null, null, Filters.NONE, pipeline), "/v1/chat/completions", caller));
     }
 }

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keel.core.answer.Answer;
 import io.keel.core.answer.Citation;
 import io.keel.core.answer.Lineage;
+import io.keel.core.answer.Quality;
 import io.keel.core.answer.Timings;
 import io.keel.core.answer.Usage;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.query.SearchHit;
+import io.keel.core.spi.RequestRecord;
 
 import java.util.List;
 
@@ -41,6 +43,47 @@ public final class Json {
         n.set("usage", usage(a.usage()));
         n.set("timings_ms", timings(a.timings()));
         n.set("lineage", lineage(a.lineage()));
+        n.set("quality", quality(a.quality()));
+        return n;
+    }
+
+    /** Quality signals; a signal that could not be computed is null. */
+    public static ObjectNode quality(Quality q) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("top_score", q.topScore());
+        n.put("score_margin", q.scoreMargin());
+        n.put("weak_hit_share", q.weakHitShare());
+        n.put("groundedness", q.groundedness());
+        n.put("answer_sentences", q.answerSentences());
+        n.put("supported_sentences", q.supportedSentences());
+        return n;
+    }
+
+    /** One request-log record as {@code GET /v1/requests/{id}} returns it. */
+    public static ObjectNode request(RequestRecord r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", r.id());
+        n.put("time", r.time().toString());
+        n.put("route", r.route());
+        n.put("tenant", r.caller().tenant());
+        n.put("user", r.caller().user());
+        n.put("app", r.caller().app());
+        n.put("feature", r.caller().feature());
+        n.put("status", r.status());
+        n.put("error", r.error());
+        n.put("question", r.question());
+        n.put("answer", r.answer());
+        n.set("usage", usage(r.usage()));
+        n.set("timings_ms", timings(r.timings()));
+        n.set("lineage", lineage(r.lineage()));
+        n.set("citations", MAPPER.valueToTree(r.citations()));
+        var context = n.putArray("context");
+        for (RequestRecord.ContextChunk c : r.context()) {
+            context.addObject().put("chunk_id", c.chunkId()).put("document_id", c.documentId()).put("score", c.score())
+                    .put("text", c.text());
+        }
+        n.set("guard_findings", MAPPER.valueToTree(r.findings()));
+        n.set("quality", quality(r.quality()));
         return n;
     }
 
@@ -66,7 +109,14 @@ public final class Json {
         n.put("embedding_model", l.embeddingModel());
         n.put("index_version", l.indexVersion());
         n.put("generator", l.generator());
+        n.put("model_version", l.modelVersion());
+        n.put("prompt_id", l.promptId());
         n.put("prompt_version", l.promptVersion());
+        n.put("guard_policy", l.guardPolicy());
+        if (l.experiment() != null) {
+            n.put("experiment", l.experiment());
+            n.put("variant", l.variant());
+        }
         n.set("retrieval", MAPPER.valueToTree(l.retrieval()));
         return n;
     }

@@ -9,6 +9,7 @@ import io.keel.app.config.ServerConfig;
 import io.keel.core.error.ErrorCode;
 import io.keel.openai.api.ChatGuard;
 import io.keel.openai.api.OpenAiApiService;
+import io.keel.registry.http.RegistryService;
 import io.keel.stream.http.DocumentService;
 
 import java.util.List;
@@ -19,6 +20,9 @@ import java.util.List;
  * the few seconds before that.
  */
 public final class KeelServer implements AutoCloseable {
+    /** How soon a promotion made elsewhere (CLI, another instance) reaches this server. */
+    static final java.time.Duration REGISTRY_POLL = java.time.Duration.ofSeconds(2);
+
     private final Keel keel;
     private final WebServer server;
 
@@ -40,6 +44,7 @@ public final class KeelServer implements AutoCloseable {
         try {
             keel.warmUp();
             keel.startStreaming();
+            keel.watchRegistry(REGISTRY_POLL);
             return start(keel, config.server());
         } catch (RuntimeException e) {
             keel.close();
@@ -56,16 +61,20 @@ public final class KeelServer implements AutoCloseable {
 
     /** Every route of the API, registered in one place. Tests use this with their own server. */
     public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config) {
+        routing.addFilter(new TracingFilter(keel.tracing()));
         List<HttpService> services = List.of(
                 new HealthService(keel),
                 new MetricsService(keel.metrics()),
                 new QueryService(keel, config.maxRequestBytes()),
                 new GuardService(keel, config.maxRequestBytes()),
+                new RequestsService(keel.requests()),
+                new RegistryService(keel.registry()),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
                         .embedder(keel.embedder())
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())
+                        .spend(keel.spend())
                         .maxBodyBytes(config.maxChatRequestBytes())
                         .guard(keel.guard().<ChatGuard>map(PolicyChatGuard::new).orElse(ChatGuard.NONE))
                         .build(),

@@ -36,7 +36,7 @@ final class QueryService implements HttpService {
         RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), QUERY_FIELDS);
         QueryInput input = new QueryInput(f.requiredString("question"), f.optionalInt("top_k"), mode(f),
                 f.optionalFilters("filters"), f.optionalString("collection"));
-        Answer answer = keel.query(input, "/v1/query");
+        Answer answer = keel.query(input, "/v1/query", RequestsService.caller(req));
         Http.send(res, 200, Json.answer(answer));
     }
 

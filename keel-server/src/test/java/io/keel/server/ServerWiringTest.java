@@ -76,6 +76,11 @@ class ServerWiringTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         return Json.MAPPER.readTree(r.body());
     }
@@ -90,7 +95,10 @@ class ServerWiringTest {
         assertThat(a.get("citations").get(0).get("source").asText()).isEqualTo("policies/retention.md");
         assertThat(a.get("usage").get("total_tokens").asLong()).isPositive();
         assertThat(a.get("usage").get("cost_usd").asDouble()).isPositive();
-        assertThat(a.get("lineage").get("prompt_version").asText()).startsWith("rag-answer@");
+        assertThat(a.get("lineage").get("prompt_id").asText()).isEqualTo("rag-answer");
+        assertThat(a.get("lineage").get("prompt_version").asText()).matches("\\d+\\.\\d+\\.\\d+\\+[0-9a-f]{12}");
+        assertThat(a.get("lineage").get("model_version").asText()).as("seeded from keel.yaml as version 1").isEqualTo("1");
+        assertThat(a.get("quality").get("answer_sentences").asInt()).isEqualTo(1);
         assertThat(a.get("timings_ms").get("inference").asDouble()).isPositive();
         // The prompt carried the retrieved passage.
         assertThat(upstream.requests("/chat/completions").getLast().body()).contains("seven years");
@@ -136,12 +144,34 @@ class ServerWiringTest {
     }
 
     @Test
-    void theRequestLogHoldsNoRawPii() throws Exception {
-        upstream.enqueue(Reply.text("I cannot see card numbers [1]."));
-        post("/v1/query", "{\"question\":\"Is my card 4111 1111 1111 1111 on file? Mail me at jane.doe@example.com\"}");
-        String log = Files.readString(dir.resolve("data").resolve("requests.jsonl"));
-        assertThat(log).contains("\"route\":\"/v1/query\"");
-        assertThat(log).doesNotContain("4111 1111 1111 1111").doesNotContain("jane.doe@example.com");
+    void theRequestLogHoldsNoRawPiiAndIsReadBackWithItsLineage() throws Exception {
+        upstream.enqueue(Reply.text("Your card 4111 1111 1111 1111 is on file; we wrote to jane.doe@example.com [1]."));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/v1/query"))
+                .header("Content-Type", "application/json").header("X-Keel-Tenant", "acme").header("X-Keel-App", "support-bot")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"question\":\"Is my card 4111 1111 1111 1111 on file? Mail me at jane.doe@example.com\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String id = json(r).get("id").asText();
+
+        JsonNode logged = json(get("/v1/requests/" + id));
+        assertThat(logged.get("route").asText()).isEqualTo("/v1/query");
+        assertThat(logged.get("tenant").asText()).isEqualTo("acme");
+        assertThat(logged.get("app").asText()).isEqualTo("support-bot");
+        assertThat(logged.get("lineage").get("generator").asText()).isEqualTo("fake-llm");
+        assertThat(logged.get("lineage").get("guard_policy").asText()).startsWith("default@");
+        assertThat(logged.get("guard_findings").toString()).contains("CREDIT_CARD").contains("EMAIL_ADDRESS");
+        assertThat(logged.get("context")).isNotEmpty();
+        assertThat(logged.get("usage").get("cost_usd").asDouble()).isPositive();
+        assertThat(logged.toString()).doesNotContain("4111 1111 1111 1111").doesNotContain("jane.doe@example.com");
+
+        JsonNode listed = json(get("/v1/requests?tenant=acme&route=/v1/query"));
+        assertThat(listed.get("data").findValuesAsText("id")).contains(id);
+        for (String file : List.of("keel.db", "keel.db-wal")) {
+            Path f = dir.resolve("data").resolve(file);
+            if (!Files.exists(f)) continue;
+            String raw = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(raw).as(file).doesNotContain("4111 1111 1111 1111").doesNotContain("jane.doe@example.com");
+        }
     }
 
     @Test

@@ -35,16 +35,22 @@ public final class ConfigNode {
         private final Map<String, String> env;
         private final Set<String> read = new TreeSet<>();
         private final Map<String, Object> tree;
+        private final String base;
 
         Root(Map<String, Object> tree, Map<String, String> env) {
+            this(tree, env, "");
+        }
+
+        Root(Map<String, Object> tree, Map<String, String> env, String base) {
             this.tree = tree;
             this.env = env;
+            this.base = base;
         }
 
         /** Leaf keys present in the file that no component read. */
         public List<String> unknownKeys() {
             List<String> out = new ArrayList<>();
-            collect("", tree, out);
+            collect(base, tree, out);
             return out;
         }
 
@@ -82,6 +88,28 @@ public final class ConfigNode {
         if (!(v instanceof Map<?, ?> m)) throw bad(childPath, "must be a section (key: value pairs); got " + describe(v));
         @SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) m;
         return new ConfigNode(root, childPath, map);
+    }
+
+    /**
+     * A list of sections, e.g. {@code budgets.limits}: one node per item, paths {@code key[0]}, {@code key[1]}...
+     * Each item's keys are checked: a key no reader asked for is an error naming it.
+     */
+    public <T> List<T> list(String key, Function<ConfigNode, T> readItem) {
+        Object v = raw(key);
+        if (v == null) return List.of();
+        if (!(v instanceof List<?> items)) throw bad(key(key), "must be a list; got " + describe(v));
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String itemPath = key(key) + "[" + i + "]";
+            if (!(items.get(i) instanceof Map<?, ?> m)) throw bad(itemPath, "must be a section (key: value pairs)");
+            @SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) m;
+            ConfigNode item = new ConfigNode(new Root(map, Map.of(), itemPath), itemPath, map);
+            T value = readItem.apply(item);
+            List<String> unknown = item.root.unknownKeys();
+            if (!unknown.isEmpty()) throw KeelException.invalid("unknown configuration key(s) " + unknown + "; see docs/configuration.md");
+            out.add(value);
+        }
+        return out;
     }
 
     /** The whole raw subtree, for components that validate their own sections; marks it all as read. */

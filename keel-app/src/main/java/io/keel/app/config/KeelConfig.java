@@ -7,6 +7,8 @@ import io.keel.core.error.KeelException;
 import io.keel.embed.onnx.OnnxEmbedderConfig;
 import io.keel.generator.extractive.ExtractiveConfig;
 import io.keel.index.lucene.LuceneIndexConfig;
+import io.keel.quality.QualityConfig;
+import io.keel.tracing.TracingConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +25,8 @@ import java.util.Map;
 public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig embedding, LuceneIndexConfig index,
                          RetrievalConfig retrieval, IngestSettings ingest, GeneratorSettings generator,
                          GuardSettings guard, Object models, Map<String, Object> streaming, boolean requestLogEnabled,
-                         ConfigNode root) {
+                         StoreSettings store, BudgetSettings budgets, PromptSettings prompts,
+                         TracingConfig tracing, QualityConfig quality, ConfigNode root) {
 
     /**
      * Which generator answers questions ({@code generator.*}).
@@ -52,23 +55,39 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
     }
 
     public KeelConfig withDataDir(Path dir) {
-        return new KeelConfig(dir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, root);
+        return new KeelConfig(dir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, store, budgets, prompts, tracing, quality, root);
     }
 
     public KeelConfig withServer(ServerConfig s) {
-        return new KeelConfig(dataDir, s, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, root);
+        return new KeelConfig(dataDir, s, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, store, budgets, prompts, tracing, quality, root);
     }
 
     public KeelConfig withGuard(GuardSettings g) {
-        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, g, models, streaming, requestLogEnabled, root);
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, g, models, streaming, requestLogEnabled, store, budgets, prompts, tracing, quality, root);
     }
 
     public KeelConfig withModels(Object rawModels, GeneratorSettings g) {
-        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, g, guard, rawModels, streaming, requestLogEnabled, root);
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, g, guard, rawModels, streaming, requestLogEnabled, store, budgets, prompts, tracing, quality, root);
+    }
+
+    public KeelConfig withBudgets(BudgetSettings b) {
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, store, b, prompts, tracing, quality, root);
+    }
+
+    public KeelConfig withStore(StoreSettings s) {
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, s, budgets, prompts, tracing, quality, root);
+    }
+
+    public KeelConfig withTracing(TracingConfig t) {
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, store, budgets, prompts, t, quality, root);
+    }
+
+    public KeelConfig withQuality(QualityConfig q) {
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, store, budgets, prompts, tracing, q, root);
     }
 
     public KeelConfig withRequestLog(boolean enabled) {
-        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, enabled, root);
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, enabled, store, budgets, prompts, tracing, quality, root);
     }
 
     public static KeelConfig defaults() {
@@ -115,9 +134,12 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
                 root.raw("models"),
                 streaming(root.raw("streaming"), env),
                 root.child("request_log").bool("enabled", true),
+                StoreSettings.from(root.child("store")),
+                BudgetSettings.from(root.child("budgets")),
+                PromptSettings.from(root.child("prompts")),
+                ObservabilitySettings.tracing(root.child("tracing")),
+                ObservabilitySettings.quality(root.child("quality")),
                 root);
-        // Sections owned by optional layers are validated by those layers; they are read here so typos elsewhere stand out.
-        root.raw("prompts");
         List<String> unknown = root.rootState().unknownKeys();
         if (!unknown.isEmpty()) {
             throw KeelException.invalid("unknown configuration key(s) " + unknown + "; see docs/configuration.md for every key");

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.answer.Answer;
 import io.keel.core.answer.Citation;
+import io.keel.core.answer.Caller;
 import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Timings;
 import io.keel.core.answer.Usage;
@@ -21,6 +22,7 @@ import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.StreamFailedException;
 import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCallDelta;
+import io.keel.core.budget.SpendControl;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.guard.GuardVerdict;
@@ -41,10 +43,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keel's OpenAI-compatible API, so any OpenAI SDK can use Keel as its base URL:
@@ -71,6 +75,7 @@ public final class OpenAiApiService implements HttpService {
     /** The prefix of model names that address a RAG pipeline. */
     public static final String RAG_PREFIX = "rag:";
     private static final String ROUTE_CHAT = "/v1/chat/completions";
+    private static final String ROUTE_EMBEDDINGS = "/v1/embeddings";
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ModelGateway gateway;
@@ -80,6 +85,7 @@ public final class OpenAiApiService implements HttpService {
     private final long created = Instant.now().getEpochSecond();
     private final long maxBodyBytes;
     private final ChatGuard guard;
+    private final SpendControl spend;
 
     private OpenAiApiService(Builder b) {
         this.gateway = b.gateway;
@@ -88,6 +94,7 @@ public final class OpenAiApiService implements HttpService {
         this.log = b.log;
         this.maxBodyBytes = b.maxBodyBytes;
         this.guard = b.guard;
+        this.spend = b.spend;
     }
 
     public static Builder builder() {
@@ -109,6 +116,13 @@ public final class OpenAiApiService implements HttpService {
         ChatRequest request;
         boolean stream;
         boolean includeUsage;
+        Caller caller;
+        try {
+            caller = caller(req);
+        } catch (KeelException e) {
+            sendError(res, e.code(), e.getMessage());
+            return;
+        }
         try {
             JsonNode body = readJson(req);
             request = OpenAiCodec.readRequest(body);
@@ -125,8 +139,9 @@ public final class OpenAiApiService implements HttpService {
             sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
             return;
         }
+        Call call = new Call(id, caller, start);
         if (request.model().startsWith(RAG_PREFIX)) {
-            rag(id, request, stream, includeUsage, res, start);
+            rag(call, request, stream, includeUsage, res);
             return;
         }
         if (gateway == null || !gateway.has(request.model())) {
@@ -136,8 +151,9 @@ public final class OpenAiApiService implements HttpService {
         ChatMessage last = request.messages().getLast();
         if (last.role() == ChatMessage.Role.USER && last.content() != null) {
             GuardVerdict verdict = guard.input(last.content());
+            call.guard(verdict);
             if (verdict.decision() == GuardVerdict.Decision.BLOCK) {
-                refuse(id, request, stream, includeUsage, verdict, res, start);
+                refuse(call, request, stream, includeUsage, verdict, res);
                 return;
             }
             if (verdict.decision() == GuardVerdict.Decision.REDACT) {
@@ -146,28 +162,50 @@ public final class OpenAiApiService implements HttpService {
                 request = request.withMessages(messages);
             }
         }
+        SpendControl.Hold hold;
+        try {
+            hold = spend.reserve(caller, request);
+        } catch (KeelException e) {
+            sendError(res, e.code(), e.getMessage());
+            record(call, request, e.code().wireName(), e.getMessage(), Usage.ZERO, null);
+            return;
+        }
         if (stream) {
-            gateway.stream(request, new SseRelay(id, request, includeUsage, res, start, guard.stream()));
+            gateway.stream(request, new SseRelay(call, request, includeUsage, res, guard.stream(), hold));
             return;
         }
         try {
-            ChatResponse r = gateway.chat(request);
+            ChatResponse r;
+            try {
+                r = gateway.chat(request);
+            } catch (RuntimeException e) {
+                hold.settle(Usage.ZERO);
+                throw e;
+            }
+            hold.settle(r.usage());
             GuardVerdict out = guard.output(r.content());
+            call.guard(out);
             if (out.decision() != GuardVerdict.Decision.ALLOW) {
                 r = r.withContent(out.text(), out.decision() == GuardVerdict.Decision.BLOCK ? "content_filter" : r.finishReason());
             }
             send(res, Status.OK_200, OpenAiCodec.writeResponse(r.withModel(request.model()), created)
                     .put("id", id));
-            record(id, request, "ok", null, r.usage(), start, List.of(), modelLineage(r.model()));
+            call.answer = r.content();
+            record(call, request, "ok", null, r.usage(), modelLineage(r.model()));
         } catch (KeelException e) {
             sendError(res, e.code(), e.getMessage());
-            record(id, request, e.code().wireName(), e.getMessage(), Usage.ZERO, start, List.of());
+            record(call, request, e.code().wireName(), e.getMessage(), Usage.ZERO, null);
         }
     }
 
+    private static Caller caller(ServerRequest req) {
+        return Caller.fromHeaders(name -> req.headers().first(HeaderNames.create(name)).orElse(null));
+    }
+
     /** A blocked question is answered, not failed: the refusal is the assistant's message, finish reason content_filter. */
-    private void refuse(String id, ChatRequest request, boolean stream, boolean includeUsage, GuardVerdict verdict,
-                        ServerResponse res, long start) {
+    private void refuse(Call call, ChatRequest request, boolean stream, boolean includeUsage, GuardVerdict verdict,
+                        ServerResponse res) {
+        String id = call.id;
         ChatResponse r = new ChatResponse(id, request.model(), verdict.text(), List.of(), "content_filter", Usage.ZERO);
         if (!stream) {
             send(res, Status.OK_200, OpenAiCodec.writeResponse(r, created));
@@ -183,10 +221,12 @@ public final class OpenAiApiService implements HttpService {
                 // the client is gone; the refusal is recorded below
             }
         }
-        record(id, request, "blocked", verdict.reason(), Usage.ZERO, start, List.of());
+        call.answer = verdict.text();
+        record(call, request, "blocked", verdict.reason(), Usage.ZERO, null);
     }
 
-    private void rag(String id, ChatRequest request, boolean stream, boolean includeUsage, ServerResponse res, long start) {
+    private void rag(Call call, ChatRequest request, boolean stream, boolean includeUsage, ServerResponse res) {
+        String id = call.id;
         String pipeline = request.model().substring(RAG_PREFIX.length());
         List<ChatMessage> messages = request.messages();
         ChatMessage last = messages.getLast();
@@ -196,7 +236,7 @@ public final class OpenAiApiService implements HttpService {
         }
         Answer answer;
         try {
-            Optional<Answer> a = rag.answer(pipeline, last.content(), messages.subList(0, messages.size() - 1));
+            Optional<Answer> a = rag.answer(pipeline, last.content(), messages.subList(0, messages.size() - 1), call.caller);
             if (a.isEmpty()) {
                 sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist: no RAG pipeline named '"
                         + pipeline + "'; GET /v1/models lists the available ones");
@@ -204,12 +244,11 @@ public final class OpenAiApiService implements HttpService {
             }
             answer = a.get();
         } catch (KeelException e) {
+            // the pipeline's own request-log record holds this failure
             sendError(res, e.code(), e.getMessage());
-            record(id, request, e.code().wireName(), e.getMessage(), Usage.ZERO, start, List.of());
             return;
         }
         ArrayNode citations = citations(answer.citations());
-        List<String> cited = answer.citations().stream().map(Citation::chunkId).toList();
         if (!stream) {
             ChatResponse r = new ChatResponse(id, request.model(), answer.text(), List.of(), "stop", answer.usage());
             ObjectNode body = OpenAiCodec.writeResponse(r, created);
@@ -230,12 +269,9 @@ public final class OpenAiApiService implements HttpService {
                 if (includeUsage) event(out, OpenAiCodec.writeUsageChunk(id, request.model(), created, answer.usage()));
                 out.write(DONE);
             } catch (IOException | UncheckedIOException e) {
-                record(id, request, ErrorCode.UPSTREAM_ERROR.wireName(), "client went away: " + e.getMessage(),
-                        answer.usage(), start, cited);
-                return;
+                // the pipeline recorded the answer; the client closing the stream early is not a second request
             }
         }
-        record(id, request, "ok", null, answer.usage(), start, cited, answer.lineage());
     }
 
     private static ArrayNode citations(List<Citation> citations) {
@@ -258,28 +294,33 @@ public final class OpenAiApiService implements HttpService {
      * a failure before it is answered as a plain HTTP error, one after it as an {@code error} event.
      */
     private final class SseRelay implements StreamListener {
+        private final Call call;
         private final String id;
         private final ChatRequest request;
         private final boolean includeUsage;
         private final ServerResponse res;
-        private final long start;
         private final ChatGuard.OutputFilter filter;
+        private final SpendControl.Hold hold;
+        private final StringBuilder sent = new StringBuilder();
         private OutputStream out;
         private boolean clientGone;
         private boolean blocked;
 
-        SseRelay(String id, ChatRequest request, boolean includeUsage, ServerResponse res, long start, ChatGuard.OutputFilter filter) {
-            this.id = id;
+        SseRelay(Call call, ChatRequest request, boolean includeUsage, ServerResponse res, ChatGuard.OutputFilter filter,
+                 SpendControl.Hold hold) {
+            this.call = call;
+            this.id = call.id;
             this.request = request;
             this.includeUsage = includeUsage;
             this.res = res;
-            this.start = start;
             this.filter = filter;
+            this.hold = hold;
         }
 
         /** Sends what the output filter releases; after a block the rest of the upstream stream is dropped. */
         private void release(ChatGuard.Release r) {
             if (!r.text().isEmpty()) {
+                sent.append(r.text());
                 write(OpenAiCodec.writeChunk(id, request.model(), created,
                         OpenAiCodec.JSON.createObjectNode().put("content", r.text()), null, includeUsage));
             }
@@ -314,6 +355,7 @@ public final class OpenAiApiService implements HttpService {
 
         @Override
         public void onComplete(ChatResponse r) {
+            hold.settle(r.usage());
             try {
                 begin();
                 if (!blocked) release(filter.finish());
@@ -323,10 +365,12 @@ public final class OpenAiApiService implements HttpService {
                 if (includeUsage) write(OpenAiCodec.writeUsageChunk(id, request.model(), created, r.usage()));
                 out.write(DONE);
                 out.close();
-                record(id, request, "ok", null, r.usage(), start, List.of(), modelLineage(r.model()));
+                call.answer = sent.toString();
+                record(call, request, "ok", null, r.usage(), modelLineage(r.model()));
             } catch (IOException | UncheckedIOException e) {
-                record(id, request, ErrorCode.UPSTREAM_ERROR.wireName(), "client went away: " + e.getMessage(),
-                        r.usage(), start, List.of());
+                call.answer = sent.toString();
+                record(call, request, ErrorCode.UPSTREAM_ERROR.wireName(), "client went away: " + e.getMessage(),
+                        r.usage(), modelLineage(r.model()));
             }
         }
 
@@ -336,7 +380,9 @@ public final class OpenAiApiService implements HttpService {
                     : new KeelException(ErrorCode.INTERNAL, "stream failed: " + error.getClass().getSimpleName());
             Usage usage = e instanceof StreamFailedException sf && sf.partial().usage() != null ? sf.partial().usage() : Usage.ZERO;
             String status = e instanceof StreamFailedException sf ? sf.upstreamCode().wireName() : e.code().wireName();
-            record(id, request, status, e.getMessage(), usage, start, List.of(),
+            hold.settle(usage);
+            call.answer = sent.toString();
+            record(call, request, status, e.getMessage(), usage,
                     e instanceof StreamFailedException sf && sf.partial().model() != null ? modelLineage(sf.partial().model()) : null);
             if (out == null) {
                 sendError(res, e.code(), e.getMessage());
@@ -368,6 +414,14 @@ public final class OpenAiApiService implements HttpService {
         List<String> texts = new ArrayList<>();
         String model;
         boolean base64;
+        long start = System.nanoTime();
+        Caller caller;
+        try {
+            caller = caller(req);
+        } catch (KeelException e) {
+            sendError(res, e.code(), e.getMessage());
+            return;
+        }
         try {
             JsonNode body = readJson(req);
             JsonNode m = body.get("model");
@@ -419,8 +473,23 @@ public final class OpenAiApiService implements HttpService {
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(embeddingsBody(vectors, model, tokens, base64));
+            recordEmbeddings(caller, model, "ok", null, tokens, start);
         } catch (KeelException e) {
             sendError(res, e.code(), e.getMessage());
+            recordEmbeddings(caller, model, e.code().wireName(), e.getMessage(), 0, start);
+        }
+    }
+
+    /** Embedding calls are logged without their texts: only who asked, which model, how many tokens. */
+    private void recordEmbeddings(Caller caller, String model, String status, String error, long tokens, long start) {
+        long elapsed = System.nanoTime() - start;
+        try {
+            log.record(RequestRecord.builder(newId(), ROUTE_EMBEDDINGS).caller(caller).status(status).error(error)
+                    .usage(new Usage(tokens, 0, 0.0, false))
+                    .timings(new Timings(Map.of(Timings.EMBEDDING, elapsed, Timings.TOTAL, elapsed)))
+                    .lineage(new Lineage(model, "none", model, null, null, "none", null, null, null, Map.of())).build());
+        } catch (RuntimeException ignored) {
+            // the request log must not fail a served request
         }
     }
 
@@ -559,30 +628,50 @@ public final class OpenAiApiService implements HttpService {
         return body;
     }
 
-    private void record(String id, ChatRequest request, String status, String error, Usage usage, long start,
-                        List<String> citations) {
-        record(id, request, status, error, usage, start, citations, null);
-    }
-
-    /** @param lineage what produced the answer; for a plain model call, the model that answered */
-    private void record(String id, ChatRequest request, String status, String error, Usage usage, long start,
-                        List<String> citations, Lineage lineage) {
+    /** @param lineage what produced the answer; for a plain model call, the model that answered (null: the one asked for) */
+    private void record(Call call, ChatRequest request, String status, String error, Usage usage, Lineage lineage) {
         String question = "";
         for (ChatMessage m : request.messages()) {
             if (m.role() == ChatMessage.Role.USER && m.content() != null) question = m.content();
         }
-        long elapsed = System.nanoTime() - start;
+        long elapsed = System.nanoTime() - call.start;
+        Lineage l = lineage != null ? lineage : modelLineage(request.model());
+        if (call.policyVersion != null) l = l.withGuardPolicy(call.policyVersion);
         try {
-            log.record(new RequestRecord(id, Instant.now(), ROUTE_CHAT, question, status, error, usage,
-                    new Timings(Map.of(Timings.INFERENCE, elapsed, Timings.TOTAL, elapsed)),
-                    lineage != null ? lineage : modelLineage(request.model()), citations));
+            log.record(RequestRecord.builder(call.id, ROUTE_CHAT).time(call.received).caller(call.caller)
+                    .status(status).error(error).question(question).answer(call.answer).usage(usage)
+                    .timings(new Timings(Map.of(Timings.INFERENCE, elapsed, Timings.TOTAL, elapsed)))
+                    .lineage(l).findings(List.copyOf(call.findings)).build());
         } catch (RuntimeException ignored) {
             // the request log must not fail a served request
         }
     }
 
-    private static Lineage modelLineage(String model) {
-        return new Lineage("none", "none", model, "none", Map.of());
+    private Lineage modelLineage(String model) {
+        return new Lineage("none", "none", model, gateway == null ? null : gateway.versionOf(model), null, "none", null, null,
+                null, Map.of());
+    }
+
+    /** What one chat request accumulates for its request-log record; confined to the request's thread(s) in turn. */
+    private static final class Call {
+        final String id;
+        final Caller caller;
+        final long start;
+        final Instant received = Instant.now();
+        final Set<String> findings = new LinkedHashSet<>();
+        String policyVersion;
+        String answer;
+
+        Call(String id, Caller caller, long start) {
+            this.id = id;
+            this.caller = caller;
+            this.start = start;
+        }
+
+        void guard(GuardVerdict v) {
+            v.findings().forEach(f -> findings.add(f.type()));
+            if (v.policyVersion() != null && !"none".equals(v.policyVersion())) policyVersion = v.policyVersion();
+        }
     }
 
     /** Assembles the service; every part is optional. */
@@ -593,6 +682,13 @@ public final class OpenAiApiService implements HttpService {
         private RequestLog log = RequestLog.NONE;
         private long maxBodyBytes = 16L << 20;
         private ChatGuard guard = ChatGuard.NONE;
+        private SpendControl spend = SpendControl.NONE;
+
+        /** Budgets reserved before each configured-model call and settled when it ends. */
+        public Builder spend(SpendControl s) {
+            this.spend = Objects.requireNonNull(s, "spend");
+            return this;
+        }
 
         /** Guards for the answers of configured models (input, whole output, streamed output). */
         public Builder guard(ChatGuard g) {

@@ -1,6 +1,7 @@
 package io.keel.openai.api;
 
 import io.keel.core.answer.Answer;
+import io.keel.core.answer.Caller;
 import io.keel.core.chat.ChatMessage;
 
 import java.util.List;
@@ -20,10 +21,11 @@ public interface RagModels {
      *
      * @param question the content of the last user message
      * @param history  the messages before it, oldest first (may be empty); pipelines that ignore history may do so
+     * @param caller   who asked, for attribution and budgets
      * @return the answer, or empty when no pipeline has that name
      * @throws io.keel.core.error.KeelException when the pipeline fails; its code becomes the HTTP status
      */
-    Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history);
+    Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history, Caller caller);
 
     /** No pipelines: every {@code rag:} model is unknown. */
     RagModels NONE = new RagModels() {
@@ -33,7 +35,7 @@ public interface RagModels {
         }
 
         @Override
-        public Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history) {
+        public Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history, Caller caller) {
             return Optional.empty();
         }
     };

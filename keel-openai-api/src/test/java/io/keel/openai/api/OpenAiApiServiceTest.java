@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.WebServer;
 import io.keel.core.answer.Answer;
+import io.keel.core.answer.Caller;
 import io.keel.core.answer.Citation;
 import io.keel.core.answer.Usage;
 import io.keel.core.chat.ChatMessage;
@@ -283,7 +284,7 @@ class OpenAiApiServiceTest {
         }
 
         @Override
-        public Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history) {
+        public Optional<Answer> answer(String pipeline, String question, List<ChatMessage> history, Caller caller) {
             if (!pipeline.equals("default")) return Optional.empty();
             ragHistories.add(history);
             return Optional.of(new Answer("q1", "Run keel ingest [1].", "gpt",

@@ -1,0 +1,116 @@
+package io.keel.cli;
+
+import io.keel.app.Stores;
+import io.keel.core.error.KeelException;
+import io.keel.core.spi.UsageQuery;
+import io.keel.core.spi.UsageRow;
+import io.keel.store.sql.Database;
+import io.keel.store.sql.SqlRequestStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** Cost attribution from the request log: the same numbers as {@code GET /v1/usage}, as a table or CSV. */
+@Command(name = "usage", mixinStandardHelpOptions = true,
+        description = {"Requests, tokens and cost from the request log, grouped as asked.",
+                "Dimensions: " + "tenant, user, app, feature, route, model, model_version, prompt_id, prompt_version, experiment, variant, status, day"})
+final class UsageCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--group-by", paramLabel = "DIMS", defaultValue = "tenant,model", description = "comma-separated dimensions (default: ${DEFAULT-VALUE})")
+    String groupBy;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "start, inclusive: 2026-11-01 or 2026-11-01T08:00:00Z")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "end, exclusive")
+    String to;
+
+    @Option(names = "--tenant", paramLabel = "NAME", description = "only this tenant")
+    String tenant;
+
+    @Option(names = "--csv", description = "print CSV instead of a table")
+    boolean csv;
+
+    @Override
+    public Integer call() {
+        List<String> dims = groupBy.isBlank() ? List.of() : Arrays.stream(groupBy.split(",")).map(String::strip).toList();
+        UsageQuery query = new UsageQuery(dims, time("--from", from), time("--to", to), tenant);
+        List<UsageRow> rows;
+        try (Database db = Stores.open(common.load()); SqlRequestStore store = new SqlRequestStore(db)) {
+            rows = store.usage(query);
+        }
+        List<String> header = new ArrayList<>(dims);
+        header.addAll(List.of("requests", "errors", "prompt_tokens", "completion_tokens", "estimated", "cost_usd"));
+        List<List<String>> table = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (UsageRow r : rows) {
+            List<String> line = new ArrayList<>();
+            for (String d : dims) line.add(r.group().get(d) == null ? "" : r.group().get(d));
+            line.addAll(List.of(Long.toString(r.requests()), Long.toString(r.errors()), Long.toString(r.promptTokens()),
+                    Long.toString(r.completionTokens()), Long.toString(r.estimatedRequests()), r.costUsd().stripTrailingZeros().toPlainString()));
+            table.add(line);
+            total = total.add(r.costUsd());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (csv) {
+            out.println(String.join(",", header));
+            for (List<String> line : table) out.println(String.join(",", line.stream().map(UsageCommand::csvField).toList()));
+        } else {
+            printTable(out, header, table);
+            out.println();
+            out.println("total cost: $" + total.stripTrailingZeros().toPlainString() + " over " + rows.size() + " group(s)");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static void printTable(PrintWriter out, List<String> header, List<List<String>> rows) {
+        int[] width = new int[header.size()];
+        for (int i = 0; i < width.length; i++) {
+            width[i] = header.get(i).length();
+            for (List<String> r : rows) width[i] = Math.max(width[i], r.get(i).length());
+        }
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (List<String> r : all) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < width.length; i++) {
+                if (i > 0) line.append("  ");
+                line.append(String.format("%-" + width[i] + "s", r.get(i)));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    static Instant time(String option, String value) {
+        if (value == null) return null;
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw KeelException.invalid(option + " must be a date (2026-11-29) or an instant (2026-11-29T10:00:00Z); got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.keel.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.keel.core.answer.Caller;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.spi.RequestFilter;
+import io.keel.core.spi.RequestRecord;
+import io.keel.core.spi.RequestStore;
+import io.keel.core.spi.UsageQuery;
+import io.keel.core.spi.UsageRow;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The request log and cost attribution over HTTP:
+ * <ul>
+ *   <li>{@code GET /v1/requests/{id}}: one record</li>
+ *   <li>{@code GET /v1/requests?tenant=&user=&app=&feature=&route=&model=&model_version=&prompt_id=&prompt_version=&status=&from=&to=&before=&limit=}:
+ *       newest first; {@code next_before} pages on</li>
+ *   <li>{@code GET /v1/usage?group_by=tenant,model&from=&to=&tenant=}: requests, tokens and exact cost per group</li>
+ * </ul>
+ * Times are ISO-8601 instants ({@code 2026-11-29T10:00:00Z}) or dates ({@code 2026-11-29}, meaning its UTC midnight).
+ */
+final class RequestsService implements HttpService {
+    private static final Set<String> FIND_PARAMS = Set.of("tenant", "user", "app", "feature", "route", "model", "model_version",
+            "prompt_id", "prompt_version", "status", "from", "to", "before", "limit");
+    private static final Set<String> USAGE_PARAMS = Set.of("group_by", "from", "to", "tenant");
+
+    private final Optional<RequestStore> store;
+
+    RequestsService(Optional<RequestStore> store) {
+        this.store = store;
+    }
+
+    /** The caller named by the {@code X-Keel-*} headers of a request. */
+    static Caller caller(ServerRequest req) {
+        return Caller.fromHeaders(name -> req.headers().first(HeaderNames.create(name)).orElse(null));
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/v1/requests/{id}", this::one)
+                .get("/v1/requests", this::find)
+                .get("/v1/usage", this::usage);
+    }
+
+    private RequestStore store() {
+        return store.orElseThrow(() -> new KeelException(ErrorCode.NOT_FOUND,
+                "the request log is disabled (request_log.enabled: false); enable it to read requests and usage"));
+    }
+
+    private void one(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        RequestRecord r = store().get(id).orElseThrow(() -> KeelException.notFound("no request with id '" + id + "'"));
+        Http.send(res, 200, Json.request(r));
+    }
+
+    private void find(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req, FIND_PARAMS);
+        String limit = p.get("limit");
+        int n;
+        try {
+            n = limit == null ? RequestFilter.DEFAULT_LIMIT : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw KeelException.invalid("'limit' must be a whole number; got '" + limit + "'");
+        }
+        RequestFilter filter = new RequestFilter(p.get("tenant"), p.get("user"), p.get("app"), p.get("feature"), p.get("route"),
+                p.get("model"), p.get("model_version"), p.get("prompt_id"), plusSign(p.get("prompt_version")), p.get("status"),
+                p.time("from"), p.time("to"), p.get("before"), n);
+        List<RequestRecord> rows = store().find(filter);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        var data = body.putArray("data");
+        rows.forEach(r -> data.add(Json.request(r)));
+        body.put("next_before", rows.size() == n ? rows.getLast().id() : null);
+        Http.send(res, 200, body);
+    }
+
+    private void usage(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req, USAGE_PARAMS);
+        String groupBy = p.get("group_by");
+        List<String> dims = groupBy == null || groupBy.isBlank() ? List.of()
+                : Arrays.stream(groupBy.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        UsageQuery query = new UsageQuery(dims, p.time("from"), p.time("to"), p.get("tenant"));
+        List<UsageRow> rows = store().usage(query);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("group_by", Json.MAPPER.valueToTree(dims));
+        var data = body.putArray("data");
+        for (UsageRow r : rows) {
+            ObjectNode n = data.addObject();
+            r.group().forEach(n::put);
+            n.put("requests", r.requests());
+            n.put("errors", r.errors());
+            n.put("prompt_tokens", r.promptTokens());
+            n.put("completion_tokens", r.completionTokens());
+            n.put("estimated_requests", r.estimatedRequests());
+            n.put("cost_usd", r.costUsd().toPlainString());
+        }
+        Http.send(res, 200, body);
+    }
+
+    /** Prompt versions look like {@code 1.0.0+53ff1eb1466c}; an unencoded '+' arrives as a space. */
+    private static String plusSign(String version) {
+        return version == null ? null : version.replace(' ', '+');
+    }
+
+    /** Query parameters, checked against the names a route accepts. */
+    private static final class Params {
+        private final ServerRequest req;
+
+        Params(ServerRequest req, Set<String> allowed) {
+            this.req = req;
+            for (String name : req.query().names()) {
+                if (!allowed.contains(name)) {
+                    throw KeelException.invalid("unknown query parameter '" + name + "'; accepted: " + allowed.stream().sorted().toList());
+                }
+            }
+        }
+
+        String get(String name) {
+            return req.query().first(name).filter(v -> !v.isBlank()).orElse(null);
+        }
+
+        Instant time(String name) {
+            String v = get(name);
+            if (v == null) return null;
+            try {
+                return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
+            } catch (DateTimeParseException e) {
+                throw KeelException.invalid("'" + name + "' must be an ISO-8601 instant (2026-11-29T10:00:00Z) or a date (2026-11-29); got '" + v + "'");
+            }
+        }
+    }
+}
