@@ -175,6 +175,26 @@ class ServerWiringTest {
     }
 
     @Test
+    void oneQueryPutsEveryStageHistogramOnMetricsAndItsTraceIdOnTheResponse() throws Exception {
+        upstream.enqueue(Reply.text("Customer records are kept for seven years [1]."));
+        String incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/v1/query"))
+                .header("Content-Type", "application/json").header("traceparent", incoming)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"How long are customer records kept?\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("X-Keel-Trace-Id")).hasValue("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(r.headers().firstValue("traceparent").orElseThrow()).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-");
+        HttpResponse<String> fresh = get("/health/live");
+        assertThat(fresh.headers().firstValue("X-Keel-Trace-Id").orElseThrow()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+
+        String metrics = get("/metrics").body();
+        for (String stage : List.of("guard_input", "embedding", "vector_search", "inference", "guard_output", "quality", "total")) {
+            assertThat(metrics).as(stage).contains("keel_stage_duration_seconds_bucket{route=\"/v1/query\",stage=\"" + stage + "\"");
+        }
+        assertThat(metrics).contains("keel_quality_drift{collection=\"default\"}");
+    }
+
+    @Test
     void pushedDocumentsBecomeSearchable() throws Exception {
         HttpResponse<String> pushed = post("/v1/documents",
                 "{\"op\":\"upsert\",\"id\":\"notice-1\",\"version\":1,\"collection\":\"news\",\"title\":\"Office move\","
