@@ -112,6 +112,7 @@ public final class Keel implements AutoCloseable {
         this.guard = guard;
         this.gateway = gateway;
         this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking());
+        IngestionMetrics.bind(streaming.freshness(), metrics.registry());
         Guard g = guard == null ? Guard.ALLOW_ALL : guard;
         Stage quality = new QualityStage(embedder, config.quality(), new DriftMonitors(indexes, config.quality(), metrics.registry()));
         this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, g, g, quality, tracing.stageObserver());

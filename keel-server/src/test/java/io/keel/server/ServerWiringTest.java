@@ -208,6 +208,8 @@ class ServerWiringTest {
         JsonNode status = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + server.port() + "/v1/ingestion/status")).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(status.toString()).contains("freshness");
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("keel_ingestion_freshness_seconds_bucket").contains("keel_ingestion_events_total{status=\"accepted\"}");
     }
 
     @Test

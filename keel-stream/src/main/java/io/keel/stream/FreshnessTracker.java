@@ -31,6 +31,7 @@ public final class FreshnessTracker {
     private final LongAdder latencySumMicros = new LongAdder();
     private final Map<EventStatus, LongAdder> events = new EnumMap<>(EventStatus.class);
     private final LongAdder failedBatches = new LongAdder();
+    private volatile java.util.function.LongConsumer listener = micros -> { };
     private volatile String lastError;
     private volatile Instant lastErrorAt;
 
@@ -67,6 +68,7 @@ public final class FreshnessTracker {
         // A producer clock ahead of ours would give a negative age: count it as immediately fresh.
         long micros = Math.max(0, Duration.between(startedAt, searchableAt).toNanos() / 1_000);
         latencySumMicros.add(micros);
+        listener.accept(micros);
         buckets.incrementAndGet(bucket(micros / 1_000));
         long now = clock.millis();
         synchronized (this) {
@@ -82,6 +84,11 @@ public final class FreshnessTracker {
             throw new IllegalArgumentException(startedAt.size() + " start times for " + batch.outcomes().size() + " outcomes");
         }
         for (int i = 0; i < startedAt.size(); i++) record(startedAt.get(i), batch.committedAt(), batch.outcomes().get(i).status());
+    }
+
+    /** Also hands every sample (event-to-searchable microseconds) to {@code l}, e.g. a metrics histogram. */
+    public void onSample(java.util.function.LongConsumer l) {
+        this.listener = Objects.requireNonNull(l, "listener");
     }
 
     /** Counts an event rejected before it reached the applier (unparseable, invalid). */

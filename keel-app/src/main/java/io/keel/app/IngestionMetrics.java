@@ -1,0 +1,40 @@
+package io.keel.app;
+
+import io.keel.stream.EventStatus;
+import io.keel.stream.FreshnessTracker;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Streaming ingestion on {@code /metrics}: {@code keel_ingestion_freshness_seconds} (a histogram of event time to
+ * searchable), {@code keel_ingestion_events_total{status}} and {@code keel_ingestion_failed_batches_total}.
+ */
+final class IngestionMetrics {
+    private IngestionMetrics() {
+    }
+
+    static void bind(FreshnessTracker freshness, MeterRegistry registry) {
+        Timer timer = Timer.builder("keel.ingestion.freshness")
+                .description("Time from a document event's timestamp to the index commit that made it searchable")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        freshness.onSample(micros -> timer.record(micros, TimeUnit.MICROSECONDS));
+        for (EventStatus status : EventStatus.values()) {
+            FunctionCounter.builder("keel.ingestion.events", freshness, f -> f.snapshot().count(status))
+                    .description("Document events by outcome").tag("status", status.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        FunctionCounter.builder("keel.ingestion.failed.batches", freshness, f -> f.snapshot().failedBatches())
+                .description("Event batches that failed as a whole and will be redelivered").register(registry);
+        Gauge.builder("keel.ingestion.freshness.window.p99", freshness, f -> f.snapshot().p99Millis() / 1000.0)
+                .description("p99 freshness over the recent window, in seconds").baseUnit("seconds").register(registry);
+    }
+}
