@@ -111,7 +111,7 @@ public final class Keel implements AutoCloseable {
         this.metrics = metrics;
         this.guard = guard;
         this.gateway = gateway;
-        this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking());
+        this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking(), chunkScreen());
         IngestionMetrics.bind(streaming.freshness(), metrics.registry());
         Guard g = guard == null ? Guard.ALLOW_ALL : guard;
         Stage quality = new QualityStage(embedder, config.quality(), new DriftMonitors(indexes, config.quality(), metrics.registry()));

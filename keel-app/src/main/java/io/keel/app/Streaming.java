@@ -5,6 +5,7 @@ import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.ingest.chunk.ChunkerConfig;
 import io.keel.stream.ContentConfig;
 import io.keel.stream.EventApplier;
+import io.keel.ingest.ChunkScreen;
 import io.keel.stream.FreshnessTracker;
 import io.keel.stream.IngestionSource;
 import io.keel.stream.http.PushConfig;
@@ -27,8 +28,8 @@ public final class Streaming implements AutoCloseable {
     private final KafkaIngestionConfig kafka;
     private final List<KafkaIngestion> running = new CopyOnWriteArrayList<>();
 
-    Streaming(Map<String, Object> settings, Embedder embedder, ChunkerConfig chunking) {
-        this.applier = new EventApplier(embedder, chunking, ContentConfig.from(settings));
+    Streaming(Map<String, Object> settings, Embedder embedder, ChunkerConfig chunking, ChunkScreen screen) {
+        this.applier = new EventApplier(embedder, chunking, ContentConfig.from(settings), screen);
         this.push = PushConfig.from(settings);
         this.kafka = settings.containsKey("streaming.kafka.bootstrap_servers") ? KafkaIngestionConfig.from(settings) : null;
     }

@@ -7,6 +7,7 @@ import io.keel.core.error.KeelException;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.IndexedDocument;
+import io.keel.ingest.ChunkScreen;
 import io.keel.ingest.chunk.Chunker;
 import io.keel.ingest.chunk.ChunkerConfig;
 
@@ -53,6 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class EventApplier {
     private final Embedder embedder;
     private final Chunker chunker;
+    private final ChunkScreen screen;
     private final ContentLoader loader;
     private final ContentParser parser = new ContentParser();
     /** One lock per index instance; weak, so a closed and dropped index takes its lock with it. */
@@ -64,6 +66,15 @@ public final class EventApplier {
      * @param content  where content may come from besides inline text
      */
     public EventApplier(Embedder embedder, ChunkerConfig chunking, ContentConfig content) {
+        this(embedder, chunking, content, ChunkScreen.NONE);
+    }
+
+    /**
+     * @param screen decides per chunk whether it is indexed or quarantined, as for batch ingestion: pushed and
+     *               streamed documents get the same indirect-injection screening as ingested files
+     */
+    public EventApplier(Embedder embedder, ChunkerConfig chunking, ContentConfig content, ChunkScreen screen) {
+        this.screen = Objects.requireNonNull(screen, "screen");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.chunker = new Chunker(embedder.tokenCounter(), Objects.requireNonNull(chunking, "chunking"));
         this.loader = new ContentLoader(Objects.requireNonNull(content, "content"));
@@ -161,10 +172,17 @@ public final class EventApplier {
             Instant modified = event.eventTime() != null ? event.eventTime() : Instant.now();
             document = new Document(id, title, content.source(), hash, modified, content.mediaType(), event.metadata(),
                     event.tenant(), event.acl(), parsed.blocks());
-            List<Chunk> chunks = chunker.chunk(document);
+            List<Chunk> chunks = new ArrayList<>();
+            List<String> held = new ArrayList<>();
+            for (Chunk c : chunker.chunk(document)) {
+                Optional<String> why = screen.quarantine(c);
+                if (why.isPresent()) held.add("chunk " + c.ordinal() + " " + why.get());
+                else chunks.add(c);
+            }
             writes.put(id, new Upsert(document, chunks, event.version()));
             state.put(id, Optional.of(IndexedDocument.live(id, hash, event.version())));
-            return EventOutcome.accepted(event, chunks.size());
+            return held.isEmpty() ? EventOutcome.accepted(event, chunks.size())
+                    : EventOutcome.accepted(event, chunks.size(), String.join("; ", held));
         } catch (KeelException e) {
             if (e.code().retryable()) throw e;
             return EventOutcome.rejected(id, event.version(), e.getMessage());

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param id      the document id; {@code null} when the event was too malformed to have one
  * @param version the event's version; {@code -1} when it has none
  * @param status  what happened
- * @param reason  why it was stale or rejected; null otherwise
+ * @param reason  why it was stale or rejected; for an accepted upsert, which chunks were quarantined (or null)
  * @param chunks  chunks written for an accepted upsert, 0 otherwise
  */
 public record EventOutcome(String id, long version, EventStatus status, String reason, int chunks) {
@@ -18,6 +18,11 @@ public record EventOutcome(String id, long version, EventStatus status, String r
 
     public static EventOutcome accepted(DocumentEvent event, int chunks) {
         return new EventOutcome(event.id(), event.version(), EventStatus.ACCEPTED, null, chunks);
+    }
+
+    /** Accepted, with some chunks held back by the ingestion screen (e.g. planted prompt injections). */
+    public static EventOutcome accepted(DocumentEvent event, int chunks, String quarantined) {
+        return new EventOutcome(event.id(), event.version(), EventStatus.ACCEPTED, quarantined, chunks);
     }
 
     public static EventOutcome unchanged(DocumentEvent event) {
