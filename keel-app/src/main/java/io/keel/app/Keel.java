@@ -93,6 +93,7 @@ public final class Keel implements AutoCloseable {
     private final SpendControl spend;
     private final ModelRegistry registry;
     private final KeelTracing tracing;
+    private final IngestionLog ingestionLog;
     private volatile RegistryWatcher registryWatcher;
 
     private Keel(KeelConfig config, Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
@@ -113,6 +114,8 @@ public final class Keel implements AutoCloseable {
         this.gateway = gateway;
         this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking(), chunkScreen());
         IngestionMetrics.bind(streaming.freshness(), metrics.registry());
+        this.ingestionLog = new IngestionLog(requestLog, embedder.info());
+        streaming.applier().observe(ingestionLog);
         Guard g = guard == null ? Guard.ALLOW_ALL : guard;
         Stage quality = new QualityStage(embedder, config.quality(), new DriftMonitors(indexes, config.quality(), metrics.registry()));
         this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, g, g, quality, tracing.stageObserver());
@@ -351,7 +354,15 @@ public final class Keel implements AutoCloseable {
     public IngestReport ingest(List<Path> paths, String collection, IngestOptions options, ProgressListener listener) {
         String name = collection == null ? config.retrieval().defaultCollection() : collection;
         CollectionIndex index = indexes.collection(name, true);
-        return new Ingestor(embedder, ParserRegistry.defaults(), options, chunkScreen()).ingest(index, paths, listener);
+        long start = System.nanoTime();
+        try {
+            IngestReport report = new Ingestor(embedder, ParserRegistry.defaults(), options, chunkScreen()).ingest(index, paths, listener);
+            ingestionLog.ingested(name, report, System.nanoTime() - start);
+            return report;
+        } catch (RuntimeException e) {
+            ingestionLog.failed(IngestionLog.ROUTE_BATCH, name, e, System.nanoTime() - start);
+            throw e;
+        }
     }
 
     /**

@@ -55,6 +55,15 @@ public final class EventApplier {
     private final Embedder embedder;
     private final Chunker chunker;
     private final ChunkScreen screen;
+    private volatile BatchObserver observer = new BatchObserver() {
+        @Override
+        public void applied(String collection, AppliedBatch batch, long nanos) {
+        }
+
+        @Override
+        public void failed(String collection, int events, Throwable error, long nanos) {
+        }
+    };
     private final ContentLoader loader;
     private final ContentParser parser = new ContentParser();
     /** One lock per index instance; weak, so a closed and dropped index takes its lock with it. */
@@ -102,11 +111,36 @@ public final class EventApplier {
                     + "' is held by an index that records no document versions; streaming updates need one that does");
         }
         ReentrantLock lock = locks.computeIfAbsent(index, i -> new ReentrantLock());
+        long start = System.nanoTime();
         lock.lock();
         try {
-            return applyLocked(index, events);
+            AppliedBatch batch = applyLocked(index, events);
+            notify(o -> o.applied(index.name(), batch, System.nanoTime() - start));
+            return batch;
+        } catch (RuntimeException e) {
+            notify(o -> o.failed(index.name(), events.size(), e, System.nanoTime() - start));
+            throw e;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Sees every batch, applied or failed, e.g. to write it to the request log. Exceptions it throws are ignored. */
+    public interface BatchObserver {
+        void applied(String collection, AppliedBatch batch, long nanos);
+
+        void failed(String collection, int events, Throwable error, long nanos);
+    }
+
+    public void observe(BatchObserver o) {
+        this.observer = Objects.requireNonNull(o, "observer");
+    }
+
+    private void notify(java.util.function.Consumer<BatchObserver> call) {
+        try {
+            call.accept(observer);
+        } catch (RuntimeException ignored) {
+            // observers must not fail a batch
         }
     }
 
