@@ -44,6 +44,32 @@ public record ModelConfig(String name, String kind, String provider, String mode
         return kind.equals("embedding");
     }
 
+    /**
+     * {@code price:} either per-token prices ({@code input_per_1m}, {@code output_per_1m}), or for a self-hosted model
+     * the GPU-hour price over its measured throughput ({@code gpu_hour_usd}, {@code tokens_per_second}), which prices
+     * every token, in or out, at {@code gpu_hour_usd / (3600 * tokens_per_second)}.
+     */
+    private static Pricing pricing(ConfigMap price) {
+        double gpuHour = price.decimal("gpu_hour_usd", -1, 0);
+        double tps = price.decimal("tokens_per_second", -1, 0);
+        Pricing p;
+        if (gpuHour >= 0 || tps >= 0) {
+            if (gpuHour < 0 || !(tps > 0)) {
+                throw ConfigMap.bad(price.key("gpu_hour_usd"), "and tokens_per_second go together: the GPU-hour price in dollars and "
+                        + "the measured throughput of one GPU in tokens per second (> 0)");
+            }
+            if (price.has("input_per_1m") || price.has("output_per_1m")) {
+                throw ConfigMap.bad(price.key("gpu_hour_usd"), "replaces input_per_1m and output_per_1m; set one or the other");
+            }
+            double perMillion = gpuHour / (3600.0 * tps) * 1_000_000.0;
+            p = new Pricing(perMillion, perMillion);
+        } else {
+            p = new Pricing(price.decimal("input_per_1m", 0, 0), price.decimal("output_per_1m", 0, 0));
+        }
+        price.rejectUnknown();
+        return p;
+    }
+
     public static final Set<String> PROVIDERS = Set.of("openai", "azure-openai", "anthropic");
 
     public ModelConfig {
@@ -117,9 +143,7 @@ public record ModelConfig(String name, String kind, String provider, String mode
         }
         if (endpoints.isEmpty()) throw ConfigMap.bad(m.key("endpoints"), "needs at least one endpoint url");
         Map<String, Object> params = m.section("params");
-        ConfigMap price = m.child("price");
-        Pricing pricing = new Pricing(price.decimal("input_per_1m", 0, 0), price.decimal("output_per_1m", 0, 0));
-        price.rejectUnknown();
+        Pricing pricing = pricing(m.child("price"));
         String apiKeyEnv = m.string("api_key_env", null);
         String apiVersion = m.string("api_version", null);
         if (provider.equals("azure-openai") && apiVersion == null) {

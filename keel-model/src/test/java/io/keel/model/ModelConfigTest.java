@@ -33,6 +33,23 @@ class ModelConfigTest {
     }
 
     @Test
+    void aSelfHostedModelIsPricedByTheGpuHourOverItsThroughput() {
+        Map<String, Object> vllm = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
+                "price", Map.of("gpu_hour_usd", 2.88, "tokens_per_second", 1600));
+        Pricing p = ModelConfig.listFrom(List.of(vllm)).getFirst().pricing();
+        // $2.88 / (3600 s x 1600 tokens/s) = $0.0000005 per token = $0.50 per million
+        assertThat(p.inputPerMillion()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(p.outputPerMillion()).isEqualTo(p.inputPerMillion());
+
+        Map<String, Object> both = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
+                "price", Map.of("gpu_hour_usd", 2.88, "tokens_per_second", 1600, "input_per_1m", 1));
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(both))).hasMessageContaining("one or the other");
+        Map<String, Object> half = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
+                "price", Map.of("gpu_hour_usd", 2.88));
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(half))).hasMessageContaining("tokens_per_second");
+    }
+
+    @Test
     void errorsNameTheFullKeyPath() {
         Map<String, Object> badUrl = Map.of("name", "x", "provider", "openai", "endpoints", List.of("http://a/v1", "ftp://b"));
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(ok("a"), ok("b"), badUrl)))
