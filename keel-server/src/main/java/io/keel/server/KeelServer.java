@@ -4,6 +4,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.keel.app.Keel;
+import io.keel.app.replay.EvaluationStore;
 import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
 import io.keel.core.error.ErrorCode;
@@ -69,6 +70,7 @@ public final class KeelServer implements AutoCloseable {
                 new GuardService(keel, config.maxRequestBytes()),
                 new RequestsService(keel.requests()),
                 new RegistryService(keel.registry()),
+                new EvaluationsService(new EvaluationStore(keel.database())),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
                         .embedder(keel.embedder())

@@ -55,6 +55,28 @@ class PipelineTest {
     }
 
     @Test
+    void theRequestLogRecordCarriesTheTotalAndTheCallerAndObserversSeeEveryStage() {
+        List<io.keel.core.spi.RequestRecord> log = new ArrayList<>();
+        List<String> observed = new ArrayList<>();
+        StageObserver observer = (stage, request) -> {
+            observed.add("start " + stage.name());
+            return error -> observed.add("end " + stage.name());
+        };
+        Pipeline p = new Pipeline(List.of(new RecordStage(log::add),
+                sleeping("gen", Timings.INFERENCE, 3_000_000, new ArrayList<>(), true)), observer);
+
+        p.run(QueryRequest.start("r9", "test", Query.of("q", 3), new io.keel.core.answer.Caller("acme", null, "bot", null)));
+
+        assertThat(log).singleElement().satisfies(r -> {
+            assertThat(r.timings().nanosOf(Timings.TOTAL)).isGreaterThanOrEqualTo(3_000_000L);
+            assertThat(r.caller().tenant()).isEqualTo("acme");
+            assertThat(r.caller().app()).isEqualTo("bot");
+            assertThat(r.answer()).isEqualTo("answer to q");
+        });
+        assertThat(observed).containsExactly("start record", "start gen", "end gen", "end record");
+    }
+
+    @Test
     void blockingInputGuardShortCircuitsAndLaterStagesNeverRun() {
         List<String> trace = new ArrayList<>();
         Guard blocker = new Guard() {
