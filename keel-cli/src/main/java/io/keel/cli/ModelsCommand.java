@@ -79,7 +79,7 @@ final class ModelsCommand {
                             String.valueOf(m.latest().version()), serves == null ? "-" : String.valueOf(serves.version()),
                             serves == null ? "-" : serves.provider(), serves == null ? "-" : serves.modelId()));
                 }
-                table(out, List.of("MODEL", "PRODUCTION", "STAGING", "LATEST", "SERVES", "PROVIDER", "MODEL ID"), rows);
+                TextTable.print(out, List.of("MODEL", "PRODUCTION", "STAGING", "LATEST", "SERVES", "PROVIDER", "MODEL ID"), rows);
             }
             out.flush();
             return ExitCodes.OK;
@@ -107,7 +107,7 @@ final class ModelsCommand {
                         String.join(" ", v.endpoints()), price(v), TIME.format(v.createdAt()), v.createdBy(),
                         v.notes() == null ? "" : v.notes()));
             }
-            table(out, List.of("VERSION", "STAGE", "PROVIDER", "MODEL ID", "ENDPOINTS", "$/1M IN/OUT", "CREATED", "BY", "NOTES"), rows);
+            TextTable.print(out, List.of("VERSION", "STAGE", "PROVIDER", "MODEL ID", "ENDPOINTS", "$/1M IN/OUT", "CREATED", "BY", "NOTES"), rows);
             out.flush();
             return ExitCodes.OK;
         }
@@ -226,7 +226,7 @@ final class ModelsCommand {
                         e.stage() == null ? "-" : e.stage().wireName(), e.note() == null ? "" : e.note()));
             }
             PrintWriter out = spec.commandLine().getOut();
-            table(out, List.of("AT", "ACTOR", "ACTION", "FROM", "TO", "STAGE", "NOTE"), rows);
+            TextTable.print(out, List.of("AT", "ACTOR", "ACTION", "FROM", "TO", "STAGE", "NOTE"), rows);
             out.flush();
             return ExitCodes.OK;
         }
@@ -274,24 +274,5 @@ final class ModelsCommand {
 
     private static String orDash(Integer v) {
         return v == null ? "-" : String.valueOf(v);
-    }
-
-    /** Prints left-aligned columns separated by two spaces, the header first. */
-    static void table(PrintWriter out, List<String> header, List<List<String>> rows) {
-        int[] widths = new int[header.size()];
-        for (int i = 0; i < widths.length; i++) widths[i] = header.get(i).length();
-        for (List<String> row : rows) for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row.get(i).length());
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        for (List<String> row : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < widths.length; i++) {
-                String cell = row.get(i);
-                line.append(cell);
-                if (i < widths.length - 1) line.append(" ".repeat(widths[i] - cell.length() + 2));
-            }
-            out.println(line.toString().stripTrailing());
-        }
     }
 }

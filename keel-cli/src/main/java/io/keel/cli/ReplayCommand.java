@@ -104,7 +104,7 @@ final class ReplayCommand implements Callable<Integer> {
                         hits(c.guardHits()), share(r.similarity()), r.changed() ? "changed" : "ok"));
             }
         }
-        table(out, List.of("request", "cost", "cost'", "tokens", "tokens'", "ms", "ms'", "grounded", "grounded'", "guard", "guard'",
+        TextTable.print(out, List.of("request", "cost", "cost'", "tokens", "tokens'", "ms", "ms'", "grounded", "grounded'", "guard", "guard'",
                 "similarity", "status"), table);
         out.println("(' = candidate" + (run.spec().candidate().isEmpty() ? ": the models and prompts that answered" : ": " + run.spec().candidate()) + ")");
         out.println();
@@ -136,26 +136,6 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
     }
-
-    private static void table(PrintWriter out, List<String> header, List<List<String>> rows) {
-        int[] width = new int[header.size()];
-        for (int i = 0; i < width.length; i++) {
-            width[i] = header.get(i).length();
-            for (List<String> r : rows) width[i] = Math.max(width[i], r.get(i).length());
-        }
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        for (List<String> r : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < width.length; i++) {
-                if (i > 0) line.append("  ");
-                line.append(String.format(Locale.ROOT, "%-" + width[i] + "s", r.get(i)));
-            }
-            out.println(line.toString().stripTrailing());
-        }
-    }
-
     private static String skipped(Map<String, Integer> skipped) {
         List<String> parts = new ArrayList<>();
         skipped.forEach((k, v) -> parts.add(v + " " + k));

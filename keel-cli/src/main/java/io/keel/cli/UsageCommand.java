@@ -74,33 +74,13 @@ final class UsageCommand implements Callable<Integer> {
             out.println(String.join(",", header));
             for (List<String> line : table) out.println(String.join(",", line.stream().map(UsageCommand::csvField).toList()));
         } else {
-            printTable(out, header, table);
+            TextTable.print(out, header, table);
             out.println();
             out.println("total cost: $" + total.stripTrailingZeros().toPlainString() + " over " + rows.size() + " group(s)");
         }
         out.flush();
         return ExitCodes.OK;
     }
-
-    static void printTable(PrintWriter out, List<String> header, List<List<String>> rows) {
-        int[] width = new int[header.size()];
-        for (int i = 0; i < width.length; i++) {
-            width[i] = header.get(i).length();
-            for (List<String> r : rows) width[i] = Math.max(width[i], r.get(i).length());
-        }
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        for (List<String> r : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < width.length; i++) {
-                if (i > 0) line.append("  ");
-                line.append(String.format("%-" + width[i] + "s", r.get(i)));
-            }
-            out.println(line.toString().stripTrailing());
-        }
-    }
-
     private static String csvField(String s) {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
