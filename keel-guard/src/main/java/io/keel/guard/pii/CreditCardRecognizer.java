@@ -12,7 +12,8 @@ public final class CreditCardRecognizer extends PatternRecognizer {
 
     public CreditCardRecognizer() {
         super("credit-card", "CREDIT_CARD", List.of(Rule.of("card (luhn)", REGEX, 0.3)),
-                ContextWords.of("credit", "card", "visa", "mastercard", "amex", "cc", "debit", "payment", "credit card"));
+                ContextWords.of("credit", "card", "visa", "mastercard", "amex", "cc", "debit", "payment", "credit card"),
+                Runs.of("0-9 -", 13));
     }
 
     @Override

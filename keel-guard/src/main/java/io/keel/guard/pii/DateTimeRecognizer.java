@@ -28,7 +28,7 @@ public final class DateTimeRecognizer extends PatternRecognizer {
                         Rule.of("mm/yyyy", "\\b(" + M + "/\\d{4})\\b", 0.2),
                         Rule.of("mm/dd", "\\b(" + M + "/" + D + ")\\b", 0.1)),
                 ContextWords.of("date", "birthday", "birth", "born", "dob", "d.o.b", "birthdate", "date of birth"),
-                java.util.regex.Pattern.compile("[\\p{Alnum}:.+\\-/]+"));
+                Runs.of("0-9A-Za-z:.+/-", 1));
     }
 
     @Override

@@ -50,15 +50,25 @@ public final class IbanRecognizer implements PiiRecognizer {
 
     @Override
     public ContextWords context() {
-        return ContextWords.of("iban", "bank", "account", "transaction", "transfer", "sepa");
+        return CONTEXT;
     }
+
+    private static final ContextWords CONTEXT = ContextWords.of("iban", "bank", "account", "transaction", "transfer", "sepa");
 
     @Override
     public List<Finding> recognize(String text) {
         List<Finding> out = new ArrayList<>();
-        Matcher m = START.matcher(text);
+        Matcher m = START.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
         int from = 0;
-        while (from < text.length() && m.find(from)) {
+        while (from < text.length()) {
+            // the next place START can match: two capitals and two digits, found by hand and then confirmed by START
+            // itself (for its word boundary), where a regex find would try every position of the text
+            int p = nextStart(text, from);
+            if (p < 0) break;
+            if (!m.region(p, text.length()).lookingAt()) {
+                from = p + 1;
+                continue;
+            }
             Integer length = LENGTHS.get(m.group(1));
             int end = length == null ? -1 : scan(text, m.start(), length);
             if (end > 0 && Checksums.ibanMod97(compact(text.substring(m.start(), end)))) {
@@ -69,6 +79,21 @@ public final class IbanRecognizer implements PiiRecognizer {
             }
         }
         return out;
+    }
+
+    /** The first index at or after {@code from} where {@code [A-Z]{2}\d{2}} starts, or -1. */
+    private static int nextStart(String text, int from) {
+        for (int d = TextScan.nextDigit(text, from + 2); d >= 0; d = TextScan.nextDigit(text, d + 1)) {
+            // d is the first check digit: two capitals before it, a digit after it
+            if (d + 1 < text.length() && TextScan.isAsciiDigit(text.charAt(d + 1)) && isUpper(text.charAt(d - 1)) && isUpper(text.charAt(d - 2))) {
+                return d - 2;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * boundary still counts. The unspecified address {@code ::} alone scores 0.1; everything else 0.6.
  */
 public final class IpAddressRecognizer implements PiiRecognizer {
-    private static final Pattern RUN = Pattern.compile("[0-9A-Fa-f:.]+");
+    /** Characters of a candidate run ({@code [0-9A-Fa-f:.]}). */
+    private static final boolean[] RUN = TextScan.asciiClass("0-9A-Fa-f:.");
     private static final Pattern IPV4 = Pattern.compile(
             "\\b(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\b");
 
@@ -32,16 +33,32 @@ public final class IpAddressRecognizer implements PiiRecognizer {
 
     @Override
     public ContextWords context() {
-        return ContextWords.of("ip", "ipv4", "ipv6", "address", "server", "host", "ip address");
+        return CONTEXT;
     }
+
+    private static final ContextWords CONTEXT = ContextWords.of("ip", "ipv4", "ipv6", "address", "server", "host", "ip address");
 
     @Override
     public List<Finding> recognize(String text) {
         List<Finding> out = new ArrayList<>();
-        Matcher m = RUN.matcher(text);
-        while (m.find()) {
-            int s = m.start();
-            int e = m.end();
+        int n = text.length();
+        int runEnd = 0;
+        while (true) {
+            // the next maximal run of RUN characters, found by hand (a regex find per word of prose was the cost)
+            int runStart = runEnd;
+            while (runStart < n && !TextScan.in(RUN, text.charAt(runStart))) runStart++;
+            if (runStart >= n) break;
+            runEnd = runStart;
+            boolean digitOrColon = false;
+            while (runEnd < n && TextScan.in(RUN, text.charAt(runEnd))) {
+                char c = text.charAt(runEnd);
+                digitOrColon |= c == ':' || TextScan.isAsciiDigit(c);
+                runEnd++;
+            }
+            // an address of either family, a scoped one and a dotted quad inside the run all need a digit or a colon
+            if (!digitOrColon) continue;
+            int s = runStart;
+            int e = runEnd;
             while (e > s && text.charAt(e - 1) == '.') e--;
             boolean isolated = (s == 0 || !isWordChar(text.charAt(s - 1))) && (e == text.length() || !isWordChar(text.charAt(e)));
             String run = text.substring(s, e);
@@ -58,7 +75,7 @@ public final class IpAddressRecognizer implements PiiRecognizer {
             } else if (isolated && isIpv4(run)) {
                 out.add(new Finding("IP_ADDRESS", s, e, 0.6, name()));
             } else if (dots(run) >= 3) {
-                Matcher v4 = IPV4.matcher(text).region(m.start(), m.end());
+                Matcher v4 = IPV4.matcher(text).region(runStart, runEnd);
                 v4.useTransparentBounds(true);
                 while (v4.find()) {
                     int vs = v4.start();

@@ -9,7 +9,8 @@ public final class MacAddressRecognizer extends PatternRecognizer {
                         Rule.of("mac colon", "\\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\\b", 0.6),
                         Rule.of("mac dash", "\\b[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}\\b", 0.6),
                         Rule.of("mac cisco", "\\b[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\b", 0.6)),
-                ContextWords.of("mac", "address", "hardware", "ethernet", "physical", "nic", "mac address"));
+                ContextWords.of("mac", "address", "hardware", "ethernet", "physical", "nic", "mac address"),
+                new Runs("0-9A-Fa-f:.-", 0, 14));
     }
 
     @Override

@@ -33,7 +33,8 @@ public final class NationalIdRecognizers {
         return new PatternRecognizer("ca-sin", "CA_SIN", List.of(
                 PatternRecognizer.Rule.of("sin grouped", "\\b\\d{3}([- ])\\d{3}\\1\\d{3}\\b", 0.6),
                 PatternRecognizer.Rule.of("sin bare", "\\b\\d{9}\\b", 0.3)),
-                ContextWords.of("sin", "social insurance", "nas", "numéro d'assurance sociale", "insurance")) {
+                ContextWords.of("sin", "social insurance", "nas", "numéro d'assurance sociale", "insurance"),
+                PatternRecognizer.Runs.of("0-9 -", 9)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
@@ -47,7 +48,8 @@ public final class NationalIdRecognizers {
     public static PatternRecognizer esNif() {
         return new PatternRecognizer("es-nif", "ES_NIF", List.of(
                 PatternRecognizer.Rule.ofIgnoreCase("nif", "\\b[0-9]?[0-9]{7}-?[A-Z]\\b", 0.5)),
-                ContextWords.of("nif", "dni", "documento", "identidad", "fiscal")) {
+                ContextWords.of("nif", "dni", "documento", "identidad", "fiscal"),
+                PatternRecognizer.Runs.of("0-9A-Za-z-", 7)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
@@ -61,7 +63,8 @@ public final class NationalIdRecognizers {
     public static PatternRecognizer inAadhaar() {
         return new PatternRecognizer("in-aadhaar", "IN_AADHAAR", List.of(
                 PatternRecognizer.Rule.of("aadhaar", "\\b[0-9]{4}([- :]?)[0-9]{4}\\1[0-9]{4}\\b", 0.01)),
-                ContextWords.of("aadhaar", "uidai", "uid")) {
+                ContextWords.of("aadhaar", "uidai", "uid"),
+                PatternRecognizer.Runs.of("0-9 :-", 12)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
@@ -78,14 +81,15 @@ public final class NationalIdRecognizers {
                 PatternRecognizer.Rule.of("pan (very weak)",
                         "\\b(?=[\\w@#$%^?~-]{0,9}[A-Za-z])(?=[\\w@#$%^?~-]{0,6}[0-9]{4})[\\w@#$%^?~-]{10}\\b", 0.05)),
                 ContextWords.of("permanent account number", "pan"),
-                java.util.regex.Pattern.compile("[\\w@#$%^?~-]{10,}"));
+                new PatternRecognizer.Runs("0-9A-Za-z_@#$%^?~-", 4, 10));
     }
 
     /** Polish PESEL: birth date encoded with the century in the month, weighted check digit. */
     public static PatternRecognizer plPesel() {
         return new PatternRecognizer("pl-pesel", "PL_PESEL", List.of(
                 PatternRecognizer.Rule.of("pesel", "\\b[0-9]{2}([02468][1-9]|[13579][012])(0[1-9]|[12][0-9]|3[01])[0-9]{5}\\b", 0.4)),
-                ContextWords.of("pesel")) {
+                ContextWords.of("pesel"),
+                PatternRecognizer.Runs.of("0-9", 11)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 int[] w = {1, 3, 7, 9, 1, 3, 7, 9, 1, 3};
@@ -100,7 +104,8 @@ public final class NationalIdRecognizers {
     public static PatternRecognizer trNationalId() {
         return new PatternRecognizer("tr-national-id", "TR_NATIONAL_ID", List.of(
                 PatternRecognizer.Rule.of("tckn", "\\b[1-9][0-9]{10}\\b", 0.5)),
-                ContextWords.of("tckn", "kimlik", "tc", "nüfus", "vatandaşlık")) {
+                ContextWords.of("tckn", "kimlik", "tc", "nüfus", "vatandaşlık"),
+                PatternRecognizer.Runs.of("0-9", 11)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 int[] d = match.chars().map(c -> c - '0').toArray();
@@ -119,7 +124,8 @@ public final class NationalIdRecognizers {
         return new PatternRecognizer("uk-nino", "UK_NINO", List.of(
                 PatternRecognizer.Rule.of("nino",
                         "(?i)\\b(?!bg|gb|nk|kn|nt|tn|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[a-d]\\b", 0.5)),
-                ContextWords.of("national insurance", "ni number", "nino", "insurance")) {
+                ContextWords.of("national insurance", "ni number", "nino", "insurance"),
+                PatternRecognizer.Runs.of("0-9A-Za-z ", 6)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 return match.toLowerCase(Locale.ROOT).contains(" 00 00 00") ? 0.0 : rule.score();
@@ -132,7 +138,8 @@ public final class NationalIdRecognizers {
         return new PatternRecognizer("au-abn", "AU_ABN", List.of(
                 PatternRecognizer.Rule.of("abn grouped", "\\b\\d{2} \\d{3} \\d{3} \\d{3}\\b", 0.5),
                 PatternRecognizer.Rule.of("abn bare", "\\b\\d{11}\\b", 0.1)),
-                ContextWords.of("australian business number", "abn")) {
+                ContextWords.of("australian business number", "abn"),
+                PatternRecognizer.Runs.of("0-9 ", 11)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 int[] d = Checksums.digitsOnly(match).chars().map(c -> c - '0').toArray();
@@ -150,7 +157,8 @@ public final class NationalIdRecognizers {
         return new PatternRecognizer("au-acn", "AU_ACN", List.of(
                 PatternRecognizer.Rule.of("acn grouped", "\\b\\d{3} \\d{3} \\d{3}\\b", 0.4),
                 PatternRecognizer.Rule.of("acn bare", "\\b\\d{9}\\b", 0.1)),
-                ContextWords.of("australian company number", "acn")) {
+                ContextWords.of("australian company number", "acn"),
+                PatternRecognizer.Runs.of("0-9 ", 9)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
@@ -166,7 +174,8 @@ public final class NationalIdRecognizers {
         return new PatternRecognizer("au-tfn", "AU_TFN", List.of(
                 PatternRecognizer.Rule.of("tfn grouped", "\\b\\d{3} \\d{3} \\d{3}\\b", 0.1),
                 PatternRecognizer.Rule.of("tfn bare", "\\b\\d{9}\\b", 0.01)),
-                ContextWords.of("tax file number", "tfn")) {
+                ContextWords.of("tax file number", "tfn"),
+                PatternRecognizer.Runs.of("0-9 ", 9)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
@@ -182,7 +191,8 @@ public final class NationalIdRecognizers {
     public static PatternRecognizer fiPersonalIdentityCode() {
         return new PatternRecognizer("fi-personal-identity-code", "FI_PERSONAL_IDENTITY_CODE", List.of(
                 PatternRecognizer.Rule.of("hetu", "(?<![0-9])\\d{6}[-+A-FU-Y]\\d{3}[0-9A-Y](?![0-9A-Za-z])", 0.5)),
-                ContextWords.of("hetu", "henkilötunnus", "personbeteckning", "personal identity code")) {
+                ContextWords.of("hetu", "henkilötunnus", "personbeteckning", "personal identity code"),
+                PatternRecognizer.Runs.of("0-9A-Z+-", 9)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 int day = Integer.parseInt(match.substring(0, 2));
@@ -206,7 +216,8 @@ public final class NationalIdRecognizers {
         return new PatternRecognizer("us-npi", "US_NPI", List.of(
                 PatternRecognizer.Rule.of("npi", "\\b[12]\\d{9}\\b", 0.3),
                 PatternRecognizer.Rule.of("npi grouped", "\\b[12]\\d{3}([- ])\\d{3}\\1\\d{3}\\b", 0.3)),
-                ContextWords.of("npi", "national provider identifier", "provider")) {
+                ContextWords.of("npi", "national provider identifier", "provider"),
+                PatternRecognizer.Runs.of("0-9 -", 10)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);

@@ -56,8 +56,10 @@ public final class PhoneRecognizer implements PiiRecognizer {
 
     @Override
     public ContextWords context() {
-        return ContextWords.of("phone", "number", "telephone", "tel", "cell", "cellphone", "mobile", "call", "fax", "whatsapp");
+        return CONTEXT;
     }
+
+    private static final ContextWords CONTEXT = ContextWords.of("phone", "number", "telephone", "tel", "cell", "cellphone", "mobile", "call", "fax", "whatsapp");
 
     /**
      * Runs of digits and phone punctuation holding at least seven digits: the only places a number can be. Only these
@@ -70,11 +72,21 @@ public final class PhoneRecognizer implements PiiRecognizer {
 
     @Override
     public List<Finding> recognize(String text) {
+        // every candidate holds MIN_DIGITS ASCII digits: prose with fewer never reaches the candidate pattern
+        if (!TextScan.hasDigits(text, MIN_DIGITS)) return new ArrayList<>();
         Map<Long, Finding> bySpan = new LinkedHashMap<>();
         Matcher m = CANDIDATE.matcher(text);
         int windowStart = -1;
         int windowEnd = -1;
-        while (m.find()) {
+        int pos = 0;
+        while (true) {
+            // a candidate starts at a digit or at the prefix sign right before one: start the search there, not at
+            // every character of the text (same matches as consecutive find() calls, which resume at the last end)
+            int d = TextScan.nextDigit(text, pos);
+            if (d < 0) break;
+            int from = d > pos && "+(\uFF0B".indexOf(text.charAt(d - 1)) >= 0 ? d - 1 : d;
+            if (!m.find(from)) break;
+            pos = m.end();
             if (digits(m.group()) < MIN_DIGITS || obviouslyNotAPhone(text, m)) continue;
             int s = Math.max(0, m.start() - MARGIN);
             int e = Math.min(text.length(), m.end() + MARGIN);

@@ -22,7 +22,8 @@ public final class StandardRecognizers {
         return new PatternRecognizer("us-passport", "US_PASSPORT", List.of(
                 PatternRecognizer.Rule.of("passport (very weak)", "\\b[0-9]{9}\\b", 0.05),
                 PatternRecognizer.Rule.of("passport next generation (very weak)", "\\b[A-Z][0-9]{8}\\b", 0.1)),
-                ContextWords.of("us", "united", "states", "passport", "passport#", "travel", "document"));
+                ContextWords.of("us", "united", "states", "passport", "passport#", "travel", "document"),
+                new PatternRecognizer.Runs("0-9A-Z", 8, 9));
     }
 
     /** US state driver's licence shapes; bare digit runs are very weak without context. */
@@ -35,7 +36,7 @@ public final class StandardRecognizers {
                 PatternRecognizer.Rule.of("driver license alphanumeric (weak)", alnum, 0.3),
                 PatternRecognizer.Rule.of("driver license digits (very weak)", "\\b([0-9]{6,14}|[0-9]{16})\\b", 0.01)),
                 ContextWords.of("driver", "license", "permit", "lic", "identification", "dls", "cdls", "lic#", "driving", "driver license"),
-                java.util.regex.Pattern.compile("[A-Z0-9]*[0-9][A-Z0-9]*"));
+                PatternRecognizer.Runs.of("0-9A-Z", 1));
     }
 
     /** US individual taxpayer identification numbers (9xx with group 50–65, 70–88, 90–92, 94–99). */
@@ -46,14 +47,16 @@ public final class StandardRecognizers {
                 PatternRecognizer.Rule.of("itin (very weak)", "\\b9\\d{2}" + group + "[- ]\\d{4}\\b", 0.05),
                 PatternRecognizer.Rule.of("itin (weak)", "\\b9\\d{2}" + group + "\\d{4}\\b", 0.3),
                 PatternRecognizer.Rule.of("itin (medium)", "\\b9\\d{2}[- ]" + group + "[- ]\\d{4}\\b", 0.5)),
-                ContextWords.of("individual", "taxpayer", "itin", "tax", "payer", "taxid", "tin"));
+                ContextWords.of("individual", "taxpayer", "itin", "tax", "payer", "taxid", "tin"),
+                PatternRecognizer.Runs.of("0-9 -", 9));
     }
 
     /** US bank account numbers: 8–17 digits, very weak without context. */
     public static PatternRecognizer usBankNumber() {
         return new PatternRecognizer("us-bank-number", "US_BANK_NUMBER", List.of(
                 PatternRecognizer.Rule.of("bank account (weak)", "\\b[0-9]{8,17}\\b", 0.05)),
-                ContextWords.of("bank", "check", "account", "account#", "acct", "save", "debit"));
+                ContextWords.of("bank", "check", "account", "account#", "acct", "save", "debit"),
+                PatternRecognizer.Runs.of("0-9", 8));
     }
 
     /** ABA routing transit numbers, proven by their 3-7-1 checksum. */
@@ -61,7 +64,8 @@ public final class StandardRecognizers {
         return new PatternRecognizer("aba-routing", "ABA_ROUTING_NUMBER", List.of(
                 PatternRecognizer.Rule.of("aba routing (weak)", "\\b[0123678]\\d{8}\\b", 0.05),
                 PatternRecognizer.Rule.of("aba routing (weak)", "\\b[0123678]\\d{3}-\\d{4}-\\d\\b", 0.05)),
-                ContextWords.of("aba", "routing", "abarouting", "association", "bankrouting")) {
+                ContextWords.of("aba", "routing", "abarouting", "association", "bankrouting"),
+                PatternRecognizer.Runs.of("0-9-", 9)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
@@ -74,7 +78,8 @@ public final class StandardRecognizers {
     public static PatternRecognizer ukNhs() {
         return new PatternRecognizer("uk-nhs", "UK_NHS", List.of(
                 PatternRecognizer.Rule.of("nhs (medium)", "\\b([0-9]{3})[- ]?([0-9]{3})[- ]?([0-9]{4})\\b", 0.5)),
-                ContextWords.of("national health service", "nhs", "health services authority", "health authority")) {
+                ContextWords.of("national health service", "nhs", "health services authority", "health authority"),
+                PatternRecognizer.Runs.of("0-9 -", 10)) {
             @Override
             protected double rescore(String match, Rule rule) {
                 return Checksums.nhsMod11(Checksums.digitsOnly(match)) ? 1.0 : 0.0;

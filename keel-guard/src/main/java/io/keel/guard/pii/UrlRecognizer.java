@@ -30,23 +30,67 @@ public final class UrlRecognizer implements PiiRecognizer {
 
     @Override
     public ContextWords context() {
-        return ContextWords.of("url", "website", "link", "site", "domain");
+        return CONTEXT;
     }
+
+    private static final ContextWords CONTEXT = ContextWords.of("url", "website", "link", "site", "domain");
 
     @Override
     public List<Finding> recognize(String text) {
         List<Finding> out = new ArrayList<>();
-        collect(text, WITH_SCHEME, 0.6, out);
-        collect(text, BARE, 0.5, out);
+        int[] tokens = tokens(text);
+        for (int i = 0; i < tokens.length; i += 2) {
+            // a match of WITH_SCHEME lies inside the token, so the token must hold its "://"
+            int colon = text.indexOf("://", tokens[i]);
+            if (colon >= 0 && colon + 3 <= tokens[i + 1]) collect(text, WITH_SCHEME, 0.6, out, tokens[i], tokens[i + 1]);
+        }
+        for (int i = 0; i < tokens.length; i += 2) collect(text, BARE, 0.5, out, tokens[i], tokens[i + 1]);
         return Findings.removeContained(out);
     }
 
-    /** Every URL lies inside a run of non-space characters holding a dot; only those runs are searched. */
-    private static final Pattern TOKEN = Pattern.compile("[^\\s\"'<>]*\\.[^\\s\"'<>]*");
+    /**
+     * Every URL lies inside a maximal run of characters other than white space ({@code \\s}: space, tab, line feed,
+     * vertical tab, form feed, carriage return), quotes and angle brackets that holds a dot; only those runs are
+     * searched. Returns start/end pairs.
+     */
+    private static int[] tokens(String text) {
+        int n = text.length();
+        int dot = text.indexOf('.');
+        if (dot < 0) return new int[0];
+        int[] out = new int[8];
+        int count = 0;
+        while (dot >= 0) {
+            int s = dot;
+            while (s > 0 && !separator(text.charAt(s - 1))) s--;
+            int e = dot;
+            while (e < n && !separator(text.charAt(e))) e++;
+            if (hasHostDot(text, s, e)) {
+                if (count == out.length) out = java.util.Arrays.copyOf(out, count * 2);
+                out[count++] = s;
+                out[count++] = e;
+            }
+            dot = e < n ? text.indexOf('.', e + 1) : -1;
+        }
+        return java.util.Arrays.copyOf(out, count);
+    }
 
-    private void collect(String text, Pattern p, double score, List<Finding> out) {
-        Matcher token = TOKEN.matcher(text);
-        while (token.find()) collect(text, p, score, out, token.start(), token.end());
+    /**
+     * Whether {@code [from, to)} holds a dot between an ASCII letter or digit and an ASCII letter, as every
+     * {@code HOST} match does before its last label: a token without one ("week.", "3.5") cannot hold a URL.
+     */
+    private static boolean hasHostDot(String text, int from, int to) {
+        for (int i = text.indexOf('.', from + 1); i >= 0 && i + 1 < to; i = text.indexOf('.', i + 1)) {
+            if (isAsciiLetter(text.charAt(i + 1)) && (isAsciiLetter(text.charAt(i - 1)) || TextScan.isAsciiDigit(text.charAt(i - 1)))) return true;
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean separator(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '"' || c == '\'' || c == '<' || c == '>';
     }
 
     private void collect(String text, Pattern p, double score, List<Finding> out, int from, int to) {

@@ -19,14 +19,7 @@ public final class UsSsnRecognizer extends PatternRecognizer {
                         Rule.of("ssn 9 digits (very weak)", "\\b[0-9]{9}\\b", 0.05),
                         Rule.of("ssn grouped (medium)", "\\b([0-9]{3})[- .]([0-9]{2})[- .]([0-9]{4})\\b", 0.5)),
                 ContextWords.of("social", "security", "ssn", "ssns", "ssn#", "ss#", "ssid", "social security"),
-                java.util.regex.Pattern.compile("[0-9][0-9 .\\-]*[0-9]"));
-    }
-
-    @Override
-    protected boolean worthScanning(CharSequence candidate) {
-        int digits = 0;
-        for (int i = 0; i < candidate.length() && digits < 9; i++) if (Character.isDigit(candidate.charAt(i))) digits++;
-        return digits >= 9;
+                Runs.of("0-9 .-", 9));
     }
 
     @Override
