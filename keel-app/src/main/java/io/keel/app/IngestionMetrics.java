@@ -2,24 +2,39 @@ package io.keel.app;
 
 import io.keel.stream.EventStatus;
 import io.keel.stream.FreshnessTracker;
+import io.keel.stream.IngestionSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Streaming ingestion on {@code /metrics}: {@code keel_ingestion_freshness_seconds} (a histogram of event time to
- * searchable), {@code keel_ingestion_events_total{status}} and {@code keel_ingestion_failed_batches_total}.
+ * searchable), {@code keel_ingestion_events_total{status}}, {@code keel_ingestion_failed_batches_total} and
+ * {@code keel_ingestion_lag} (events written to a source but not yet searchable).
  */
 final class IngestionMetrics {
     private IngestionMetrics() {
     }
 
-    static void bind(FreshnessTracker freshness, MeterRegistry registry) {
+    private static long lag(IngestionSource source) {
+        try {
+            return source.status().backlog();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static void bind(FreshnessTracker freshness, java.util.function.Supplier<List<? extends IngestionSource>> sources,
+                     MeterRegistry registry) {
+        Gauge.builder("keel.ingestion.lag", sources, s -> s.get().stream().mapToLong(IngestionMetrics::lag).sum())
+                .description("Events written to the sources but not yet searchable (Kafka lag plus HTTP backlog)")
+                .register(registry);
         Timer timer = Timer.builder("keel.ingestion.freshness")
                 .description("Time from a document event's timestamp to the index commit that made it searchable")
                 .publishPercentileHistogram()

@@ -191,7 +191,8 @@ class ServerWiringTest {
         for (String stage : List.of("guard_input", "embedding", "vector_search", "inference", "guard_output", "quality", "total")) {
             assertThat(metrics).as(stage).contains("keel_stage_duration_seconds_bucket{route=\"/v1/query\",stage=\"" + stage + "\"");
         }
-        assertThat(metrics).contains("keel_quality_drift{collection=\"default\"}");
+        assertThat(metrics).contains("keel_quality_drift{collection=\"default\"}")
+                .contains("keel_embedding_cache_total{result=\"hit\"}").contains("keel_ingestion_lag");
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class OnnxEmbedder implements Embedder {
         this.querySession = model.newSession(config.queryThreads());
         int maxBatch = config.quantized() ? 1 : config.maxQueryBatch();
         this.queryBatcher = new QueryBatcher(batch -> model.embed(querySession, batch), maxBatch);
-        this.queryCache = Caffeine.newBuilder().maximumSize(config.cacheSize()).build();
+        this.queryCache = Caffeine.newBuilder().maximumSize(config.cacheSize()).recordStats().build();
         this.tokenCounter = new TokenCounter() {
             @Override
             public int countTokens(String text) {
@@ -148,6 +148,16 @@ public final class OnnxEmbedder implements Embedder {
             }
         }
         return w;
+    }
+
+    /** Query embeddings served from the cache since start. */
+    public long queryCacheHits() {
+        return queryCache.stats().hitCount();
+    }
+
+    /** Query embeddings computed because the cache did not hold them. */
+    public long queryCacheMisses() {
+        return queryCache.stats().missCount();
     }
 
     @Override
