@@ -45,7 +45,8 @@ public record ModelConfig(String name, String kind, String provider, String mode
     }
 
     /**
-     * {@code price:} either per-token prices ({@code input_per_1m}, {@code output_per_1m}), or for a self-hosted model
+     * {@code price:} either per-token prices ({@code input_per_1m}, {@code output_per_1m}, and {@code cached_input_per_1m}
+     * for prompt tokens the provider read from its cache, default the input price), or for a self-hosted model
      * the GPU-hour price over its measured throughput ({@code gpu_hour_usd}, {@code tokens_per_second}), which prices
      * every token, in or out, at {@code gpu_hour_usd / (3600 * tokens_per_second)}.
      */
@@ -64,7 +65,8 @@ public record ModelConfig(String name, String kind, String provider, String mode
             double perMillion = gpuHour / (3600.0 * tps) * 1_000_000.0;
             p = new Pricing(perMillion, perMillion);
         } else {
-            p = new Pricing(price.decimal("input_per_1m", 0, 0), price.decimal("output_per_1m", 0, 0));
+            double input = price.decimal("input_per_1m", 0, 0);
+            p = new Pricing(input, price.decimal("output_per_1m", 0, 0), price.decimal("cached_input_per_1m", input, 0));
         }
         price.rejectUnknown();
         return p;

@@ -33,6 +33,20 @@ class ModelConfigTest {
     }
 
     @Test
+    void cachedPromptTokensArePricedAtTheCachedInputPrice() {
+        Map<String, Object> gpt = Map.of("name", "gpt", "provider", "openai", "endpoints", List.of("https://api.openai.com/v1"),
+                "price", Map.of("input_per_1m", 2.5, "output_per_1m", 10, "cached_input_per_1m", 1.25));
+        Pricing p = ModelConfig.listFrom(List.of(gpt)).getFirst().pricing();
+        // 600 uncached x $2.50 + 400 cached x $1.25 + 100 out x $10, per million
+        assertThat(p.price(new io.keel.core.answer.Usage(1000, 100, 400, 0, false)).costUsd())
+                .isCloseTo((600 * 2.5 + 400 * 1.25 + 100 * 10) / 1e6, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(ModelConfig.listFrom(List.of(ok("x"))).getFirst().pricing().cachedInputPerMillion()).isZero();
+        Map<String, Object> noCachePrice = Map.of("name", "gpt", "provider", "openai", "endpoints", List.of("https://api.openai.com/v1"),
+                "price", Map.of("input_per_1m", 2.5, "output_per_1m", 10));
+        assertThat(ModelConfig.listFrom(List.of(noCachePrice)).getFirst().pricing().cachedInputPerMillion()).isEqualTo(2.5);
+    }
+
+    @Test
     void aSelfHostedModelIsPricedByTheGpuHourOverItsThroughput() {
         Map<String, Object> vllm = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
                 "price", Map.of("gpu_hour_usd", 2.88, "tokens_per_second", 1600));

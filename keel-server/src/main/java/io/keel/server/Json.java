@@ -92,6 +92,7 @@ public final class Json {
         n.put("prompt_tokens", u.promptTokens());
         n.put("completion_tokens", u.completionTokens());
         n.put("total_tokens", u.totalTokens());
+        n.put("cached_prompt_tokens", u.cachedPromptTokens());
         n.put("cost_usd", u.costUsd());
         n.put("estimated", u.estimated());
         return n;

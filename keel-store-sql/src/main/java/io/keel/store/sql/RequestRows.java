@@ -34,7 +34,7 @@ final class RequestRows {
     static final List<String> COLUMNS = List.of("id", "time_ms", "route", "tenant", "user_id", "app", "feature",
             "status", "error", "question", "answer", "model", "model_version", "prompt_id", "prompt_version",
             "embedding_model", "index_version", "guard_policy", "experiment", "variant", "retrieval",
-            "prompt_tokens", "completion_tokens", "estimated", "cost_nanos", "cost_usd", "timings", "citations",
+            "prompt_tokens", "completion_tokens", "cached_prompt_tokens", "estimated", "cost_nanos", "cost_usd", "timings", "citations",
             "context", "findings", "top_score", "score_margin", "weak_hit_share", "groundedness", "answer_sentences",
             "supported_sentences");
 
@@ -77,6 +77,7 @@ final class RequestRows {
         ps.setString(++i, l == null ? null : json(l.retrieval()));
         ps.setLong(++i, u.promptTokens());
         ps.setLong(++i, u.completionTokens());
+        ps.setLong(++i, u.cachedPromptTokens());
         ps.setInt(++i, u.estimated() ? 1 : 0);
         ps.setLong(++i, Nanos.of(u.costUsd()));
         ps.setDouble(++i, u.costUsd());
@@ -108,7 +109,7 @@ final class RequestRows {
                 rs.getString("error"),
                 rs.getString("question"),
                 rs.getString("answer"),
-                new Usage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"), rs.getDouble("cost_usd"),
+                new Usage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"), rs.getLong("cached_prompt_tokens"), rs.getDouble("cost_usd"),
                         rs.getInt("estimated") != 0),
                 new Timings(parse(rs.getString("timings"), TIMINGS)),
                 lineage,

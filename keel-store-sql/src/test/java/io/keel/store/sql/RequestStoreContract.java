@@ -47,7 +47,7 @@ abstract class RequestStoreContract extends StoreContract {
                 .error("partial: reranker skipped")
                 .question("Wie hoch ist die Gebühr? \"quoted\", ' single, \n newline, emoji \uD83D\uDE80, back\\slash")
                 .answer("Die Gebühr beträgt 5 € [1].")
-                .usage(new Usage(1234, 567, 0.0123456789, true))
+                .usage(new Usage(1234, 567, 1000, 0.0123456789, true))
                 .timings(new Timings(Map.of(Timings.EMBEDDING, 1_200L, Timings.INFERENCE, 3_400_000_000L, "rerank", 55L)))
                 .lineage(new Lineage("all-minilm-l6-v2@1a2b3c4d", "docs@42", "gpt-x", "3", "support-answer", "1.2.0+abc123",
                         "default@7", "exp-1", "B", Map.of("mode", "hybrid", "top_k", 8, "rrf", true, "hash", "9f",
