@@ -32,6 +32,7 @@ import io.keel.core.spi.RequestRecord;
 import io.keel.model.ModelGateway;
 import io.keel.provider.openai.OpenAiCodec;
 import io.keel.provider.openai.OpenAiEmbeddingModel;
+import io.keel.provider.openai.StreamFlush;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,6 +78,8 @@ public final class OpenAiApiService implements HttpService {
     private static final String ROUTE_CHAT = "/v1/chat/completions";
     private static final String ROUTE_EMBEDDINGS = "/v1/embeddings";
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ModelGateway gateway;
     private final Embedder embedder;
@@ -188,8 +191,7 @@ public final class OpenAiApiService implements HttpService {
             if (out.decision() != GuardVerdict.Decision.ALLOW) {
                 r = r.withContent(out.text(), out.decision() == GuardVerdict.Decision.BLOCK ? "content_filter" : r.finishReason());
             }
-            send(res, Status.OK_200, OpenAiCodec.writeResponse(r.withModel(request.model()), created)
-                    .put("id", id));
+            sendBytes(res, Status.OK_200, OpenAiCodec.writeResponseBytes(r.withModel(request.model()), created, id));
             call.answer = r.content();
             record(call, request, "ok", null, r.usage(), modelLineage(r.model()));
         } catch (KeelException e) {
@@ -198,8 +200,17 @@ public final class OpenAiApiService implements HttpService {
         }
     }
 
+    private static final Map<String, io.helidon.http.HeaderName> CALLER_HEADERS = Map.of(
+            "X-Keel-Tenant", HeaderNames.create("X-Keel-Tenant"), "X-Keel-User", HeaderNames.create("X-Keel-User"),
+            "X-Keel-App", HeaderNames.create("X-Keel-App"), "X-Keel-Feature", HeaderNames.create("X-Keel-Feature"));
+
     private static Caller caller(ServerRequest req) {
-        return Caller.fromHeaders(name -> req.headers().first(HeaderNames.create(name)).orElse(null));
+        io.helidon.http.Headers headers = req.headers();
+        return Caller.fromHeaders(name -> {
+            io.helidon.http.HeaderName h = CALLER_HEADERS.get(name);
+            if (h == null) h = HeaderNames.create(name);
+            return headers.contains(h) ? headers.get(h).get() : null;
+        });
     }
 
     /** A blocked question is answered, not failed: the refusal is the assistant's message, finish reason content_filter. */
@@ -321,23 +332,44 @@ public final class OpenAiApiService implements HttpService {
         private void release(ChatGuard.Release r) {
             if (!r.text().isEmpty()) {
                 sent.append(r.text());
-                write(OpenAiCodec.writeChunk(id, request.model(), created,
-                        OpenAiCodec.JSON.createObjectNode().put("content", r.text()), null, includeUsage));
+                if (hasSurrogate(r.text())) {
+                    // Jackson's byte generator escapes surrogate pairs; keep its exact bytes for these
+                    write(OpenAiCodec.writeChunk(id, request.model(), created,
+                            OpenAiCodec.JSON.createObjectNode().put("content", r.text()), null, includeUsage));
+                } else {
+                    writeContent(r.text());
+                }
             }
             blocked |= r.blocked();
         }
 
-        private void begin() {
-            if (out != null) return;
+        /**
+         * Opens the stream with the role chunk, left in the buffer: it leaves with the caller's next flushed write.
+         *
+         * @return whether the stream was opened now
+         */
+        private boolean begin() {
+            if (out != null) return false;
             out = openStream(res);
             ObjectNode role = OpenAiCodec.JSON.createObjectNode().put("role", "assistant").put("content", "");
-            write(OpenAiCodec.writeChunk(id, request.model(), created, role, null, includeUsage));
+            write(OpenAiCodec.writeChunk(id, request.model(), created, role, null, includeUsage), false);
+            return true;
         }
 
         @Override
         public void onToken(String token) {
-            begin();
+            boolean opened = begin();
+            int before = sent.length();
             if (!blocked) release(filter.accept(token));
+            if (opened && sent.length() == before) {
+                // the filter held the token back: send the role chunk now, as before
+                try {
+                    out.flush();
+                } catch (IOException | UncheckedIOException e) {
+                    clientGone = true;
+                    throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+                }
+            }
         }
 
         @Override
@@ -360,9 +392,10 @@ public final class OpenAiApiService implements HttpService {
                 begin();
                 if (!blocked) release(filter.finish());
                 String finish = blocked ? "content_filter" : r.finishReason() == null ? "stop" : r.finishReason();
+                // the last events leave together: close() flushes them
                 write(OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
-                        finish, includeUsage));
-                if (includeUsage) write(OpenAiCodec.writeUsageChunk(id, request.model(), created, r.usage()));
+                        finish, includeUsage), false);
+                if (includeUsage) write(OpenAiCodec.writeUsageChunk(id, request.model(), created, r.usage()), false);
                 out.write(DONE);
                 out.close();
                 call.answer = sent.toString();
@@ -398,9 +431,54 @@ public final class OpenAiApiService implements HttpService {
         }
 
         private void write(ObjectNode chunk) {
+            write(chunk, true);
+        }
+
+        private void write(ObjectNode chunk, boolean flush) {
             if (clientGone) throw new UncheckedIOException(new IOException("client closed the stream"));
             try {
-                event(out, chunk);
+                event(out, chunk, flush);
+            } catch (IOException | UncheckedIOException e) {
+                clientGone = true;
+                throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+            }
+        }
+
+        /** The deferred flush: a failure marks the client gone, as a failed write does. */
+        private final java.io.Flushable flusher = () -> {
+            try {
+                out.flush();
+            } catch (IOException | UncheckedIOException e) {
+                clientGone = true;
+                throw e;
+            }
+        };
+
+        private byte[] contentPrefix;
+        private byte[] contentSuffix;
+
+        /**
+         * Writes a text-delta chunk, the bytes {@code writeChunk} + {@code event} would write, from a prefix and suffix
+         * encoded once per stream: only the text is escaped per token.
+         */
+        private void writeContent(String text) {
+            if (clientGone) throw new UncheckedIOException(new IOException("client closed the stream"));
+            if (contentPrefix == null) {
+                contentPrefix = ("data: {\"id\":" + quote(id) + ",\"object\":\"chat.completion.chunk\",\"created\":" + created
+                        + ",\"model\":" + quote(request.model()) + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                        .getBytes(StandardCharsets.UTF_8);
+                contentSuffix = ("\"},\"logprobs\":null,\"finish_reason\":null}]" + (includeUsage ? ",\"usage\":null" : "") + "}\n\n")
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            byte[] t = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(text);
+            try {
+                // the response stream is buffered: the writes leave as one chunk at the flush, which waits until the
+                // upstream reader has no more received events to relay (StreamFlush), so events that arrived together
+                // leave together
+                out.write(contentPrefix);
+                out.write(t);
+                out.write(contentSuffix);
+                if (!StreamFlush.defer(flusher)) out.flush();
             } catch (IOException | UncheckedIOException e) {
                 clientGone = true;
                 throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
@@ -466,9 +544,17 @@ public final class OpenAiApiService implements HttpService {
                 vectors = embedder.embedAll(texts);
                 for (String t : texts) tokens += embedder.tokenCounter().countTokens(t);
             } else {
-                OpenAiEmbeddingModel.Embeddings e = remote.get().embed(texts);
-                vectors = e.vectors();
-                tokens = e.promptTokens();
+                OpenAiEmbeddingModel.RawEmbeddings raw = remote.get().embedRaw(texts);
+                tokens = raw.promptTokens();
+                if (raw.isRaw() && !base64) {
+                    // relay the upstream's number arrays as they are: no parsing and re-printing of every float
+                    res.status(Status.OK_200);
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send(rawEmbeddingsBody(raw, model, tokens));
+                    recordEmbeddings(caller, model, "ok", null, tokens, start);
+                    return;
+                }
+                vectors = raw.embeddings().vectors();
             }
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -482,6 +568,7 @@ public final class OpenAiApiService implements HttpService {
 
     /** Embedding calls are logged without their texts: only who asked, which model, how many tokens. */
     private void recordEmbeddings(Caller caller, String model, String status, String error, long tokens, long start) {
+        if (log == RequestLog.NONE) return; // nothing would keep the record: don't build it
         long elapsed = System.nanoTime() - start;
         try {
             log.record(RequestRecord.builder(newId(), ROUTE_EMBEDDINGS).caller(caller).status(status).error(error)
@@ -526,6 +613,52 @@ public final class OpenAiApiService implements HttpService {
         return buf.toByteArray();
     }
 
+    private static final byte[] EMB_HEAD = "{\"object\":\"list\",\"data\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_ITEM = "{\"object\":\"embedding\",\"index\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_VECTOR = ",\"embedding\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_MODEL = "],\"model\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_USAGE = "\",\"usage\":{\"prompt_tokens\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_TOTAL = ",\"total_tokens\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** The same document as {@link #embeddingsBody} in float encoding, with each vector copied from the upstream's text. */
+    private static byte[] rawEmbeddingsBody(OpenAiEmbeddingModel.RawEmbeddings raw, String model, long tokens) {
+        byte[] quotedModel = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(model);
+        byte[] t = Long.toString(tokens).getBytes(StandardCharsets.US_ASCII);
+        int n = raw.size();
+        int size = EMB_HEAD.length + EMB_MODEL.length + quotedModel.length + EMB_USAGE.length + EMB_TOTAL.length
+                + 2 * t.length + 2;
+        for (int i = 0; i < n; i++) {
+            size += (i > 0 ? 1 : 0) + EMB_ITEM.length + stringSize(i) + EMB_VECTOR.length + raw.vectorLength(i) + 1;
+        }
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(size);
+        try {
+            buf.write(EMB_HEAD);
+            for (int i = 0; i < n; i++) {
+                if (i > 0) buf.write(',');
+                buf.write(EMB_ITEM);
+                buf.write(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
+                buf.write(EMB_VECTOR);
+                raw.writeVector(i, buf);
+                buf.write('}');
+            }
+            buf.write(EMB_MODEL);
+            buf.write(quotedModel);
+            buf.write(EMB_USAGE);
+            buf.write(t);
+            buf.write(EMB_TOTAL);
+            buf.write(t);
+            buf.write('}');
+            buf.write('}');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
+    private static int stringSize(int i) {
+        return Integer.toString(i).length();
+    }
+
     private static String toBase64(float[] v) {
         ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float x : v) buf.putFloat(x);
@@ -562,7 +695,16 @@ public final class OpenAiApiService implements HttpService {
     private JsonNode readJson(ServerRequest req) {
         if (!req.content().hasEntity()) throw new IllegalArgumentException("the request needs a JSON body");
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            java.util.OptionalLong declared = req.headers().contentLength();
+            byte[] body;
+            if (declared.isPresent() && declared.getAsLong() <= maxBodyBytes) {
+                // read into an array of exactly the declared size: readNBytes(max) would allocate 16 KiB per request
+                body = new byte[(int) declared.getAsLong()];
+                int n = in.readNBytes(body, 0, body.length);
+                if (n != body.length) throw new IllegalArgumentException("the body ended " + (body.length - n) + " bytes before its Content-Length");
+            } else {
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            }
             if (body.length > maxBodyBytes) {
                 throw new KeelException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than " + maxBodyBytes
                         + " bytes (server.max_chat_request_bytes)");
@@ -577,6 +719,24 @@ public final class OpenAiApiService implements HttpService {
         }
     }
 
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) if (Character.isSurrogate(s.charAt(i))) return true;
+        return false;
+    }
+
+    /** A JSON string literal, escaped as Jackson's generator escapes it (for text without surrogates). */
+    private static String quote(String s) {
+        if (s == null) return "null";
+        if (hasSurrogate(s)) {
+            try {
+                return new String(OpenAiCodec.JSON.writeValueAsBytes(s), StandardCharsets.UTF_8);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+
     private static OutputStream openStream(ServerResponse res) {
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -585,14 +745,15 @@ public final class OpenAiApiService implements HttpService {
     }
 
     private static void event(OutputStream out, ObjectNode chunk) throws IOException {
+        event(out, chunk, true);
+    }
+
+    private static void event(OutputStream out, ObjectNode chunk, boolean flush) throws IOException {
         byte[] json = OpenAiCodec.JSON.writeValueAsBytes(chunk);
-        byte[] frame = new byte[json.length + 8];
-        System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, frame, 0, 6);
-        System.arraycopy(json, 0, frame, 6, json.length);
-        frame[frame.length - 2] = '\n';
-        frame[frame.length - 1] = '\n';
-        out.write(frame);
-        out.flush();
+        out.write(DATA);
+        out.write(json);
+        out.write(EVENT_END);
+        if (flush) out.flush();
     }
 
     private static void send(ServerResponse res, Status status, JsonNode body) {
@@ -602,6 +763,12 @@ public final class OpenAiApiService implements HttpService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(bytes);
+    }
+
+    private static void sendBytes(ServerResponse res, Status status, byte[] bytes) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(bytes);
@@ -630,6 +797,7 @@ public final class OpenAiApiService implements HttpService {
 
     /** @param lineage what produced the answer; for a plain model call, the model that answered (null: the one asked for) */
     private void record(Call call, ChatRequest request, String status, String error, Usage usage, Lineage lineage) {
+        if (log == RequestLog.NONE) return; // nothing would keep the record: don't build it
         String question = "";
         for (ChatMessage m : request.messages()) {
             if (m.role() == ChatMessage.Role.USER && m.content() != null) question = m.content();

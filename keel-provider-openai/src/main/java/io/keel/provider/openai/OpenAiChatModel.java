@@ -73,8 +73,8 @@ public final class OpenAiChatModel implements ChatModel {
     public ChatResponse chat(ChatRequest request) {
         Capability.check(this, request, false);
         Http1Client.Response response = send(request, false);
-        try (response; InputStream in = response.body()) {
-            JsonNode body = OpenAiCodec.JSON.readTree(in.readAllBytes());
+        try (response) {
+            JsonNode body = OpenAiCodec.JSON.readTree(response.bodyBytes());
             return OpenAiCodec.readResponse(body);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw UpstreamException.malformed(name, e.getMessage(), e);
@@ -91,7 +91,18 @@ public final class OpenAiChatModel implements ChatModel {
         StreamCall.run(name, listener, progress(state), () -> {
             Capability.check(this, request, true);
             try (Http1Client.Response response = send(request, true)) {
-                readStream(response.body(), listener, state);
+                // a relay listening on this thread may batch its flushes until this reader waits for the upstream
+                StreamFlush batch = StreamFlush.open();
+                boolean read = false;
+                try {
+                    response.beforeWait(batch::run);
+                    readStream(response.body(), listener, state);
+                    read = true;
+                } finally {
+                    response.beforeWait(null);
+                    if (read) batch.close();
+                    else batch.closeQuietly();
+                }
             }
         });
     }
@@ -119,15 +130,15 @@ public final class OpenAiChatModel implements ChatModel {
                     drain(body);
                     return;
                 }
-                JsonNode chunk;
+                Chunk chunk;
                 try {
-                    chunk = OpenAiCodec.JSON.readTree(event.data());
+                    chunk = Chunk.parse(event.data());
                 } catch (JsonProcessingException e) {
                     throw UpstreamException.malformed(name, "stream event is not JSON: " + abbreviate(event.data()), e);
                 }
-                if (chunk.has("error")) {
+                if (chunk.error != null) {
                     throw new UpstreamException(ErrorCode.UPSTREAM_ERROR, name + " reported an error mid-stream: "
-                            + chunk.get("error").path("message").asText(chunk.get("error").toString()), 0, null, null);
+                            + chunk.error.path("message").asText(chunk.error.toString()), 0, null, null);
                 }
                 state.accept(chunk, listener);
             }
@@ -154,8 +165,13 @@ public final class OpenAiChatModel implements ChatModel {
 
     private Http1Client.Response send(ChatRequest request, boolean stream) {
         String model = config.dialect() == OpenAiConfig.Dialect.AZURE ? null : modelId;
-        byte[] body = OpenAiCodec.toJson(OpenAiCodec.writeRequest(request, model, defaults, stream,
-                stream && config.streamUsage())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body;
+        try {
+            body = OpenAiCodec.JSON.writeValueAsBytes(OpenAiCodec.writeRequest(request, model, defaults, stream,
+                    stream && config.streamUsage()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         return endpoint.post(body, stream);
     }
 
@@ -178,21 +194,19 @@ public final class OpenAiChatModel implements ChatModel {
             return tokens > 0 || !calls.isEmpty();
         }
 
-        void accept(JsonNode chunk, StreamListener listener) {
-            if (id == null && chunk.hasNonNull("id")) id = chunk.get("id").asText();
-            if (model == null && chunk.hasNonNull("model")) model = chunk.get("model").asText();
-            Usage u = OpenAiCodec.readUsage(chunk.get("usage"));
+        void accept(Chunk chunk, StreamListener listener) {
+            if (id == null && chunk.id != null) id = chunk.id;
+            if (model == null && chunk.model != null) model = chunk.model;
+            Usage u = OpenAiCodec.readUsage(chunk.usage);
             if (u != null) usage = u;
-            JsonNode choice = chunk.path("choices").path(0);
-            if (!choice.isObject()) return;
-            JsonNode delta = choice.path("delta");
-            JsonNode text = delta.get("content");
-            if (text != null && text.isTextual() && !text.asText().isEmpty()) {
-                content.append(text.asText());
+            if (!chunk.choice) return;
+            String text = chunk.content;
+            if (text != null && !text.isEmpty()) {
+                content.append(text);
                 tokens++;
-                listener.onToken(text.asText());
+                listener.onToken(text);
             }
-            JsonNode tc = delta.get("tool_calls");
+            JsonNode tc = chunk.toolCalls;
             if (tc != null && tc.isArray()) {
                 for (JsonNode d : tc) {
                     int index = d.path("index").asInt(calls.size());
@@ -206,7 +220,7 @@ public final class OpenAiChatModel implements ChatModel {
                     listener.onToolCallDelta(new ToolCallDelta(index, callId, fn, args));
                 }
             }
-            if (choice.hasNonNull("finish_reason")) finishReason = choice.get("finish_reason").asText();
+            if (chunk.finishReason != null) finishReason = chunk.finishReason;
         }
 
         ChatResponse response(String fallbackModel) {
@@ -216,6 +230,110 @@ public final class OpenAiChatModel implements ChatModel {
             }
             return new ChatResponse(id, model == null ? fallbackModel : model, content.toString(), toolCalls,
                     finishReason, usage);
+        }
+    }
+
+    /**
+     * The parts of one {@code chat.completion.chunk} the adapter uses, read with the streaming parser: the text delta
+     * (the common case) becomes a string without building a tree; {@code usage}, {@code tool_calls} and {@code error}
+     * are small and rare, and are read as trees. Reads what {@code readTree} + {@code path(...)} used to read: the last
+     * of duplicate keys wins, non-null scalars are read as text, anything but an object is ignored.
+     */
+    static final class Chunk {
+        String id;
+        String model;
+        JsonNode usage;
+        JsonNode error;
+        boolean choice;
+        String content;
+        JsonNode toolCalls;
+        String finishReason;
+
+        static Chunk parse(String data) throws IOException {
+            Chunk c = new Chunk();
+            try (com.fasterxml.jackson.core.JsonParser p = OpenAiCodec.JSON.createParser(data)) {
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                if (t == null) return c; // an empty event, as readTree("") read it: nothing
+                if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    return c;
+                }
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    t = p.nextToken();
+                    switch (field) {
+                        case "id" -> c.id = text(p, t);
+                        case "model" -> c.model = text(p, t);
+                        case "usage" -> c.usage = tree(p, t);
+                        case "error" -> c.error = t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+                                ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : OpenAiCodec.JSON.readTree(p);
+                        case "choices" -> c.choices(p, t);
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+            return c;
+        }
+
+        private void choices(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t) throws IOException {
+            choice = false;
+            content = null;
+            toolCalls = null;
+            finishReason = null;
+            if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                p.skipChildren();
+                return;
+            }
+            t = p.nextToken();
+            if (t == com.fasterxml.jackson.core.JsonToken.END_ARRAY) return;
+            if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                p.skipChildren();
+            } else {
+                choice = true;
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    t = p.nextToken();
+                    switch (field) {
+                        case "delta" -> delta(p, t);
+                        case "finish_reason" -> finishReason = text(p, t);
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+            while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) p.skipChildren();
+        }
+
+        private void delta(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t) throws IOException {
+            content = null;
+            toolCalls = null;
+            if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                t = p.nextToken();
+                switch (field) {
+                    case "content" -> {
+                        content = t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+                        p.skipChildren();
+                    }
+                    case "tool_calls" -> toolCalls = tree(p, t);
+                    default -> p.skipChildren();
+                }
+            }
+        }
+
+        /** A scalar as {@code asText()} reads it; null for JSON null; containers as their (empty) text. */
+        private static String text(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t) throws IOException {
+            if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+            if (t.isScalarValue()) return t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : tree(p, t).asText();
+            return tree(p, t).asText();
+        }
+
+        private static JsonNode tree(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t) throws IOException {
+            if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+            return OpenAiCodec.JSON.readTree(p);
         }
     }
 

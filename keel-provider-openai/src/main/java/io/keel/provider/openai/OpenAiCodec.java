@@ -194,6 +194,55 @@ public final class OpenAiCodec {
         return body;
     }
 
+    /**
+     * The bytes of {@code writeResponse(r, created)} with {@code id} in place of {@code r.id()}, written with the
+     * streaming generator (no tree in between).
+     */
+    public static byte[] writeResponseBytes(ChatResponse r, long created, String id) {
+        com.fasterxml.jackson.core.util.ByteArrayBuilder buf = new com.fasterxml.jackson.core.util.ByteArrayBuilder(512);
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(buf)) {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("object", "chat.completion");
+            g.writeNumberField("created", created);
+            g.writeStringField("model", r.model());
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("message");
+            g.writeStringField("role", "assistant");
+            if (r.content().isEmpty() && !r.toolCalls().isEmpty()) g.writeNullField("content");
+            else g.writeStringField("content", r.content());
+            if (!r.toolCalls().isEmpty()) {
+                g.writeArrayFieldStart("tool_calls");
+                for (ToolCall c : r.toolCalls()) {
+                    g.writeStartObject();
+                    g.writeStringField("id", c.id());
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", c.name());
+                    g.writeStringField("arguments", c.arguments());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeNullField("logprobs");
+            g.writeStringField("finish_reason", r.finishReason() == null ? "stop" : r.finishReason());
+            g.writeEndObject();
+            g.writeEndArray();
+            if (r.usage() != null) {
+                g.writeFieldName("usage");
+                JSON.writeTree(g, writeUsage(r.usage())); // one definition of the usage object
+            }
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
     public static ObjectNode writeUsage(Usage u) {
         ObjectNode n = JSON.createObjectNode();
         n.put("prompt_tokens", u.promptTokens());

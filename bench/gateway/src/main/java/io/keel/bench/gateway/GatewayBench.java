@@ -29,17 +29,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency percentiles, the p50 difference, and throughput per path at each concurrency, as a Markdown table. The two
  * paths are measured in alternating half-second slices, so on a shared machine both see the same background load.
  *
- * <p>Usage: {@code GatewayBench [--seconds 5] [--warmup 2] [--concurrency 1,50] [--scenarios chat,stream,embeddings]}
+ * <p>Usage: {@code GatewayBench [--seconds 5] [--warmup 2] [--concurrency 1,50] [--scenarios chat,stream,embeddings]};
+ * scenario {@code proxy} (not run by default) puts a bare Helidon route relaying the chat request's bytes with Keel's
+ * upstream client in place of Keel: the cost of the extra hop alone, the floor under any gateway on this stack.
+ * {@code -Dgateway.only=keel|direct} measures one path alone (for profilers).
  */
 public final class GatewayBench {
     private static final String CONTENT = "Keel is a production framework for enterprise generative AI.";
     private static final Duration SLICE = Duration.ofMillis(500);
 
-    /** One measured run. Latencies in nanoseconds. */
+    /**
+     * One measured run. Latencies in nanoseconds; {@code cpuNanos} is the CPU time the whole process (load generator,
+     * upstream and, on the Keel path, Keel) used during the run's slices.
+     */
     public record Run(String scenario, String path, int concurrency, long requests, long errors, double seconds,
-                      long p50, long p99) {
+                      long p50, long p99, long cpuNanos) {
         public double throughput() {
             return requests / seconds;
+        }
+
+        /** Process CPU time per completed request, in microseconds. */
+        public double cpuMicrosPerRequest() {
+            return requests == 0 ? 0 : cpuNanos / 1e3 / requests;
         }
     }
 
@@ -51,6 +62,11 @@ public final class GatewayBench {
 
         public double throughputRatio() {
             return keel.throughput() / direct.throughput();
+        }
+
+        /** Keel's own CPU time per request: the Keel path's process CPU per request minus the direct path's. */
+        public double keelCpuMicrosPerRequest() {
+            return keel.cpuMicrosPerRequest() - direct.cpuMicrosPerRequest();
         }
     }
 
@@ -80,8 +96,21 @@ public final class GatewayBench {
                             "endpoints", List.of(upstream.baseUri() + "/v1"), "timeout", "30s")),
                     k -> null, ModelCallListener.NONE);
             OpenAiApiService service = OpenAiApiService.builder().gateway(gateway).build();
+            // "proxy" scenario: the floor under any gateway on this stack, a bare Helidon route relaying the bytes with
+            // Keel's upstream client (no parsing, no gateway)
+            io.keel.provider.openai.internal.Http1Client relay = new io.keel.provider.openai.internal.Http1Client(Duration.ofSeconds(10));
+            io.keel.provider.openai.internal.Http1Client.Target relayTarget = io.keel.provider.openai.internal.Http1Client.target(
+                    "POST", URI.create(upstream.baseUri() + "/v1/chat/completions"),
+                    Map.of("Content-Type", "application/json", "Accept", "application/json"));
             WebServer keel = WebServer.builder().port(0).connectionOptions(o -> o.tcpNoDelay(true))
-                    .routing(r -> r.register(service)).build().start();
+                    .routing(r -> r.register(service).post("/proxy/chat/completions", (req, res) -> {
+                        byte[] in = req.content().inputStream().readAllBytes();
+                        try (var up = relay.send(relayTarget, in, Duration.ofSeconds(30))) {
+                            byte[] out = up.bodyBytes();
+                            res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
+                            res.send(out);
+                        }
+                    })).build().start();
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             try {
@@ -91,17 +120,22 @@ public final class GatewayBench {
                 for (String scenario : scenarios) {
                     for (int c : concurrency) {
                         HttpRequest d = request(scenario, direct, "fake-model", "fake-embed");
-                        HttpRequest k = request(scenario, viaKeel, "bench", "bench-embed");
-                        slice(client, scenario, d, c, warmup);
-                        slice(client, scenario, k, c, warmup);
+                        HttpRequest k = scenario.equals("proxy")
+                                ? request(scenario, URI.create("http://127.0.0.1:" + keel.port() + "/proxy"), "fake-model", "fake-embed")
+                                : request(scenario, viaKeel, "bench", "bench-embed");
+                        String only = System.getProperty("gateway.only", ""); // diagnostics: profile one path alone
+                        if (!only.equals("keel")) slice(client, scenario, d, c, warmup);
+                        if (!only.equals("direct")) slice(client, scenario, k, c, warmup);
                         // Alternate short slices so both paths see the same background load on a shared machine.
                         int rounds = Math.max(1, (int) (measure.toMillis() / SLICE.toMillis()));
                         List<Slice> ds = new ArrayList<>();
                         List<Slice> ks = new ArrayList<>();
                         for (int i = 0; i < rounds; i++) {
-                            ds.add(slice(client, scenario, d, c, SLICE.compareTo(measure) < 0 ? SLICE : measure));
-                            ks.add(slice(client, scenario, k, c, SLICE.compareTo(measure) < 0 ? SLICE : measure));
+                            if (!only.equals("keel")) ds.add(slice(client, scenario, d, c, SLICE.compareTo(measure) < 0 ? SLICE : measure));
+                            if (!only.equals("direct")) ks.add(slice(client, scenario, k, c, SLICE.compareTo(measure) < 0 ? SLICE : measure));
                         }
+                        if (ds.isEmpty()) ds.add(new Slice(new long[0], 0, 1, 0));
+                        if (ks.isEmpty()) ks.add(new Slice(new long[0], 0, 1, 0));
                         out.add(new Comparison(Slice.merge(scenario, "direct", c, ds), Slice.merge(scenario, "keel", c, ks)));
                     }
                 }
@@ -115,15 +149,17 @@ public final class GatewayBench {
     }
 
     /** Latencies of one timed slice. */
-    private record Slice(long[] latencies, long errors, double seconds) {
+    private record Slice(long[] latencies, long errors, double seconds, long cpuNanos) {
         static Run merge(String scenario, String path, int concurrency, List<Slice> slices) {
             int total = 0;
             long errors = 0;
             double seconds = 0;
+            long cpu = 0;
             for (Slice s : slices) {
                 total += s.latencies.length;
                 errors += s.errors;
                 seconds += s.seconds;
+                cpu += s.cpuNanos;
             }
             long[] all = new long[total];
             int at = 0;
@@ -132,7 +168,7 @@ public final class GatewayBench {
                 at += s.latencies.length;
             }
             Arrays.sort(all);
-            return new Run(scenario, path, concurrency, total, errors, seconds, percentile(all, 0.50), percentile(all, 0.99));
+            return new Run(scenario, path, concurrency, total, errors, seconds, percentile(all, 0.50), percentile(all, 0.99), cpu);
         }
     }
 
@@ -144,6 +180,7 @@ public final class GatewayBench {
         long[][] perWorker = new long[concurrency][];
         int[] counts = new int[concurrency];
         CountDownLatch done = new CountDownLatch(concurrency);
+        long cpuStart = processCpuNanos();
         long end = System.nanoTime() + length.toNanos();
         long start = System.nanoTime();
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -179,6 +216,7 @@ public final class GatewayBench {
             stop.set(true);
             done.await();
         }
+        long cpu = processCpuNanos() - cpuStart;
         double seconds = length.toNanos() / 1e9;
         int total = 0;
         for (int c : counts) total += c;
@@ -188,7 +226,12 @@ public final class GatewayBench {
             System.arraycopy(perWorker[w], 0, all, at, counts[w]);
             at += counts[w];
         }
-        return new Slice(all, errors.get(), seconds);
+        return new Slice(all, errors.get(), seconds, cpu);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static boolean endsWithDone(byte[] body) {
@@ -202,7 +245,7 @@ public final class GatewayBench {
         String path;
         String body;
         switch (scenario) {
-            case "chat" -> {
+            case "chat", "proxy" -> {
                 path = "/chat/completions";
                 body = "{\"model\":\"" + chatModel + "\"," + messages + ",\"max_tokens\":64}";
             }
@@ -215,7 +258,7 @@ public final class GatewayBench {
                 path = "/embeddings";
                 body = "{\"model\":\"" + embedModel + "\",\"input\":[\"Keel embeds this sentence.\",\"And this one.\"]}";
             }
-            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'; use chat, stream or embeddings");
+            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'; use chat, stream, embeddings or proxy");
         }
         return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -230,13 +273,14 @@ public final class GatewayBench {
     public static String table(List<Comparison> results) {
         StringBuilder sb = new StringBuilder();
         sb.append("| scenario | conns | direct p50 ms | keel p50 ms | overhead p50 ms | direct p99 ms | keel p99 ms "
-                + "| direct req/s | keel req/s | keel/direct | errors |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| direct req/s | keel req/s | keel/direct | CPU µs/req direct | CPU µs/req keel | errors |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Comparison c : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f | %.0f | %.0f%% | %d |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f | %.0f | %.0f%% | %.0f | %.0f | %d |%n",
                     c.direct().scenario(), c.direct().concurrency(), c.direct().p50() / 1e6, c.keel().p50() / 1e6,
                     c.overheadP50Millis(), c.direct().p99() / 1e6, c.keel().p99() / 1e6, c.direct().throughput(),
-                    c.keel().throughput(), 100 * c.throughputRatio(), c.direct().errors() + c.keel().errors()));
+                    c.keel().throughput(), 100 * c.throughputRatio(), c.direct().cpuMicrosPerRequest(),
+                    c.keel().cpuMicrosPerRequest(), c.direct().errors() + c.keel().errors()));
         }
         return sb.toString();
     }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small blocking HTTP/1.1 client with keep-alive connection pooling, made for virtual threads: each call does plain
@@ -33,7 +34,7 @@ public final class Http1Client {
     private static final int MAX_IDLE_PER_HOST = 256;
     private static final long MAX_IDLE_NANOS = Duration.ofSeconds(4).toNanos(); // below the 5 s keep-alive of uvicorn (vLLM) and Node
 
-    private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private final Map<String, Idle> idle = new ConcurrentHashMap<>();
     private final Duration connectTimeout;
 
     public Http1Client(Duration connectTimeout) {
@@ -63,6 +64,28 @@ public final class Http1Client {
 
         public InputStream body() {
             return body;
+        }
+
+        /**
+         * Runs {@code hook} on the reading thread each time reading the body is about to wait for the network, until
+         * the body ends or is closed; null removes it. A hook that throws fails that read.
+         */
+        public void beforeWait(Runnable hook) {
+            body.conn.in.beforeWait = hook;
+        }
+
+        /**
+         * The whole body, read into an array of exactly its {@code Content-Length} when the response has one (no
+         * growing buffers), and the connection returned to the pool.
+         */
+        public byte[] bodyBytes() throws IOException {
+            if (body instanceof FixedBody f && f.remaining != Long.MAX_VALUE && f.remaining <= Integer.MAX_VALUE - 8) {
+                byte[] out = new byte[(int) f.remaining];
+                int n = body.readNBytes(out, 0, out.length);
+                if (n != out.length) throw new EOFException("connection closed " + (out.length - n) + " bytes before the end of the body");
+                return out;
+            }
+            return body.readAllBytes();
         }
 
         @Override
@@ -132,13 +155,14 @@ public final class Http1Client {
             int first = c.in.read();
             if (first == -1) throw new EOFException("connection closed before the response");
             gotBytes = true;
-            String statusLine = (char) first + readLine(c.in);
+            byte[] scratch = c.scratch;
+            String statusLine = (char) first + readLine(c.in, scratch);
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP/1.x response: " + statusLine);
             int status = Integer.parseInt(parts[1]);
             Map<String, String> responseHeaders = new HashMap<>();
             String line;
-            while (!(line = readLine(c.in)).isEmpty()) {
+            while (!(line = readLine(c.in, scratch)).isEmpty()) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
                     responseHeaders.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
@@ -194,12 +218,19 @@ public final class Http1Client {
         }
     }
 
+    /** The idle connections to one host, most recently used first, with their count (the deque's size() is O(n)). */
+    private static final class Idle {
+        final ConcurrentLinkedDeque<Connection> queue = new ConcurrentLinkedDeque<>();
+        final AtomicInteger count = new AtomicInteger();
+    }
+
     private Connection poll(String key) {
-        ConcurrentLinkedDeque<Connection> q = idle.get(key);
+        Idle q = idle.get(key);
         if (q == null) return null;
         Connection c;
         long now = System.nanoTime();
-        while ((c = q.pollFirst()) != null) {
+        while ((c = q.queue.pollFirst()) != null) {
+            q.count.decrementAndGet();
             if (now - c.idleSince < MAX_IDLE_NANOS && !c.socket.isClosed()) {
                 c.reused = true;
                 return c;
@@ -210,13 +241,15 @@ public final class Http1Client {
     }
 
     void release(String key, Connection c) {
-        ConcurrentLinkedDeque<Connection> q = idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
-        if (q.size() >= MAX_IDLE_PER_HOST) {
+        Idle q = idle.get(key);
+        if (q == null) q = idle.computeIfAbsent(key, k -> new Idle());
+        if (q.count.incrementAndGet() > MAX_IDLE_PER_HOST) {
+            q.count.decrementAndGet();
             c.close();
             return;
         }
         c.idleSince = System.nanoTime();
-        q.offerFirst(c);
+        q.queue.offerFirst(c);
     }
 
     private static int port(URI uri) {
@@ -225,30 +258,38 @@ public final class Http1Client {
     }
 
     static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder(64);
+        return readLine(in, new byte[128]);
+    }
+
+    /** Reads one CRLF- or LF-terminated line as ISO-8859-1, using {@code buf} (grown as needed) as scratch space. */
+    static String readLine(InputStream in, byte[] buf) throws IOException {
+        int n = 0;
         int c;
         while ((c = in.read()) != -1) {
             if (c == '\n') {
-                int n = sb.length();
-                if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
-                return sb.toString();
+                if (n > 0 && buf[n - 1] == '\r') n--;
+                return n == 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
             }
-            if (sb.length() > 65536) throw new IOException("HTTP header line too long");
-            sb.append((char) c);
+            if (n == buf.length) {
+                if (n > 65536) throw new IOException("HTTP header line too long");
+                buf = java.util.Arrays.copyOf(buf, n * 2);
+            }
+            buf[n++] = (byte) c;
         }
         throw new EOFException("connection closed inside the response head");
     }
 
     static final class Connection {
         final Socket socket;
-        final BufferedInputStream in;
+        final Input in;
         final OutputStream out;
+        final byte[] scratch = new byte[256];
         long idleSince;
         boolean reused;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            this.in = new Input(socket.getInputStream(), 16 * 1024);
             this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
         }
 
@@ -258,6 +299,35 @@ public final class Http1Client {
             } catch (IOException ignored) {
                 // closing anyway
             }
+        }
+    }
+
+    /**
+     * The connection's read buffer, which can run a hook right before a read that would wait for the network (its
+     * buffer is empty and the socket has nothing received): a stream relay flushes what it batched there.
+     */
+    static final class Input extends BufferedInputStream {
+        Runnable beforeWait;
+
+        Input(InputStream in, int size) {
+            super(in, size);
+        }
+
+        private void mayWait() throws IOException {
+            Runnable hook = beforeWait;
+            if (hook != null && count - pos <= 0 && in.available() <= 0) hook.run();
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (beforeWait != null) mayWait();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (beforeWait != null) mayWait();
+            return super.read(b, off, len);
         }
     }
 
@@ -286,6 +356,7 @@ public final class Http1Client {
         void finish() {
             if (finished) return;
             finished = true;
+            conn.in.beforeWait = null;
             if (keepAlive && !closed) client.release(key, conn);
             else conn.close();
         }
@@ -301,6 +372,7 @@ public final class Http1Client {
         public void close() {
             if (closed) return;
             closed = true;
+            conn.in.beforeWait = null;
             if (!finished) {
                 finished = true;
                 conn.close();
@@ -309,6 +381,7 @@ public final class Http1Client {
 
         IOException failed(IOException e) {
             finished = true;
+            conn.in.beforeWait = null;
             conn.close();
             return e;
         }
@@ -360,12 +433,12 @@ public final class Http1Client {
             if (finished) return -1;
             try {
                 if (chunkLeft <= 0) {
-                    if (chunkLeft == 0) readLine(conn.in);
-                    String size = readLine(conn.in);
+                    if (chunkLeft == 0) readLine(conn.in, conn.scratch);
+                    String size = readLine(conn.in, conn.scratch);
                     int semi = size.indexOf(';');
                     chunkLeft = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
                     if (chunkLeft == 0) {
-                        while (!readLine(conn.in).isEmpty()) {
+                        while (!readLine(conn.in, conn.scratch).isEmpty()) {
                             // trailers
                         }
                         finish();
