@@ -52,7 +52,8 @@ class CostAndBudgetTest {
         upstream = new FakeOpenAiServer();
         List<Map<String, Object>> models = List.of(Map.of("name", "priced", "provider", "openai", "model", "gpt-4o-mini",
                 "endpoints", List.of(upstream.baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
-                "price", Map.of("input_per_1m", Double.parseDouble(INPUT_PER_1M), "output_per_1m", Double.parseDouble(OUTPUT_PER_1M))));
+                "price", Map.of("input_per_1m", Double.parseDouble(INPUT_PER_1M), "output_per_1m", Double.parseDouble(OUTPUT_PER_1M),
+                        "cached_input_per_1m", 1.25)));
         // The worst case of one capped request, computed the way the budget computes it: the limit covers exactly 50.
         long worst;
         try (ModelGateway g = ModelGateway.fromConfig(models, System::getenv, ModelCallListener.NONE)) {
@@ -141,6 +142,17 @@ class CostAndBudgetTest {
         assertThat(a.get("prompt_tokens").asLong()).isEqualTo(b.get("prompt_tokens").asLong()).isEqualTo(321);
         assertThat(a.get("estimated").asBoolean()).isFalse();
         assertThat(b.get("estimated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void promptTokensFromTheProvidersCacheAreBilledAtTheCachedPrice() throws Exception {
+        upstream.enqueue(Reply.text("Per diem abroad is 60 euros.").withUsage(2000, 10).withCachedTokens(1500));
+        http.send(chat("cached", body(true, "What is the per diem for meals abroad?")), HttpResponse.BodyHandlers.ofString());
+        JsonNode usage = json(get("/v1/requests?tenant=cached")).get("data").get(0).get("usage");
+        assertThat(usage.get("prompt_tokens").asLong()).isEqualTo(2000);
+        assertThat(usage.get("cached_prompt_tokens").asLong()).isEqualTo(1500);
+        // 500 x $2.50 + 1500 x $1.25 + 10 x $10, per million
+        assertThat(cost(json(get("/v1/usage?tenant=cached")).get("data").get(0))).isEqualByComparingTo("0.003225");
     }
 
     private static BigDecimal perMillion(long prompt, long completion) {

@@ -60,6 +60,16 @@ public abstract class ChatModelContractTest {
     }
 
     @Test
+    void reportsPromptTokensReadFromTheProvidersCache() {
+        upstream.enqueue(Reply.text("Hello").withUsage(1200, 4).withCachedTokens(1024),
+                Reply.text("Hello again").withUsage(1200, 4).withCachedTokens(1024));
+        assertThat(model.chat(hello()).usage()).isEqualTo(new Usage(1200, 4, 1024, 0.0, false));
+        RecordingStreamListener rec = new RecordingStreamListener();
+        model.stream(hello(), rec);
+        assertThat(rec.completed.usage()).isEqualTo(new Usage(1200, 4, 1024, 0.0, false));
+    }
+
+    @Test
     void streamsEveryTokenThenCompletesExactlyOnceOnTheCallingThread() {
         upstream.enqueue(Reply.text("one two three").withUsage(5, 3));
         RecordingStreamListener rec = new RecordingStreamListener();

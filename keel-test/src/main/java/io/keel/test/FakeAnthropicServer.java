@@ -108,14 +108,23 @@ public final class FakeAnthropicServer extends FakeHttpServer {
             content.add(Map.of("type", "tool_use", "id", c.id(), "name", c.name(), "input", JSON.readTree(c.arguments())));
         }
         Map<String, Object> msg = message(nextId("msg_"), model, content, stopReason(reply));
-        msg.put("usage", Map.of("input_tokens", input, "output_tokens", reply.completionTokens()));
+        msg.put("usage", usage(reply, input, reply.completionTokens()));
         ex.respond(200, "application/json", json(msg), reply.headers());
+    }
+
+    /** Anthropic counts cache reads apart: {@code input_tokens} are the uncached ones. */
+    private static Map<String, Object> usage(Reply reply, int input, int output) {
+        Map<String, Object> u = new java.util.LinkedHashMap<>();
+        u.put("input_tokens", input - reply.cachedTokens());
+        if (reply.cachedTokens() > 0) u.put("cache_read_input_tokens", reply.cachedTokens());
+        u.put("output_tokens", output);
+        return u;
     }
 
     private void stream(Exchange ex, Reply reply, String model, int input) throws IOException {
         ex.startEventStream(reply.headers());
         Map<String, Object> start = message(nextId("msg_"), model, List.of(), null);
-        start.put("usage", Map.of("input_tokens", input, "output_tokens", 1));
+        start.put("usage", usage(reply, input, 1));
         event(ex, "message_start", Map.of("type", "message_start", "message", start));
         int index = 0;
         if (!reply.content().isEmpty()) {

@@ -145,7 +145,7 @@ public final class FakeOpenAiServer extends FakeHttpServer {
         choice.put("finish_reason", reply.finishReason());
         Map<String, Object> out = head(nextId("chatcmpl-"), "chat.completion", model);
         out.put("choices", List.of(choice));
-        if (reply.reportsUsage()) out.put("usage", usage(prompt, reply.completionTokens()));
+        if (reply.reportsUsage()) out.put("usage", usage(prompt, reply.completionTokens(), reply.cachedTokens()));
         out.put("system_fingerprint", null);
         byte[] body = json(out);
         if (reply.resetAfterChunks() >= 0) {
@@ -204,7 +204,7 @@ public final class FakeOpenAiServer extends FakeHttpServer {
             Map<String, Object> last = head(id, "chat.completion.chunk", model);
             last.put("system_fingerprint", null);
             last.put("choices", List.of());
-            last.put("usage", usage(prompt, reply.completionTokens()));
+            last.put("usage", usage(prompt, reply.completionTokens(), reply.cachedTokens()));
             send(ex, last);
         }
         ex.chunk("data: [DONE]\n\n");
@@ -298,11 +298,12 @@ public final class FakeOpenAiServer extends FakeHttpServer {
         return out;
     }
 
-    private static Map<String, Object> usage(int prompt, int completion) {
+    private static Map<String, Object> usage(int prompt, int completion, int cached) {
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("prompt_tokens", prompt);
         u.put("completion_tokens", completion);
         u.put("total_tokens", prompt + completion);
+        if (cached > 0) u.put("prompt_tokens_details", Map.of("cached_tokens", cached));
         return u;
     }
 

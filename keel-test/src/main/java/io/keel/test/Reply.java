@@ -43,10 +43,13 @@ public final class Reply {
     private final Duration chunkDelay;
     private final int resetAfterChunks;
     private final Fault fault;
+    private final int cachedTokens;
 
     private Reply(String content, List<ToolCall> toolCalls, int status, String errorType, String errorMessage,
                   Map<String, String> headers, Integer promptTokens, Integer completionTokens, boolean usage,
-                  String finishReason, Duration firstByteDelay, Duration chunkDelay, int resetAfterChunks, Fault fault) {
+                  String finishReason, Duration firstByteDelay, Duration chunkDelay, int resetAfterChunks, Fault fault,
+                  int cachedTokens) {
+        this.cachedTokens = cachedTokens;
         this.content = content;
         this.toolCalls = List.copyOf(toolCalls);
         this.status = status;
@@ -66,7 +69,7 @@ public final class Reply {
     /** A 200 answer with this text; streamed one word (with its leading space) per chunk. */
     public static Reply text(String content) {
         return new Reply(Objects.requireNonNull(content), List.of(), 200, null, null, Map.of(), null, null, true,
-                null, Duration.ZERO, Duration.ZERO, -1, Fault.NONE);
+                null, Duration.ZERO, Duration.ZERO, -1, Fault.NONE, 0);
     }
 
     /** A 200 answer that calls one tool. */
@@ -83,7 +86,7 @@ public final class Reply {
             default -> status >= 500 ? "server_error" : "invalid_request_error";
         };
         return new Reply("", List.of(), status, type, message, Map.of(), null, null, true, null, Duration.ZERO,
-                Duration.ZERO, -1, Fault.NONE);
+                Duration.ZERO, -1, Fault.NONE, 0);
     }
 
     public static Reply status(int status) {
@@ -111,55 +114,66 @@ public final class Reply {
 
     public Reply withToolCalls(List<ToolCall> calls) {
         return new Reply(content, calls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault);
+                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
     }
 
     public Reply withHeader(String name, String value) {
         Map<String, String> h = new java.util.HashMap<>(headers);
         h.put(name, value);
         return new Reply(content, toolCalls, status, errorType, errorMessage, h, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault);
+                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
     }
 
     /** Report exactly these token counts. */
     public Reply withUsage(int prompt, int completion) {
         return new Reply(content, toolCalls, status, errorType, errorMessage, headers, prompt, completion, true,
-                finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault);
+                finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
     }
 
     /** Report no usage at all, even when the request asks for it (as some OpenAI-compatible servers do). */
     public Reply withoutUsage() {
         return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                false, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault);
+                false, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
     }
 
     /** Override the finish reason (OpenAI vocabulary; the Anthropic fake maps it to a stop_reason). */
     public Reply withFinishReason(String reason) {
         return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, reason, firstByteDelay, chunkDelay, resetAfterChunks, fault);
+                usage, reason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
     }
 
     /** Wait this long before sending the status line. */
     public Reply withFirstByteDelay(Duration delay) {
         return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, delay, chunkDelay, resetAfterChunks, fault);
+                usage, finishReason, delay, chunkDelay, resetAfterChunks, fault, cachedTokens);
     }
 
     /** Wait this long between stream chunks. */
     public Reply withChunkDelay(Duration delay) {
         return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, delay, resetAfterChunks, fault);
+                usage, finishReason, firstByteDelay, delay, resetAfterChunks, fault, cachedTokens);
     }
 
     /** Stream this many content chunks, then reset the connection (TCP RST) without finishing. */
     public Reply withResetAfterChunks(int chunks) {
         return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, chunks, fault);
+                usage, finishReason, firstByteDelay, chunkDelay, chunks, fault, cachedTokens);
+    }
+
+    /** Report this many of the prompt tokens as read from the provider's prompt cache. */
+    public Reply withCachedTokens(int cached) {
+        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
+                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cached);
+    }
+
+    /** Prompt tokens reported as cached (0 unless {@link #withCachedTokens} set them). */
+    public int cachedTokens() {
+        return cachedTokens;
     }
 
     public Reply withFault(Fault f) {
         return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, f);
+                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, f, cachedTokens);
     }
 
     public String content() {

@@ -169,6 +169,7 @@ public final class AnthropicChatModel implements ChatModel {
         String model;
         String finish;
         long inputTokens;
+        long cachedTokens;
         Usage usage;
         int chunks;
 
@@ -183,9 +184,8 @@ public final class AnthropicChatModel implements ChatModel {
                     JsonNode m = data.path("message");
                     id = m.path("id").asText(null);
                     model = m.path("model").asText(null);
-                    inputTokens = m.path("usage").path("input_tokens").asLong(0)
-                            + m.path("usage").path("cache_creation_input_tokens").asLong(0)
-                            + m.path("usage").path("cache_read_input_tokens").asLong(0);
+                    inputTokens = AnthropicCodec.promptTokens(m.path("usage"));
+                    cachedTokens = m.path("usage").path("cache_read_input_tokens").asLong(0);
                 }
                 case "content_block_start" -> {
                     JsonNode block = data.path("content_block");
@@ -222,10 +222,7 @@ public final class AnthropicChatModel implements ChatModel {
                 }
                 case "message_delta" -> {
                     finish = AnthropicCodec.finishReason(data.path("delta").path("stop_reason").asText(null));
-                    usage = AnthropicCodec.usage(data.get("usage"), inputTokens);
-                    if (usage != null && !data.path("usage").has("input_tokens")) {
-                        usage = new Usage(inputTokens, usage.completionTokens(), 0.0, false);
-                    }
+                    usage = AnthropicCodec.usage(data.get("usage"), inputTokens, cachedTokens);
                 }
                 case "message_stop" -> {
                     return true;

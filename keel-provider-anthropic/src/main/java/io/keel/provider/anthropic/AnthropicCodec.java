@@ -131,17 +131,27 @@ final class AnthropicCodec {
             }
         }
         return new ChatResponse(msg.path("id").asText(null), msg.path("model").asText(null), text.toString(), calls,
-                finishReason(msg.path("stop_reason").asText(null)), usage(msg.get("usage"), 0));
+                finishReason(msg.path("stop_reason").asText(null)), usage(msg.get("usage"), 0, 0));
     }
 
-    /** Input tokens include cache reads and writes: all of them are prompt tokens the model processed. */
-    static Usage usage(JsonNode u, long knownInput) {
+    /**
+     * Input tokens include cache reads and writes: all of them are prompt tokens the model processed; the cache reads
+     * are the cached prompt tokens (billed at the cached-input price).
+     *
+     * @param knownInput  prompt tokens from {@code message_start}, for a delta that does not repeat them
+     * @param knownCached cache reads from {@code message_start}
+     */
+    static Usage usage(JsonNode u, long knownInput, long knownCached) {
         if (u == null || !u.isObject()) return null;
-        long input = u.has("input_tokens")
-                ? u.path("input_tokens").asLong() + u.path("cache_creation_input_tokens").asLong(0)
-                + u.path("cache_read_input_tokens").asLong(0)
-                : knownInput;
-        return new Usage(input, u.path("output_tokens").asLong(0), 0.0, false);
+        boolean hasInput = u.has("input_tokens");
+        long input = hasInput ? promptTokens(u) : knownInput;
+        long cached = hasInput ? u.path("cache_read_input_tokens").asLong(0) : knownCached;
+        return new Usage(input, u.path("output_tokens").asLong(0), cached, 0.0, false);
+    }
+
+    static long promptTokens(JsonNode u) {
+        return u.path("input_tokens").asLong(0) + u.path("cache_creation_input_tokens").asLong(0)
+                + u.path("cache_read_input_tokens").asLong(0);
     }
 
     /** Maps Anthropic's stop reasons onto OpenAI's finish reasons. */

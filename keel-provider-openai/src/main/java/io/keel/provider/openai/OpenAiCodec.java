@@ -168,10 +168,15 @@ public final class OpenAiCodec {
                 readUsage(body.get("usage")));
     }
 
-    /** Reads a {@code usage} object; null when absent or null. Cost is left at zero for the gateway to price. */
+    /**
+     * Reads a {@code usage} object, with {@code prompt_tokens_details.cached_tokens} as the cached prompt tokens; null
+     * when absent or null. Cost is left at zero for the gateway to price.
+     */
     public static Usage readUsage(JsonNode usage) {
         if (usage == null || !usage.isObject()) return null;
-        return new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0), 0.0, false);
+        long prompt = usage.path("prompt_tokens").asLong(0);
+        long cached = Math.min(prompt, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        return new Usage(prompt, usage.path("completion_tokens").asLong(0), cached, 0.0, false);
     }
 
     /** Writes a {@code chat.completion} object. */
@@ -248,6 +253,7 @@ public final class OpenAiCodec {
         n.put("prompt_tokens", u.promptTokens());
         n.put("completion_tokens", u.completionTokens());
         n.put("total_tokens", u.totalTokens());
+        if (u.cachedPromptTokens() > 0) n.putObject("prompt_tokens_details").put("cached_tokens", u.cachedPromptTokens());
         return n;
     }
 
