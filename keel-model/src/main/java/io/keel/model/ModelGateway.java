@@ -41,13 +41,15 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
     /** Copy-on-write: {@link #replace} swaps a model while requests are in flight. */
     private volatile Map<String, Model> models;
     private final Map<String, OpenAiEmbeddingModel> embeddings;
+    private final Map<String, Pricing> embeddingPrices;
     private final ModelCallListener listener;
 
-    private ModelGateway(Map<String, Model> models, Map<String, OpenAiEmbeddingModel> embeddings,
+    private ModelGateway(Map<String, Model> models, Map<String, OpenAiEmbeddingModel> embeddings, Map<String, Pricing> embeddingPrices,
                          ModelCallListener listener) {
         checkFallbacks(models);
         this.models = Map.copyOf(models);
         this.embeddings = new LinkedHashMap<>(embeddings);
+        this.embeddingPrices = Map.copyOf(embeddingPrices);
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -131,7 +133,7 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
         for (int i = 0; i < models.size(); i++) {
             ModelConfig c = models.get(i).config();
             String key = apiKey(c, env, "models[" + i + "]");
-            if (c.embedding()) b.embeddings(c.name(), Providers.embeddingModel(c, key));
+            if (c.embedding()) b.embeddings(c.name(), Providers.embeddingModel(c, key), c.pricing());
             else b.model(c, models.get(i).version(), Providers.pool(c, key));
         }
         return b.build();
@@ -172,6 +174,11 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
     /** The embedding model of that name, if configured. */
     public java.util.Optional<OpenAiEmbeddingModel> embeddingModel(String modelName) {
         return java.util.Optional.ofNullable(embeddings.get(modelName));
+    }
+
+    /** {@code tokens} embedded by {@code modelName}, priced at its input price (zero for an unknown model). */
+    public Usage priceEmbeddings(String modelName, long tokens) {
+        return embeddingPrices.getOrDefault(modelName, Pricing.FREE).price(new Usage(tokens, 0, 0.0, false));
     }
 
     public boolean has(String modelName) {
@@ -312,6 +319,7 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
     public static final class Builder {
         private final Map<String, Model> models = new LinkedHashMap<>();
         private final Map<String, OpenAiEmbeddingModel> embeddings = new LinkedHashMap<>();
+        private final Map<String, Pricing> embeddingPrices = new LinkedHashMap<>();
         private ModelCallListener listener = ModelCallListener.NONE;
 
         public Builder listener(ModelCallListener l) {
@@ -344,13 +352,19 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
 
         /** Adds an embedding model served through {@code /v1/embeddings}. */
         public Builder embeddings(String name, OpenAiEmbeddingModel model) {
+            return embeddings(name, model, Pricing.FREE);
+        }
+
+        /** Adds a priced embedding model served through {@code /v1/embeddings}. */
+        public Builder embeddings(String name, OpenAiEmbeddingModel model, Pricing pricing) {
             if (embeddings.containsKey(name) || models.containsKey(name)) throw new IllegalArgumentException("model '" + name + "' added twice");
             embeddings.put(name, Objects.requireNonNull(model, "model"));
+            embeddingPrices.put(name, Objects.requireNonNull(pricing, "pricing"));
             return this;
         }
 
         public ModelGateway build() {
-            return new ModelGateway(models, embeddings, listener);
+            return new ModelGateway(models, embeddings, embeddingPrices, listener);
         }
     }
 }

@@ -53,7 +53,9 @@ class CostAndBudgetTest {
         List<Map<String, Object>> models = List.of(Map.of("name", "priced", "provider", "openai", "model", "gpt-4o-mini",
                 "endpoints", List.of(upstream.baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
                 "price", Map.of("input_per_1m", Double.parseDouble(INPUT_PER_1M), "output_per_1m", Double.parseDouble(OUTPUT_PER_1M),
-                        "cached_input_per_1m", 1.25)));
+                        "cached_input_per_1m", 1.25)),
+                Map.of("name", "e5", "kind", "embedding", "provider", "openai", "model", "intfloat/e5-small",
+                        "endpoints", List.of(upstream.baseUri() + "/v1"), "price", Map.of("input_per_1m", 0.02)));
         // The worst case of one capped request, computed the way the budget computes it: the limit covers exactly 50.
         long worst;
         try (ModelGateway g = ModelGateway.fromConfig(models, System::getenv, ModelCallListener.NONE)) {
@@ -153,6 +155,20 @@ class CostAndBudgetTest {
         assertThat(usage.get("cached_prompt_tokens").asLong()).isEqualTo(1500);
         // 500 x $2.50 + 1500 x $1.25 + 10 x $10, per million
         assertThat(cost(json(get("/v1/usage?tenant=cached")).get("data").get(0))).isEqualByComparingTo("0.003225");
+    }
+
+    @Test
+    void embeddingsOfAProviderModelArePricedAndAttributed() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/v1/embeddings"))
+                .header("Content-Type", "application/json").header("X-Keel-Tenant", "vectors")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"e5\",\"input\":[\"first text\",\"second text\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        long tokens = Json.MAPPER.readTree(r.body()).at("/usage/prompt_tokens").asLong();
+        JsonNode row = json(get("/v1/usage?tenant=vectors&group_by=model")).get("data").get(0);
+        assertThat(row.get("model").asText()).isEqualTo("e5");
+        assertThat(row.get("prompt_tokens").asLong()).isEqualTo(tokens).isPositive();
+        assertThat(cost(row)).isEqualByComparingTo(new BigDecimal("0.02").multiply(BigDecimal.valueOf(tokens)).divide(BigDecimal.valueOf(1_000_000)));
     }
 
     private static BigDecimal perMillion(long prompt, long completion) {

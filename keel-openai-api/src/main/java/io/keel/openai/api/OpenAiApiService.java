@@ -566,13 +566,16 @@ public final class OpenAiApiService implements HttpService {
         }
     }
 
-    /** Embedding calls are logged without their texts: only who asked, which model, how many tokens. */
+    /**
+     * Embedding calls are logged without their texts: only who asked, which model, how many tokens and what they cost
+     * (the embedded model is free; a provider's is priced at its {@code price.input_per_1m}).
+     */
     private void recordEmbeddings(Caller caller, String model, String status, String error, long tokens, long start) {
         if (log == RequestLog.NONE) return; // nothing would keep the record: don't build it
         long elapsed = System.nanoTime() - start;
         try {
             log.record(RequestRecord.builder(newId(), ROUTE_EMBEDDINGS).caller(caller).status(status).error(error)
-                    .usage(new Usage(tokens, 0, 0.0, false))
+                    .usage(gateway == null ? new Usage(tokens, 0, 0.0, false) : gateway.priceEmbeddings(model, tokens))
                     .timings(new Timings(Map.of(Timings.EMBEDDING, elapsed, Timings.TOTAL, elapsed)))
                     .lineage(new Lineage(model, "none", model, null, null, "none", null, null, null, Map.of())).build());
         } catch (RuntimeException ignored) {
