@@ -1,10 +1,8 @@
 package io.keel.openai.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -31,19 +29,14 @@ import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
 import io.keel.model.ModelGateway;
 import io.keel.provider.openai.OpenAiCodec;
-import io.keel.provider.openai.OpenAiEmbeddingModel;
 import io.keel.provider.openai.StreamFlush;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +57,7 @@ import java.util.Set;
  * </ul>
  * Errors use OpenAI's shape {@code {"error":{"message","type","param","code"}}} with the status of the
  * {@link ErrorCode}; invalid input is a 4xx with a message saying what to fix, never a stack trace. A stream that
- * breaks after it started ends with an {@code error} event and no {@code [DONE]}, so SDKs raise instead of returning a
+ * breaks after it started ends with an {@code error} event and no {@code [OpenAiHttp.DONE]}, so SDKs raise instead of returning a
  * truncated answer; it is written to the request log as failed, with its partial usage.
  *
  * <pre>{@code
@@ -76,10 +69,6 @@ public final class OpenAiApiService implements HttpService {
     /** The prefix of model names that address a RAG pipeline. */
     public static final String RAG_PREFIX = "rag:";
     private static final String ROUTE_CHAT = "/v1/chat/completions";
-    private static final String ROUTE_EMBEDDINGS = "/v1/embeddings";
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ModelGateway gateway;
     private final Embedder embedder;
@@ -89,6 +78,7 @@ public final class OpenAiApiService implements HttpService {
     private final long maxBodyBytes;
     private final ChatGuard guard;
     private final SpendControl spend;
+    private final EmbeddingsRoute embeddings;
 
     private OpenAiApiService(Builder b) {
         this.gateway = b.gateway;
@@ -98,6 +88,7 @@ public final class OpenAiApiService implements HttpService {
         this.maxBodyBytes = b.maxBodyBytes;
         this.guard = b.guard;
         this.spend = b.spend;
+        this.embeddings = new EmbeddingsRoute(b.gateway, b.embedder, b.log, b.maxBodyBytes);
     }
 
     public static Builder builder() {
@@ -107,27 +98,27 @@ public final class OpenAiApiService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post(ROUTE_CHAT, this::chat)
-                .post("/v1/embeddings", this::embeddings)
+                .post(EmbeddingsRoute.ROUTE, embeddings::handle)
                 .get("/v1/models", this::models);
     }
 
     // ---- /v1/chat/completions
 
     private void chat(ServerRequest req, ServerResponse res) {
-        String id = newId();
+        String id = OpenAiHttp.newId();
         long start = System.nanoTime();
         ChatRequest request;
         boolean stream;
         boolean includeUsage;
         Caller caller;
         try {
-            caller = caller(req);
+            caller = OpenAiHttp.caller(req);
         } catch (KeelException e) {
-            sendError(res, e.code(), e.getMessage());
+            OpenAiHttp.sendError(res, e.code(), e.getMessage());
             return;
         }
         try {
-            JsonNode body = readJson(req);
+            JsonNode body = OpenAiHttp.readJson(req, maxBodyBytes);
             request = OpenAiCodec.readRequest(body);
             JsonNode s = body.get("stream");
             if (s != null && !s.isNull() && !s.isBoolean()) throw new IllegalArgumentException("'stream' must be a boolean");
@@ -135,11 +126,11 @@ public final class OpenAiApiService implements HttpService {
             includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
             JsonNode n = body.get("n");
             if (n != null && !n.isNull() && n.asInt(0) != 1) {
-                sendError(res, ErrorCode.UNSUPPORTED_CAPABILITY, "'n' must be 1: Keel returns one choice per request");
+                OpenAiHttp.sendError(res, ErrorCode.UNSUPPORTED_CAPABILITY, "'n' must be 1: Keel returns one choice per request");
                 return;
             }
         } catch (IllegalArgumentException e) {
-            sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
+            OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
             return;
         }
         Call call = new Call(id, caller, start);
@@ -148,7 +139,7 @@ public final class OpenAiApiService implements HttpService {
             return;
         }
         if (gateway == null || !gateway.has(request.model())) {
-            sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist; GET /v1/models lists the available ones");
+            OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist; GET /v1/models lists the available ones");
             return;
         }
         ChatMessage last = request.messages().getLast();
@@ -169,7 +160,7 @@ public final class OpenAiApiService implements HttpService {
         try {
             hold = spend.reserve(caller, request);
         } catch (KeelException e) {
-            sendError(res, e.code(), e.getMessage());
+            OpenAiHttp.sendError(res, e.code(), e.getMessage());
             record(call, request, e.code().wireName(), e.getMessage(), Usage.ZERO, null);
             return;
         }
@@ -191,26 +182,13 @@ public final class OpenAiApiService implements HttpService {
             if (out.decision() != GuardVerdict.Decision.ALLOW) {
                 r = r.withContent(out.text(), out.decision() == GuardVerdict.Decision.BLOCK ? "content_filter" : r.finishReason());
             }
-            sendBytes(res, Status.OK_200, OpenAiCodec.writeResponseBytes(r.withModel(request.model()), created, id));
+            OpenAiHttp.sendBytes(res, Status.OK_200, OpenAiCodec.writeResponseBytes(r.withModel(request.model()), created, id));
             call.answer = r.content();
             record(call, request, "ok", null, r.usage(), modelLineage(r.model()));
         } catch (KeelException e) {
-            sendError(res, e.code(), e.getMessage());
+            OpenAiHttp.sendError(res, e.code(), e.getMessage());
             record(call, request, e.code().wireName(), e.getMessage(), Usage.ZERO, null);
         }
-    }
-
-    private static final Map<String, io.helidon.http.HeaderName> CALLER_HEADERS = Map.of(
-            "X-Keel-Tenant", HeaderNames.create("X-Keel-Tenant"), "X-Keel-User", HeaderNames.create("X-Keel-User"),
-            "X-Keel-App", HeaderNames.create("X-Keel-App"), "X-Keel-Feature", HeaderNames.create("X-Keel-Feature"));
-
-    private static Caller caller(ServerRequest req) {
-        io.helidon.http.Headers headers = req.headers();
-        return Caller.fromHeaders(name -> {
-            io.helidon.http.HeaderName h = CALLER_HEADERS.get(name);
-            if (h == null) h = HeaderNames.create(name);
-            return headers.contains(h) ? headers.get(h).get() : null;
-        });
     }
 
     /** A blocked question is answered, not failed: the refusal is the assistant's message, finish reason content_filter. */
@@ -219,15 +197,15 @@ public final class OpenAiApiService implements HttpService {
         String id = call.id;
         ChatResponse r = new ChatResponse(id, request.model(), verdict.text(), List.of(), "content_filter", Usage.ZERO);
         if (!stream) {
-            send(res, Status.OK_200, OpenAiCodec.writeResponse(r, created));
+            OpenAiHttp.send(res, Status.OK_200, OpenAiCodec.writeResponse(r, created));
         } else {
-            try (OutputStream out = openStream(res)) {
+            try (OutputStream out = OpenAiHttp.openStream(res)) {
                 ObjectNode delta = OpenAiCodec.JSON.createObjectNode().put("role", "assistant").put("content", verdict.text());
-                event(out, OpenAiCodec.writeChunk(id, request.model(), created, delta, null, includeUsage));
-                event(out, OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
+                OpenAiHttp.event(out, OpenAiCodec.writeChunk(id, request.model(), created, delta, null, includeUsage));
+                OpenAiHttp.event(out, OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
                         "content_filter", includeUsage));
-                if (includeUsage) event(out, OpenAiCodec.writeUsageChunk(id, request.model(), created, Usage.ZERO));
-                out.write(DONE);
+                if (includeUsage) OpenAiHttp.event(out, OpenAiCodec.writeUsageChunk(id, request.model(), created, Usage.ZERO));
+                out.write(OpenAiHttp.DONE);
             } catch (IOException | UncheckedIOException e) {
                 // the client is gone; the refusal is recorded below
             }
@@ -242,21 +220,21 @@ public final class OpenAiApiService implements HttpService {
         List<ChatMessage> messages = request.messages();
         ChatMessage last = messages.getLast();
         if (last.role() != ChatMessage.Role.USER || last.content() == null || last.content().isBlank()) {
-            sendError(res, ErrorCode.INVALID_REQUEST, "a rag: model answers the last message, which must be a non-empty user message");
+            OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, "a rag: model answers the last message, which must be a non-empty user message");
             return;
         }
         Answer answer;
         try {
             Optional<Answer> a = rag.answer(pipeline, last.content(), messages.subList(0, messages.size() - 1), call.caller);
             if (a.isEmpty()) {
-                sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist: no RAG pipeline named '"
+                OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist: no RAG pipeline named '"
                         + pipeline + "'; GET /v1/models lists the available ones");
                 return;
             }
             answer = a.get();
         } catch (KeelException e) {
             // the pipeline's own request-log record holds this failure
-            sendError(res, e.code(), e.getMessage());
+            OpenAiHttp.sendError(res, e.code(), e.getMessage());
             return;
         }
         ArrayNode citations = citations(answer.citations());
@@ -264,21 +242,21 @@ public final class OpenAiApiService implements HttpService {
             ChatResponse r = new ChatResponse(id, request.model(), answer.text(), List.of(), "stop", answer.usage());
             ObjectNode body = OpenAiCodec.writeResponse(r, created);
             body.set("citations", citations);
-            send(res, Status.OK_200, body);
+            OpenAiHttp.send(res, Status.OK_200, body);
         } else {
-            try (OutputStream out = openStream(res)) {
+            try (OutputStream out = OpenAiHttp.openStream(res)) {
                 ObjectNode role = OpenAiCodec.JSON.createObjectNode().put("role", "assistant").put("content", "");
-                event(out, OpenAiCodec.writeChunk(id, request.model(), created, role, null, includeUsage));
+                OpenAiHttp.event(out, OpenAiCodec.writeChunk(id, request.model(), created, role, null, includeUsage));
                 if (!answer.text().isEmpty()) {
-                    event(out, OpenAiCodec.writeChunk(id, request.model(), created,
+                    OpenAiHttp.event(out, OpenAiCodec.writeChunk(id, request.model(), created,
                             OpenAiCodec.JSON.createObjectNode().put("content", answer.text()), null, includeUsage));
                 }
                 ObjectNode fin = OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
                         "stop", includeUsage);
                 fin.set("citations", citations);
-                event(out, fin);
-                if (includeUsage) event(out, OpenAiCodec.writeUsageChunk(id, request.model(), created, answer.usage()));
-                out.write(DONE);
+                OpenAiHttp.event(out, fin);
+                if (includeUsage) OpenAiHttp.event(out, OpenAiCodec.writeUsageChunk(id, request.model(), created, answer.usage()));
+                out.write(OpenAiHttp.DONE);
             } catch (IOException | UncheckedIOException e) {
                 // the pipeline recorded the answer; the client closing the stream early is not a second request
             }
@@ -332,7 +310,7 @@ public final class OpenAiApiService implements HttpService {
         private void release(ChatGuard.Release r) {
             if (!r.text().isEmpty()) {
                 sent.append(r.text());
-                if (hasSurrogate(r.text())) {
+                if (OpenAiHttp.hasSurrogate(r.text())) {
                     // Jackson's byte generator escapes surrogate pairs; keep its exact bytes for these
                     write(OpenAiCodec.writeChunk(id, request.model(), created,
                             OpenAiCodec.JSON.createObjectNode().put("content", r.text()), null, includeUsage));
@@ -350,7 +328,7 @@ public final class OpenAiApiService implements HttpService {
          */
         private boolean begin() {
             if (out != null) return false;
-            out = openStream(res);
+            out = OpenAiHttp.openStream(res);
             ObjectNode role = OpenAiCodec.JSON.createObjectNode().put("role", "assistant").put("content", "");
             write(OpenAiCodec.writeChunk(id, request.model(), created, role, null, includeUsage), false);
             return true;
@@ -396,7 +374,7 @@ public final class OpenAiApiService implements HttpService {
                 write(OpenAiCodec.writeChunk(id, request.model(), created, OpenAiCodec.JSON.createObjectNode(),
                         finish, includeUsage), false);
                 if (includeUsage) write(OpenAiCodec.writeUsageChunk(id, request.model(), created, r.usage()), false);
-                out.write(DONE);
+                out.write(OpenAiHttp.DONE);
                 out.close();
                 call.answer = sent.toString();
                 record(call, request, "ok", null, r.usage(), modelLineage(r.model()));
@@ -418,11 +396,11 @@ public final class OpenAiApiService implements HttpService {
             record(call, request, status, e.getMessage(), usage,
                     e instanceof StreamFailedException sf && sf.partial().model() != null ? modelLineage(sf.partial().model()) : null);
             if (out == null) {
-                sendError(res, e.code(), e.getMessage());
+                OpenAiHttp.sendError(res, e.code(), e.getMessage());
                 return;
             }
             try {
-                out.write(("data: " + OpenAiCodec.toJson(errorBody(e.code(), e.getMessage())) + "\n\n")
+                out.write(("data: " + OpenAiCodec.toJson(OpenAiHttp.errorBody(e.code(), e.getMessage())) + "\n\n")
                         .getBytes(StandardCharsets.UTF_8));
                 out.close();
             } catch (IOException | UncheckedIOException ignored) {
@@ -437,7 +415,7 @@ public final class OpenAiApiService implements HttpService {
         private void write(ObjectNode chunk, boolean flush) {
             if (clientGone) throw new UncheckedIOException(new IOException("client closed the stream"));
             try {
-                event(out, chunk, flush);
+                OpenAiHttp.event(out, chunk, flush);
             } catch (IOException | UncheckedIOException e) {
                 clientGone = true;
                 throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
@@ -464,8 +442,8 @@ public final class OpenAiApiService implements HttpService {
         private void writeContent(String text) {
             if (clientGone) throw new UncheckedIOException(new IOException("client closed the stream"));
             if (contentPrefix == null) {
-                contentPrefix = ("data: {\"id\":" + quote(id) + ",\"object\":\"chat.completion.chunk\",\"created\":" + created
-                        + ",\"model\":" + quote(request.model()) + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                contentPrefix = ("data: {\"id\":" + OpenAiHttp.quote(id) + ",\"object\":\"chat.completion.chunk\",\"created\":" + created
+                        + ",\"model\":" + OpenAiHttp.quote(request.model()) + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
                         .getBytes(StandardCharsets.UTF_8);
                 contentSuffix = ("\"},\"logprobs\":null,\"finish_reason\":null}]" + (includeUsage ? ",\"usage\":null" : "") + "}\n\n")
                         .getBytes(StandardCharsets.UTF_8);
@@ -486,188 +464,6 @@ public final class OpenAiApiService implements HttpService {
         }
     }
 
-    // ---- /v1/embeddings
-
-    private void embeddings(ServerRequest req, ServerResponse res) {
-        List<String> texts = new ArrayList<>();
-        String model;
-        boolean base64;
-        long start = System.nanoTime();
-        Caller caller;
-        try {
-            caller = caller(req);
-        } catch (KeelException e) {
-            sendError(res, e.code(), e.getMessage());
-            return;
-        }
-        try {
-            JsonNode body = readJson(req);
-            JsonNode m = body.get("model");
-            if (m == null || !m.isTextual()) throw new IllegalArgumentException("'model' is required and must be a string");
-            model = m.asText();
-            JsonNode input = body.get("input");
-            if (input != null && input.isTextual()) {
-                texts.add(input.asText());
-            } else if (input != null && input.isArray() && !input.isEmpty()) {
-                for (JsonNode t : input) {
-                    if (!t.isTextual()) throw new IllegalArgumentException("'input' must be a string or an array of strings; token arrays are not supported");
-                    texts.add(t.asText());
-                }
-            } else {
-                throw new IllegalArgumentException("'input' must be a non-empty string or array of strings");
-            }
-            if (texts.size() > 2048) throw new IllegalArgumentException("'input' may hold at most 2048 texts");
-            String format = body.path("encoding_format").asText("float");
-            if (!format.equals("float") && !format.equals("base64")) {
-                throw new IllegalArgumentException("'encoding_format' must be float or base64");
-            }
-            base64 = format.equals("base64");
-            if (body.hasNonNull("dimensions") && embedder != null && model.equals(embedder.info().id())
-                    && body.get("dimensions").asInt() != embedder.info().dimensions()) {
-                throw new IllegalArgumentException("model " + model + " has " + embedder.info().dimensions()
-                        + " dimensions and cannot shorten them; omit 'dimensions'");
-            }
-        } catch (IllegalArgumentException e) {
-            sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
-            return;
-        }
-        Optional<OpenAiEmbeddingModel> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
-        boolean embedded = embedder != null && embedder.info().id().equals(model);
-        if (!embedded && remote.isEmpty()) {
-            sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; GET /v1/models lists the available ones");
-            return;
-        }
-        try {
-            List<float[]> vectors;
-            long tokens = 0;
-            if (embedded) {
-                vectors = embedder.embedAll(texts);
-                for (String t : texts) tokens += embedder.tokenCounter().countTokens(t);
-            } else {
-                OpenAiEmbeddingModel.RawEmbeddings raw = remote.get().embedRaw(texts);
-                tokens = raw.promptTokens();
-                if (raw.isRaw() && !base64) {
-                    // relay the upstream's number arrays as they are: no parsing and re-printing of every float
-                    res.status(Status.OK_200);
-                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                    res.send(rawEmbeddingsBody(raw, model, tokens));
-                    recordEmbeddings(caller, model, "ok", null, tokens, start);
-                    return;
-                }
-                vectors = raw.embeddings().vectors();
-            }
-            res.status(Status.OK_200);
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(embeddingsBody(vectors, model, tokens, base64));
-            recordEmbeddings(caller, model, "ok", null, tokens, start);
-        } catch (KeelException e) {
-            sendError(res, e.code(), e.getMessage());
-            recordEmbeddings(caller, model, e.code().wireName(), e.getMessage(), 0, start);
-        }
-    }
-
-    /**
-     * Embedding calls are logged without their texts: only who asked, which model, how many tokens and what they cost
-     * (the embedded model is free; a provider's is priced at its {@code price.input_per_1m}).
-     */
-    private void recordEmbeddings(Caller caller, String model, String status, String error, long tokens, long start) {
-        if (log == RequestLog.NONE) return; // nothing would keep the record: don't build it
-        long elapsed = System.nanoTime() - start;
-        try {
-            log.record(RequestRecord.builder(newId(), ROUTE_EMBEDDINGS).caller(caller).status(status).error(error)
-                    .usage(gateway == null ? new Usage(tokens, 0, 0.0, false) : gateway.priceEmbeddings(model, tokens))
-                    .timings(new Timings(Map.of(Timings.EMBEDDING, elapsed, Timings.TOTAL, elapsed)))
-                    .lineage(new Lineage(model, "none", model, null, null, "none", null, null, null, Map.of())).build());
-        } catch (RuntimeException ignored) {
-            // the request log must not fail a served request
-        }
-    }
-
-    /** Written with the streaming generator: hundreds of floats per vector make a tree too costly. */
-    private static byte[] embeddingsBody(List<float[]> vectors, String model, long tokens, boolean base64) {
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(256 + vectors.size() * 4096);
-        try (com.fasterxml.jackson.core.JsonGenerator g = OpenAiCodec.JSON.createGenerator(buf)) {
-            g.writeStartObject();
-            g.writeStringField("object", "list");
-            g.writeArrayFieldStart("data");
-            for (int i = 0; i < vectors.size(); i++) {
-                g.writeStartObject();
-                g.writeStringField("object", "embedding");
-                g.writeNumberField("index", i);
-                if (base64) {
-                    g.writeStringField("embedding", toBase64(vectors.get(i)));
-                } else {
-                    g.writeArrayFieldStart("embedding");
-                    for (float x : vectors.get(i)) g.writeNumber(x);
-                    g.writeEndArray();
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeStringField("model", model);
-            g.writeObjectFieldStart("usage");
-            g.writeNumberField("prompt_tokens", tokens);
-            g.writeNumberField("total_tokens", tokens);
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buf.toByteArray();
-    }
-
-    private static final byte[] EMB_HEAD = "{\"object\":\"list\",\"data\":[".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EMB_ITEM = "{\"object\":\"embedding\",\"index\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EMB_VECTOR = ",\"embedding\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EMB_MODEL = "],\"model\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EMB_USAGE = "\",\"usage\":{\"prompt_tokens\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EMB_TOTAL = ",\"total_tokens\":".getBytes(StandardCharsets.US_ASCII);
-
-    /** The same document as {@link #embeddingsBody} in float encoding, with each vector copied from the upstream's text. */
-    private static byte[] rawEmbeddingsBody(OpenAiEmbeddingModel.RawEmbeddings raw, String model, long tokens) {
-        byte[] quotedModel = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(model);
-        byte[] t = Long.toString(tokens).getBytes(StandardCharsets.US_ASCII);
-        int n = raw.size();
-        int size = EMB_HEAD.length + EMB_MODEL.length + quotedModel.length + EMB_USAGE.length + EMB_TOTAL.length
-                + 2 * t.length + 2;
-        for (int i = 0; i < n; i++) {
-            size += (i > 0 ? 1 : 0) + EMB_ITEM.length + stringSize(i) + EMB_VECTOR.length + raw.vectorLength(i) + 1;
-        }
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(size);
-        try {
-            buf.write(EMB_HEAD);
-            for (int i = 0; i < n; i++) {
-                if (i > 0) buf.write(',');
-                buf.write(EMB_ITEM);
-                buf.write(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
-                buf.write(EMB_VECTOR);
-                raw.writeVector(i, buf);
-                buf.write('}');
-            }
-            buf.write(EMB_MODEL);
-            buf.write(quotedModel);
-            buf.write(EMB_USAGE);
-            buf.write(t);
-            buf.write(EMB_TOTAL);
-            buf.write(t);
-            buf.write('}');
-            buf.write('}');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buf.toByteArray();
-    }
-
-    private static int stringSize(int i) {
-        return Integer.toString(i).length();
-    }
-
-    private static String toBase64(float[] v) {
-        ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) buf.putFloat(x);
-        return Base64.getEncoder().encodeToString(buf.array());
-    }
-
     // ---- /v1/models
 
     private void models(ServerRequest req, ServerResponse res) {
@@ -680,122 +476,11 @@ public final class OpenAiApiService implements HttpService {
         }
         rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
         if (embedder != null) model(data, embedder.info().id());
-        send(res, Status.OK_200, out);
+        OpenAiHttp.send(res, Status.OK_200, out);
     }
 
     private void model(ArrayNode data, String id) {
         data.addObject().put("id", id).put("object", "model").put("created", created).put("owned_by", "keel");
-    }
-
-    // ---- plumbing
-
-    /** A random completion id; not {@code UUID.randomUUID()}, whose shared SecureRandom serialises busy servers. */
-    private static String newId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        return "chatcmpl-" + java.util.HexFormat.of().toHexDigits(r.nextLong()) + java.util.HexFormat.of().toHexDigits(r.nextLong());
-    }
-
-    private JsonNode readJson(ServerRequest req) {
-        if (!req.content().hasEntity()) throw new IllegalArgumentException("the request needs a JSON body");
-        try (InputStream in = req.content().inputStream()) {
-            java.util.OptionalLong declared = req.headers().contentLength();
-            byte[] body;
-            if (declared.isPresent() && declared.getAsLong() <= maxBodyBytes) {
-                // read into an array of exactly the declared size: readNBytes(max) would allocate 16 KiB per request
-                body = new byte[(int) declared.getAsLong()];
-                int n = in.readNBytes(body, 0, body.length);
-                if (n != body.length) throw new IllegalArgumentException("the body ended " + (body.length - n) + " bytes before its Content-Length");
-            } else {
-                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            }
-            if (body.length > maxBodyBytes) {
-                throw new KeelException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than " + maxBodyBytes
-                        + " bytes (server.max_chat_request_bytes)");
-            }
-            JsonNode n = OpenAiCodec.JSON.readTree(body);
-            if (n == null || !n.isObject()) throw new IllegalArgumentException("the body must be a JSON object");
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean hasSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) if (Character.isSurrogate(s.charAt(i))) return true;
-        return false;
-    }
-
-    /** A JSON string literal, escaped as Jackson's generator escapes it (for text without surrogates). */
-    private static String quote(String s) {
-        if (s == null) return "null";
-        if (hasSurrogate(s)) {
-            try {
-                return new String(OpenAiCodec.JSON.writeValueAsBytes(s), StandardCharsets.UTF_8);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
-    }
-
-    private static OutputStream openStream(ServerResponse res) {
-        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        res.header("X-Accel-Buffering", "no");
-        return res.outputStream();
-    }
-
-    private static void event(OutputStream out, ObjectNode chunk) throws IOException {
-        event(out, chunk, true);
-    }
-
-    private static void event(OutputStream out, ObjectNode chunk, boolean flush) throws IOException {
-        byte[] json = OpenAiCodec.JSON.writeValueAsBytes(chunk);
-        out.write(DATA);
-        out.write(json);
-        out.write(EVENT_END);
-        if (flush) out.flush();
-    }
-
-    private static void send(ServerResponse res, Status status, JsonNode body) {
-        byte[] bytes;
-        try {
-            bytes = OpenAiCodec.JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(bytes);
-    }
-
-    private static void sendBytes(ServerResponse res, Status status, byte[] bytes) {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(bytes);
-    }
-
-    private static void sendError(ServerResponse res, ErrorCode code, String message) {
-        send(res, Status.create(code.httpStatus()), errorBody(code, message));
-    }
-
-    /** OpenAI's error object: {@code type} is its family, {@code code} Keel's stable code. */
-    static ObjectNode errorBody(ErrorCode code, String message) {
-        ObjectNode body = OpenAiCodec.JSON.createObjectNode();
-        ObjectNode err = body.putObject("error");
-        err.put("message", message);
-        err.put("type", switch (code) {
-            case UNAUTHORIZED -> "authentication_error";
-            case FORBIDDEN -> "permission_error";
-            case NOT_FOUND -> "not_found_error";
-            case RATE_LIMITED, BUDGET_EXCEEDED -> "rate_limit_error";
-            default -> code.httpStatus() >= 500 ? "server_error" : "invalid_request_error";
-        });
-        err.putNull("param");
-        err.put("code", code == ErrorCode.NOT_FOUND ? "model_not_found" : code.wireName());
-        return body;
     }
 
     /** @param lineage what produced the answer; for a plain model call, the model that answered (null: the one asked for) */

@@ -1,0 +1,230 @@
+package io.keel.openai.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.keel.core.answer.Caller;
+import io.keel.core.answer.Lineage;
+import io.keel.core.answer.Timings;
+import io.keel.core.answer.Usage;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.spi.Embedder;
+import io.keel.core.spi.RequestLog;
+import io.keel.core.spi.RequestRecord;
+import io.keel.model.ModelGateway;
+import io.keel.provider.openai.OpenAiCodec;
+import io.keel.provider.openai.OpenAiEmbeddingModel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/embeddings}: the embedded embedding model, or an {@code embedding} model configured in the gateway
+ * ({@code float} or {@code base64} encoding). A provider's float vectors are relayed as the provider printed them.
+ */
+final class EmbeddingsRoute {
+    static final String ROUTE = "/v1/embeddings";
+
+    private final ModelGateway gateway;
+    private final Embedder embedder;
+    private final RequestLog log;
+    private final long maxBodyBytes;
+
+    EmbeddingsRoute(ModelGateway gateway, Embedder embedder, RequestLog log, long maxBodyBytes) {
+        this.gateway = gateway;
+        this.embedder = embedder;
+        this.log = log;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    void handle(ServerRequest req, ServerResponse res) {
+        List<String> texts = new ArrayList<>();
+        String model;
+        boolean base64;
+        long start = System.nanoTime();
+        Caller caller;
+        try {
+            caller = OpenAiHttp.caller(req);
+        } catch (KeelException e) {
+            OpenAiHttp.sendError(res, e.code(), e.getMessage());
+            return;
+        }
+        try {
+            JsonNode body = OpenAiHttp.readJson(req, maxBodyBytes);
+            JsonNode m = body.get("model");
+            if (m == null || !m.isTextual()) throw new IllegalArgumentException("'model' is required and must be a string");
+            model = m.asText();
+            JsonNode input = body.get("input");
+            if (input != null && input.isTextual()) {
+                texts.add(input.asText());
+            } else if (input != null && input.isArray() && !input.isEmpty()) {
+                for (JsonNode t : input) {
+                    if (!t.isTextual()) throw new IllegalArgumentException("'input' must be a string or an array of strings; token arrays are not supported");
+                    texts.add(t.asText());
+                }
+            } else {
+                throw new IllegalArgumentException("'input' must be a non-empty string or array of strings");
+            }
+            if (texts.size() > 2048) throw new IllegalArgumentException("'input' may hold at most 2048 texts");
+            String format = body.path("encoding_format").asText("float");
+            if (!format.equals("float") && !format.equals("base64")) {
+                throw new IllegalArgumentException("'encoding_format' must be float or base64");
+            }
+            base64 = format.equals("base64");
+            if (body.hasNonNull("dimensions") && embedder != null && model.equals(embedder.info().id())
+                    && body.get("dimensions").asInt() != embedder.info().dimensions()) {
+                throw new IllegalArgumentException("model " + model + " has " + embedder.info().dimensions()
+                        + " dimensions and cannot shorten them; omit 'dimensions'");
+            }
+        } catch (IllegalArgumentException e) {
+            OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
+            return;
+        }
+        Optional<OpenAiEmbeddingModel> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
+        boolean embedded = embedder != null && embedder.info().id().equals(model);
+        if (!embedded && remote.isEmpty()) {
+            OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; GET /v1/models lists the available ones");
+            return;
+        }
+        try {
+            List<float[]> vectors;
+            long tokens = 0;
+            if (embedded) {
+                vectors = embedder.embedAll(texts);
+                for (String t : texts) tokens += embedder.tokenCounter().countTokens(t);
+            } else {
+                OpenAiEmbeddingModel.RawEmbeddings raw = remote.get().embedRaw(texts);
+                tokens = raw.promptTokens();
+                if (raw.isRaw() && !base64) {
+                    // relay the upstream's number arrays as they are: no parsing and re-printing of every float
+                    res.status(Status.OK_200);
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send(rawEmbeddingsBody(raw, model, tokens));
+                    recordEmbeddings(caller, model, "ok", null, tokens, start);
+                    return;
+                }
+                vectors = raw.embeddings().vectors();
+            }
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(embeddingsBody(vectors, model, tokens, base64));
+            recordEmbeddings(caller, model, "ok", null, tokens, start);
+        } catch (KeelException e) {
+            OpenAiHttp.sendError(res, e.code(), e.getMessage());
+            recordEmbeddings(caller, model, e.code().wireName(), e.getMessage(), 0, start);
+        }
+    }
+
+    /**
+     * Embedding calls are logged without their texts: only who asked, which model, how many tokens and what they cost
+     * (the embedded model is free; a provider's is priced at its {@code price.input_per_1m}).
+     */
+    private void recordEmbeddings(Caller caller, String model, String status, String error, long tokens, long start) {
+        if (log == RequestLog.NONE) return; // nothing would keep the record: don't build it
+        long elapsed = System.nanoTime() - start;
+        try {
+            log.record(RequestRecord.builder(OpenAiHttp.newId(), ROUTE).caller(caller).status(status).error(error)
+                    .usage(gateway == null ? new Usage(tokens, 0, 0.0, false) : gateway.priceEmbeddings(model, tokens))
+                    .timings(new Timings(Map.of(Timings.EMBEDDING, elapsed, Timings.TOTAL, elapsed)))
+                    .lineage(new Lineage(model, "none", model, null, null, "none", null, null, null, Map.of())).build());
+        } catch (RuntimeException ignored) {
+            // the request log must not fail a served request
+        }
+    }
+
+    /** Written with the streaming generator: hundreds of floats per vector make a tree too costly. */
+    private static byte[] embeddingsBody(List<float[]> vectors, String model, long tokens, boolean base64) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(256 + vectors.size() * 4096);
+        try (com.fasterxml.jackson.core.JsonGenerator g = OpenAiCodec.JSON.createGenerator(buf)) {
+            g.writeStartObject();
+            g.writeStringField("object", "list");
+            g.writeArrayFieldStart("data");
+            for (int i = 0; i < vectors.size(); i++) {
+                g.writeStartObject();
+                g.writeStringField("object", "embedding");
+                g.writeNumberField("index", i);
+                if (base64) {
+                    g.writeStringField("embedding", toBase64(vectors.get(i)));
+                } else {
+                    g.writeArrayFieldStart("embedding");
+                    for (float x : vectors.get(i)) g.writeNumber(x);
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("model", model);
+            g.writeObjectFieldStart("usage");
+            g.writeNumberField("prompt_tokens", tokens);
+            g.writeNumberField("total_tokens", tokens);
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
+    private static final byte[] EMB_HEAD = "{\"object\":\"list\",\"data\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_ITEM = "{\"object\":\"embedding\",\"index\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_VECTOR = ",\"embedding\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_MODEL = "],\"model\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_USAGE = "\",\"usage\":{\"prompt_tokens\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMB_TOTAL = ",\"total_tokens\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** The same document as {@link #embeddingsBody} in float encoding, with each vector copied from the upstream's text. */
+    private static byte[] rawEmbeddingsBody(OpenAiEmbeddingModel.RawEmbeddings raw, String model, long tokens) {
+        byte[] quotedModel = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(model);
+        byte[] t = Long.toString(tokens).getBytes(StandardCharsets.US_ASCII);
+        int n = raw.size();
+        int size = EMB_HEAD.length + EMB_MODEL.length + quotedModel.length + EMB_USAGE.length + EMB_TOTAL.length
+                + 2 * t.length + 2;
+        for (int i = 0; i < n; i++) {
+            size += (i > 0 ? 1 : 0) + EMB_ITEM.length + stringSize(i) + EMB_VECTOR.length + raw.vectorLength(i) + 1;
+        }
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(size);
+        try {
+            buf.write(EMB_HEAD);
+            for (int i = 0; i < n; i++) {
+                if (i > 0) buf.write(',');
+                buf.write(EMB_ITEM);
+                buf.write(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
+                buf.write(EMB_VECTOR);
+                raw.writeVector(i, buf);
+                buf.write('}');
+            }
+            buf.write(EMB_MODEL);
+            buf.write(quotedModel);
+            buf.write(EMB_USAGE);
+            buf.write(t);
+            buf.write(EMB_TOTAL);
+            buf.write(t);
+            buf.write('}');
+            buf.write('}');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
+    private static int stringSize(int i) {
+        return Integer.toString(i).length();
+    }
+
+    private static String toBase64(float[] v) {
+        ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) buf.putFloat(x);
+        return Base64.getEncoder().encodeToString(buf.array());
+    }
+}
