@@ -113,13 +113,8 @@ public final class Keel implements AutoCloseable {
         this.guard = guard;
         this.gateway = gateway;
         this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking(), chunkScreen());
-        IngestionMetrics.bind(streaming.freshness(), streaming::sources, metrics.registry());
-        if (embedder instanceof OnnxEmbedder onnx) {
-            io.micrometer.core.instrument.FunctionCounter.builder("keel.embedding.cache", onnx, OnnxEmbedder::queryCacheHits)
-                    .description("Query embeddings by cache outcome").tag("result", "hit").register(metrics.registry());
-            io.micrometer.core.instrument.FunctionCounter.builder("keel.embedding.cache", onnx, OnnxEmbedder::queryCacheMisses)
-                    .description("Query embeddings by cache outcome").tag("result", "miss").register(metrics.registry());
-        }
+        MetricBindings.ingestion(streaming.freshness(), streaming::sources, metrics.registry());
+        if (embedder instanceof OnnxEmbedder onnx) MetricBindings.embeddingCache(onnx, metrics.registry());
         this.ingestionLog = new IngestionLog(requestLog, embedder.info());
         streaming.applier().observe(ingestionLog);
         Guard g = guard == null ? Guard.ALLOW_ALL : guard;

@@ -1,5 +1,6 @@
 package io.keel.app;
 
+import io.keel.embed.onnx.OnnxEmbedder;
 import io.keel.stream.EventStatus;
 import io.keel.stream.FreshnessTracker;
 import io.keel.stream.IngestionSource;
@@ -14,12 +15,13 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Streaming ingestion on {@code /metrics}: {@code keel_ingestion_freshness_seconds} (a histogram of event time to
+ * Meters of components that keep their own counters, bound to the Prometheus registry: the embedding query cache
+ * ({@code keel_embedding_cache_total{result}}) and streaming ingestion: {@code keel_ingestion_freshness_seconds} (a histogram of event time to
  * searchable), {@code keel_ingestion_events_total{status}}, {@code keel_ingestion_failed_batches_total} and
  * {@code keel_ingestion_lag} (events written to a source but not yet searchable).
  */
-final class IngestionMetrics {
-    private IngestionMetrics() {
+final class MetricBindings {
+    private MetricBindings() {
     }
 
     private static long lag(IngestionSource source) {
@@ -30,9 +32,16 @@ final class IngestionMetrics {
         }
     }
 
-    static void bind(FreshnessTracker freshness, java.util.function.Supplier<List<? extends IngestionSource>> sources,
+    static void embeddingCache(OnnxEmbedder embedder, MeterRegistry registry) {
+        FunctionCounter.builder("keel.embedding.cache", embedder, OnnxEmbedder::queryCacheHits)
+                .description("Query embeddings by cache outcome").tag("result", "hit").register(registry);
+        FunctionCounter.builder("keel.embedding.cache", embedder, OnnxEmbedder::queryCacheMisses)
+                .description("Query embeddings by cache outcome").tag("result", "miss").register(registry);
+    }
+
+    static void ingestion(FreshnessTracker freshness, java.util.function.Supplier<List<? extends IngestionSource>> sources,
                      MeterRegistry registry) {
-        Gauge.builder("keel.ingestion.lag", sources, s -> s.get().stream().mapToLong(IngestionMetrics::lag).sum())
+        Gauge.builder("keel.ingestion.lag", sources, s -> s.get().stream().mapToLong(MetricBindings::lag).sum())
                 .description("Events written to the sources but not yet searchable (Kafka lag plus HTTP backlog)")
                 .register(registry);
         Timer timer = Timer.builder("keel.ingestion.freshness")
