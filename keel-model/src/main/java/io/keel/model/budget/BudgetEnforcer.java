@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * caller has that tag (each tenant, app or user then gets its own limit).
  */
 public final class BudgetEnforcer implements SpendControl {
+    private static final System.Logger LOG = System.getLogger(BudgetEnforcer.class.getName());
     /** Scopes a budget may name; {@code key} arrives with API keys. */
     public static final List<String> SCOPES = List.of("tenant", "app", "user");
 
@@ -62,7 +63,14 @@ public final class BudgetEnforcer implements SpendControl {
         }
         AtomicBoolean settled = new AtomicBoolean();
         return actual -> {
-            if (settled.compareAndSet(false, true)) ledger.settle(reservation, Nanos.of((actual == null ? Usage.ZERO : actual).costUsd()));
+            if (!settled.compareAndSet(false, true)) return;
+            try {
+                ledger.settle(reservation, Nanos.of((actual == null ? Usage.ZERO : actual).costUsd()));
+            } catch (RuntimeException e) {
+                // The call already happened and its answer must reach the caller; the ledger releases the reservation
+                // as stale later, and the spend is still in the request log.
+                LOG.log(System.Logger.Level.ERROR, "settling budget reservation " + reservation.id() + " failed: " + e.getMessage(), e);
+            }
         };
     }
 
