@@ -44,6 +44,7 @@ class CostAndBudgetTest {
     private static FakeOpenAiServer upstream;
     private static KeelServer server;
     private static BigDecimal cappedLimit;
+    private static int cappedPromptTokens;
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
@@ -64,6 +65,9 @@ class CostAndBudgetTest {
             worst = g.worstCaseNanos(request, 1024);
         }
         cappedLimit = BigDecimal.valueOf(worst * 50, 9);
+        // Worst case = prompt x $2.50 + 100 x $10 per million: the prompt's estimated token count, so the fake upstream
+        // can bill exactly the worst case and no settlement ever frees budget for a 51st request, however slow the machine.
+        cappedPromptTokens = (int) ((worst - 1_000_000) / 2_500);
         KeelConfig base = KeelConfig.defaults().withDataDir(dir.resolve("data"));
         KeelConfig config = base.withModels(models, base.generator())
                 .withBudgets(new BudgetSettings(List.of(new Budget("tenant", "capped", Budget.Period.DAY, cappedLimit)), 1024));
@@ -79,7 +83,7 @@ class CostAndBudgetTest {
     @Test
     void twoHundredConcurrentRequestsAgainstABudgetForFiftyNeverOverspend() throws Exception {
         // A slow upstream keeps every admitted request in flight while the others arrive.
-        upstream.defaultReply(Reply.text("Book economy, within policy limits.").withUsage(20, 80).withFirstByteDelay(Duration.ofMillis(1500)));
+        upstream.defaultReply(Reply.text("Book economy, within policy limits.").withUsage(cappedPromptTokens, 100).withFirstByteDelay(Duration.ofMillis(1500)));
         try {
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -100,7 +104,7 @@ class CostAndBudgetTest {
             assertThat(ok + refused).isEqualTo(200);
             BigDecimal spent = cost(json(get("/v1/usage?group_by=tenant&tenant=capped")).get("data").get(0));
             assertThat(spent).isLessThanOrEqualTo(cappedLimit);
-            assertThat(spent).isEqualByComparingTo(perMillion(20, 80).multiply(BigDecimal.valueOf(ok)));
+            assertThat(spent).isEqualByComparingTo(perMillion(cappedPromptTokens, 100).multiply(BigDecimal.valueOf(ok)));
         } finally {
             upstream.defaultReply(Reply.text("ok"));
         }
