@@ -53,13 +53,8 @@ final class EmbeddingsRoute {
         String model;
         boolean base64;
         long start = System.nanoTime();
-        Caller caller;
-        try {
-            caller = OpenAiHttp.caller(req);
-        } catch (KeelException e) {
-            OpenAiHttp.sendError(res, e.code(), e.getMessage());
-            return;
-        }
+        Caller caller = OpenAiHttp.callerOrReject(req, res);
+        if (caller == null) return;
         try {
             JsonNode body = OpenAiHttp.readJson(req, maxBodyBytes);
             JsonNode m = body.get("model");

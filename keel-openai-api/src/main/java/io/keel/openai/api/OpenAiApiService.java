@@ -110,13 +110,8 @@ public final class OpenAiApiService implements HttpService {
         ChatRequest request;
         boolean stream;
         boolean includeUsage;
-        Caller caller;
-        try {
-            caller = OpenAiHttp.caller(req);
-        } catch (KeelException e) {
-            OpenAiHttp.sendError(res, e.code(), e.getMessage());
-            return;
-        }
+        Caller caller = OpenAiHttp.callerOrReject(req, res);
+        if (caller == null) return;
         try {
             JsonNode body = OpenAiHttp.readJson(req, maxBodyBytes);
             request = OpenAiCodec.readRequest(body);

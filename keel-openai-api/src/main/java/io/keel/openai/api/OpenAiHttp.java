@@ -31,6 +31,16 @@ final class OpenAiHttp {
     private OpenAiHttp() {
     }
 
+    /** The caller of {@code req}, or null after answering 400 because a tag is invalid. */
+    static Caller callerOrReject(ServerRequest req, ServerResponse res) {
+        try {
+            return caller(req);
+        } catch (KeelException e) {
+            sendError(res, e.code(), e.getMessage());
+            return null;
+        }
+    }
+
     /** The caller named by the {@code X-Keel-*} headers; invalid tags are a 400. */
     static Caller caller(ServerRequest req) {
         io.helidon.http.Headers headers = req.headers();
