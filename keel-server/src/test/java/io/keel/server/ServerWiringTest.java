@@ -196,6 +196,19 @@ class ServerWiringTest {
     }
 
     @Test
+    void anInvalidAttributionHeaderIsAClearBadRequestOnEveryRoute() throws Exception {
+        for (String[] route : List.of(new String[] {"/v1/query", "{\"question\":\"How long are records kept?\"}"},
+                new String[] {"/v1/chat/completions", "{\"model\":\"fake-llm\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"},
+                new String[] {"/v1/embeddings", "{\"model\":\"all-minilm-l6-v2-q\",\"input\":\"hi\"}"})) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + route[0]))
+                    .header("Content-Type", "application/json").header("X-Keel-Tenant", "acme corp!")
+                    .POST(HttpRequest.BodyPublishers.ofString(route[1])).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(route[0] + " " + r.body()).isEqualTo(400);
+            assertThat(r.body()).as(route[0]).contains("tenant tag").contains("acme corp!");
+        }
+    }
+
+    @Test
     void pushedDocumentsBecomeSearchable() throws Exception {
         HttpResponse<String> pushed = post("/v1/documents",
                 "{\"op\":\"upsert\",\"id\":\"notice-1\",\"version\":1,\"collection\":\"news\",\"title\":\"Office move\","
