@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * @param name            the name clients use (in {@code "model"}) and fallback chains refer to
  * @param kind            {@code chat} (default) or {@code embedding} (served by {@code /v1/embeddings}; OpenAI-compatible
- *                        providers only, first endpoint only)
+ *                        providers only; its endpoints form a pool with the same retries and breakers, no fallback)
  * @param provider        {@code openai} (any OpenAI-compatible server), {@code azure-openai} or {@code anthropic}
  * @param modelId         the provider's model id sent upstream (defaults to {@code name})
  * @param endpoints       the replicas; at least one

@@ -40,11 +40,11 @@ import java.util.function.Function;
 public final class ModelGateway implements ChatModel, AutoCloseable {
     /** Copy-on-write: {@link #replace} swaps a model while requests are in flight. */
     private volatile Map<String, Model> models;
-    private final Map<String, OpenAiEmbeddingModel> embeddings;
+    private final Map<String, EmbeddingPool> embeddings;
     private final Map<String, Pricing> embeddingPrices;
     private final ModelCallListener listener;
 
-    private ModelGateway(Map<String, Model> models, Map<String, OpenAiEmbeddingModel> embeddings, Map<String, Pricing> embeddingPrices,
+    private ModelGateway(Map<String, Model> models, Map<String, EmbeddingPool> embeddings, Map<String, Pricing> embeddingPrices,
                          ModelCallListener listener) {
         checkFallbacks(models);
         this.models = Map.copyOf(models);
@@ -133,7 +133,7 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
         for (int i = 0; i < models.size(); i++) {
             ModelConfig c = models.get(i).config();
             String key = apiKey(c, env, "models[" + i + "]");
-            if (c.embedding()) b.embeddings(c.name(), Providers.embeddingModel(c, key), c.pricing());
+            if (c.embedding()) b.embeddings(c.name(), Providers.embeddingPool(c, key), c.pricing());
             else b.model(c, models.get(i).version(), Providers.pool(c, key));
         }
         return b.build();
@@ -172,7 +172,7 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
     }
 
     /** The embedding model of that name, if configured. */
-    public java.util.Optional<OpenAiEmbeddingModel> embeddingModel(String modelName) {
+    public java.util.Optional<EmbeddingPool> embeddingModel(String modelName) {
         return java.util.Optional.ofNullable(embeddings.get(modelName));
     }
 
@@ -305,6 +305,7 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
     @Override
     public void close() {
         models.values().forEach(m -> m.pool().close());
+        embeddings.values().forEach(EmbeddingPool::close);
     }
 
     private record Model(String name, ReplicaPool pool, Pricing pricing, List<String> fallback, TokenEstimator tokens,
@@ -318,7 +319,7 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
     /** Assembles a gateway from pools built elsewhere (tests, embedding applications). */
     public static final class Builder {
         private final Map<String, Model> models = new LinkedHashMap<>();
-        private final Map<String, OpenAiEmbeddingModel> embeddings = new LinkedHashMap<>();
+        private final Map<String, EmbeddingPool> embeddings = new LinkedHashMap<>();
         private final Map<String, Pricing> embeddingPrices = new LinkedHashMap<>();
         private ModelCallListener listener = ModelCallListener.NONE;
 
@@ -350,15 +351,15 @@ public final class ModelGateway implements ChatModel, AutoCloseable {
             return this;
         }
 
-        /** Adds an embedding model served through {@code /v1/embeddings}. */
+        /** Adds an embedding model with one endpoint served through {@code /v1/embeddings}. */
         public Builder embeddings(String name, OpenAiEmbeddingModel model) {
-            return embeddings(name, model, Pricing.FREE);
+            return embeddings(name, EmbeddingPool.of(name, model), Pricing.FREE);
         }
 
         /** Adds a priced embedding model served through {@code /v1/embeddings}. */
-        public Builder embeddings(String name, OpenAiEmbeddingModel model, Pricing pricing) {
+        public Builder embeddings(String name, EmbeddingPool pool, Pricing pricing) {
             if (embeddings.containsKey(name) || models.containsKey(name)) throw new IllegalArgumentException("model '" + name + "' added twice");
-            embeddings.put(name, Objects.requireNonNull(model, "model"));
+            embeddings.put(name, Objects.requireNonNull(pool, "pool"));
             embeddingPrices.put(name, Objects.requireNonNull(pricing, "pricing"));
             return this;
         }

@@ -27,17 +27,28 @@ public final class Providers {
 
     /** A pool with one replica per configured endpoint. */
     public static ReplicaPool pool(ModelConfig config, String apiKey) {
-        List<Replica> replicas = new ArrayList<>();
+        List<Replica<ChatModel>> replicas = new ArrayList<>();
         for (EndpointConfig e : config.endpoints()) {
-            replicas.add(new Replica(chatModel(config, e, apiKey),
+            ChatModel model = chatModel(config, e, apiKey);
+            replicas.add(new Replica<>(model, model.name(),
                     config.healthCheck() == null ? null : probe(config, e, apiKey), config.breaker()));
         }
         return new ReplicaPool(config.name(), replicas, config.retry(), config.healthCheck());
     }
 
-    /** The embeddings client of an {@code embedding} model (its first endpoint). */
-    public static OpenAiEmbeddingModel embeddingModel(ModelConfig config, String apiKey) {
-        EndpointConfig e = config.endpoints().getFirst();
+    /** The replicas of an {@code embedding} model: one client per endpoint, with the model's retry and breaker policies. */
+    public static EmbeddingPool embeddingPool(ModelConfig config, String apiKey) {
+        List<Replica<OpenAiEmbeddingModel>> replicas = new ArrayList<>();
+        for (EndpointConfig e : config.endpoints()) {
+            OpenAiEmbeddingModel model = embeddingModel(config, e, apiKey);
+            replicas.add(new Replica<>(model, model.name(),
+                    config.healthCheck() == null ? null : probe(config, e, apiKey), config.breaker()));
+        }
+        return new EmbeddingPool(config.name(), replicas, config.retry(), config.healthCheck());
+    }
+
+    /** The embeddings client for one endpoint. */
+    static OpenAiEmbeddingModel embeddingModel(ModelConfig config, EndpointConfig e, String apiKey) {
         OpenAiConfig.Dialect dialect = config.provider().equals("azure-openai") ? OpenAiConfig.Dialect.AZURE : OpenAiConfig.Dialect.OPENAI;
         return new OpenAiEmbeddingModel(new OpenAiConfig(e.url(), apiKey, config.timeout(), dialect, config.apiVersion(),
                 Map.of(), true), config.modelId());

@@ -1,6 +1,5 @@
 package io.keel.model;
 
-import io.keel.core.chat.ChatModel;
 import io.keel.core.chat.StreamFailedException;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
@@ -11,13 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * One endpoint of a {@link ReplicaPool}, with its in-flight count and its circuit breaker. Thread-safe.
+ * One endpoint of a pool, with its in-flight count and its circuit breaker. Thread-safe.
+ *
+ * @param <M> the client that talks to the endpoint: a {@code ChatModel} in a {@link ReplicaPool}, an embeddings
+ *            client in an {@link EmbeddingPool}
  */
-public final class Replica {
+public final class Replica<M> {
     /** Breaker state as seen from outside. */
     public enum State { CLOSED, OPEN, HALF_OPEN, COOLING_DOWN }
 
-    private final ChatModel model;
+    private final M model;
+    private final String name;
     private final BooleanSupplier probe;
     private final BreakerPolicy policy;
     private final AtomicInteger outstanding = new AtomicInteger();
@@ -30,18 +33,19 @@ public final class Replica {
     /**
      * @param probe active health check (e.g. {@code GET /models}); true when healthy. May be null for none.
      */
-    public Replica(ChatModel model, BooleanSupplier probe, BreakerPolicy policy) {
+    public Replica(M model, String name, BooleanSupplier probe, BreakerPolicy policy) {
         this.model = Objects.requireNonNull(model, "model");
+        this.name = Objects.requireNonNull(name, "name");
         this.probe = probe;
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    public ChatModel model() {
+    public M model() {
         return model;
     }
 
     public String name() {
-        return model.name();
+        return name;
     }
 
     /** Requests currently in flight on this replica. */

@@ -5,8 +5,6 @@ import io.keel.core.chat.ChatModel;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.StreamListener;
-import io.keel.core.chat.ToolCallDelta;
-import io.keel.core.chat.UpstreamException;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 
@@ -17,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One logical model served by several replicas (e.g. three vLLM pods). Each attempt goes to the available replica
@@ -32,24 +29,18 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ReplicaPool implements ChatModel, AutoCloseable {
     private final String name;
-    private final List<Replica> replicas;
-    private final RetryPolicy retry;
+    private final ReplicaSelector<ChatModel> selector;
     private final Set<Capability> capabilities;
-    private final Thread healthChecker;
 
     /**
      * @param healthCheckInterval how often to run the replicas' active health checks, or null for none
      */
-    public ReplicaPool(String name, List<Replica> replicas, RetryPolicy retry, Duration healthCheckInterval) {
+    public ReplicaPool(String name, List<Replica<ChatModel>> replicas, RetryPolicy retry, Duration healthCheckInterval) {
         this.name = Objects.requireNonNull(name, "name");
-        this.replicas = List.copyOf(replicas);
-        if (this.replicas.isEmpty()) throw new IllegalArgumentException("a pool needs at least one replica");
-        this.retry = Objects.requireNonNull(retry, "retry");
+        this.selector = new ReplicaSelector<>(name, replicas, retry, healthCheckInterval);
         EnumSet<Capability> caps = EnumSet.allOf(Capability.class);
-        for (Replica r : this.replicas) caps.retainAll(r.model().capabilities());
+        for (Replica<ChatModel> r : selector.replicas()) caps.retainAll(r.model().capabilities());
         this.capabilities = Set.copyOf(caps);
-        this.healthChecker = healthCheckInterval == null ? null
-                : Thread.ofVirtual().name("keel-health-" + name).start(() -> checkLoop(healthCheckInterval));
     }
 
     @Override
@@ -62,8 +53,8 @@ public final class ReplicaPool implements ChatModel, AutoCloseable {
         return capabilities;
     }
 
-    public List<Replica> replicas() {
-        return replicas;
+    public List<Replica<ChatModel>> replicas() {
+        return selector.replicas();
     }
 
     @Override
@@ -73,24 +64,7 @@ public final class ReplicaPool implements ChatModel, AutoCloseable {
 
     ChatResponse chat(ChatRequest request, Attempts attempts) {
         Capability.check(this, request, false);
-        Set<Replica> tried = new HashSet<>();
-        KeelException last = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            Replica r = acquire(tried, last, attempt);
-            attempts.record(r);
-            try {
-                ChatResponse response = r.model().chat(request);
-                r.onSuccess();
-                return response;
-            } catch (KeelException e) {
-                r.onFailure(e);
-                last = noteFailure(r, e);
-                if (!e.retryable()) throw e;
-            } finally {
-                r.release();
-            }
-        }
-        throw last;
+        return selector.call(attempts, r -> r.model().chat(request));
     }
 
     @Override
@@ -100,7 +74,7 @@ public final class ReplicaPool implements ChatModel, AutoCloseable {
 
     void stream(ChatRequest request, StreamListener listener, Attempts attempts) {
         Objects.requireNonNull(listener, "listener");
-        Set<Replica> tried = new HashSet<>();
+        Set<Replica<ChatModel>> tried = new HashSet<>();
         KeelException last = null;
         try {
             Capability.check(this, request, true);
@@ -108,10 +82,10 @@ public final class ReplicaPool implements ChatModel, AutoCloseable {
             Terminal.error(listener, e);
             return;
         }
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            Replica r;
+        for (int attempt = 1; attempt <= selector.maxAttempts(); attempt++) {
+            Replica<ChatModel> r;
             try {
-                r = acquire(tried, last, attempt);
+                r = selector.acquire(tried, last, attempt);
             } catch (KeelException e) {
                 Terminal.error(listener, e);
                 return;
@@ -130,7 +104,7 @@ public final class ReplicaPool implements ChatModel, AutoCloseable {
             }
             KeelException e = asKeel(relay.error);
             r.onFailure(e);
-            last = noteFailure(r, e);
+            last = selector.noteFailure(r, e);
             if (relay.started || !e.retryable()) {
                 Terminal.error(listener, relay.error != null ? relay.error : e);
                 return;
@@ -139,101 +113,22 @@ public final class ReplicaPool implements ChatModel, AutoCloseable {
         Terminal.error(listener, last);
     }
 
-    /** Picks the replica for attempt {@code attempt}, waiting out backoff and {@code Retry-After} as needed. */
-    private Replica acquire(Set<Replica> tried, KeelException last, int attempt) {
-        if (attempt > 1) sleep(retry.delayBefore(attempt, ThreadLocalRandom.current()));
-        while (true) {
-            long now = System.nanoTime();
-            Replica best = pick(tried, now, true);
-            if (best == null) best = pick(tried, now, false);
-            if (best != null && best.acquire(now)) {
-                tried.add(best);
-                return best;
-            }
-            if (best != null) continue;
-            long wakeAt = earliest();
-            long wait = wakeAt == 0 ? 0 : wakeAt - now;
-            if (wakeAt == 0 || wait > retry.maxRetryAfter().toNanos() || allOpen()) {
-                if (last != null && !allOpen()) throw last;
-                throw new UpstreamException(ErrorCode.UNAVAILABLE, "no replica of model '" + name + "' is available: "
-                        + replicas, 0, null, last);
-            }
-            sleep(Duration.ofNanos(Math.max(wait, 1_000_000)));
-        }
-    }
-
-    private Replica pick(Set<Replica> tried, long now, boolean untriedOnly) {
-        Replica best = null;
-        int n = replicas.size();
-        int start = ThreadLocalRandom.current().nextInt(n);
-        for (int i = 0; i < n; i++) {
-            Replica r = replicas.get((start + i) % n);
-            if (untriedOnly && tried.contains(r)) continue;
-            if (!r.available(now)) continue;
-            if (best == null || r.outstanding() < best.outstanding()) best = r;
-        }
-        return best;
-    }
-
-    private boolean allOpen() {
-        for (Replica r : replicas) {
-            Replica.State s = r.state();
-            if (s != Replica.State.OPEN) return false;
-        }
-        return true;
-    }
-
-    private long earliest() {
-        long best = 0;
-        for (Replica r : replicas) {
-            long t = r.availableAt();
-            if (t != 0 && (best == 0 || t - best < 0)) best = t;
-        }
-        return best;
-    }
-
-    private KeelException noteFailure(Replica r, KeelException e) {
-        if (e instanceof UpstreamException u && u.retryAfter().isPresent()) r.coolDown(u.retryAfter().get());
-        return e;
-    }
-
     private static KeelException asKeel(Throwable t) {
         if (t instanceof KeelException k) return k;
         if (t == null) return new KeelException(ErrorCode.INTERNAL, "the provider ended a stream without a terminal callback");
         return new KeelException(ErrorCode.INTERNAL, "stream failed: " + t, t);
     }
 
-    private static void sleep(Duration d) {
-        if (d.isZero() || d.isNegative()) return;
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeelException(ErrorCode.UNAVAILABLE, "interrupted while waiting to retry", e);
-        }
-    }
-
-    private void checkLoop(Duration interval) {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            for (Replica r : replicas) r.check();
-        }
-    }
-
     @Override
     public void close() {
-        if (healthChecker != null) healthChecker.interrupt();
+        selector.close();
     }
 
-    /** Which replicas a request used; confined to the calling thread. */
+    /** Which replicas a call used; confined to the calling thread. */
     static final class Attempts {
         final List<String> endpoints = new ArrayList<>();
 
-        void record(Replica r) {
+        void record(Replica<?> r) {
             endpoints.add(r.name());
         }
 

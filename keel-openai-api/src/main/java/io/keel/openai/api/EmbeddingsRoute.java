@@ -14,6 +14,7 @@ import io.keel.core.error.KeelException;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
+import io.keel.model.EmbeddingPool;
 import io.keel.model.ModelGateway;
 import io.keel.provider.openai.OpenAiCodec;
 import io.keel.provider.openai.OpenAiEmbeddingModel;
@@ -86,7 +87,7 @@ final class EmbeddingsRoute {
             OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
             return;
         }
-        Optional<OpenAiEmbeddingModel> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
+        Optional<EmbeddingPool> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
         boolean embedded = embedder != null && embedder.info().id().equals(model);
         if (!embedded && remote.isEmpty()) {
             OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; GET /v1/models lists the available ones");
