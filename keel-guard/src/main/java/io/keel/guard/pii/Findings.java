@@ -22,18 +22,7 @@ public final class Findings {
      */
     public static List<Finding> removeContained(List<Finding> findings) {
         if (findings.size() < 2) return findings;
-        List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(BY_SCORE);
-        List<Finding> kept = new ArrayList<>();
-        outer:
-        for (Finding f : sorted) {
-            for (Finding k : kept) {
-                if (k.type().equals(f.type()) && f.start() >= k.start() && f.end() <= k.end()) continue outer;
-            }
-            kept.add(f);
-        }
-        kept.sort(Comparator.comparingInt(Finding::start));
-        return kept;
+        return keepBest(findings, (kept, f) -> kept.type().equals(f.type()) && f.start() >= kept.start() && f.end() <= kept.end());
     }
 
     /**
@@ -41,15 +30,16 @@ public final class Findings {
      * The result is sorted by start.
      */
     public static List<Finding> nonOverlapping(List<Finding> findings) {
+        return keepBest(findings, (kept, f) -> f.start() < kept.end() && kept.start() < f.end());
+    }
+
+    /** Best score first, each finding kept unless it conflicts with one already kept; sorted by start. */
+    private static List<Finding> keepBest(List<Finding> findings, java.util.function.BiPredicate<Finding, Finding> conflicts) {
         List<Finding> sorted = new ArrayList<>(findings);
         sorted.sort(BY_SCORE);
         List<Finding> kept = new ArrayList<>();
-        outer:
         for (Finding f : sorted) {
-            for (Finding k : kept) {
-                if (f.start() < k.end() && k.start() < f.end()) continue outer;
-            }
-            kept.add(f);
+            if (kept.stream().noneMatch(k -> conflicts.test(k, f))) kept.add(f);
         }
         kept.sort(Comparator.comparingInt(Finding::start));
         return kept;

@@ -346,35 +346,21 @@ public final class OpenAiEmbeddingModel {
         private void skipValue() {
             byte c = b[i];
             switch (c) {
-                case '{' -> {
+                case '{', '[' -> {
+                    boolean object = c == '{';
+                    byte close = object ? (byte) '}' : (byte) ']';
                     i++;
                     ws();
-                    if (peek() == '}') {
+                    if (peek() == close) {
                         i++;
                         return;
                     }
                     while (true) {
-                        keyStart();
+                        if (object) keyStart();
                         skipValue();
                         ws();
                         byte d = b[i++];
-                        if (d == '}') return;
-                        if (d != ',') throw new IllegalStateException();
-                        ws();
-                    }
-                }
-                case '[' -> {
-                    i++;
-                    ws();
-                    if (peek() == ']') {
-                        i++;
-                        return;
-                    }
-                    while (true) {
-                        skipValue();
-                        ws();
-                        byte d = b[i++];
-                        if (d == ']') return;
+                        if (d == close) return;
                         if (d != ',') throw new IllegalStateException();
                         ws();
                     }
