@@ -16,6 +16,20 @@ public final class StreamCall {
 
         /** The response as read so far (the whole response once the stream ended). */
         ChatResponse response();
+
+        static Progress of(java.util.function.BooleanSupplier started, java.util.function.Supplier<ChatResponse> response) {
+            return new Progress() {
+                @Override
+                public boolean started() {
+                    return started.getAsBoolean();
+                }
+
+                @Override
+                public ChatResponse response() {
+                    return response.get();
+                }
+            };
+        }
     }
 
     private StreamCall() {

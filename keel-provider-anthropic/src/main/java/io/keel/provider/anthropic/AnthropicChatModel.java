@@ -85,17 +85,7 @@ public final class AnthropicChatModel implements ChatModel {
     }
 
     private StreamCall.Progress progress(State state) {
-        return new StreamCall.Progress() {
-            @Override
-            public boolean started() {
-                return state.started();
-            }
-
-            @Override
-            public ChatResponse response() {
-                return state.response(modelId);
-            }
-        };
+        return StreamCall.Progress.of(state::started, () -> state.response(modelId));
     }
 
     private void read(InputStream body, StreamListener listener, State state) {

@@ -108,17 +108,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     private StreamCall.Progress progress(StreamState state) {
-        return new StreamCall.Progress() {
-            @Override
-            public boolean started() {
-                return state.started();
-            }
-
-            @Override
-            public ChatResponse response() {
-                return state.response(modelId);
-            }
-        };
+        return StreamCall.Progress.of(state::started, () -> state.response(modelId));
     }
 
     private void readStream(InputStream body, StreamListener listener, StreamState state) {
