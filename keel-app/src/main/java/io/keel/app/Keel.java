@@ -415,6 +415,7 @@ public final class Keel implements AutoCloseable {
         try {
             streaming.close();
             if (registryWatcher != null) registryWatcher.close();
+            if (spend instanceof BudgetEnforcer budgets) budgets.close();
             requestLog.close();
             if (gateway != null) gateway.close();
             if (guard != null) guard.close();

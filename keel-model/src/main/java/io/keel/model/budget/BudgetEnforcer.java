@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A budget applies when its scope's tag on the caller equals its subject, or when its subject is {@code *} and the
  * caller has that tag (each tenant, app or user then gets its own limit).
  */
-public final class BudgetEnforcer implements SpendControl {
+public final class BudgetEnforcer implements SpendControl, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BudgetEnforcer.class.getName());
     /** Scopes a budget may name; {@code key} arrives with API keys. */
     public static final List<String> SCOPES = List.of("tenant", "app", "user");
@@ -87,5 +87,11 @@ public final class BudgetEnforcer implements SpendControl {
             if (b.subject().equals("*") || b.subject().equals(tag)) out.add(new BudgetLedger.Charge(b, tag));
         }
         return out;
+    }
+
+    /** Closes the ledger (its background work; the database stays open). */
+    @Override
+    public void close() {
+        ledger.close();
     }
 }

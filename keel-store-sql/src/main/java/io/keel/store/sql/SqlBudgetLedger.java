@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * booked all the same.
  */
 public final class SqlBudgetLedger implements BudgetLedger {
-    /** How old an unsettled reservation must be for a new ledger to release it. */
+    /** How old an unsettled reservation must be for the ledger to release it. */
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(15);
     private static final Duration KEEP_RELEASED = Duration.ofDays(7);
     private static final Logger LOG = Logger.getLogger(SqlBudgetLedger.class.getName());
@@ -42,8 +42,13 @@ public final class SqlBudgetLedger implements BudgetLedger {
 
     private final Database db;
     private final Clock clock;
+    /** Releases stale reservations while the ledger is open, so a crashed instance's holds expire without a restart. */
+    private final Thread sweeper;
 
-    /** Migrates the budget tables and releases reservations older than {@link #DEFAULT_STALE_AFTER}. */
+    /**
+     * Migrates the budget tables and releases reservations older than {@link #DEFAULT_STALE_AFTER}, now and every few
+     * minutes while open.
+     */
     public SqlBudgetLedger(Database db) {
         this(db, DEFAULT_STALE_AFTER, Clock.systemUTC());
     }
@@ -60,6 +65,29 @@ public final class SqlBudgetLedger implements BudgetLedger {
         if (staleAfter.isNegative()) throw new IllegalArgumentException("staleAfter must be >= 0");
         db.migrate("budgets");
         releaseStale(staleAfter);
+        this.sweeper = staleAfter.isZero() ? null
+                : Thread.ofVirtual().name("keel-budget-sweeper").start(() -> sweep(staleAfter));
+    }
+
+    private void sweep(Duration staleAfter) {
+        Duration every = staleAfter.dividedBy(4).compareTo(Duration.ofSeconds(30)) > 0 ? staleAfter.dividedBy(4) : Duration.ofSeconds(30);
+        while (true) {
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                releaseStale(staleAfter);
+            } catch (RuntimeException e) {
+                LOG.warning("releasing stale budget reservations failed: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sweeper != null) sweeper.interrupt();
     }
 
     @Override
