@@ -1,7 +1,7 @@
 package io.keel.cli;
 
 import io.keel.app.Stores;
-import io.keel.core.error.KeelException;
+import io.keel.app.Times;
 import io.keel.core.spi.UsageQuery;
 import io.keel.core.spi.UsageRow;
 import io.keel.store.sql.Database;
@@ -14,10 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +48,7 @@ final class UsageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> dims = groupBy.isBlank() ? List.of() : Arrays.stream(groupBy.split(",")).map(String::strip).toList();
-        UsageQuery query = new UsageQuery(dims, time("--from", from), time("--to", to), tenant);
+        UsageQuery query = new UsageQuery(dims, Times.parse("--from", from), Times.parse("--to", to), tenant);
         List<UsageRow> rows;
         try (Database db = Stores.open(common.load()); SqlRequestStore store = new SqlRequestStore(db)) {
             rows = store.usage(query);
@@ -85,12 +81,4 @@ final class UsageCommand implements Callable<Integer> {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    static Instant time(String option, String value) {
-        if (value == null) return null;
-        try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw KeelException.invalid(option + " must be a date (2026-11-29) or an instant (2026-11-29T10:00:00Z); got '" + value + "'");
-        }
-    }
 }

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.keel.app.Times;
 import io.keel.core.answer.Caller;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
@@ -16,9 +17,6 @@ import io.keel.core.spi.UsageQuery;
 import io.keel.core.spi.UsageRow;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -134,13 +132,7 @@ final class RequestsService implements HttpService {
         }
 
         Instant time(String name) {
-            String v = get(name);
-            if (v == null) return null;
-            try {
-                return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
-            } catch (DateTimeParseException e) {
-                throw KeelException.invalid("'" + name + "' must be an ISO-8601 instant (2026-11-29T10:00:00Z) or a date (2026-11-29); got '" + v + "'");
-            }
+            return Times.parse(name, get(name));
         }
     }
 }

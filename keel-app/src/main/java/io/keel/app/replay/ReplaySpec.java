@@ -2,12 +2,10 @@ package io.keel.app.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keel.app.Times;
 import io.keel.core.error.KeelException;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +53,7 @@ public record ReplaySpec(Instant from, Instant to, String model, Integer modelVe
         if (from == null || from.isBlank()) throw KeelException.invalid("--from is required: an ISO-8601 instant (2026-11-29T10:00:00Z) or a date (2026-11-29)");
         if (to == null || to.isBlank()) throw KeelException.invalid("--to is required: an ISO-8601 instant (2026-11-29T10:00:00Z) or a date (2026-11-29)");
         Candidate c = Candidate.parse(candidate);
-        return new ReplaySpec(time("from", from), time("to", to), c.model(), c.modelVersion(), c.promptId(), c.promptRef(),
+        return new ReplaySpec(Times.parse("from", from), Times.parse("to", to), c.model(), c.modelVersion(), c.promptId(), c.promptRef(),
                 reRetrieve, limit == null ? DEFAULT_LIMIT : limit, routes);
     }
 
@@ -133,15 +131,6 @@ public record ReplaySpec(Instant from, Instant to, String model, Integer modelVe
         }
     }
 
-    /** An ISO-8601 instant ({@code 2026-11-29T10:00:00Z}) or a date ({@code 2026-11-29}, its UTC midnight). */
-    public static Instant time(String name, String value) {
-        String v = value.strip();
-        try {
-            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw KeelException.invalid("'" + name + "' must be an ISO-8601 instant (2026-11-29T10:00:00Z) or a date (2026-11-29); got '" + value + "'");
-        }
-    }
 
     ObjectNode toJson() {
         ObjectNode n = EvaluationJson.MAPPER.createObjectNode();
