@@ -15,8 +15,8 @@ import io.keel.guard.injection.InjectionDetector;
 import io.keel.guard.injection.InjectionResult;
 import io.keel.guard.pii.PiiDetector;
 import io.keel.guard.pii.PiiRecognizer;
+import io.keel.guard.pii.CountryRecognizers;
 import io.keel.guard.pii.PiiScanner;
-import io.keel.guard.pii.StandardRecognizers;
 import io.keel.guard.policy.GuardPolicy;
 import io.keel.guard.policy.TopicDetector;
 
@@ -61,7 +61,7 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         this.policy = b.policy;
         GuardPolicy.Pii p = policy.pii();
         Map<String, Double> thresholds = new HashMap<>();
-        List<PiiRecognizer> recognizers = b.recognizers != null ? b.recognizers : StandardRecognizers.all();
+        List<PiiRecognizer> recognizers = b.recognizers != null ? b.recognizers : CountryRecognizers.standardPlus(p.countries());
         recognizers.forEach(r -> r.entityTypes().forEach(t -> thresholds.put(t, p.thresholdFor(t))));
         this.pii = p.enabled() ? new PiiDetector(new PiiScanner(recognizers, thresholds, p.defaultThreshold()), p.directions()) : null;
         GuardPolicy.Injection inj = policy.injection();
@@ -265,7 +265,7 @@ public final class PolicyGuard implements Guard, AutoCloseable {
             return this;
         }
 
-        /** Replaces the built-in PII recognizers. */
+        /** Replaces the built-in PII recognizers (and the policy's country packs). */
         public Builder recognizers(List<PiiRecognizer> recognizers) {
             this.recognizers = List.copyOf(recognizers);
             return this;

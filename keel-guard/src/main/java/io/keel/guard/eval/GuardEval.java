@@ -5,7 +5,7 @@ import io.keel.core.spi.Embedder;
 import io.keel.guard.injection.InjectionClassifier;
 import io.keel.guard.injection.InjectionTrainer;
 import io.keel.guard.pii.PiiRecognizer;
-import io.keel.guard.pii.StandardRecognizers;
+import io.keel.guard.pii.CountryRecognizers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,7 @@ public final class GuardEval {
     }
 
     public static PiiEvalReport pii(Path presidioCases) {
-        return pii(presidioCases, StandardRecognizers.all());
+        return pii(presidioCases, CountryRecognizers.available());
     }
 
     public static PiiEvalReport pii(Path presidioCases, List<PiiRecognizer> recognizers) {

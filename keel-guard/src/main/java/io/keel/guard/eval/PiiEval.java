@@ -3,7 +3,6 @@ package io.keel.guard.eval;
 import io.keel.core.guard.Finding;
 import io.keel.guard.pii.PhoneRecognizer;
 import io.keel.guard.pii.PiiRecognizer;
-import io.keel.guard.pii.StandardRecognizers;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,10 +24,6 @@ final class PiiEval {
 
     PiiEval(List<PiiRecognizer> recognizers) {
         this.recognizers = List.copyOf(recognizers);
-    }
-
-    PiiEval() {
-        this(StandardRecognizers.all());
     }
 
     PiiEvalReport run(List<PresidioCase> cases) {

@@ -41,12 +41,15 @@ public record GuardPolicy(String name, String version, boolean failClosed, Durat
     /**
      * @param entities   per-type overrides; types not listed use the defaults
      * @param directions where PII is checked
+     * @param countries  ISO 3166 codes (lower case) whose identifier packs run besides the standard recognizers,
+     *                   see {@link io.keel.guard.pii.CountryRecognizers}
      */
     public record Pii(boolean enabled, Action defaultAction, double defaultThreshold, Map<String, EntityRule> entities,
-                      Set<io.keel.core.guard.Direction> directions) {
+                      Set<io.keel.core.guard.Direction> directions, List<String> countries) {
         public Pii {
             entities = Map.copyOf(entities);
             directions = Set.copyOf(directions);
+            countries = List.copyOf(countries);
         }
 
         public Action actionFor(String type) {

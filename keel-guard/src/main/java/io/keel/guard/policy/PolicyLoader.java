@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keel.core.guard.Direction;
 import io.keel.guard.action.Action;
 import io.keel.guard.exfil.HostAllowlist;
+import io.keel.guard.pii.CountryRecognizers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +93,7 @@ public final class PolicyLoader {
     }
 
     private static GuardPolicy.Pii pii(JsonNode n, String at) {
-        checkKeys(n, Set.of("enabled", "default_action", "default_threshold", "entities", "directions"), at);
+        checkKeys(n, Set.of("enabled", "default_action", "default_threshold", "entities", "directions", "countries"), at);
         Map<String, GuardPolicy.EntityRule> entities = new LinkedHashMap<>();
         JsonNode e = n.path("entities");
         for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
@@ -111,8 +112,13 @@ public final class PolicyLoader {
         Set<Direction> dirs = EnumSet.noneOf(Direction.class);
         if (n.has("directions")) n.get("directions").forEach(d -> dirs.add(direction(d.asText(), at + "directions")));
         else dirs.addAll(EnumSet.allOf(Direction.class));
+        List<String> countries = new ArrayList<>();
+        if (n.has("countries")) {
+            if (!n.get("countries").isArray()) throw new IllegalArgumentException(at + "countries must be a list of country codes, e.g. [de, kr]");
+            for (JsonNode c : n.get("countries")) countries.add(CountryRecognizers.checkCode(c.asText(), at + "countries"));
+        }
         return new GuardPolicy.Pii(bool(n, "enabled", true, at), action(text(n, "default_action", "redact", at), at + "default_action"),
-                n.has("default_threshold") ? score(n.get("default_threshold"), at + "default_threshold") : 0.5, entities, dirs);
+                n.has("default_threshold") ? score(n.get("default_threshold"), at + "default_threshold") : 0.5, entities, dirs, countries);
     }
 
     private static GuardPolicy.Injection injection(JsonNode n, String at) {
