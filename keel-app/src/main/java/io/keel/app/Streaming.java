@@ -8,6 +8,7 @@ import io.keel.stream.EventApplier;
 import io.keel.ingest.ChunkScreen;
 import io.keel.stream.FreshnessTracker;
 import io.keel.stream.IngestionSource;
+import io.keel.stream.TombstoneRetention;
 import io.keel.stream.http.PushConfig;
 import io.keel.stream.kafka.KafkaIngestion;
 import io.keel.stream.kafka.KafkaIngestionConfig;
@@ -29,7 +30,7 @@ public final class Streaming implements AutoCloseable {
     private final List<KafkaIngestion> running = new CopyOnWriteArrayList<>();
 
     Streaming(Map<String, Object> settings, Embedder embedder, ChunkerConfig chunking, ChunkScreen screen) {
-        this.applier = new EventApplier(embedder, chunking, ContentConfig.from(settings), screen);
+        this.applier = new EventApplier(embedder, chunking, ContentConfig.from(settings), screen, TombstoneRetention.from(settings));
         this.push = PushConfig.from(settings);
         this.kafka = settings.containsKey("streaming.kafka.bootstrap_servers") ? KafkaIngestionConfig.from(settings) : null;
     }
@@ -38,6 +39,7 @@ public final class Streaming implements AutoCloseable {
     static void validate(Map<String, Object> settings) {
         ContentConfig.from(settings);
         PushConfig.from(settings);
+        TombstoneRetention.from(settings);
         if (settings.containsKey("streaming.kafka.bootstrap_servers")) KafkaIngestionConfig.from(settings);
     }
 

@@ -52,6 +52,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * several sources (Kafka consumers, HTTP push) must share one applier to keep the version check race-free.
  */
 public final class EventApplier {
+    private static final System.Logger LOG = System.getLogger(EventApplier.class.getName());
     private final Embedder embedder;
     private final Chunker chunker;
     private final ChunkScreen screen;
@@ -66,6 +67,9 @@ public final class EventApplier {
     };
     private final ContentLoader loader;
     private final ContentParser parser = new ContentParser();
+    private final TombstoneRetention tombstones;
+    /** When each index was last purged of old tombstones (System.nanoTime), guarded by that index's lock. */
+    private final Map<CollectionIndex, Long> lastPurge = Collections.synchronizedMap(new WeakHashMap<>());
     /** One lock per index instance; weak, so a closed and dropped index takes its lock with it. */
     private final Map<CollectionIndex, ReentrantLock> locks = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -83,6 +87,13 @@ public final class EventApplier {
      *               streamed documents get the same indirect-injection screening as ingested files
      */
     public EventApplier(Embedder embedder, ChunkerConfig chunking, ContentConfig content, ChunkScreen screen) {
+        this(embedder, chunking, content, screen, TombstoneRetention.DEFAULTS);
+    }
+
+    /** @param tombstones how long versioned deletes are remembered, see {@link TombstoneRetention} */
+    public EventApplier(Embedder embedder, ChunkerConfig chunking, ContentConfig content, ChunkScreen screen,
+                        TombstoneRetention tombstones) {
+        this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
         this.screen = Objects.requireNonNull(screen, "screen");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.chunker = new Chunker(embedder.tokenCounter(), Objects.requireNonNull(chunking, "chunking"));
@@ -168,9 +179,24 @@ public final class EventApplier {
         for (DocumentEvent event : events) {
             outcomes.add(decide(index, event, state, writes));
         }
+        purgeTombstonesIfDue(index);
         write(index, writes);
         long version = index.commit();
         return new AppliedBatch(outcomes, version, Instant.now());
+    }
+
+    /** Purges tombstones past their retention with this batch's commit, at most once per purge interval. */
+    private void purgeTombstonesIfDue(CollectionIndex index) {
+        if (tombstones.keepsForever()) return;
+        long now = System.nanoTime();
+        Long last = lastPurge.get(index);
+        if (last != null && now - last < tombstones.purgeInterval().toNanos()) return;
+        lastPurge.put(index, now);
+        int purged = index.purgeTombstones(Instant.now().minus(tombstones.retention()));
+        if (purged > 0) {
+            LOG.log(System.Logger.Level.INFO, "collection ''{0}'': purging {1} tombstone(s) of deletes older than {2}",
+                    index.name(), purged, tombstones.retention());
+        }
     }
 
     private EventOutcome decide(CollectionIndex index, DocumentEvent event, Map<String, Optional<IndexedDocument>> state,

@@ -154,6 +154,33 @@ class EventApplierTest {
     }
 
     @Test
+    void tombstonesPastTheirRetentionArePurgedWithALaterBatch() throws InterruptedException {
+        EventApplier purging = new EventApplier(StreamFixtures.embedder(), ChunkerConfig.defaults(), ContentConfig.DEFAULTS,
+                io.keel.ingest.ChunkScreen.NONE, new TombstoneRetention(java.time.Duration.ofMillis(50), java.time.Duration.ZERO));
+        purging.apply(index, List.of(DocumentEvent.delete("old", null, 5)));
+        Thread.sleep(120);
+        purging.apply(index, List.of(DocumentEvent.delete("recent", null, 7)));
+
+        assertThat(index.document("old")).as("past its retention").isEmpty();
+        assertThat(index.document("recent")).contains(IndexedDocument.tombstone("recent", 7));
+        // once forgotten, the id is new again: even an older version applies
+        AppliedBatch late = purging.apply(index, List.of(upsert("old", 4, "late cobaltine text")));
+        assertThat(late.outcomes().getFirst().status()).isEqualTo(EventStatus.ACCEPTED);
+        assertThat(documentsMatching(index, "cobaltine")).containsExactly("old");
+    }
+
+    @Test
+    void tombstonesAreKeptForeverWhenRetentionIsZero() throws InterruptedException {
+        EventApplier keeping = new EventApplier(StreamFixtures.embedder(), ChunkerConfig.defaults(), ContentConfig.DEFAULTS,
+                io.keel.ingest.ChunkScreen.NONE, TombstoneRetention.FOREVER);
+        keeping.apply(index, List.of(DocumentEvent.delete("old", null, 5)));
+        Thread.sleep(20);
+        keeping.apply(index, List.of(DocumentEvent.delete("other", null, 1)));
+
+        assertThat(index.document("old")).contains(IndexedDocument.tombstone("old", 5));
+    }
+
+    @Test
     void unchangedContentRecordsTheNewVersionWithoutReembedding() {
         apply(upsert("a", 1, "stable heronite text"));
         long before = index.info().version();

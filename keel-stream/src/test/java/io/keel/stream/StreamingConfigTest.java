@@ -45,6 +45,20 @@ class StreamingConfigTest {
     }
 
     @Test
+    void tombstonesAreKeptAWeekByDefaultAndForeverAtZero() {
+        assertThat(TombstoneRetention.from(Map.of())).isEqualTo(TombstoneRetention.DEFAULTS);
+        assertThat(TombstoneRetention.DEFAULTS.retention()).isEqualTo(java.time.Duration.ofDays(7));
+        TombstoneRetention r = TombstoneRetention.from(Map.of("streaming.tombstones.retention_hours", "0",
+                "streaming.tombstones.purge_interval_minutes", 5));
+        assertThat(r.keepsForever()).isTrue();
+        assertThat(r.purgeInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThatThrownBy(() -> TombstoneRetention.from(Map.of("streaming.tombstones.retention_hours", "-1")))
+                .isInstanceOf(KeelException.class).hasMessageContaining("streaming.tombstones.retention_hours");
+        assertThatThrownBy(() -> TombstoneRetention.from(Map.of("streaming.tombstones.purge_interval_minutes", "soon")))
+                .isInstanceOf(KeelException.class).hasMessageContaining("streaming.tombstones.purge_interval_minutes", "whole number");
+    }
+
+    @Test
     void pushLimitsHaveDefaultsAndNamedErrors() {
         assertThat(PushConfig.from(Map.of())).isEqualTo(PushConfig.DEFAULTS);
         PushConfig c = PushConfig.from(Map.of("streaming.http.batch_size", "8", "streaming.http.default_collection", "kb"));

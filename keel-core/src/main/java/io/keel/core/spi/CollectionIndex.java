@@ -93,6 +93,17 @@ public interface CollectionIndex {
         throw unversioned();
     }
 
+    /**
+     * Removes, at the next commit, the tombstones of versioned deletes made before {@code deletedBefore}; returns how
+     * many the last commit held. Afterwards the index no longer knows those ids: an event for one of them, of any
+     * version, applies as if the id were new. Indexes without versions have no tombstones and return 0.
+     *
+     * @since 0.1
+     */
+    default int purgeTombstones(java.time.Instant deletedBefore) {
+        return 0;
+    }
+
     private KeelException unversioned() {
         return new KeelException(ErrorCode.UNSUPPORTED_CAPABILITY, "collection '" + name() + "' is held by an index ("
                 + getClass().getSimpleName() + ") that records no document versions; versioned writes need one that does");

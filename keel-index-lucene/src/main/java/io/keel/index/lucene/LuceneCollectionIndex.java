@@ -16,6 +16,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig.OpenMode;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -282,17 +283,38 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
     /**
      * Replaces the document and its chunks with a tombstone carrying {@code version} at the next commit, also for an
      * id that is not indexed. Tombstones hold no text and are never searched; they are kept until the id is written
-     * again or deleted without a version.
+     * again, deleted without a version, or {@linkplain #purgeTombstones purged}.
      */
     @Override
     public void delete(String documentId, long version) {
         Objects.requireNonNull(documentId, "documentId");
-        List<IndexableField> tombstone = Schema.tombstone(documentId, version);
+        List<IndexableField> tombstone = Schema.tombstone(documentId, version, System.currentTimeMillis());
         write(w -> {
             w.updateDocuments(Schema.documentTerm(documentId), List.of(tombstone));
             written.add(documentId);
             changed = true;
         });
+    }
+
+    /**
+     * Deletes, at the next commit, the tombstones written before {@code deletedBefore}; returns how many the last
+     * commit held. Tombstones from releases that recorded no deletion time are kept until a reindex stamps them.
+     */
+    @Override
+    public int purgeTombstones(java.time.Instant deletedBefore) {
+        Objects.requireNonNull(deletedBefore, "deletedBefore");
+        org.apache.lucene.search.Query old = new BooleanQuery.Builder()
+                .add(Queries.TOMBSTONES, Occur.FILTER)
+                .add(NumericDocValuesField.newSlowRangeQuery(Schema.DELETED_AT, Long.MIN_VALUE, deletedBefore.toEpochMilli() - 1), Occur.FILTER)
+                .build();
+        int[] purged = new int[1];
+        write(w -> {
+            purged[0] = read(s -> s.count(old));
+            if (purged[0] == 0) return;
+            w.deleteDocuments(old);
+            changed = true;
+        });
+        return purged[0];
     }
 
     /** Sets the version of every Lucene document of the id in place at the next commit; the chunks stay as they are. */

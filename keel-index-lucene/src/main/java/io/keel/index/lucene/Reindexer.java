@@ -71,9 +71,11 @@ final class Reindexer {
                     }
                 }
                 done += write(writer, embedder, target, batch);
+                long now = System.currentTimeMillis();
                 for (ScoreDoc tombstone : Searches.all(searcher, Queries.TOMBSTONES)) {
                     var fields = stored.document(tombstone.doc);
-                    writer.addDocument(Schema.tombstone(fields.get(Schema.DOCUMENT_ID), Schema.version(searcher, tombstone.doc)));
+                    writer.addDocument(Schema.tombstone(fields.get(Schema.DOCUMENT_ID), Schema.version(searcher, tombstone.doc),
+                            Schema.deletedAt(searcher, tombstone.doc, now)));
                 }
                 CommitData after = CommitData.of(target, before.version() + 1);
                 writer.setLiveCommitData(after.toMap().entrySet());

@@ -48,6 +48,8 @@ final class Schema {
      * ingestion. {@link LuceneCollectionIndex#updateVersion} sets it on every Lucene document of the id.
      */
     static final String VERSION = "version";
+    /** Doc values on tombstones: when the delete was written (epoch milliseconds), for purging old tombstones. */
+    static final String DELETED_AT = "deleted_at";
     static final String MODIFIED = "modified";
     static final String MEDIA_TYPE = "media_type";
     static final String TENANT = "tenant";
@@ -103,13 +105,25 @@ final class Schema {
         return f;
     }
 
-    /** The only Lucene document a versioned delete leaves of {@code documentId}. */
-    static List<IndexableField> tombstone(String documentId, long version) {
+    /** The only Lucene document a versioned delete leaves of {@code documentId}; {@code deletedAt} in epoch ms. */
+    static List<IndexableField> tombstone(String documentId, long version, long deletedAt) {
         List<IndexableField> f = new ArrayList<>();
         f.add(new StringField(KIND, KIND_TOMBSTONE, Store.NO));
         f.add(new StringField(DOCUMENT_ID, documentId, Store.YES));
         f.add(new NumericDocValuesField(VERSION, version));
+        f.add(new NumericDocValuesField(DELETED_AT, deletedAt));
         return f;
+    }
+
+    /**
+     * When tombstone {@code doc} of {@code searcher} was written, in epoch ms; {@code fallback} for tombstones written
+     * before deletion times were recorded.
+     */
+    static long deletedAt(IndexSearcher searcher, int doc, long fallback) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        NumericDocValues values = leaf.reader().getNumericDocValues(DELETED_AT);
+        return values != null && values.advanceExact(doc - leaf.docBase) ? values.longValue() : fallback;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import static io.keel.index.lucene.Fixtures.axis;
@@ -132,5 +133,51 @@ class VersionedWriteTest {
 
         assertThat(index.document("a")).contains(IndexedDocument.live("a", "h1", 10));
         assertThat(index.document("b")).contains(IndexedDocument.tombstone("b", 11));
+    }
+
+    @Test
+    void purgingRemovesOnlyTombstonesOlderThanTheCutoff() throws InterruptedException {
+        index.upsert(doc("live").hash("h1").build(), List.of(chunk("live", 0, "alpha")), List.of(axis(0)), 1);
+        index.delete("old", 2);
+        index.commit();
+        Instant cutoff = pause();
+        index.delete("recent", 3);
+        index.commit();
+
+        assertThat(index.purgeTombstones(cutoff)).isEqualTo(1);
+        assertThat(index.document("old")).as("purged only at the commit").contains(IndexedDocument.tombstone("old", 2));
+        index.commit();
+
+        assertThat(index.document("old")).isEmpty();
+        assertThat(index.document("recent")).contains(IndexedDocument.tombstone("recent", 3));
+        assertThat(index.document("live")).contains(IndexedDocument.live("live", "h1", 1));
+        assertThat(index.purgeTombstones(cutoff)).as("nothing left to purge").isZero();
+    }
+
+    @Test
+    void aReindexKeepsWhenEachTombstoneWasWritten() throws InterruptedException {
+        index.delete("old", 2);
+        index.commit();
+        Instant cutoff = pause();
+        index.delete("recent", 3);
+        index.commit();
+        store.close();
+
+        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_B, Fixtures.CONFIG);
+        store.reindex("docs", Fixtures.hashingEmbedder(Fixtures.MODEL_B), ReindexProgress.NONE);
+        index = store.collection("docs", false);
+        index.purgeTombstones(cutoff);
+        index.commit();
+
+        assertThat(index.document("old")).isEmpty();
+        assertThat(index.document("recent")).contains(IndexedDocument.tombstone("recent", 3));
+    }
+
+    /** An instant strictly between the writes before and after it (deletion times have millisecond resolution). */
+    private static Instant pause() throws InterruptedException {
+        Thread.sleep(5);
+        Instant cutoff = Instant.now();
+        Thread.sleep(5);
+        return cutoff;
     }
 }
