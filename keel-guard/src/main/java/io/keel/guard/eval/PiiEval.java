@@ -38,6 +38,7 @@ final class PiiEval {
                 unsupported.merge(c.entityType(), 1, Integer::sum);
                 unsupportedWhy.put(c.entityType(), c.modelOnly() ? "needs a statistical NER model"
                         : c.entityType().equals(PresidioCase.GENERIC) ? "tests Presidio's generic deny-list/pattern machinery"
+                        : c.entityType().equals(PresidioCase.HELPER) ? "tests a recognizer's helper function, not recognition"
                         : "no recognizer");
                 continue;
             }

@@ -27,6 +27,12 @@ public record PresidioCase(String text, String entityType, int expectedCount, Li
 
     /** Type given to cases that test Presidio's generic machinery (deny lists, custom patterns) rather than an entity. */
     public static final String GENERIC = "(generic)";
+    /**
+     * Type given to cases of Presidio's tests of a recognizer's helper functions (value sanitising, PAN-format
+     * checks): their inputs and expectations are not recognition results (a bare PAN "expected" as a GSTIN).
+     */
+    public static final String HELPER = "(helper function)";
+    private static final Set<String> HELPER_TESTS = Set.of("test_sanitize_value", "test_validate_pan_format");
 
     /** Reads every case; cases without an entity type get type {@link #GENERIC}. */
     public static List<PresidioCase> load(Path jsonl) {
@@ -54,7 +60,8 @@ public record PresidioCase(String text, String entityType, int expectedCount, Li
         String source = n.path("source_file").asText();
         String type = GENERIC;
         JsonNode entities = n.get("entities");
-        if (entities != null && entities.isArray() && !entities.isEmpty()) type = entities.get(0).asText();
+        if (HELPER_TESTS.contains(n.path("test_function").asText())) type = HELPER;
+        else if (entities != null && entities.isArray() && !entities.isEmpty()) type = entities.get(0).asText();
         else if (source.equals("test_phone_recognizer.py")) type = "PHONE_NUMBER";
         List<int[]> spans = new ArrayList<>();
         for (String f : List.of("expected_positions", "expected_res")) {

@@ -12,7 +12,7 @@ public final class StandardRecognizers {
         List<PiiRecognizer> all = new java.util.ArrayList<>(List.of(new EmailRecognizer(), new PhoneRecognizer(),
                 new CreditCardRecognizer(), new IbanRecognizer(), new UsSsnRecognizer(), new IpAddressRecognizer(),
                 new UrlRecognizer(), new MacAddressRecognizer(), new DateTimeRecognizer(), usPassport(), usDriverLicense(),
-                usItin(), usBankNumber(), abaRoutingNumber(), ukNhs(), new SecretsRecognizer()));
+                usItin(), usBankNumber(), abaRoutingNumber(), ukNhs(), new SecretsRecognizer(), new CryptoWalletRecognizer()));
         all.addAll(NationalIdRecognizers.all());
         return List.copyOf(all);
     }

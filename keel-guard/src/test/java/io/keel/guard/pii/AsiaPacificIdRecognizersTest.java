@@ -1,0 +1,264 @@
+package io.keel.guard.pii;
+
+import io.keel.core.guard.Finding;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AsiaPacificIdRecognizersTest {
+    /** The single finding of {@code r} in {@code text}: its span must be exactly {@code expected}. */
+    private static Finding only(PiiRecognizer r, String text, String expected) {
+        List<Finding> found = r.recognize(text);
+        assertThat(found).as(text).hasSize(1);
+        Finding f = found.get(0);
+        assertThat(f.start()).isEqualTo(text.indexOf(expected));
+        assertThat(f.end()).isEqualTo(text.indexOf(expected) + expected.length());
+        return f;
+    }
+
+    @Nested
+    class Australia {
+        private final PatternRecognizer medicare = AsiaPacificIdRecognizers.auMedicare();
+
+        @Test
+        void aValidGroupedMedicareNumberIsProved() {
+            assertThat(only(medicare, "Medicare card 2123 45670 1 expires soon", "2123 45670 1").score()).isEqualTo(1.0);
+        }
+
+        @Test
+        void aValidBareRunStaysBelowThreshold() {
+            assertThat(only(medicare, "ref 2123456701", "2123456701").score()).isLessThan(0.5);
+        }
+
+        @Test
+        void aWrongCheckDigitOrLengthIsRejected() {
+            assertThat(medicare.recognize("2123 45671 1")).isEmpty();
+            assertThat(medicare.recognize("212345670221")).isEmpty();
+        }
+    }
+
+    @Nested
+    class India {
+        @Test
+        void gstinWithACorrectCheckCharacterIsProved() {
+            PatternRecognizer gstin = AsiaPacificIdRecognizers.inGstin();
+            assertThat(only(gstin, "GSTIN 27AAPFU0939F1ZV on the invoice", "27AAPFU0939F1ZV").score()).isEqualTo(1.0);
+        }
+
+        @Test
+        void gstinWithAWrongCheckCharacterKeepsOnlyItsShapeScore() {
+            PatternRecognizer gstin = AsiaPacificIdRecognizers.inGstin();
+            assertThat(only(gstin, "27AAPFU0939F1ZX", "27AAPFU0939F1ZX").score()).isEqualTo(0.5);
+        }
+
+        @Test
+        void gstinWithAnUnknownStateOrWrongLengthIsRejected() {
+            PatternRecognizer gstin = AsiaPacificIdRecognizers.inGstin();
+            assertThat(gstin.recognize("38AAPFU0939F1ZV")).isEmpty();
+            assertThat(gstin.recognize("27AAPFU0939F1Z")).isEmpty();
+            assertThat(gstin.recognize("27AAPFU0939F1YV")).isEmpty();
+        }
+
+        @Test
+        void vehicleRegistrationIsFoundWithAWeakScore() {
+            PatternRecognizer plates = AsiaPacificIdRecognizers.inVehicleRegistration();
+            assertThat(only(plates, "bike OD02BA2341 parked", "OD02BA2341").score()).isEqualTo(0.3);
+            assertThat(only(plates, "KA99ME3456", "KA99ME3456").score()).isLessThan(0.3);   // KA has no district 99
+        }
+
+        @Test
+        void vehicleRegistrationOfAnImpossibleShapeIsRejected() {
+            assertThat(AsiaPacificIdRecognizers.inVehicleRegistration().recognize("ABNE123456")).isEmpty();
+        }
+
+        @Test
+        void passportIsFoundAndAShortOneIsNot() {
+            PatternRecognizer passport = AsiaPacificIdRecognizers.inPassport();
+            assertThat(only(passport, "my passport number is T3569075", "T3569075").score()).isEqualTo(0.1);
+            assertThat(passport.recognize("my passport number is T356907")).isEmpty();
+            assertThat(passport.recognize("b0097650")).isEmpty();
+        }
+
+        @Test
+        void voterIdIsFoundAndAMisshapenOneIsNot() {
+            PatternRecognizer voter = AsiaPacificIdRecognizers.inVoter();
+            assertThat(only(voter, "my voter: DBJ2289013", "DBJ2289013").score()).isEqualTo(0.4);
+            assertThat(voter.recognize("DBJ228901")).isEmpty();
+            assertThat(voter.recognize("A8923571WZ")).isEmpty();
+        }
+    }
+
+    @Nested
+    class Korea {
+        @Test
+        void rrnWithACheckDigitIsProvedAndANewerOneKeepsItsShapeScore() {
+            PatternRecognizer rrn = AsiaPacificIdRecognizers.krRrn();
+            assertThat(only(rrn, "His RRN is 960121-1021413", "960121-1021413").score()).isEqualTo(1.0);
+            assertThat(only(rrn, "960121-1234567", "960121-1234567").score()).isEqualTo(0.5);
+            assertThat(only(rrn, "9601211234567", "9601211234567").score()).isEqualTo(0.3);
+        }
+
+        @Test
+        void rrnWithAnImpossibleDateOrForeignerDigitIsRejected() {
+            PatternRecognizer rrn = AsiaPacificIdRecognizers.krRrn();
+            assertThat(rrn.recognize("960230-1021413")).isEmpty();
+            assertThat(rrn.recognize("001332-1234567")).isEmpty();
+            assertThat(rrn.recognize("760413-5212134")).isEmpty();
+            assertThat(rrn.recognize("960111-10214131")).isEmpty();
+        }
+
+        @Test
+        void frnWithACheckDigitIsProved() {
+            PatternRecognizer frn = AsiaPacificIdRecognizers.krFrn();
+            assertThat(only(frn, "His FRN is 911124-5678906", "911124-5678906").score()).isEqualTo(1.0);
+            assertThat(only(frn, "911124-5678901", "911124-5678901").score()).isEqualTo(0.5);
+        }
+
+        @Test
+        void frnWithAnImpossibleDateOrCitizenDigitIsRejected() {
+            PatternRecognizer frn = AsiaPacificIdRecognizers.krFrn();
+            assertThat(frn.recognize("910231-5678906")).isEmpty();
+            assertThat(frn.recognize("960121-1021413")).isEmpty();
+        }
+
+        @Test
+        void brnWithACorrectCheckDigitIsFoundAndAWrongOneIsNot() {
+            PatternRecognizer brn = AsiaPacificIdRecognizers.krBrn();
+            assertThat(only(brn, "BRN 104-86-56659", "104-86-56659").score()).isEqualTo(1.0);
+            assertThat(only(brn, "1048656659", "1048656659").score()).isLessThan(0.5);
+            assertThat(brn.recognize("104-86-56658")).isEmpty();
+            assertThat(brn.recognize("110-81-4127")).isEmpty();
+        }
+
+        @Test
+        void driverLicenseNeedsAKnownRegionAndTwelveDigits() {
+            PatternRecognizer dl = AsiaPacificIdRecognizers.krDriverLicense();
+            assertThat(only(dl, "My license is 13-22-123456-12", "13-22-123456-12").score()).isEqualTo(0.3);
+            assertThat(dl.recognize("99-22-123456-12")).isEmpty();
+            assertThat(dl.recognize("11-22-12345-12")).isEmpty();
+        }
+
+        @Test
+        void passportCurrentAndPreviousFormats() {
+            PatternRecognizer passport = AsiaPacificIdRecognizers.krPassport();
+            assertThat(only(passport, "Korean passport: M456B7890", "M456B7890").score()).isEqualTo(0.4);
+            assertThat(only(passport, "My old passport M12345678", "M12345678").score()).isEqualTo(0.1);
+            assertThat(passport.recognize("M123A456")).isEmpty();
+            assertThat(passport.recognize("A123B4567")).isEmpty();
+            assertThat(passport.recognize("MM123A4567")).isEmpty();
+        }
+    }
+
+    @Nested
+    class Philippines {
+        @Test
+        void mobileNumbersWithCountryCodeOrTrunkPrefixAreFound() {
+            PatternRecognizer mobile = AsiaPacificIdRecognizers.phMobileNumber();
+            only(mobile, "call +63 (917) 123 4567 today", "+63 (917) 123 4567");
+            only(mobile, "Telepono: 0917-123-4567", "0917-123-4567");
+        }
+
+        @Test
+        void mobileNumbersWithoutPrefixOrOfTheWrongLengthAreRejected() {
+            PatternRecognizer mobile = AsiaPacificIdRecognizers.phMobileNumber();
+            assertThat(mobile.recognize("Numero: 9171234567")).isEmpty();
+            assertThat(mobile.recognize("0917123456")).isEmpty();
+            assertThat(mobile.recognize("091712345678")).isEmpty();
+        }
+
+        @Test
+        void tinWithACorrectCheckDigitIsProved() {
+            PatternRecognizer tin = AsiaPacificIdRecognizers.phTin();
+            assertThat(only(tin, "My TIN is 000-123-456-000", "000-123-456-000").score()).isEqualTo(1.0);
+            assertThat(only(tin, "TIN: 000123456", "000123456").score()).isLessThan(0.5);
+        }
+
+        @Test
+        void tinWithAWrongCheckDigitIsRejected() {
+            PatternRecognizer tin = AsiaPacificIdRecognizers.phTin();
+            assertThat(tin.recognize("Invalid TIN 000-123-457-000")).isEmpty();
+            assertThat(tin.recognize("Not a TIN 123456789")).isEmpty();
+        }
+    }
+
+    @Nested
+    class Singapore {
+        private final PatternRecognizer uen = AsiaPacificIdRecognizers.sgUen();
+
+        @Test
+        void everyUenFormatWithItsCheckLetterIsProved() {
+            String text = "53125226D 201434292D S57TU0392K";
+            assertThat(uen.recognize(text)).extracting(Finding::score).containsExactly(1.0, 1.0, 1.0);
+            only(uen, "UEN 53125226D was processed", "53125226D");
+            only(uen, "T16RF0037C", "T16RF0037C");
+        }
+
+        @Test
+        void aWrongCheckLetterOrLengthIsRejected() {
+            assertThat(uen.recognize("53125226E")).isEmpty();
+            assertThat(uen.recognize("201434292E")).isEmpty();
+            assertThat(uen.recognize("T16RF0037D")).isEmpty();
+            assertThat(uen.recognize("53125226")).isEmpty();
+        }
+    }
+
+    @Nested
+    class Thailand {
+        private final PatternRecognizer tnin = AsiaPacificIdRecognizers.thTnin();
+
+        @Test
+        void aValidNationalIdIsProved() {
+            assertThat(only(tnin, "Thai National ID 1234567890121", "1234567890121").score()).isEqualTo(1.0);
+            only(tnin, "เลขบัตรประชาชน 2345678901234", "2345678901234");
+        }
+
+        @Test
+        void aWrongCheckDigitUnusedProvinceOrLengthIsRejected() {
+            assertThat(tnin.recognize("1234567890123")).isEmpty();
+            assertThat(tnin.recognize("1284567890124")).isEmpty();
+            assertThat(tnin.recognize("123456789012")).isEmpty();
+            assertThat(tnin.recognize("1111111111111")).isEmpty();
+        }
+    }
+
+    @Test
+    void packsHoldOneRecognizerPerIdentifier() {
+        assertThat(AsiaPacificIdRecognizers.australia()).extracting(r -> r.entityTypes().iterator().next()).containsExactly("AU_MEDICARE");
+        assertThat(AsiaPacificIdRecognizers.korea()).hasSize(5);
+        assertThat(AsiaPacificIdRecognizers.india()).hasSize(4);
+        assertThat(AsiaPacificIdRecognizers.philippines()).hasSize(2);
+        assertThat(AsiaPacificIdRecognizers.singapore()).hasSize(1);
+        assertThat(AsiaPacificIdRecognizers.thailand()).hasSize(1);
+    }
+
+    @Test
+    void ordinaryProseIsNotRedactedAtTheDefaultThreshold() {
+        List<PiiRecognizer> all = new ArrayList<>();
+        all.addAll(AsiaPacificIdRecognizers.australia());
+        all.addAll(AsiaPacificIdRecognizers.india());
+        all.addAll(AsiaPacificIdRecognizers.korea());
+        all.addAll(AsiaPacificIdRecognizers.philippines());
+        all.addAll(AsiaPacificIdRecognizers.singapore());
+        all.addAll(AsiaPacificIdRecognizers.thailand());
+        String prose = """
+                In 2019 the company moved its warehouse to the outskirts of town, and by 2023 it was shipping close to
+                1250000 parcels a year. Revenue grew from $4,500,000 in fiscal 2021 to $12,750,000.50 in fiscal 2024,
+                while costs rose by only 18 percent. The board approved a budget of 3200000 for the next 24 months.
+
+                Order 4482913 left the dock on March 3, 2024, together with orders 5520017, 77310245 and 1000234567;
+                the invoice INV2024001 and batch B12345 were filed the same day. Reference number 20240315 appears on
+                every page, and the shipment weighed 1532 kg across 48 pallets.
+
+                Between 1998 and 2005 the firm opened 12 offices; 7 of them closed in 2008. A spare-parts order, number
+                981234567812, was placed for 2,450 units at 19.99 each, and another, 123456789012, for 300 units. The
+                catalogue lists item 3045 and item SKU20190 at 1,999 and 2,499 respectively.
+                """;
+        PiiScanner scanner = new PiiScanner(all, Map.of(), 0.5);
+        assertThat(scanner.scan(prose)).isEmpty();
+    }
+}
