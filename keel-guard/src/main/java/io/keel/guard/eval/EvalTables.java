@@ -53,6 +53,13 @@ public final class EvalTables {
                 .map(e -> String.format(Locale.ROOT, "%.0e: %s", e.getKey(), f3(e.getValue())))
                 .collect(java.util.stream.Collectors.joining(", "));
         sb.append(String.format(Locale.ROOT, "classifier CV accuracy by L2: %s (chosen %.0e)%n", byL2, r.l2()));
+        if (r.benign() != null) {
+            InjectionTrainer.HeldOut b = r.benign();
+            sb.append(String.format(Locale.ROOT, "benign questions (SQuAD dev, held-out articles; %d others added to training): "
+                            + "classifier FPR %s (%d of %d), full detector FPR %s (%d of %d)%n", b.added(),
+                    f4(b.classifierFpr()), b.classifierFalsePositives(), b.questions(),
+                    f4(b.detectorFpr()), b.detectorFalsePositives(), b.detectorQuestions()));
+        }
         return sb.toString();
     }
 
@@ -62,6 +69,10 @@ public final class EvalTables {
 
     private static String pct(double v) {
         return String.format(Locale.ROOT, "%.1f", v * 100);
+    }
+
+    private static String f4(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String f3(double v) {

@@ -2,6 +2,7 @@ package io.keel.guard.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.core.spi.Embedder;
+import io.keel.guard.injection.BenignQuestions;
 import io.keel.guard.injection.InjectionClassifier;
 import io.keel.guard.injection.InjectionTrainer;
 import io.keel.guard.pii.PiiRecognizer;
@@ -36,7 +37,9 @@ public final class GuardEval {
      */
     public static GuardEvalReport run(Path datasets, Embedder embedder) {
         PiiEvalReport pii = pii(datasets.resolve(PRESIDIO_CASES));
-        InjectionEvalReport injection = embedder == null ? null : injection(datasets.resolve(INJECTION_TRAIN), embedder);
+        Path squad = datasets.resolve(BenignQuestions.FILE);
+        InjectionEvalReport injection = embedder == null ? null
+                : injection(datasets.resolve(INJECTION_TRAIN), Files.isRegularFile(squad) ? squad : null, embedder);
         return new GuardEvalReport(pii, injection);
     }
 
@@ -49,12 +52,19 @@ public final class GuardEval {
         return new PiiEval(recognizers).run(PresidioCase.load(presidioCases));
     }
 
-    /** Retrains in memory under k-fold cross-validation (nothing is written) and reports both detector layers. */
-    public static InjectionEvalReport injection(Path trainJsonl, Embedder embedder) {
+    /**
+     * Retrains in memory under k-fold cross-validation (nothing is written), as the bundled weights were trained, and
+     * reports both detector layers and, with {@code squadDev}, the false-positive rate on held-out questions.
+     *
+     * @param squadDev SQuAD dev ({@value BenignQuestions#FILE}), or null to train on the deepset file alone
+     */
+    public static InjectionEvalReport injection(Path trainJsonl, Path squadDev, Embedder embedder) {
         requireFile(trainJsonl);
-        InjectionTrainer.Result r = new InjectionTrainer(embedder).train(trainJsonl);
+        if (squadDev != null) requireFile(squadDev);
+        InjectionTrainer.Result r = new InjectionTrainer(embedder).train(trainJsonl, squadDev);
         return new InjectionEvalReport(r.examples(), InjectionTrainer.FOLDS, r.dataSha256(),
-                r.dataSha256().equals(bundledDataSha256(embedder.info().id())), r.l2(), r.cvByL2(), r.classifier(), r.detector());
+                r.dataSha256().equals(bundledDataSha256(embedder.info().id())), r.l2(), r.cvByL2(), r.classifier(),
+                r.detector(), r.heldOut());
     }
 
     /** The SHA-256 of the data the bundled classifier weights for {@code embeddingModel} were trained on. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class InjectionTrainer {
     public static final int ITERATIONS = 400;
     public static final long SEED = 42L;
     public static final int FOLDS = 5;
+    /** Benign SQuAD questions added to training (see {@link BenignQuestions}); 250–1000 gave the same picture. */
+    public static final int BENIGN_QUESTIONS = 500;
 
     /** One labeled prompt; label 1 = injection. */
     public record Example(String text, int label) {
@@ -68,7 +71,23 @@ public final class InjectionTrainer {
      * @param detector   cross-validated metrics of the full detector (rules + classifier, whole text and sentences)
      */
     public record Result(LogisticRegression model, double l2, Map<Double, Double> cvByL2, Metrics classifier,
-                         Metrics detector, String dataSha256, int examples, String embeddingModel) {
+                         Metrics detector, String dataSha256, int examples, String embeddingModel, HeldOut heldOut) {
+    }
+
+    /**
+     * False positives on ordinary questions the model never saw (null when trained without SQuAD).
+     *
+     * @param added the benign training-side questions that were added to training
+     */
+    public record HeldOut(String dataSha256, int added, int questions, int classifierFalsePositives,
+                          int detectorQuestions, int detectorFalsePositives) {
+        public double classifierFpr() {
+            return (double) classifierFalsePositives / questions;
+        }
+
+        public double detectorFpr() {
+            return detectorQuestions == 0 ? 0 : (double) detectorFalsePositives / detectorQuestions;
+        }
     }
 
     private final Embedder embedder;
@@ -104,30 +123,65 @@ public final class InjectionTrainer {
         }
     }
 
+    /** Trains on the deepset file alone (the labeled set, nothing added). */
     public Result train(Path dataFile) {
+        return train(dataFile, null);
+    }
+
+    /**
+     * Trains on the deepset file plus, when {@code squadDev} is given, {@value #BENIGN_QUESTIONS} benign questions from
+     * the training side of {@link BenignQuestions}. The extra questions join the training part of every fold and the
+     * final fit but are never scored in cross-validation, so the cross-validated metrics stay those of the labeled
+     * set; the questions of the held-out articles then measure the false-positive rate on ordinary questions.
+     */
+    public Result train(Path dataFile, Path squadDev) {
         List<Example> data = readJsonl(dataFile);
-        List<String> texts = data.stream().map(e -> normalizer.normalize(e.text()).text()).toList();
-        List<float[]> embeddings = embedder.embedAll(texts);
-        List<float[]> x = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) x.add(HashedNgrams.concat(embeddings.get(i), texts.get(i), BUCKETS));
+        List<float[]> x = features(data.stream().map(Example::text).toList());
         int[] y = data.stream().mapToInt(Example::label).toArray();
         int[] fold = folds(data.size());
+        BenignQuestions questions = squadDev == null ? null : BenignQuestions.load(squadDev);
+        List<float[]> extra = questions == null ? List.of() : features(questions.training(BENIGN_QUESTIONS));
 
         Map<Double, Double> cvByL2 = new LinkedHashMap<>();
         double bestL2 = L2_GRID[0];
         double bestAcc = -1;
         for (double l2 : L2_GRID) {
-            double acc = crossValidate(x, y, fold, l2, null).accuracy();
+            double acc = crossValidate(x, y, fold, extra, l2, null).accuracy();
             cvByL2.put(l2, acc);
             if (acc > bestAcc) {
                 bestAcc = acc;
                 bestL2 = l2;
             }
         }
-        Metrics classifierOnly = crossValidate(x, y, fold, bestL2, null);
-        Metrics detector = crossValidate(x, y, fold, bestL2, data);
-        LogisticRegression model = LogisticRegression.fit(x, y, bestL2, ITERATIONS);
-        return new Result(model, bestL2, cvByL2, classifierOnly, detector, sha256(dataFile), data.size(), embedder.info().id());
+        Metrics classifierOnly = crossValidate(x, y, fold, extra, bestL2, null);
+        Metrics detector = crossValidate(x, y, fold, extra, bestL2, data);
+        List<float[]> all = new ArrayList<>(x);
+        all.addAll(extra);
+        LogisticRegression model = LogisticRegression.fit(all, Arrays.copyOf(y, all.size()), bestL2, ITERATIONS);
+        HeldOut heldOut = questions == null ? null : heldOut(model, questions, squadDev);
+        return new Result(model, bestL2, cvByL2, classifierOnly, detector, sha256(dataFile), data.size(),
+                embedder.info().id(), heldOut);
+    }
+
+    /** False positives of the final model on the held-out questions: the classifier on all, the detector on a fifth. */
+    private HeldOut heldOut(LogisticRegression model, BenignQuestions questions, Path squadDev) {
+        int classifierFp = 0;
+        for (float[] q : features(questions.heldOut())) if (model.probability(q) >= 0.5) classifierFp++;
+        InjectionDetector detector = new InjectionDetector(
+                new InjectionClassifier(embedder, model, 0.5, embedder.info().id(), BUCKETS), InjectionDetector.Config.defaults());
+        List<String> sample = questions.heldOut(5);
+        int detectorFp = 0;
+        for (String q : sample) if (detector.scan(q).flagged()) detectorFp++;
+        return new HeldOut(sha256(squadDev), BENIGN_QUESTIONS, questions.heldOut().size(), classifierFp, sample.size(), detectorFp);
+    }
+
+    /** What the classifier sees: the normalized text's embedding followed by its hashed n-grams. */
+    private List<float[]> features(List<String> raw) {
+        List<String> texts = raw.stream().map(t -> normalizer.normalize(t).text()).toList();
+        List<float[]> embeddings = embedder.embedAll(texts);
+        List<float[]> x = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) x.add(HashedNgrams.concat(embeddings.get(i), texts.get(i), BUCKETS));
+        return x;
     }
 
     /** Deterministic, label-agnostic fold assignment: a seeded shuffle dealt round-robin. */
@@ -144,7 +198,8 @@ public final class InjectionTrainer {
      * k-fold cross-validation. With {@code fullDetector} the held-out texts are scored by the whole
      * {@link InjectionDetector} built on the fold's model; without, by the classifier on whole-text vectors.
      */
-    private Metrics crossValidate(List<float[]> x, int[] y, int[] fold, double l2, List<Example> fullDetector) {
+    private Metrics crossValidate(List<float[]> x, int[] y, int[] fold, List<float[]> extraBenign, double l2,
+                                  List<Example> fullDetector) {
         Metrics total = new Metrics(0, 0, 0, 0);
         for (int k = 0; k < FOLDS; k++) {
             List<float[]> tx = new ArrayList<>();
@@ -154,6 +209,10 @@ public final class InjectionTrainer {
                     tx.add(x.get(i));
                     ty.add(y[i]);
                 }
+            }
+            for (float[] e : extraBenign) {
+                tx.add(e);
+                ty.add(0);
             }
             LogisticRegression m = LogisticRegression.fit(tx, ty.stream().mapToInt(Integer::intValue).toArray(), l2, ITERATIONS);
             InjectionDetector detector = fullDetector == null ? null
@@ -194,6 +253,18 @@ public final class InjectionTrainer {
         r.cvByL2().forEach((k, v) -> grid.put(String.valueOf(k), round(v)));
         putMetrics(cv.putObject("classifier"), r.classifier());
         putMetrics(cv.putObject("detector"), r.detector());
+        if (r.heldOut() != null) {
+            HeldOut h = r.heldOut();
+            ObjectNode benign = root.putObject("benign_questions");
+            benign.put("data_file", BenignQuestions.FILE);
+            benign.put("data_sha256", h.dataSha256());
+            benign.put("added_to_training", h.added());
+            benign.put("selection", "evenly spaced questions of the even-numbered articles; odd-numbered articles held out");
+            benign.put("held_out_questions", h.questions());
+            benign.put("held_out_classifier_fpr", round(h.classifierFpr()));
+            benign.put("held_out_detector_questions", h.detectorQuestions());
+            benign.put("held_out_detector_fpr", round(h.detectorFpr()));
+        }
         root.put("bias", r.model().bias());
         ArrayNode w = root.putArray("weights");
         for (float f : r.model().weights()) w.add(f);

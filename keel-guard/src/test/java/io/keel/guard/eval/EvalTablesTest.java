@@ -12,7 +12,8 @@ class EvalTablesTest {
     static InjectionEvalReport injection(boolean sameData) {
         return new InjectionEvalReport(546, 5, "f755a2969ec7c49031c0ca98af430dc9e7982206aafa44e7cbb253c061a0ab0b", sameData, 1e-5,
                 Map.of(1e-5, 0.9487, 1e-4, 0.9286, 1e-3, 0.9103),
-                new InjectionTrainer.Metrics(183, 8, 335, 20), new InjectionTrainer.Metrics(191, 12, 331, 12));
+                new InjectionTrainer.Metrics(183, 8, 335, 20), new InjectionTrainer.Metrics(191, 12, 331, 12),
+                new InjectionTrainer.HeldOut("ab12", 500, 4905, 14, 981, 3));
     }
 
     @Test
@@ -20,7 +21,8 @@ class EvalTablesTest {
         String table = EvalTables.render(injection(true));
         assertThat(table).contains("546 examples", "5-fold", "f755a2969ec7", "the data the bundled weights were trained on")
                 .contains("0.949   0.901   0.023").contains("0.956   0.941   0.035")
-                .contains("0.966").contains("0.991").contains("1e-05: 0.949");
+                .contains("0.966").contains("0.991").contains("1e-05: 0.949")
+                .contains("500 others added to training", "classifier FPR 0.0029 (14 of 4905)", "full detector FPR 0.0031 (3 of 981)");
         assertThat(EvalTables.render(injection(false))).contains("NOT the data");
     }
 

@@ -11,8 +11,9 @@ import java.util.Locale;
  *
  * <pre>./mvnw -q -pl keel-guard test-compile exec:java@train-injection</pre>
  *
- * Arguments: the deepset {@code train.jsonl} and the folder to write {@code injection-classifier-<model>.json} to;
- * the model is the default embedding model, or the one named by a third argument.
+ * Arguments: the deepset {@code train.jsonl}, SQuAD dev ({@code dev-v1.1.json}, the benign questions, see
+ * {@link BenignQuestions}) and the folder to write {@code injection-classifier-<model>.json} to; the model is the
+ * default embedding model, or the one named by a fourth argument.
  */
 public final class TrainInjectionClassifier {
     static final String COMMAND = "./mvnw -q -pl keel-guard test-compile exec:java@train-injection";
@@ -21,24 +22,29 @@ public final class TrainInjectionClassifier {
     }
 
     public static void main(String[] args) {
-        if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: TrainInjectionClassifier <train.jsonl> <output-dir> [embedding-model]");
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: TrainInjectionClassifier <train.jsonl> <squad dev-v1.1.json> <output-dir> [embedding-model]");
             System.exit(2);
         }
         Path data = Path.of(args[0]).normalize();
+        Path squad = Path.of(args[1]).normalize();
         OnnxEmbedderConfig d = OnnxEmbedderConfig.defaults();
-        OnnxEmbedderConfig config = args.length == 3
-                ? new OnnxEmbedderConfig(args[2], d.batchSize(), d.workers(), d.queryThreads(), d.cacheSize(), d.maxQueryBatch())
+        OnnxEmbedderConfig config = args.length == 4
+                ? new OnnxEmbedderConfig(args[3], d.batchSize(), d.workers(), d.queryThreads(), d.cacheSize(), d.maxQueryBatch())
                 : d;
-        Path out = Path.of(args[1]).normalize().resolve("injection-classifier-" + config.model() + ".json");
+        Path out = Path.of(args[2]).normalize().resolve("injection-classifier-" + config.model() + ".json");
         long t0 = System.nanoTime();
         try (OnnxEmbedder embedder = new OnnxEmbedder(config)) {
-            InjectionTrainer.Result r = new InjectionTrainer(embedder).train(data);
+            InjectionTrainer.Result r = new InjectionTrainer(embedder).train(data, squad);
             InjectionTrainer.write(r, out, COMMAND);
             System.out.printf(Locale.ROOT, "data %s (sha256 %s, %d examples), model %s%n", data, r.dataSha256(), r.examples(), r.embeddingModel());
             System.out.printf(Locale.ROOT, "5-fold CV accuracy by l2: %s -> chose l2=%s%n", r.cvByL2(), r.l2());
             print("classifier (whole text)", r.classifier());
             print("detector (rules + classifier, whole + sentences)", r.detector());
+            InjectionTrainer.HeldOut h = r.heldOut();
+            System.out.printf(Locale.ROOT, "benign questions: %d added; held out: classifier FPR %.4f (%d/%d), detector FPR %.4f (%d/%d)%n",
+                    h.added(), h.classifierFpr(), h.classifierFalsePositives(), h.questions(), h.detectorFpr(),
+                    h.detectorFalsePositives(), h.detectorQuestions());
             System.out.printf(Locale.ROOT, "wrote %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
         }
     }
