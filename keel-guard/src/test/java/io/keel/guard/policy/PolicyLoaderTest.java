@@ -68,6 +68,25 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void countryPacksAreAddedByPolicyAndUnknownCodesAreNamed() {
+        // a postcode is a weak shape (0.1, 0.45 next to "postcode"): a policy that wants it sets a threshold
+        GuardPolicy german = PolicyLoader.fromYaml(
+                "name: de\nversion: 1\npii:\n  countries: [DE, uk]\n  entities:\n    UK_POSTCODE: {threshold: 0.4}\n");
+        assertThat(german.pii().countries()).containsExactly("de", "gb");
+        assertThat(PolicyLoader.defaults().pii().countries()).isEmpty();
+        try (var guard = io.keel.guard.PolicyGuard.builder(german).build();
+             var plain = io.keel.guard.PolicyGuard.builder(PolicyLoader.defaults()).build()) {
+            String text = "Please update my postcode to SW1A 1AA, my postcode has changed.";
+            assertThat(guard.inspect(text, Direction.INPUT).findings()).extracting(f -> f.type()).contains("UK_POSTCODE");
+            assertThat(plain.inspect(text, Direction.INPUT).findings()).extracting(f -> f.type()).doesNotContain("UK_POSTCODE");
+        }
+        assertThatThrownBy(() -> PolicyLoader.fromYaml("name: x\nversion: 1\npii:\n  countries: [atlantis]\n"))
+                .hasMessageContaining("pii.countries").hasMessageContaining("'atlantis'").hasMessageContaining("de, es");
+        assertThatThrownBy(() -> PolicyLoader.fromYaml("name: x\nversion: 1\npii:\n  countries: de\n"))
+                .hasMessageContaining("pii.countries must be a list");
+    }
+
+    @Test
     void theBundledDefaultLoads() {
         GuardPolicy p = PolicyLoader.defaults();
         assertThat(p.failClosed()).isTrue();
