@@ -1,6 +1,5 @@
 package io.keel.guard.pii;
 
-import io.keel.core.guard.Finding;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -9,26 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.keel.guard.pii.PiiAssertions.foundOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AfricaIdRecognizersTest {
-    private static Finding only(PiiRecognizer r, String text, String expected) {
-        List<Finding> found = r.recognize(text);
-        assertThat(found).as(text).hasSize(1);
-        Finding f = found.get(0);
-        assertThat(f.start()).isEqualTo(text.indexOf(expected));
-        assertThat(f.end()).isEqualTo(text.indexOf(expected) + expected.length());
-        return f;
-    }
-
     @Nested
     class SouthAfrica {
         private final PatternRecognizer id = AfricaIdRecognizers.zaIdNumber();
 
         @Test
         void aValidIdNumberIsProved() {
-            assertThat(only(id, "My South African ID is 9202201234088.", "9202201234088").score()).isEqualTo(1.0);
-            only(id, "RSA ID: 0002294321191", "0002294321191");   // 29 February 2000
+            assertThat(foundOnce(id, "My South African ID is 9202201234088.", "9202201234088").score()).isEqualTo(1.0);
+            foundOnce(id, "RSA ID: 0002294321191", "0002294321191");   // 29 February 2000
         }
 
         @Test
@@ -64,8 +55,8 @@ class AfricaIdRecognizersTest {
 
         @Test
         void aPlateIsFoundWithAWeakScore() {
-            assertThat(only(plates, "The plate number is ABJ-123XY for this vehicle", "ABJ-123XY").score()).isEqualTo(0.3);
-            only(plates, "app-456cv", "app-456cv");
+            assertThat(foundOnce(plates, "The plate number is ABJ-123XY for this vehicle", "ABJ-123XY").score()).isEqualTo(0.3);
+            foundOnce(plates, "app-456cv", "app-456cv");
         }
 
         @Test

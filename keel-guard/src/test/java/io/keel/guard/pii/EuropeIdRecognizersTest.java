@@ -1,6 +1,5 @@
 package io.keel.guard.pii;
 
-import io.keel.core.guard.Finding;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -9,20 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.keel.guard.pii.PiiAssertions.foundOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EuropeIdRecognizersTest {
-    /** Asserts exactly one finding, on {@code value} where it first occurs in {@code text}; returns it. */
-    static Finding foundOnce(PiiRecognizer r, String text, String value) {
-        List<Finding> found = r.recognize(text);
-        int start = text.indexOf(value);
-        assertThat(found).as("%s in %s", r.name(), text).singleElement().satisfies(f -> {
-            assertThat(f.start()).isEqualTo(start);
-            assertThat(f.end()).isEqualTo(start + value.length());
-        });
-        return found.getFirst();
-    }
-
     @Nested
     @DisplayName("United Kingdom")
     class UnitedKingdom {

@@ -61,13 +61,17 @@ class PreFiltersTest {
      */
     @Test
     void runsFindWhatWholeTextScanningFinds() {
-        List<PatternRecognizer> withRuns = StandardRecognizers.all().stream()
+        List<PatternRecognizer> withRuns = CountryRecognizers.available().stream()
                 .filter(r -> r instanceof PatternRecognizer p && p.runs() != null).map(r -> (PatternRecognizer) r).toList();
         assertThat(withRuns).extracting(PiiRecognizer::name).contains("credit-card", "us-ssn", "date-time", "mac-address",
-                "us-driver-license", "uk-nino", "in-pan", "au-abn");
+                "us-driver-license", "uk-nino", "in-pan", "au-abn", "de-vat-id", "de-tax-number", "kr-rrn", "za-id-number",
+                "uk-postcode", "crypto-wallet");
         Random random = new Random(7);
         List<String> texts = new ArrayList<>(List.of("4111 1111 1111 1111", "078-05-1120", "2024-03-15T10:20:30Z", "15-Mar-2024",
-                "00:1A:2B:3C:4D:5E", "001a.2b3c.4d5e", "AB 12 34 56 C", "ABCPD1234E", "51 824 753 556", "131052-308T", "12345678Z"));
+                "00:1A:2B:3C:4D:5E", "001a.2b3c.4d5e", "AB 12 34 56 C", "ABCPD1234E", "51 824 753 556", "131052-308T", "12345678Z",
+                "DE 812 473 591", "86 095 742 719", "181/815/08155", "013 815 08153", "12 150385 M 047", "T473219857",
+                "C4J7K2N94", "318247034", "53113", "HRB 86786", "BSNR: 381234500", "Betriebsstätte 381234500",
+                "Führerschein-Nr. B072RRE2I55", "Fahrerlaubnis: KA12345678B", "SW1A 1AA", "9202201234088", "AB51 ABC"));
         for (int i = 0; i < 400; i++) texts.add(randomText(random));
         for (PatternRecognizer r : withRuns) {
             PatternRecognizer whole = new PatternRecognizer(r.name(), r.entityType(), r.rules(), ContextWords.NONE);
@@ -83,8 +87,9 @@ class PreFiltersTest {
     }
 
     private static String randomText(Random r) {
-        String pieces = "0123456789ABCDEFXYZabcdefxyz -.:/+#_@";
-        String[] words = {"card", "ssn", "date", "Mar", "DEC", "T", "Z", "mac", "nino", "the", "é", "٣"};
+        String pieces = "0123456789ABCDEFHMTXYZabcdefxyz -.:/+#_@,";
+        String[] words = {"card", "ssn", "date", "Mar", "DEC", "T", "Z", "mac", "nino", "the", "é", "٣", "DE", "HRB", "HRA",
+                "C", "ä", "1.", "BSNR ", "Führerschein ", "Fahrerlaubnisnr. "};
         StringBuilder sb = new StringBuilder();
         int n = 5 + r.nextInt(60);
         for (int i = 0; i < n; i++) {

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static io.keel.guard.pii.EuropeIdRecognizersTest.foundOnce;
+import static io.keel.guard.pii.PiiAssertions.foundOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UsIdRecognizersTest {
