@@ -2,8 +2,8 @@ package io.keel.stream.kafka;
 
 import io.keel.core.spi.CollectionIndex;
 import io.keel.stream.AppliedBatch;
+import io.keel.stream.AvroDocumentEvents;
 import io.keel.stream.DocumentEvent;
-import io.keel.stream.DocumentEvents;
 import io.keel.stream.EventApplier;
 import io.keel.stream.EventOutcome;
 import io.keel.stream.FreshnessTracker;
@@ -244,7 +244,7 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
                 if (r.record().value() == null) {
                     throw new InvalidEventException("the record has no value; delete a document with {\"op\":\"delete\",...}");
                 }
-                events.add(DocumentEvents.parse(r.record().value()));
+                events.add(AvroDocumentEvents.parseAny(r.record().value()));
                 applied.add(r);
             } catch (InvalidEventException e) {
                 sent.add(deadLetter(deadLetters, r.record(), e.getMessage()));

@@ -3,6 +3,7 @@ package io.keel.stream.kafka;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.IndexedDocument;
 import io.keel.index.lucene.LuceneIndexStore;
+import io.keel.stream.AvroDocumentEvents;
 import io.keel.stream.DocumentEvent;
 import io.keel.stream.DocumentEvents;
 import io.keel.stream.EventApplier;
@@ -211,6 +212,25 @@ class KafkaIngestionTest {
         assertThat(index.info().version()).as("the duplicate wrote nothing").isEqualTo(version);
         assertThat(chunks).hasSizeGreaterThan(1);
         assertThat(chunksByDocument(index, "wombatite").get("a")).containsExactlyInAnyOrderElementsOf(chunks);
+    }
+
+    @Test
+    void avroAndJsonEventsShareATopic() {
+        FreshnessTracker freshness = new FreshnessTracker();
+        KafkaIngestion ingestion = start(config(1), index, freshness);
+        byte[] unknownSchema = AvroDocumentEvents.toBytes(upsert("u", 1, "x"));
+        unknownSchema[5] ^= 0x55;   // a fingerprint byte: a schema Keel does not know
+
+        send("a", AvroDocumentEvents.toBytes(upsert("a", 1, "avro encoded numbatite article")));
+        send(upsert("b", 1, "json encoded numbatite article"));
+        send("a", AvroDocumentEvents.toBytes(DocumentEvent.delete("a", null, 2)));
+        send("u", unknownSchema);
+
+        awaitCaughtUp(ingestion, 4);
+        assertThat(documentsMatching(index, "numbatite")).containsExactly("b");
+        assertThat(index.document("a")).contains(IndexedDocument.tombstone("a", 2));
+        List<ConsumerRecord<byte[], byte[]>> dead = readAll(topic + ".dlq", 1);
+        assertThat(header(dead.getFirst(), KafkaIngestion.HEADER_REASON)).contains("Avro schema Keel does not know");
     }
 
     @Test
