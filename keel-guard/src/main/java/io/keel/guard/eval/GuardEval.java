@@ -5,8 +5,8 @@ import io.keel.core.spi.Embedder;
 import io.keel.guard.injection.BenignQuestions;
 import io.keel.guard.injection.InjectionClassifier;
 import io.keel.guard.injection.InjectionTrainer;
-import io.keel.guard.pii.PiiRecognizer;
 import io.keel.guard.pii.CountryRecognizers;
+import io.keel.guard.pii.PiiRecognizer;
 
 import java.io.IOException;
 import java.io.InputStream;
