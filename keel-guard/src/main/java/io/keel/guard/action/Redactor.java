@@ -2,7 +2,7 @@ package io.keel.guard.action;
 
 import io.keel.core.guard.Finding;
 import io.keel.guard.pii.PiiScanner;
-import io.keel.guard.pii.StandardRecognizers;
+import io.keel.guard.pii.CountryRecognizers;
 
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,15 @@ public final class Redactor {
 
     /** All built-in recognizers, including secrets, at {@link #LOG_THRESHOLD}. */
     public static Redactor forLogs() {
-        return new Redactor(new PiiScanner(StandardRecognizers.all(), Map.of(), LOG_THRESHOLD));
+        return forLogs(List.of());
+    }
+
+    /**
+     * As {@link #forLogs()}, plus the identifier packs of {@code countries} (see
+     * {@link io.keel.guard.pii.CountryRecognizers}), so the log covers every identifier the guard policy looks for.
+     */
+    public static Redactor forLogs(List<String> countries) {
+        return new Redactor(new PiiScanner(CountryRecognizers.standardPlus(countries), Map.of(), LOG_THRESHOLD));
     }
 
     /** {@code text} with every finding replaced by its type; null stays null. */

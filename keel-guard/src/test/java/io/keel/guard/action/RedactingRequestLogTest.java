@@ -34,6 +34,13 @@ class RedactingRequestLogTest {
     }
 
     @Test
+    void theCountryPacksOfTheGuardPolicyAreRedactedFromLogsToo() {
+        String question = "Meine Steuer-ID ist 86095742719.";
+        assertThat(Redactor.forLogs(List.of("de")).redact(question)).isEqualTo("Meine Steuer-ID ist <DE_TAX_ID>.");
+        assertThat(Redactor.forLogs().redact(question)).as("not a standard identifier").doesNotContain("DE_TAX_ID");
+    }
+
+    @Test
     void nullAndCleanFieldsPassUnchanged() {
         Redactor r = Redactor.forLogs();
         assertThat(r.redact(null)).isNull();
