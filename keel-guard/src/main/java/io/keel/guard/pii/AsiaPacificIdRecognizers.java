@@ -73,9 +73,7 @@ public final class AsiaPacificIdRecognizers {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
-                int[] w = {1, 3, 7, 9, 1, 3, 7, 9};
-                int sum = 0;
-                for (int i = 0; i < 8; i++) sum += (d.charAt(i) - '0') * w[i];
+                int sum = Checksums.weightedSum(d, 1, 3, 7, 9, 1, 3, 7, 9);
                 return sum % 10 == d.charAt(8) - '0' ? rule.score() : 0.0;
             }
         };
@@ -192,9 +190,7 @@ public final class AsiaPacificIdRecognizers {
                         Integer.parseInt(d.substring(4, 6)))) {
                     return 0.0;
                 }
-                int[] w = {2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5};
-                int sum = 0;
-                for (int i = 0; i < 12; i++) sum += (d.charAt(i) - '0') * w[i];
+                int sum = Checksums.weightedSum(d, 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5);
                 boolean checked = (checkBase - sum % 11) % 10 == d.charAt(12) - '0' && Integer.parseInt(d.substring(7, 9)) <= 95;
                 return checked ? 1.0 : rule.score();
             }
@@ -216,9 +212,7 @@ public final class AsiaPacificIdRecognizers {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
-                int[] w = {1, 3, 7, 1, 3, 7, 1, 3};
-                int sum = 0;
-                for (int i = 0; i < 8; i++) sum += (d.charAt(i) - '0') * w[i];
+                int sum = Checksums.weightedSum(d, 1, 3, 7, 1, 3, 7, 1, 3);
                 int last = (d.charAt(8) - '0') * 5;
                 sum += last / 10 + last;
                 return (10 - sum % 10) % 10 == d.charAt(9) - '0' ? rule.score() : 0.0;
@@ -300,8 +294,7 @@ public final class AsiaPacificIdRecognizers {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
-                int sum = 0;
-                for (int i = 0; i < 8; i++) sum += (d.charAt(i) - '0') * (9 - i);
+                int sum = Checksums.weightedSum(d, 9, 8, 7, 6, 5, 4, 3, 2);
                 return sum % 11 == d.charAt(8) - '0' ? rule.score() : 0.0;
             }
         };
@@ -332,15 +325,11 @@ public final class AsiaPacificIdRecognizers {
                     return UEN_C_ALPHABET.charAt(Math.floorMod(sum - 5, 11)) == check ? 1.0 : 0.0;
                 }
                 if (match.length() == 9) {
-                    int[] w = {10, 4, 9, 3, 8, 2, 7, 1};
-                    int sum = 0;
-                    for (int i = 0; i < 8; i++) sum += (match.charAt(i) - '0') * w[i];
+                    int sum = Checksums.weightedSum(match, 10, 4, 9, 3, 8, 2, 7, 1);
                     return UEN_A_LETTERS.charAt(sum % 11) == check ? 1.0 : 0.0;
                 }
                 if (Integer.parseInt(match.substring(0, 4)) > Year.now().getValue()) return 0.0;
-                int[] w = {10, 8, 6, 4, 9, 7, 5, 3, 1};
-                int sum = 0;
-                for (int i = 0; i < 9; i++) sum += (match.charAt(i) - '0') * w[i];
+                int sum = Checksums.weightedSum(match, 10, 8, 6, 4, 9, 7, 5, 3, 1);
                 return UEN_B_LETTERS.charAt(sum % 11) == check ? 1.0 : 0.0;
             }
         };
@@ -361,8 +350,7 @@ public final class AsiaPacificIdRecognizers {
                 PatternRecognizer.Runs.of("0-9", 13)) {
             @Override
             protected double rescore(String match, Rule rule) {
-                int sum = 0;
-                for (int i = 0; i < 12; i++) sum += (match.charAt(i) - '0') * (13 - i);
+                int sum = Checksums.weightedSum(match, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2);
                 return (11 - sum % 11) % 10 == match.charAt(12) - '0' ? 1.0 : 0.0;
             }
         };

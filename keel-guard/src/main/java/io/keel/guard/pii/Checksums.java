@@ -60,6 +60,13 @@ public final class Checksums {
         return check != 10 && check == digits.charAt(9) - '0';
     }
 
+    /** The sum of each leading digit of {@code digits} times its weight: the core of most national check digits. */
+    static int weightedSum(CharSequence digits, int... weights) {
+        int sum = 0;
+        for (int i = 0; i < weights.length; i++) sum += (digits.charAt(i) - '0') * weights[i];
+        return sum;
+    }
+
     /** Shannon entropy in bits per character. */
     public static double shannonEntropy(CharSequence s) {
         if (s.isEmpty()) return 0;

@@ -92,9 +92,7 @@ public final class NationalIdRecognizers {
                 PatternRecognizer.Runs.of("0-9", 11)) {
             @Override
             protected double rescore(String match, Rule rule) {
-                int[] w = {1, 3, 7, 9, 1, 3, 7, 9, 1, 3};
-                int sum = 0;
-                for (int i = 0; i < 10; i++) sum += (match.charAt(i) - '0') * w[i];
+                int sum = Checksums.weightedSum(match, 1, 3, 7, 9, 1, 3, 7, 9, 1, 3);
                 return (10 - sum % 10) % 10 == match.charAt(10) - '0' ? 1.0 : 0.0;
             }
         };
@@ -162,8 +160,7 @@ public final class NationalIdRecognizers {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
-                int sum = 0;
-                for (int i = 0; i < 8; i++) sum += (d.charAt(i) - '0') * (8 - i);
+                int sum = Checksums.weightedSum(d, 8, 7, 6, 5, 4, 3, 2, 1);
                 return (10 - sum % 10) % 10 == d.charAt(8) - '0' ? 1.0 : 0.0;
             }
         };
@@ -179,9 +176,7 @@ public final class NationalIdRecognizers {
             @Override
             protected double rescore(String match, Rule rule) {
                 String d = Checksums.digitsOnly(match);
-                int[] w = {1, 4, 3, 7, 5, 8, 6, 9, 10};
-                int sum = 0;
-                for (int i = 0; i < 9; i++) sum += (d.charAt(i) - '0') * w[i];
+                int sum = Checksums.weightedSum(d, 1, 4, 3, 7, 5, 8, 6, 9, 10);
                 return sum % 11 == 0 ? 1.0 : 0.0;
             }
         };
