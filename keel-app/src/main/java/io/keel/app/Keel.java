@@ -37,6 +37,7 @@ import io.keel.generator.extractive.ExtractiveGenerator;
 import io.keel.guard.PolicyGuard;
 import io.keel.guard.action.RedactingRequestLog;
 import io.keel.guard.action.Redactor;
+import io.keel.guard.pii.RecognizerProvider;
 import io.keel.guard.policy.GuardPolicy;
 import io.keel.guard.policy.PolicyLoader;
 import io.keel.index.lucene.LuceneIndexStore;
@@ -169,16 +170,17 @@ public final class Keel implements AutoCloseable {
                     : new BudgetEnforcer(new SqlBudgetLedger(database), config.budgets().limits(), gateway,
                     config.budgets().defaultMaxTokens(), java.time.Clock.systemUTC());
             Generator generator = generator(config, embedder, gateway, spend, new PromptStore(database));
-            List<String> countries = List.of();
+            Redactor logRedactor = Redactor.forLogs();
             if (config.guard().enabled()) {
                 GuardPolicy policy = config.guard().policy() == null ? PolicyLoader.defaults() : PolicyLoader.load(config.guard().policy());
                 guard = PolicyGuard.builder(policy).embedder(embedder).build();
-                countries = policy.pii().countries();
+                GuardPolicy.Pii pii = policy.pii();
+                logRedactor = Redactor.forLogs(pii.countries(), pii.enabled() ? RecognizerProvider.load(pii.models()) : List.of());
             }
             // The log never sees raw PII or secrets, whatever the guard policy says about requests; it looks for the
-            // policy's national identifiers too.
+            // policy's national identifiers and names too.
             store = config.requestLogEnabled() ? new SqlRequestStore(database) : null;
-            RequestLog durable = store == null ? RequestLog.NONE : new RedactingRequestLog(store, Redactor.forLogs(countries));
+            RequestLog durable = store == null ? RequestLog.NONE : new RedactingRequestLog(store, logRedactor);
             return new Keel(config, embedder, indexes, generator, new CompositeRequestLog(List.of(durable, metrics)), metrics,
                     guard, gateway, database, store, spend, registry, tracing);
         } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import io.keel.guard.pii.CountryRecognizers;
 import io.keel.guard.pii.PiiDetector;
 import io.keel.guard.pii.PiiRecognizer;
 import io.keel.guard.pii.PiiScanner;
+import io.keel.guard.pii.RecognizerProvider;
 import io.keel.guard.policy.GuardPolicy;
 import io.keel.guard.policy.TopicDetector;
 
@@ -61,7 +62,11 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         this.policy = b.policy;
         GuardPolicy.Pii p = policy.pii();
         Map<String, Double> thresholds = new HashMap<>();
-        List<PiiRecognizer> recognizers = b.recognizers != null ? b.recognizers : CountryRecognizers.standardPlus(p.countries());
+        List<PiiRecognizer> recognizers = b.recognizers;
+        if (recognizers == null) {
+            recognizers = new ArrayList<>(CountryRecognizers.standardPlus(p.countries()));
+            if (p.enabled()) recognizers.addAll(RecognizerProvider.load(p.models()));
+        }
         recognizers.forEach(r -> r.entityTypes().forEach(t -> thresholds.put(t, p.thresholdFor(t))));
         this.pii = p.enabled() ? new PiiDetector(new PiiScanner(recognizers, thresholds, p.defaultThreshold()), p.directions()) : null;
         GuardPolicy.Injection inj = policy.injection();

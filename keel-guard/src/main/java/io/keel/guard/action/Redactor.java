@@ -3,6 +3,7 @@ package io.keel.guard.action;
 import io.keel.core.guard.Finding;
 import io.keel.guard.pii.PiiScanner;
 import io.keel.guard.pii.CountryRecognizers;
+import io.keel.guard.pii.PiiRecognizer;
 
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,14 @@ public final class Redactor {
      * {@link io.keel.guard.pii.CountryRecognizers}), so the log covers every identifier the guard policy looks for.
      */
     public static Redactor forLogs(List<String> countries) {
-        return new Redactor(new PiiScanner(CountryRecognizers.standardPlus(countries), Map.of(), LOG_THRESHOLD));
+        return forLogs(countries, List.of());
+    }
+
+    /** As {@link #forLogs(List)}, plus {@code extra} recognizers, such as the policy's named-entity model. */
+    public static Redactor forLogs(List<String> countries, List<PiiRecognizer> extra) {
+        List<PiiRecognizer> all = new java.util.ArrayList<>(CountryRecognizers.standardPlus(countries));
+        all.addAll(extra);
+        return new Redactor(new PiiScanner(all, Map.of(), LOG_THRESHOLD));
     }
 
     /** {@code text} with every finding replaced by its type; null stays null. */

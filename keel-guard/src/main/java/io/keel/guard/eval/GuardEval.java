@@ -7,6 +7,7 @@ import io.keel.guard.injection.InjectionClassifier;
 import io.keel.guard.injection.InjectionTrainer;
 import io.keel.guard.pii.CountryRecognizers;
 import io.keel.guard.pii.PiiRecognizer;
+import io.keel.guard.pii.RecognizerProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +44,11 @@ public final class GuardEval {
         return new GuardEvalReport(pii, injection);
     }
 
+    /** Every recognizer Keel has: the standard set, every country pack, and the model-backed ones on the class path. */
     public static PiiEvalReport pii(Path presidioCases) {
-        return pii(presidioCases, CountryRecognizers.available());
+        List<PiiRecognizer> all = new java.util.ArrayList<>(CountryRecognizers.available());
+        all.addAll(RecognizerProvider.load(List.copyOf(RecognizerProvider.available().keySet())));
+        return pii(presidioCases, all);
     }
 
     public static PiiEvalReport pii(Path presidioCases, List<PiiRecognizer> recognizers) {

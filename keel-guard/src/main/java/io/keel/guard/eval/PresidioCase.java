@@ -61,7 +61,11 @@ public record PresidioCase(String text, String entityType, int expectedCount, Li
         String type = GENERIC;
         JsonNode entities = n.get("entities");
         if (HELPER_TESTS.contains(n.path("test_function").asText())) type = HELPER;
-        else if (entities != null && entities.isArray() && !entities.isEmpty()) type = entities.get(0).asText();
+        else if (entities != null && entities.isArray() && !entities.isEmpty()) {
+            // NER tests list every type the model may return and say which one the case checks in entity_num
+            int which = n.path("entity_num").asInt(0);
+            type = entities.get(which >= 0 && which < entities.size() ? which : 0).asText();
+        }
         else if (source.equals("test_phone_recognizer.py")) type = "PHONE_NUMBER";
         List<int[]> spans = new ArrayList<>();
         for (String f : List.of("expected_positions", "expected_res")) {

@@ -23,5 +23,13 @@ public interface PiiRecognizer {
         return ContextWords.NONE;
     }
 
+    /**
+     * Whether a statistical model makes the findings (named entities) rather than rules; Presidio's cases that
+     * exercise its NER models are evaluated only against such recognizers.
+     */
+    default boolean statistical() {
+        return false;
+    }
+
     List<Finding> recognize(String text);
 }

@@ -43,13 +43,15 @@ public record GuardPolicy(String name, String version, boolean failClosed, Durat
      * @param directions where PII is checked
      * @param countries  ISO 3166 codes (lower case) whose identifier packs run besides the standard recognizers,
      *                   see {@link io.keel.guard.pii.CountryRecognizers}
+     * @param models     names of model-backed recognizer providers to add, see {@link io.keel.guard.pii.RecognizerProvider}
      */
     public record Pii(boolean enabled, Action defaultAction, double defaultThreshold, Map<String, EntityRule> entities,
-                      Set<io.keel.core.guard.Direction> directions, List<String> countries) {
+                      Set<io.keel.core.guard.Direction> directions, List<String> countries, List<String> models) {
         public Pii {
             entities = Map.copyOf(entities);
             directions = Set.copyOf(directions);
             countries = List.copyOf(countries);
+            models = List.copyOf(models);
         }
 
         public Action actionFor(String type) {

@@ -93,7 +93,7 @@ public final class PolicyLoader {
     }
 
     private static GuardPolicy.Pii pii(JsonNode n, String at) {
-        checkKeys(n, Set.of("enabled", "default_action", "default_threshold", "entities", "directions", "countries"), at);
+        checkKeys(n, Set.of("enabled", "default_action", "default_threshold", "entities", "directions", "countries", "models"), at);
         Map<String, GuardPolicy.EntityRule> entities = new LinkedHashMap<>();
         JsonNode e = n.path("entities");
         for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
@@ -117,8 +117,14 @@ public final class PolicyLoader {
             if (!n.get("countries").isArray()) throw new IllegalArgumentException(at + "countries must be a list of country codes, e.g. [de, kr]");
             for (JsonNode c : n.get("countries")) countries.add(CountryRecognizers.checkCode(c.asText(), at + "countries"));
         }
+        List<String> models = new ArrayList<>();
+        if (n.has("models")) {
+            if (!n.get("models").isArray()) throw new IllegalArgumentException(at + "models must be a list of recognizer names, e.g. [nlp4j-ner]");
+            n.get("models").forEach(m -> models.add(m.asText().strip()));
+        }
         return new GuardPolicy.Pii(bool(n, "enabled", true, at), action(text(n, "default_action", "redact", at), at + "default_action"),
-                n.has("default_threshold") ? score(n.get("default_threshold"), at + "default_threshold") : 0.5, entities, dirs, countries);
+                n.has("default_threshold") ? score(n.get("default_threshold"), at + "default_threshold") : 0.5, entities, dirs,
+                countries, models);
     }
 
     private static GuardPolicy.Injection injection(JsonNode n, String at) {

@@ -87,6 +87,14 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aModelThatIsNotOnTheClassPathIsNamedWhenTheGuardIsBuilt() {
+        GuardPolicy p = PolicyLoader.fromYaml("name: x\nversion: 1\npii:\n  models: [nlp4j-ner]\n");
+        assertThat(p.pii().models()).containsExactly("nlp4j-ner");
+        assertThatThrownBy(() -> io.keel.guard.PolicyGuard.builder(p).build())
+                .hasMessageContaining("pii.models names 'nlp4j-ner'").hasMessageContaining("keel-guard-ner");
+    }
+
+    @Test
     void theBundledDefaultLoads() {
         GuardPolicy p = PolicyLoader.defaults();
         assertThat(p.failClosed()).isTrue();
