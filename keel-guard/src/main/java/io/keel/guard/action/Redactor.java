@@ -1,10 +1,11 @@
 package io.keel.guard.action;
 
 import io.keel.core.guard.Finding;
-import io.keel.guard.pii.PiiScanner;
 import io.keel.guard.pii.CountryRecognizers;
 import io.keel.guard.pii.PiiRecognizer;
+import io.keel.guard.pii.PiiScanner;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public final class Redactor {
 
     /** As {@link #forLogs(List)}, plus {@code extra} recognizers, such as the policy's named-entity model. */
     public static Redactor forLogs(List<String> countries, List<PiiRecognizer> extra) {
-        List<PiiRecognizer> all = new java.util.ArrayList<>(CountryRecognizers.standardPlus(countries));
+        List<PiiRecognizer> all = new ArrayList<>(CountryRecognizers.standardPlus(countries));
         all.addAll(extra);
         return new Redactor(new PiiScanner(all, Map.of(), LOG_THRESHOLD));
     }
