@@ -213,12 +213,7 @@ public final class OpenAiEmbeddingModel {
                                     } else {
                                         skipValue();
                                     }
-                                    ws();
-                                    if (peek() == ',') {
-                                        i++;
-                                        ws();
-                                        continue;
-                                    }
+                                    if (more()) continue;
                                     break;
                                 }
                             }
@@ -227,12 +222,7 @@ public final class OpenAiEmbeddingModel {
                             from[index] = vFrom;
                             to[index] = vTo;
                             seen++;
-                            ws();
-                            if (peek() == ',') {
-                                i++;
-                                ws();
-                                continue;
-                            }
+                            if (more()) continue;
                             break;
                         }
                     }
@@ -245,12 +235,7 @@ public final class OpenAiEmbeddingModel {
                             int k = keyStart();
                             if (is(k, "prompt_tokens")) promptTokens = integer();
                             else skipValue();
-                            ws();
-                            if (peek() == ',') {
-                                i++;
-                                ws();
-                                continue;
-                            }
+                            if (more()) continue;
                             break;
                         }
                     }
@@ -258,18 +243,22 @@ public final class OpenAiEmbeddingModel {
                 } else {
                     skipValue();
                 }
-                ws();
-                if (peek() == ',') {
-                    i++;
-                    ws();
-                    continue;
-                }
+                if (more()) continue;
                 break;
             }
             expect('}');
             ws();
             if (i != b.length || seen != expected) return null;
             return new RawEmbeddings(b, from, to, promptTokens);
+        }
+
+        /** After a member or an element: consumes a comma and the whitespace around it, and says whether one was there. */
+        private boolean more() {
+            ws();
+            if (peek() != ',') return false;
+            i++;
+            ws();
+            return true;
         }
 
         /** Reads {@code "name":} and returns the offset of the name's first byte; names with escapes are refused. */
