@@ -26,7 +26,6 @@ import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -172,10 +171,9 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         Objects.requireNonNull(documentId, "documentId");
         return read(s -> {
             view(s);
-            TopDocs top = s.search(recordsMatching(new TermQuery(Schema.documentTerm(documentId))), 1);
-            if (top.scoreDocs.length == 0) return Optional.empty();
-            return Optional.of(s.storedFields().document(top.scoreDocs[0].doc, Set.of(Schema.CONTENT_HASH))
-                    .get(Schema.CONTENT_HASH));
+            int doc = Schema.recordOf(s.getIndexReader(), documentId, false);
+            if (doc < 0) return Optional.empty();
+            return Optional.of(s.storedFields().document(doc, Set.of(Schema.CONTENT_HASH)).get(Schema.CONTENT_HASH));
         });
     }
 
@@ -185,13 +183,8 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         Objects.requireNonNull(documentId, "documentId");
         return read(s -> {
             view(s);
-            org.apache.lucene.search.Query q = new BooleanQuery.Builder()
-                    .add(Queries.RECORDS_AND_TOMBSTONES, Occur.FILTER)
-                    .add(new TermQuery(Schema.documentTerm(documentId)), Occur.FILTER)
-                    .build();
-            TopDocs top = s.search(q, 1);
-            if (top.scoreDocs.length == 0) return Optional.empty();
-            int doc = top.scoreDocs[0].doc;
+            int doc = Schema.recordOf(s.getIndexReader(), documentId, true);
+            if (doc < 0) return Optional.empty();
             String hash = s.storedFields().document(doc, Set.of(Schema.CONTENT_HASH)).get(Schema.CONTENT_HASH);
             long version = Schema.version(s, doc);
             return Optional.of(hash == null ? IndexedDocument.tombstone(documentId, version)

@@ -26,9 +26,6 @@ final class Queries {
     static final Query CHUNKS = new TermQuery(new Term(Schema.KIND, Schema.KIND_CHUNK));
     static final Query DOCUMENT_RECORDS = new TermQuery(new Term(Schema.KIND, Schema.KIND_DOCUMENT));
     static final Query TOMBSTONES = new TermQuery(new Term(Schema.KIND, Schema.KIND_TOMBSTONE));
-    /** Document records and tombstones: everything that carries a document's hash or version. */
-    static final Query RECORDS_AND_TOMBSTONES = new TermInSetQuery(Schema.KIND,
-            List.of(new BytesRef(Schema.KIND_DOCUMENT), new BytesRef(Schema.KIND_TOMBSTONE)));
 
     private static final Map<String, String> BUILT_IN = Map.of(
             "document_id", Schema.DOCUMENT_ID,

@@ -11,13 +11,20 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -74,6 +81,41 @@ final class Schema {
 
     static Term documentTerm(String documentId) {
         return new Term(DOCUMENT_ID, documentId);
+    }
+
+    private static final BytesRef DOCUMENT_KIND = new BytesRef(KIND_DOCUMENT);
+    private static final BytesRef TOMBSTONE_KIND = new BytesRef(KIND_TOMBSTONE);
+
+    /**
+     * The reader-wide doc id of the live record of {@code documentId} (with {@code tombstones}, also of its tombstone),
+     * or -1. A point lookup in each segment's terms dictionary: streaming applies look up every event's id, and a
+     * query (rewrite, weight, scorer, collector per segment) cost several times as much.
+     */
+    static int recordOf(IndexReader reader, String documentId, boolean tombstones) throws IOException {
+        BytesRef id = new BytesRef(documentId);
+        for (LeafReaderContext leaf : reader.leaves()) {
+            Terms ids = leaf.reader().terms(DOCUMENT_ID);
+            if (ids == null) continue;
+            TermsEnum terms = ids.iterator();
+            if (!terms.seekExact(id)) continue;
+            PostingsEnum docs = terms.postings(null, PostingsEnum.NONE);
+            Bits live = leaf.reader().getLiveDocs();
+            for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                if (live != null && !live.get(doc)) continue;
+                if (hasKind(leaf, DOCUMENT_KIND, doc) || tombstones && hasKind(leaf, TOMBSTONE_KIND, doc)) {
+                    return leaf.docBase + doc;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static boolean hasKind(LeafReaderContext leaf, BytesRef kind, int doc) throws IOException {
+        Terms kinds = leaf.reader().terms(KIND);
+        if (kinds == null) return false;
+        TermsEnum terms = kinds.iterator();
+        if (!terms.seekExact(kind)) return false;
+        return terms.postings(null, PostingsEnum.NONE).advance(doc) == doc;
     }
 
     /**

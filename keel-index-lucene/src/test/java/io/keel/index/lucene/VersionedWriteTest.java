@@ -47,6 +47,27 @@ class VersionedWriteTest {
     }
 
     @Test
+    void eachIdFindsItsOwnLiveRecordAcrossSegmentsAndReplacedVersions() {
+        // One commit per write leaves one segment each, with the replaced versions still in them as deleted docs.
+        index.upsert(doc("a").hash("a1").build(), List.of(chunk("a", 0, "alpha")), List.of(axis(0)), 1);
+        index.commit();
+        index.upsert(doc("ab").hash("ab1").build(), List.of(chunk("ab", 0, "beta")), List.of(axis(1)), 1);
+        index.commit();
+        index.upsert(doc("a").hash("a2").build(), List.of(chunk("a", 0, "alpha two"), chunk("a", 1, "more")),
+                List.of(axis(0), axis(1)), 2);
+        index.commit();
+        index.delete("ab", 5);
+        index.commit();
+
+        assertThat(index.document("a")).contains(IndexedDocument.live("a", "a2", 2));
+        assertThat(index.contentHash("a")).contains("a2");
+        assertThat(index.document("ab")).contains(IndexedDocument.tombstone("ab", 5));
+        assertThat(index.contentHash("ab")).as("a tombstone has no content").isEmpty();
+        assertThat(index.document("a#0")).as("a chunk id is not a document id").isEmpty();
+        assertThat(index.document("b")).isEmpty();
+    }
+
+    @Test
     void anUnversionedUpsertHasNoVersion() {
         Fixtures.put(index, doc("a").hash("h1").build(), "alpha", axis(0));
         index.commit();
