@@ -1,25 +1,20 @@
 package io.keel.stream;
 
 import io.keel.core.document.Block;
-import io.keel.core.document.Document;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
-import io.keel.ingest.parse.DocumentDefaults;
 import io.keel.ingest.parse.DocumentParser;
-import io.keel.ingest.parse.DocumentSink;
 import io.keel.ingest.parse.ParserRegistry;
-import io.keel.ingest.parse.SourceFile;
+import io.keel.ingest.parse.SingleDocumentParser;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns event content into blocks with the batch ingestion's own parsers, so a document reads the same whether it
  * arrived as a file or as an event: Markdown structure and front-matter title, plain-text paragraphs, HTML through
- * Tika. Thread-safe.
+ * Tika. The content is parsed in memory, never written to disk. Thread-safe.
  */
 final class ContentParser {
     /** Title and blocks of one content. */
@@ -35,34 +30,14 @@ final class ContentParser {
     Parsed parse(byte[] bytes, String mediaType) {
         String extension = EXTENSIONS.get(mediaType);
         DocumentParser parser = extension == null ? null : parsers.forExtension(extension).orElse(null);
-        if (parser == null) throw new KeelException(ErrorCode.UNPROCESSABLE, "no parser for media type '" + mediaType + "'");
-        Path file = null;
+        if (!(parser instanceof SingleDocumentParser format)) {
+            throw new KeelException(ErrorCode.UNPROCESSABLE, "no parser for media type '" + mediaType + "'");
+        }
         try {
-            // The parsers read files; a short-lived private file keeps them the single implementation of each format.
-            file = Files.createTempFile("keel-event-", "." + extension);
-            Files.write(file, bytes);
-            Document[] out = new Document[1];
-            parser.parse(new SourceFile(file, file.getFileName().toString(), DocumentDefaults.NONE), new DocumentSink() {
-                @Override
-                public void accept(Document document) {
-                    out[0] = document;
-                }
-            });
-            if (out[0] == null) throw new KeelException(ErrorCode.UNPROCESSABLE, "the " + mediaType + " content yielded no document");
-            String title = out[0].title();
-            // A format without a title of its own falls back to the file name, which here is meaningless.
-            boolean ownTitle = !title.isBlank() && !file.getFileName().toString().startsWith(title);
-            return new Parsed(ownTitle ? title : "", out[0].blocks());
+            SingleDocumentParser.Content content = format.content(bytes, "event." + extension);
+            return new Parsed(content.title() == null ? "" : content.title().strip(), content.blocks());
         } catch (IOException e) {
             throw new KeelException(ErrorCode.UNPROCESSABLE, "the content is not readable as " + mediaType + ": " + e.getMessage(), e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // a leftover temporary file is harmless
-                }
-            }
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
 public abstract class SingleDocumentParser implements DocumentParser {
 
     /** What a format yields for one file. {@code title} may be blank: the file's base name is used then. */
-    protected record Content(String title, String mediaType, List<Block> blocks) {
+    public record Content(String title, String mediaType, List<Block> blocks) {
     }
 
     @Override
@@ -41,6 +41,18 @@ public abstract class SingleDocumentParser implements DocumentParser {
         Objects.requireNonNull(bytes, "bytes");
         Path name = Path.of(Objects.requireNonNull(fileName, "fileName")).getFileName();
         return document(new SourceFile(name, id, defaults), bytes, ContentHash.sha256(bytes), modified);
+    }
+
+    /**
+     * Reads content that has no file and no name of its own (an event's inline text) as a file named {@code fileName}
+     * would be read, without the file-name fallback: the title is the format's own, blank when it has none.
+     *
+     * @throws IOException when the bytes are not in this format
+     */
+    public final Content content(byte[] bytes, String fileName) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        Path name = Path.of(Objects.requireNonNull(fileName, "fileName")).getFileName();
+        return read(bytes, new SourceFile(name, name.toString(), DocumentDefaults.NONE));
     }
 
     private Document document(SourceFile file, byte[] bytes, String hash, Instant modified) throws IOException {
