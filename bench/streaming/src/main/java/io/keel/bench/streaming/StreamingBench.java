@@ -1,10 +1,16 @@
 package io.keel.bench.streaming;
 
+import io.keel.core.document.Chunk;
+import io.keel.core.document.Document;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.embed.onnx.OnnxEmbedder;
 import io.keel.embed.onnx.OnnxEmbedderConfig;
 import io.keel.index.lucene.LuceneIndexConfig;
 import io.keel.index.lucene.LuceneIndexStore;
+import io.keel.ingest.chunk.Chunker;
+import io.keel.ingest.chunk.ChunkerConfig;
+import io.keel.ingest.parse.DocumentDefaults;
+import io.keel.ingest.parse.MarkdownParser;
 import io.keel.stream.DocumentEvent;
 import io.keel.stream.DocumentEvents;
 import io.keel.stream.EventApplier;
@@ -54,7 +60,7 @@ import java.util.stream.Stream;
  */
 public final class StreamingBench {
     private record Options(double rate, int seconds, int warmupSeconds, int words, int updatePercent, int partitions,
-                           String bootstrap, boolean quantized, int maxBatchRecords, int batchLatencyMs) {
+                           String bootstrap, boolean quantized, int maxBatchRecords, int batchLatencyMs, boolean ceiling) {
         static Options parse(String[] args) {
             double rate = 50;
             int seconds = 40;
@@ -66,6 +72,7 @@ public final class StreamingBench {
             boolean quantized = OnnxEmbedderConfig.defaults().quantized();
             int batch = 256;
             int latency = 20;
+            boolean ceiling = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -80,12 +87,13 @@ public final class StreamingBench {
                     case "--fp32" -> quantized = false;
                     case "--max-batch" -> batch = Integer.parseInt(args[++i]);
                     case "--batch-latency-ms" -> latency = Integer.parseInt(args[++i]);
+                    case "--ceiling" -> ceiling = true;
                     default -> throw new IllegalArgumentException("unknown option " + a + "; options: --rate N --seconds N "
                             + "--warmup N --words N --updates PERCENT --partitions N --bootstrap HOST:PORT --quantized|--fp32 "
-                            + "--max-batch N --batch-latency-ms N");
+                            + "--max-batch N --batch-latency-ms N --ceiling");
                 }
             }
-            return new Options(rate, seconds, warmup, words, updates, partitions, bootstrap, quantized, batch, latency);
+            return new Options(rate, seconds, warmup, words, updates, partitions, bootstrap, quantized, batch, latency, ceiling);
         }
     }
 
@@ -94,6 +102,10 @@ public final class StreamingBench {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        if (o.ceiling()) {
+            ceiling(o);
+            return;
+        }
         Path work = Files.createTempDirectory("keel-bench-streaming");
         KafkaBroker broker = null;
         try {
@@ -114,12 +126,7 @@ public final class StreamingBench {
     private static void run(Options o, String bootstrap, Path work) throws Exception {
         String topic = "keel-bench-" + System.currentTimeMillis();
         createTopics(bootstrap, topic, o.partitions());
-        OnnxEmbedderConfig embedding = OnnxEmbedderConfig.defaults();
-        if (o.quantized() != embedding.quantized()) {
-            embedding = new OnnxEmbedderConfig(o.quantized() ? OnnxEmbedderConfig.MINILM_QUANTIZED : OnnxEmbedderConfig.MINILM,
-                    embedding.batchSize(), embedding.workers(), embedding.queryThreads(), embedding.cacheSize(), embedding.maxQueryBatch());
-        }
-        try (OnnxEmbedder embedder = new OnnxEmbedder(embedding);
+        try (OnnxEmbedder embedder = new OnnxEmbedder(embedding(o));
              LuceneIndexStore store = new LuceneIndexStore(work.resolve("data"), embedder.info(), LuceneIndexConfig.DEFAULTS)) {
             CollectionIndex index = store.collection("bench", true);
             EventApplier applier = new EventApplier(embedder);
@@ -153,6 +160,42 @@ public final class StreamingBench {
                 double totalSeconds = (System.nanoTime() - start) / 1e9;
                 FreshnessSnapshot s = freshness.snapshot();
                 report(o, s, whileProducing, events, produceSeconds, drainSeconds, totalSeconds, late, load, index, ids.size());
+            }
+        }
+    }
+
+    private static OnnxEmbedderConfig embedding(Options o) {
+        OnnxEmbedderConfig embedding = OnnxEmbedderConfig.defaults();
+        if (o.quantized() == embedding.quantized()) return embedding;
+        return new OnnxEmbedderConfig(o.quantized() ? OnnxEmbedderConfig.MINILM_QUANTIZED : OnnxEmbedderConfig.MINILM,
+                embedding.batchSize(), embedding.workers(), embedding.queryThreads(), embedding.cacheSize(), embedding.maxQueryBatch());
+    }
+
+    /**
+     * The embedder alone on this benchmark's own documents, cut as the pipeline cuts them: the most documents per
+     * second any pipeline could apply on this machine, with nothing else (broker, index, merges) taking CPU.
+     */
+    private static void ceiling(Options o) throws IOException {
+        try (OnnxEmbedder embedder = new OnnxEmbedder(embedding(o))) {
+            MarkdownParser markdown = new MarkdownParser();
+            Chunker chunker = new Chunker(embedder.tokenCounter(), ChunkerConfig.defaults());
+            Random random = new Random(7);
+            int documents = 60;
+            System.out.printf(Locale.ROOT, "embedder ceiling: %s, %d documents of ~%d words per round, round 0 warms up%n",
+                    o.quantized() ? "MiniLM int8" : "MiniLM fp32", documents, o.words());
+            for (int round = 0; round < 5; round++) {
+                List<String> texts = new ArrayList<>();
+                for (int i = 0; i < documents; i++) {
+                    String id = "ceiling-" + round + "-" + i;
+                    Document d = markdown.parse(Corpus.text(random, id, o.words()).getBytes(StandardCharsets.UTF_8), id + ".md",
+                            id, Instant.now(), DocumentDefaults.NONE);
+                    for (Chunk c : chunker.chunk(d)) texts.add(c.embeddingText(d.title()));
+                }
+                long start = System.nanoTime();
+                embedder.embedAll(texts);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf(Locale.ROOT, "round %d: %d chunks in %.2f s = %.1f chunks/s = %.1f documents/s%n",
+                        round, texts.size(), seconds, texts.size() / seconds, documents / seconds);
             }
         }
     }
