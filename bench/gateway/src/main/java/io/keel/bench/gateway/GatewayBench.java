@@ -7,6 +7,8 @@ import io.keel.openai.api.OpenAiApiService;
 import io.keel.test.FakeOpenAiServer;
 import io.keel.test.Reply;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,14 +31,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency percentiles, the p50 difference, and throughput per path at each concurrency, as a Markdown table. The two
  * paths are measured in alternating half-second slices, so on a shared machine both see the same background load.
  *
- * <p>Usage: {@code GatewayBench [--seconds 5] [--warmup 2] [--concurrency 1,50] [--scenarios chat,stream,embeddings]};
+ * <p>Usage: {@code GatewayBench [--seconds 5] [--warmup 2] [--settle 60] [--concurrency 1,50] [--scenarios chat,stream,embeddings]};
  * scenario {@code proxy} (not run by default) puts a bare Helidon route relaying the chat request's bytes with Keel's
  * upstream client in place of Keel: the cost of the extra hop alone, the floor under any gateway on this stack.
- * {@code -Dgateway.only=keel|direct} measures one path alone (for profilers).
+ * {@code -Dgateway.only=keel|direct} measures one path alone (for profilers). After the warm-up both paths keep
+ * warming until the JIT has settled, for at most {@code --settle} seconds (0: not at all): on a slow 2-core machine C2
+ * compiles for half a minute and takes a core from whatever is measured meanwhile.
  */
 public final class GatewayBench {
     private static final String CONTENT = "Keel is a production framework for enterprise generative AI.";
     private static final Duration SLICE = Duration.ofMillis(500);
+    /** The JIT counts as settled once it compiles for less than this share of a warm-up round's wall time. */
+    private static final double SETTLED_JIT_SHARE = 0.02;
+    private static final int QUIET_ROUNDS = 3;
 
     /**
      * One measured run. Latencies in nanoseconds; {@code cpuNanos} is the CPU time the whole process (load generator,
@@ -77,15 +84,16 @@ public final class GatewayBench {
         Map<String, String> opts = parse(args);
         Duration measure = Duration.ofMillis((long) (Double.parseDouble(opts.getOrDefault("seconds", "5")) * 1000));
         Duration warmup = Duration.ofMillis((long) (Double.parseDouble(opts.getOrDefault("warmup", "2")) * 1000));
+        Duration settle = Duration.ofMillis((long) (Double.parseDouble(opts.getOrDefault("settle", "60")) * 1000));
         int[] concurrency = Arrays.stream(opts.getOrDefault("concurrency", "1,50").split(",")).mapToInt(Integer::parseInt).toArray();
         List<String> scenarios = List.of(opts.getOrDefault("scenarios", "chat,stream,embeddings").split(","));
-        List<Comparison> results = run(scenarios, concurrency, warmup, measure);
+        List<Comparison> results = run(scenarios, concurrency, warmup, settle, measure);
         System.out.println(table(results));
     }
 
     /** Starts the upstream and Keel, runs every scenario at every concurrency, and stops them again. */
-    public static List<Comparison> run(List<String> scenarios, int[] concurrency, Duration warmup, Duration measure)
-            throws Exception {
+    public static List<Comparison> run(List<String> scenarios, int[] concurrency, Duration warmup, Duration settle,
+                                       Duration measure) throws Exception {
         try (FakeOpenAiServer upstream = new FakeOpenAiServer()) {
             upstream.recording(false).defaultReply(Reply.text(CONTENT).withUsage(24, 11)).embeddingDimensions(384);
             ModelGateway gateway = ModelGateway.fromConfig(List.of(
@@ -126,6 +134,7 @@ public final class GatewayBench {
                         String only = System.getProperty("gateway.only", ""); // diagnostics: profile one path alone
                         if (!only.equals("keel")) slice(client, scenario, d, c, warmup);
                         if (!only.equals("direct")) slice(client, scenario, k, c, warmup);
+                        settle(client, scenario, only.equals("keel") ? null : d, only.equals("direct") ? null : k, c, settle);
                         // Alternate short slices so both paths see the same background load on a shared machine.
                         int rounds = Math.max(1, (int) (measure.toMillis() / SLICE.toMillis()));
                         List<Slice> ds = new ArrayList<>();
@@ -146,6 +155,32 @@ public final class GatewayBench {
                 gateway.close();
             }
         }
+    }
+
+    /**
+     * Keeps both paths busy in rounds of a second per path until {@value #QUIET_ROUNDS} rounds in a row find the JIT
+     * compiling less than {@link #SETTLED_JIT_SHARE} of the time, or {@code max} has passed; prints how long it took.
+     * One quiet round is not enough: a C2 compile takes a second or more on a slow machine and counts when it ends.
+     */
+    private static void settle(HttpClient client, String scenario, HttpRequest direct, HttpRequest keel, int concurrency,
+                               Duration max) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (max.isZero() || jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        Duration round = Duration.ofSeconds(1);
+        long start = System.nanoTime();
+        int quietRounds = 0;
+        double share = 1;
+        while (quietRounds < QUIET_ROUNDS && System.nanoTime() - start < max.toNanos()) {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long roundStart = System.nanoTime();
+            if (direct != null) slice(client, scenario, direct, concurrency, round);
+            if (keel != null) slice(client, scenario, keel, concurrency, round);
+            share = (jit.getTotalCompilationTime() - compiledBefore) * 1e6 / (System.nanoTime() - roundStart);
+            quietRounds = share < SETTLED_JIT_SHARE ? quietRounds + 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "%s at %d: JIT %s after %.0f s more warm-up (compiling %.1f %% of the last round)%n",
+                scenario, concurrency, quietRounds >= QUIET_ROUNDS ? "settled" : "still busy",
+                (System.nanoTime() - start) / 1e9, share * 100);
     }
 
     /** Latencies of one timed slice. */

@@ -11,7 +11,7 @@ class GatewayBenchTest {
     @Test
     void measuresEveryScenarioOnBothPathsWithoutErrors() throws Exception {
         List<GatewayBench.Comparison> results = GatewayBench.run(List.of("chat", "stream", "embeddings"), new int[] {2},
-                Duration.ofMillis(800), Duration.ofMillis(300));
+                Duration.ofMillis(800), Duration.ZERO, Duration.ofMillis(300));
         assertThat(results).hasSize(3).allSatisfy(c -> {
             assertThat(c.direct().requests()).isPositive();
             assertThat(c.keel().requests()).isPositive();
