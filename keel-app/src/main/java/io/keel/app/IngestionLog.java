@@ -33,9 +33,10 @@ final class IngestionLog implements EventApplier.BatchObserver {
 
     @Override
     public void applied(String collection, AppliedBatch batch, long nanos) {
-        String summary = String.format(java.util.Locale.ROOT, "%d events: %d accepted, %d unchanged, %d stale, %d rejected",
-                batch.outcomes().size(), batch.count(EventStatus.ACCEPTED), batch.count(EventStatus.UNCHANGED),
-                batch.count(EventStatus.STALE), batch.count(EventStatus.REJECTED));
+        String summary = String.format(java.util.Locale.ROOT, "%d events: %d accepted, %d unchanged, %d stale, %d rejected; "
+                        + "%d chunks embedded, %d vectors reused", batch.outcomes().size(), batch.count(EventStatus.ACCEPTED),
+                batch.count(EventStatus.UNCHANGED), batch.count(EventStatus.STALE), batch.count(EventStatus.REJECTED),
+                batch.chunksEmbedded(), batch.vectorsReused());
         write(RequestRecord.builder(Keel.newId("ing"), ROUTE_STREAM).answer(summary)
                 .lineage(lineage(collection + "@" + batch.indexVersion())).timings(total(nanos)));
     }

@@ -42,7 +42,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       are taken in input order against the state the earlier ones left. Anything else is {@link EventStatus#STALE}.</li>
  *   <li><b>Content:</b> an upsert whose content hash (text, title, media type, metadata, tenant, ACL, source) equals
  *       the indexed one records the new version and is {@link EventStatus#UNCHANGED}: nothing is parsed or
- *       embedded.</li>
+ *       embedded. An upsert that changes part of a document embeds only the chunks whose embedding text the indexed
+ *       document did not have; the others keep their vectors ({@link CollectionIndex#chunkVectors}).</li>
  *   <li><b>Deletes</b> remove the document and leave a tombstone carrying the version.</li>
  *   <li><b>Atomicity:</b> all chunks of a batch are embedded together and the batch ends with exactly one
  *       {@link CollectionIndex#commit()}; its changes become durable and searchable at once.</li>
@@ -160,9 +161,10 @@ public final class EventApplier {
         long version();
     }
 
-    private record Upsert(Document document, List<Chunk> chunks, long version) implements Write {
+    /** {@code indexed}: the last commit holds a live copy of the document, whose chunk vectors may be reused. */
+    private record Upsert(Document document, List<Chunk> chunks, long version, boolean indexed) implements Write {
         Upsert withVersion(long newVersion) {
-            return new Upsert(document, chunks, newVersion);
+            return new Upsert(document, chunks, newVersion, indexed);
         }
     }
 
@@ -180,9 +182,9 @@ public final class EventApplier {
             outcomes.add(decide(index, event, state, writes));
         }
         purgeTombstonesIfDue(index);
-        write(index, writes);
+        int[] embeddedAndReused = write(index, writes);
         long version = index.commit();
-        return new AppliedBatch(outcomes, version, Instant.now());
+        return new AppliedBatch(outcomes, version, Instant.now(), embeddedAndReused[0], embeddedAndReused[1]);
     }
 
     /** Purges tombstones past their retention with this batch's commit, at most once per purge interval. */
@@ -239,7 +241,7 @@ public final class EventApplier {
                 if (why.isPresent()) held.add("chunk " + c.ordinal() + " " + why.get());
                 else chunks.add(c);
             }
-            writes.put(id, new Upsert(document, chunks, event.version()));
+            writes.put(id, new Upsert(document, chunks, event.version(), committedLive(index, id, state, writes)));
             state.put(id, Optional.of(IndexedDocument.live(id, hash, event.version())));
             return held.isEmpty() ? EventOutcome.accepted(event, chunks.size())
                     : EventOutcome.accepted(event, chunks.size(), String.join("; ", held));
@@ -252,31 +254,62 @@ public final class EventApplier {
         }
     }
 
-    /** Embeds every chunk of the batch in one call, then writes each id's last state. */
-    private void write(CollectionIndex index, Map<String, Write> writes) {
-        List<String> texts = new ArrayList<>();
-        for (Write w : writes.values()) {
-            if (w instanceof Upsert u) {
-                for (Chunk c : u.chunks()) texts.add(c.embeddingText(u.document().title()));
-            }
+    /**
+     * Whether the last commit holds a live copy of {@code id}: true unless the batch's first look at the id found
+     * nothing or a tombstone. {@code state} holds what the batch has decided so far, so an earlier event of the batch
+     * that wrote the id is looked through to the commit.
+     */
+    private static boolean committedLive(CollectionIndex index, String id, Map<String, Optional<IndexedDocument>> state,
+                                         Map<String, Write> writes) {
+        if (!writes.containsKey(id)) {
+            Optional<IndexedDocument> current = state.get(id);
+            return current != null && current.isPresent() && !current.get().deleted();
         }
-        List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
-        if (vectors.size() != texts.size()) {
-            throw new KeelException(ErrorCode.INTERNAL, "the embedder returned " + vectors.size() + " vectors for "
+        return writes.get(id) instanceof Upsert u ? u.indexed()
+                : index.document(id).filter(d -> !d.deleted()).isPresent();
+    }
+
+    /**
+     * Embeds, in one call, every chunk of the batch whose embedding text its document's indexed copy did not have,
+     * then writes each id's last state; returns the chunks embedded and the vectors reused.
+     */
+    private int[] write(CollectionIndex index, Map<String, Write> writes) {
+        List<String> texts = new ArrayList<>();
+        List<float[][]> targets = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        Map<String, float[][]> vectorsById = new HashMap<>();
+        int reused = 0;
+        for (var e : writes.entrySet()) {
+            if (!(e.getValue() instanceof Upsert u)) continue;
+            Map<String, float[]> indexed = u.indexed() ? index.chunkVectors(e.getKey()) : Map.of();
+            float[][] vectors = new float[u.chunks().size()][];
+            for (int i = 0; i < vectors.length; i++) {
+                String text = u.chunks().get(i).embeddingText(u.document().title());
+                vectors[i] = indexed.get(text);
+                if (vectors[i] != null) {
+                    reused++;
+                } else {
+                    texts.add(text);
+                    targets.add(vectors);
+                    positions.add(i);
+                }
+            }
+            vectorsById.put(e.getKey(), vectors);
+        }
+        List<float[]> embedded = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        if (embedded.size() != texts.size()) {
+            throw new KeelException(ErrorCode.INTERNAL, "the embedder returned " + embedded.size() + " vectors for "
                     + texts.size() + " chunks");
         }
-        int next = 0;
+        for (int i = 0; i < embedded.size(); i++) targets.get(i)[positions.get(i)] = embedded.get(i);
         for (var e : writes.entrySet()) {
             switch (e.getValue()) {
-                case Upsert u -> {
-                    List<float[]> own = vectors.subList(next, next + u.chunks().size());
-                    next += u.chunks().size();
-                    index.upsert(u.document(), u.chunks(), own, u.version());
-                }
+                case Upsert u -> index.upsert(u.document(), u.chunks(), List.of(vectorsById.get(e.getKey())), u.version());
                 case Delete d -> index.delete(e.getKey(), d.version());
                 case Touch t -> index.updateVersion(e.getKey(), t.version());
             }
         }
+        return new int[] {texts.size(), reused};
     }
 
     /** SHA-256 over everything an upsert writes: equal hashes mean the indexed document would not change. */

@@ -72,6 +72,48 @@ class EventApplierTest {
     }
 
     @Test
+    void anUpdateEmbedsOnlyTheChunksWhoseTextChanged() {
+        String shipping = "## Shipping\n\nParcels leave the warehouse within two days.";
+        String returns = "## Returns\n\nReturns are accepted within thirty days.";
+        AppliedBatch first = apply(upsert("a", 1, "# Policy\n\n" + shipping + "\n\n" + returns
+                + "\n\n## Warranty\n\nThe warranty lasts one year."));
+        assertThat(first.chunksEmbedded()).isEqualTo(3);
+        assertThat(first.vectorsReused()).as("a new document has nothing to reuse").isZero();
+        Map<String, float[]> before = index.chunkVectors("a");
+
+        AppliedBatch update = apply(upsert("a", 2, "# Policy\n\n" + shipping + "\n\n" + returns
+                + "\n\n## Warranty\n\nThe warranty lasts two years and covers batteries of quetzalite."));
+
+        assertThat(update.chunksEmbedded()).as("only the warranty section changed").isEqualTo(1);
+        assertThat(update.vectorsReused()).isEqualTo(2);
+        Map<String, float[]> after = index.chunkVectors("a");
+        assertThat(after).hasSize(3);
+        List<String> texts = List.copyOf(after.keySet());
+        List<float[]> fresh = StreamFixtures.embedder().embedAll(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(cosine(after.get(texts.get(i)), fresh.get(i))).as(texts.get(i)).isGreaterThan(0.9999);
+            if (before.containsKey(texts.get(i))) assertThat(after.get(texts.get(i))).containsExactly(before.get(texts.get(i)));
+        }
+        assertThat(search(index, "quetzalite")).singleElement().extracting(hit -> hit.documentId()).isEqualTo("a");
+        assertThat(index.info().chunks()).isEqualTo(3);
+
+        AppliedBatch retitled = apply(new DocumentEvent(DocumentEvent.Op.UPSERT, "a", null, 3, null, "# Policy\n\n" + shipping,
+                null, null, "Store policy", "text/markdown", null, null, null));
+        assertThat(retitled.vectorsReused()).as("the title is part of every chunk's embedding text").isZero();
+        assertThat(retitled.chunksEmbedded()).isEqualTo(1);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    @Test
     void aBatchIsCommittedOnce() {
         AppliedBatch batch = apply(upsert("a", 1, "alpha quokkaite"), upsert("b", 1, "beta quokkaite"),
                 DocumentEvent.delete("c", null, 1));

@@ -113,6 +113,17 @@ public interface CollectionIndex {
     long commit();
 
     /**
+     * The vectors of the chunks {@code documentId} has as of the last commit, keyed by each chunk's
+     * {@link Chunk#embeddingText(String) embedding text} under the document's title. An update
+     * whose chunks repeat texts the document already had reuses their vectors instead of embedding them again; the
+     * index guarantees they came from its own embedding model. Empty when the document is unknown, or when the index
+     * cannot read its vectors back (the default).
+     */
+    default Map<String, float[]> chunkVectors(String documentId) {
+        return Map.of();
+    }
+
+    /**
      * The mean of every live chunk vector (not re-normalized), the corpus side of embedding-drift monitoring; empty
      * when the collection holds no vectors or the backend cannot read them back.
      */

@@ -192,6 +192,27 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         });
     }
 
+    /** As of the last commit; never null. */
+    @Override
+    public Map<String, float[]> chunkVectors(String documentId) {
+        Objects.requireNonNull(documentId, "documentId");
+        return read(s -> {
+            view(s);
+            org.apache.lucene.search.Query q = new BooleanQuery.Builder()
+                    .add(Queries.CHUNKS, Occur.FILTER)
+                    .add(new TermQuery(Schema.documentTerm(documentId)), Occur.FILTER)
+                    .build();
+            Map<String, float[]> vectors = new HashMap<>();
+            StoredFields stored = s.storedFields();
+            for (ScoreDoc hit : Searches.all(s, q)) {
+                org.apache.lucene.document.Document fields = stored.document(hit.doc);
+                float[] vector = Schema.vector(s.getIndexReader(), hit.doc);
+                if (vector != null) vectors.put(Schema.readChunk(fields).embeddingText(fields.get(Schema.TITLE)), vector);
+            }
+            return vectors;
+        });
+    }
+
     @Override
     public boolean supportsVersions() {
         return true;

@@ -11,8 +11,10 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
@@ -217,6 +219,17 @@ final class Schema {
     static Chunk readChunk(org.apache.lucene.document.Document stored) {
         return new Chunk(stored.get(CHUNK_ID), stored.get(DOCUMENT_ID), intValue(stored, ORDINAL), stored.get(TEXT),
                 List.of(stored.getValues(HEADING)), intValue(stored, TOKENS));
+    }
+
+    /** The vector of chunk {@code doc} (reader-wide id), or null when it has none. */
+    static float[] vector(IndexReader reader, int doc) throws IOException {
+        List<LeafReaderContext> leaves = reader.leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+        if (values == null) return null;
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        int local = doc - leaf.docBase;
+        return it.advance(local) == local ? values.vectorValue(it.index()).clone() : null;
     }
 
     static SearchHit hit(org.apache.lucene.document.Document stored, float score) {

@@ -41,6 +41,23 @@ final class Corpus {
         return sb.toString().strip() + "\n";
     }
 
+    /** {@code previous} with its last paragraph rewritten: an edit of one part of an article. */
+    static String edit(Random random, String previous) {
+        String text = previous.strip();
+        int cut = text.lastIndexOf("\n\n");
+        StringBuilder sb = new StringBuilder(cut < 0 ? "" : text.substring(0, cut + 2));
+        int written = 0;
+        while (written < 25) {
+            int length = 8 + random.nextInt(10);
+            for (int i = 0; i < length; i++) {
+                String w = (i % 3 == 1) ? GLUE[random.nextInt(GLUE.length)] : WORDS[random.nextInt(WORDS.length)];
+                sb.append(i == 0 ? cap(w) : w).append(i == length - 1 ? ". " : " ");
+            }
+            written += length;
+        }
+        return sb.toString().strip() + "\n";
+    }
+
     private static String cap(String w) {
         return Character.toUpperCase(w.charAt(0)) + w.substring(1);
     }

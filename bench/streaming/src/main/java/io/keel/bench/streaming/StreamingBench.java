@@ -11,6 +11,7 @@ import io.keel.ingest.chunk.Chunker;
 import io.keel.ingest.chunk.ChunkerConfig;
 import io.keel.ingest.parse.DocumentDefaults;
 import io.keel.ingest.parse.MarkdownParser;
+import io.keel.stream.AppliedBatch;
 import io.keel.stream.DocumentEvent;
 import io.keel.stream.DocumentEvents;
 import io.keel.stream.EventApplier;
@@ -37,8 +38,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +63,8 @@ import java.util.stream.Stream;
  */
 public final class StreamingBench {
     private record Options(double rate, int seconds, int warmupSeconds, int words, int updatePercent, int partitions,
-                           String bootstrap, boolean quantized, int maxBatchRecords, int batchLatencyMs, boolean ceiling) {
+                           String bootstrap, boolean quantized, int maxBatchRecords, int batchLatencyMs, boolean ceiling,
+                           boolean edits, boolean reuse) {
         static Options parse(String[] args) {
             double rate = 50;
             int seconds = 40;
@@ -73,6 +77,8 @@ public final class StreamingBench {
             int batch = 256;
             int latency = 20;
             boolean ceiling = false;
+            boolean edits = false;
+            boolean reuse = true;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -88,12 +94,14 @@ public final class StreamingBench {
                     case "--max-batch" -> batch = Integer.parseInt(args[++i]);
                     case "--batch-latency-ms" -> latency = Integer.parseInt(args[++i]);
                     case "--ceiling" -> ceiling = true;
+                    case "--edits" -> edits = true;
+                    case "--no-reuse" -> reuse = false;
                     default -> throw new IllegalArgumentException("unknown option " + a + "; options: --rate N --seconds N "
                             + "--warmup N --words N --updates PERCENT --partitions N --bootstrap HOST:PORT --quantized|--fp32 "
-                            + "--max-batch N --batch-latency-ms N --ceiling");
+                            + "--max-batch N --batch-latency-ms N --ceiling --edits --no-reuse");
                 }
             }
-            return new Options(rate, seconds, warmup, words, updates, partitions, bootstrap, quantized, batch, latency, ceiling);
+            return new Options(rate, seconds, warmup, words, updates, partitions, bootstrap, quantized, batch, latency, ceiling, edits, reuse);
         }
     }
 
@@ -128,8 +136,20 @@ public final class StreamingBench {
         createTopics(bootstrap, topic, o.partitions());
         try (OnnxEmbedder embedder = new OnnxEmbedder(embedding(o));
              LuceneIndexStore store = new LuceneIndexStore(work.resolve("data"), embedder.info(), LuceneIndexConfig.DEFAULTS)) {
-            CollectionIndex index = store.collection("bench", true);
+            CollectionIndex index = o.reuse() ? store.collection("bench", true) : new WithoutVectorReuse(store.collection("bench", true));
             EventApplier applier = new EventApplier(embedder);
+            long[] embeddedAndReused = new long[2];
+            applier.observe(new EventApplier.BatchObserver() {
+                @Override
+                public void applied(String collection, AppliedBatch batch, long nanos) {
+                    embeddedAndReused[0] += batch.chunksEmbedded();
+                    embeddedAndReused[1] += batch.vectorsReused();
+                }
+
+                @Override
+                public void failed(String collection, int events, Throwable error, long nanos) {
+                }
+            });
             FreshnessTracker freshness = new FreshnessTracker(Duration.ofHours(1), 1_000_000, Clock.systemUTC());
             KafkaIngestionConfig config = KafkaIngestionConfig.of(bootstrap, topic, "bench")
                     .withBatching(o.maxBatchRecords(), Duration.ofMillis(o.batchLatencyMs()));
@@ -142,16 +162,19 @@ public final class StreamingBench {
                 int warmupEvents = (int) Math.round(o.warmupSeconds() * o.rate());
                 int events = (int) Math.round(o.seconds() * o.rate());
                 List<String> ids = new ArrayList<>();
+                Map<String, String> texts = new HashMap<>();
                 long[] version = {0};
                 System.out.printf(Locale.ROOT, "warm-up: %d s at %.0f events/s%n", o.warmupSeconds(), o.rate());
-                send(producer, topic, o, random, ids, version, warmupEvents);
+                send(producer, topic, o, random, ids, texts, version, warmupEvents);
                 awaitDrained(ingestion, Duration.ofMinutes(5));
                 freshness.reset();
 
-                System.out.printf(Locale.ROOT, "measuring: %d s at %.0f events/s of ~%d words, %d%% updates%n",
-                        o.seconds(), o.rate(), o.words(), o.updatePercent());
+                System.out.printf(Locale.ROOT, "measuring: %d s at %.0f events/s of ~%d words, %d%% updates%s%n",
+                        o.seconds(), o.rate(), o.words(), o.updatePercent(), o.edits() ? " (each rewrites one paragraph)" : "");
+                embeddedAndReused[0] = 0;
+                embeddedAndReused[1] = 0;
                 long start = System.nanoTime();
-                long late = send(producer, topic, o, random, ids, version, events);
+                long late = send(producer, topic, o, random, ids, texts, version, events);
                 double produceSeconds = (System.nanoTime() - start) / 1e9;
                 FreshnessSnapshot whileProducing = freshness.snapshot();
                 long drainStart = System.nanoTime();
@@ -159,7 +182,8 @@ public final class StreamingBench {
                 double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
                 double totalSeconds = (System.nanoTime() - start) / 1e9;
                 FreshnessSnapshot s = freshness.snapshot();
-                report(o, s, whileProducing, events, produceSeconds, drainSeconds, totalSeconds, late, load, index, ids.size());
+                report(o, s, whileProducing, events, produceSeconds, drainSeconds, totalSeconds, late, load, index, ids.size(),
+                        embeddedAndReused);
             }
         }
     }
@@ -202,7 +226,8 @@ public final class StreamingBench {
 
     /** Sends {@code count} events on a fixed schedule; returns how many went out more than 50 ms behind it. */
     private static long send(KafkaProducer<byte[], byte[]> producer, String topic, Options o, Random random,
-                             List<String> ids, long[] version, int count) throws InterruptedException {
+                             List<String> ids, Map<String, String> texts, long[] version, int count)
+            throws InterruptedException {
         long interval = (long) (1e9 / o.rate());
         long start = System.nanoTime();
         long late = 0;
@@ -212,14 +237,17 @@ public final class StreamingBench {
             if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
             else if (-wait > 50_000_000) late++;
             String id;
-            if (!ids.isEmpty() && random.nextInt(100) < o.updatePercent()) {
+            boolean update = !ids.isEmpty() && random.nextInt(100) < o.updatePercent();
+            if (update) {
                 id = ids.get(random.nextInt(ids.size()));
             } else {
                 id = "doc-" + ids.size();
                 ids.add(id);
             }
+            String text = update && o.edits() ? Corpus.edit(random, texts.get(id)) : Corpus.text(random, id, o.words());
+            texts.put(id, text);
             DocumentEvent event = new DocumentEvent(DocumentEvent.Op.UPSERT, id, null, ++version[0], Instant.now(),
-                    Corpus.text(random, id, o.words()), null, null, null, "text/markdown", null, null, null);
+                    text, null, null, null, "text/markdown", null, null, null);
             producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), DocumentEvents.toBytes(event)));
         }
         producer.flush();
@@ -238,7 +266,7 @@ public final class StreamingBench {
 
     private static void report(Options o, FreshnessSnapshot s, FreshnessSnapshot whileProducing, int events,
                                double produceSeconds, double drainSeconds, double totalSeconds, long late, String load,
-                               CollectionIndex index, int distinctDocuments) {
+                               CollectionIndex index, int distinctDocuments, long[] embeddedAndReused) {
         long applied = s.count(EventStatus.ACCEPTED) + s.count(EventStatus.UNCHANGED) + s.count(EventStatus.STALE);
         long appliedWhileProducing = whileProducing.count(EventStatus.ACCEPTED) + whileProducing.count(EventStatus.UNCHANGED)
                 + whileProducing.count(EventStatus.STALE);
@@ -256,6 +284,8 @@ public final class StreamingBench {
                 s.count(EventStatus.REJECTED), s.failedBatches());
         System.out.printf(Locale.ROOT, "index                 %d documents (%d distinct sent), %d chunks, version %d%n",
                 info.documents(), distinctDocuments, info.chunks(), info.version());
+        System.out.printf(Locale.ROOT, "embedding             %d chunks embedded, %d vectors of unchanged chunks reused%n",
+                embeddedAndReused[0], embeddedAndReused[1]);
         System.out.printf(Locale.ROOT, "machine               %d cores, load average before %s, after %s; %s%n",
                 Runtime.getRuntime().availableProcessors(), load, loadAverage(), o.quantized() ? "MiniLM int8" : "MiniLM fp32");
         if (info.documents() != distinctDocuments) {
