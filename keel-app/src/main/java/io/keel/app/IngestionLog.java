@@ -49,8 +49,9 @@ final class IngestionLog implements EventApplier.BatchObserver {
     /** A finished {@code keel ingest} run. */
     void ingested(String collection, IngestReport r, long nanos) {
         String summary = String.format(java.util.Locale.ROOT, "%d added, %d updated, %d unchanged, %d deleted, %d failed, "
-                        + "%d unsupported, %d chunks quarantined, %d chunks written", r.added(), r.updated(), r.unchanged(),
-                r.deleted(), r.failed().size(), r.skipped().size(), r.quarantined().size(), r.chunksWritten());
+                        + "%d unsupported, %d chunks quarantined, %d chunks written (%d with reused vectors)", r.added(),
+                r.updated(), r.unchanged(), r.deleted(), r.failed().size(), r.skipped().size(), r.quarantined().size(),
+                r.chunksWritten(), r.vectorsReused());
         write(RequestRecord.builder(Keel.newId("ing"), ROUTE_BATCH).answer(summary)
                 .lineage(lineage(collection + "@" + r.indexVersion())).timings(total(nanos)));
     }

@@ -76,10 +76,11 @@ final class IngestCommand implements Callable<Integer> {
         });
         bar.finish();
         out.printf(Locale.ROOT, "ingested into '%s' (version %d): %d added, %d updated, %d unchanged, %d deleted, %d failed, "
-                        + "%d unsupported; %d chunks in %.1f s%s%n",
+                        + "%d unsupported; %d chunks in %.1f s%s%s%n",
                 collection == null ? keel.config().retrieval().defaultCollection() : collection, report.indexVersion(),
                 report.added(), report.updated(), report.unchanged(), report.deleted(), report.failed().size(),
                 report.skipped().size(), report.chunksWritten(), report.elapsed().toMillis() / 1000.0,
+                report.vectorsReused() == 0 ? "" : " (" + report.vectorsReused() + " unchanged, vectors reused)",
                 report.quarantined().isEmpty() ? "" : "; " + report.quarantined().size() + " chunks quarantined");
         for (IngestReport.Problem p : report.failed()) out.println("  failed: " + p);
         return report;

@@ -8,19 +8,21 @@ import java.util.Objects;
  * What one ingestion did.
  *
  * @param added         documents new to the index
- * @param updated       documents whose content changed and were re-embedded
+ * @param updated       documents whose content changed and were written again
  * @param unchanged     documents skipped because the index holds the same content hash
  * @param deleted       indexed documents removed because their source is gone
  * @param failed        files, records and documents that could not be ingested, with the reason
  * @param skipped       files that no parser handles
  * @param quarantined   chunks a {@link ChunkScreen} held back (never indexed), with the reason
- * @param chunksWritten chunks embedded and written
+ * @param chunksWritten chunks written
+ * @param vectorsReused chunks of updated documents that kept their indexed vector (their embedding text was unchanged),
+ *                      so {@code chunksWritten - vectorsReused} chunks were embedded
  * @param elapsed       wall time
  * @param indexVersion  the index version after the final commit
  */
 public record IngestReport(int added, int updated, int unchanged, int deleted, List<Problem> failed,
-                           List<Problem> skipped, List<Problem> quarantined, long chunksWritten, Duration elapsed,
-                           long indexVersion) {
+                           List<Problem> skipped, List<Problem> quarantined, long chunksWritten, long vectorsReused,
+                           Duration elapsed, long indexVersion) {
 
     /**
      * A source that was not ingested.

@@ -133,6 +133,7 @@ public final class Ingestor {
         private int unchanged;
         private int deleted;
         private long chunksWritten;
+        private long vectorsReused;
 
         /** Document id to the source that claimed it in this run: never deleted, never claimed twice. */
         private final Map<String, String> seen = new HashMap<>();
@@ -180,7 +181,8 @@ public final class Ingestor {
             }
             current = "";
             progress();
-            return new IngestReport(added, updated, unchanged, deleted, failed, skipped, quarantined, chunksWritten, elapsed(), version);
+            return new IngestReport(added, updated, unchanged, deleted, failed, skipped, quarantined, chunksWritten,
+                    vectorsReused, elapsed(), version);
         }
 
         private void collect(Path given, Map<Path, Input> inputs, List<String> sweeps) {
@@ -347,28 +349,20 @@ public final class Ingestor {
             return kept;
         }
 
-        /** Embeds the batch's chunks, writes each document whole, and commits when due. */
+        /**
+         * Embeds the batch's chunks (reusing the vectors of chunks an updated file's indexed copy already had), writes
+         * each document whole, and commits when due.
+         */
         private void flush() {
             if (batch.isEmpty()) return;
-            List<String> texts = new ArrayList<>(batchChunks);
-            for (Pending pending : batch) {
-                for (Chunk chunk : pending.chunks()) texts.add(chunk.embeddingText(pending.document().title()));
-            }
-            List<float[]> vectors = new ArrayList<>(texts.size());
-            for (int from = 0; from < texts.size(); from += options.batchSize()) {
-                List<String> slice = texts.subList(from, Math.min(texts.size(), from + options.batchSize()));
-                List<float[]> embedded = embedder.embedAll(slice);
-                if (embedded.size() != slice.size()) {
-                    throw new IllegalStateException("embedder " + embedder.info().fingerprint() + " returned "
-                            + embedded.size() + " vectors for " + slice.size() + " texts");
-                }
-                vectors.addAll(embedded);
-            }
-            int offset = 0;
-            for (Pending pending : batch) {
+            List<ChunkVectors.Item> items = new ArrayList<>(batch.size());
+            for (Pending pending : batch) items.add(new ChunkVectors.Item(pending.document(), pending.chunks(), pending.replaces()));
+            ChunkVectors.Result vectors = ChunkVectors.of(items, index, embedder, options.batchSize());
+            vectorsReused += vectors.reused();
+            for (int i = 0; i < batch.size(); i++) {
+                Pending pending = batch.get(i);
                 int n = pending.chunks().size();
-                index.upsert(pending.document(), pending.chunks(), vectors.subList(offset, offset + n));
-                offset += n;
+                index.upsert(pending.document(), pending.chunks(), vectors.vectors().get(i));
                 if (pending.replaces()) updated++;
                 else added++;
                 chunksWritten += n;

@@ -131,6 +131,27 @@ class IngestorTest {
     }
 
     @Test
+    void anUpdatedFileEmbedsOnlyTheChunksWhoseTextChanged() throws Exception {
+        String install = "## Install\n\nRun the installer on a machine with Java 21.";
+        String verify = "## Verify\n\nRun keel version and check the output.";
+        write("guide.md", "# Guide\n\n" + install + "\n\n" + verify + "\n\n## Upgrade\n\nStop the server first.\n");
+        IngestReport first = ingestor(IngestOptions.defaults()).ingest(index, List.of(docs));
+        assertThat(first.chunksWritten()).isEqualTo(3);
+        assertThat(first.vectorsReused()).isZero();
+
+        write("guide.md", "# Guide\n\n" + install + "\n\n" + verify + "\n\n## Upgrade\n\nStop the server, then back up the data folder.\n");
+        CountingEmbedder counting = new CountingEmbedder(embedder);
+        IngestReport second = new Ingestor(counting, IngestOptions.defaults()).ingest(index, List.of(docs));
+
+        assertThat(second.updated()).isEqualTo(1);
+        assertThat(second.chunksWritten()).isEqualTo(3);
+        assertThat(second.vectorsReused()).isEqualTo(2);
+        assertThat(counting.batchSizes).as("only the upgrade section was embedded").containsExactly(1);
+        assertThat(index.search(Query.of("back up the data folder", 3).withMode(RetrievalMode.DENSE), embedder.embedQuery("back up the data folder")))
+                .first().extracting(SearchHit::text).asString().contains("back up the data folder");
+    }
+
+    @Test
     void aFileThatFailsKeepsItsIndexedVersion() throws Exception {
         Path pdf = TestFiles.pdf(docs.resolve("policy.pdf"), "Policy", List.of(List.of("Travel must be approved.")));
         write("other.md", "Other text.");

@@ -8,6 +8,7 @@ import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.IndexedDocument;
 import io.keel.ingest.ChunkScreen;
+import io.keel.ingest.ChunkVectors;
 import io.keel.ingest.chunk.Chunker;
 import io.keel.ingest.chunk.ChunkerConfig;
 
@@ -274,42 +275,20 @@ public final class EventApplier {
      * then writes each id's last state; returns the chunks embedded and the vectors reused.
      */
     private int[] write(CollectionIndex index, Map<String, Write> writes) {
-        List<String> texts = new ArrayList<>();
-        List<float[][]> targets = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        Map<String, float[][]> vectorsById = new HashMap<>();
-        int reused = 0;
-        for (var e : writes.entrySet()) {
-            if (!(e.getValue() instanceof Upsert u)) continue;
-            Map<String, float[]> indexed = u.indexed() ? index.chunkVectors(e.getKey()) : Map.of();
-            float[][] vectors = new float[u.chunks().size()][];
-            for (int i = 0; i < vectors.length; i++) {
-                String text = u.chunks().get(i).embeddingText(u.document().title());
-                vectors[i] = indexed.get(text);
-                if (vectors[i] != null) {
-                    reused++;
-                } else {
-                    texts.add(text);
-                    targets.add(vectors);
-                    positions.add(i);
-                }
-            }
-            vectorsById.put(e.getKey(), vectors);
+        List<ChunkVectors.Item> items = new ArrayList<>();
+        for (Write w : writes.values()) {
+            if (w instanceof Upsert u) items.add(new ChunkVectors.Item(u.document(), u.chunks(), u.indexed()));
         }
-        List<float[]> embedded = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
-        if (embedded.size() != texts.size()) {
-            throw new KeelException(ErrorCode.INTERNAL, "the embedder returned " + embedded.size() + " vectors for "
-                    + texts.size() + " chunks");
-        }
-        for (int i = 0; i < embedded.size(); i++) targets.get(i)[positions.get(i)] = embedded.get(i);
+        ChunkVectors.Result vectors = ChunkVectors.of(items, index, embedder, Integer.MAX_VALUE);
+        int next = 0;
         for (var e : writes.entrySet()) {
             switch (e.getValue()) {
-                case Upsert u -> index.upsert(u.document(), u.chunks(), List.of(vectorsById.get(e.getKey())), u.version());
+                case Upsert u -> index.upsert(u.document(), u.chunks(), vectors.vectors().get(next++), u.version());
                 case Delete d -> index.delete(e.getKey(), d.version());
                 case Touch t -> index.updateVersion(e.getKey(), t.version());
             }
         }
-        return new int[] {texts.size(), reused};
+        return new int[] {vectors.embedded(), vectors.reused()};
     }
 
     /** SHA-256 over everything an upsert writes: equal hashes mean the indexed document would not change. */
