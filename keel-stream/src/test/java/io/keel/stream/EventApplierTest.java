@@ -5,6 +5,7 @@ import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.IndexedDocument;
 import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.ingest.chunk.ChunkerConfig;
+import org.apache.lucene.util.VectorUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class EventApplierTest {
         List<String> texts = List.copyOf(after.keySet());
         List<float[]> fresh = StreamFixtures.embedder().embedAll(texts);
         for (int i = 0; i < texts.size(); i++) {
-            assertThat(cosine(after.get(texts.get(i)), fresh.get(i))).as(texts.get(i)).isGreaterThan(0.9999);
+            assertThat(VectorUtil.cosine(after.get(texts.get(i)), fresh.get(i))).as(texts.get(i)).isGreaterThan(0.9999f);
             if (before.containsKey(texts.get(i))) assertThat(after.get(texts.get(i))).containsExactly(before.get(texts.get(i)));
         }
         assertThat(search(index, "quetzalite")).singleElement().extracting(hit -> hit.documentId()).isEqualTo("a");
@@ -103,15 +104,6 @@ class EventApplierTest {
         assertThat(retitled.chunksEmbedded()).isEqualTo(1);
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
 
     @Test
     void aBatchIsCommittedOnce() {

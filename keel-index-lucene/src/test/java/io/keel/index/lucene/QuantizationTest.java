@@ -9,6 +9,7 @@ import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.VectorUtil;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,6 +32,7 @@ class QuantizationTest {
     @TempDir
     Path dataDir;
 
+
     @ParameterizedTest
     @EnumSource(LuceneIndexConfig.Quantization.class)
     void vectorsAreStoredInTheConfiguredFormatAndScoredExactly(LuceneIndexConfig.Quantization quantization) throws Exception {
@@ -52,6 +54,9 @@ class QuantizationTest {
                 assertThat(hits.getFirst().score()).as("exact cosine of a vector with itself").isCloseTo(1f, offset(1e-5f));
                 assertThat(hits.get(1).score()).isLessThan(hits.getFirst().score());
             }
+            float[] original = vectors.get(7);
+            assertThat(index.chunkVectors("d7").values()).as("the full-precision vector is read back, not the quantized one")
+                    .singleElement().satisfies(v -> assertThat(VectorUtil.cosine(v, original)).isCloseTo(1f, offset(1e-5f)));
         }
 
         String expected = quantization == LuceneIndexConfig.Quantization.INT8
