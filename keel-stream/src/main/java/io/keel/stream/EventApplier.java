@@ -46,8 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       embedded. An upsert that changes part of a document embeds only the chunks whose embedding text the indexed
  *       document did not have; the others keep their vectors ({@link CollectionIndex#chunkVectors}).</li>
  *   <li><b>Deletes</b> remove the document and leave a tombstone carrying the version.</li>
- *   <li><b>Atomicity:</b> all chunks of a batch are embedded together and the batch ends with exactly one
- *       {@link CollectionIndex#commit()}; its changes become durable and searchable at once.</li>
+ *   <li><b>Atomicity:</b> all chunks of a batch that need embedding are embedded together and the batch ends with
+ *       exactly one {@link CollectionIndex#commit()}; its changes become durable and searchable at once.</li>
  * </ul>
  *
  * <p>Thread-safe. Batches for the same collection index are applied one at a time (a lock per index instance), so
@@ -183,9 +183,9 @@ public final class EventApplier {
             outcomes.add(decide(index, event, state, writes));
         }
         purgeTombstonesIfDue(index);
-        int[] embeddedAndReused = write(index, writes);
+        ChunkVectors.Result vectors = write(index, writes);
         long version = index.commit();
-        return new AppliedBatch(outcomes, version, Instant.now(), embeddedAndReused[0], embeddedAndReused[1]);
+        return new AppliedBatch(outcomes, version, Instant.now(), vectors.embedded(), vectors.reused());
     }
 
     /** Purges tombstones past their retention with this batch's commit, at most once per purge interval. */
@@ -272,9 +272,9 @@ public final class EventApplier {
 
     /**
      * Embeds, in one call, every chunk of the batch whose embedding text its document's indexed copy did not have,
-     * then writes each id's last state; returns the chunks embedded and the vectors reused.
+     * then writes each id's last state.
      */
-    private int[] write(CollectionIndex index, Map<String, Write> writes) {
+    private ChunkVectors.Result write(CollectionIndex index, Map<String, Write> writes) {
         List<ChunkVectors.Item> items = new ArrayList<>();
         for (Write w : writes.values()) {
             if (w instanceof Upsert u) items.add(new ChunkVectors.Item(u.document(), u.chunks(), u.indexed()));
@@ -288,7 +288,7 @@ public final class EventApplier {
                 case Touch t -> index.updateVersion(e.getKey(), t.version());
             }
         }
-        return new int[] {vectors.embedded(), vectors.reused()};
+        return vectors;
     }
 
     /** SHA-256 over everything an upsert writes: equal hashes mean the indexed document would not change. */

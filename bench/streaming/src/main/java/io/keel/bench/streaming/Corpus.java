@@ -30,12 +30,7 @@ final class Corpus {
                 sb.append("\n\n## ").append(cap(WORDS[random.nextInt(WORDS.length)])).append("\n\n");
                 sentence = 0;
             }
-            int length = 8 + random.nextInt(10);
-            for (int i = 0; i < length; i++) {
-                String w = (i % 3 == 1) ? GLUE[random.nextInt(GLUE.length)] : WORDS[random.nextInt(WORDS.length)];
-                sb.append(i == 0 ? cap(w) : w).append(i == length - 1 ? ". " : " ");
-            }
-            written += length;
+            written += sentence(random, sb);
             sentence++;
         }
         return sb.toString().strip() + "\n";
@@ -47,15 +42,18 @@ final class Corpus {
         int cut = text.lastIndexOf("\n\n");
         StringBuilder sb = new StringBuilder(cut < 0 ? "" : text.substring(0, cut + 2));
         int written = 0;
-        while (written < 25) {
-            int length = 8 + random.nextInt(10);
-            for (int i = 0; i < length; i++) {
-                String w = (i % 3 == 1) ? GLUE[random.nextInt(GLUE.length)] : WORDS[random.nextInt(WORDS.length)];
-                sb.append(i == 0 ? cap(w) : w).append(i == length - 1 ? ". " : " ");
-            }
-            written += length;
-        }
+        while (written < 25) written += sentence(random, sb);
         return sb.toString().strip() + "\n";
+    }
+
+    /** Appends one sentence of 8 to 17 words; returns how many. */
+    private static int sentence(Random random, StringBuilder sb) {
+        int length = 8 + random.nextInt(10);
+        for (int i = 0; i < length; i++) {
+            String w = (i % 3 == 1) ? GLUE[random.nextInt(GLUE.length)] : WORDS[random.nextInt(WORDS.length)];
+            sb.append(i == 0 ? cap(w) : w).append(i == length - 1 ? ". " : " ");
+        }
+        return length;
     }
 
     private static String cap(String w) {

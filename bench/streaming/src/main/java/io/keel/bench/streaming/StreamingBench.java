@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -101,7 +102,8 @@ public final class StreamingBench {
                             + "--max-batch N --batch-latency-ms N --ceiling --edits --no-reuse");
                 }
             }
-            return new Options(rate, seconds, warmup, words, updates, partitions, bootstrap, quantized, batch, latency, ceiling, edits, reuse);
+            return new Options(rate, seconds, warmup, words, updates, partitions, bootstrap, quantized, batch, latency, ceiling,
+                    edits, reuse);
         }
     }
 
@@ -136,14 +138,15 @@ public final class StreamingBench {
         createTopics(bootstrap, topic, o.partitions());
         try (OnnxEmbedder embedder = new OnnxEmbedder(embedding(o));
              LuceneIndexStore store = new LuceneIndexStore(work.resolve("data"), embedder.info(), LuceneIndexConfig.DEFAULTS)) {
-            CollectionIndex index = o.reuse() ? store.collection("bench", true) : new WithoutVectorReuse(store.collection("bench", true));
+            CollectionIndex collection = store.collection("bench", true);
+            CollectionIndex index = o.reuse() ? collection : new WithoutVectorReuse(collection);
             EventApplier applier = new EventApplier(embedder);
-            long[] embeddedAndReused = new long[2];
+            AtomicLong[] embeddedAndReused = {new AtomicLong(), new AtomicLong()}; // written by the ingestion thread
             applier.observe(new EventApplier.BatchObserver() {
                 @Override
                 public void applied(String collection, AppliedBatch batch, long nanos) {
-                    embeddedAndReused[0] += batch.chunksEmbedded();
-                    embeddedAndReused[1] += batch.vectorsReused();
+                    embeddedAndReused[0].addAndGet(batch.chunksEmbedded());
+                    embeddedAndReused[1].addAndGet(batch.vectorsReused());
                 }
 
                 @Override
@@ -171,8 +174,8 @@ public final class StreamingBench {
 
                 System.out.printf(Locale.ROOT, "measuring: %d s at %.0f events/s of ~%d words, %d%% updates%s%n",
                         o.seconds(), o.rate(), o.words(), o.updatePercent(), o.edits() ? " (each rewrites one paragraph)" : "");
-                embeddedAndReused[0] = 0;
-                embeddedAndReused[1] = 0;
+                embeddedAndReused[0].set(0);
+                embeddedAndReused[1].set(0);
                 long start = System.nanoTime();
                 long late = send(producer, topic, o, random, ids, texts, version, events);
                 double produceSeconds = (System.nanoTime() - start) / 1e9;
@@ -266,7 +269,7 @@ public final class StreamingBench {
 
     private static void report(Options o, FreshnessSnapshot s, FreshnessSnapshot whileProducing, int events,
                                double produceSeconds, double drainSeconds, double totalSeconds, long late, String load,
-                               CollectionIndex index, int distinctDocuments, long[] embeddedAndReused) {
+                               CollectionIndex index, int distinctDocuments, AtomicLong[] embeddedAndReused) {
         long applied = s.count(EventStatus.ACCEPTED) + s.count(EventStatus.UNCHANGED) + s.count(EventStatus.STALE);
         long appliedWhileProducing = whileProducing.count(EventStatus.ACCEPTED) + whileProducing.count(EventStatus.UNCHANGED)
                 + whileProducing.count(EventStatus.STALE);
@@ -285,7 +288,7 @@ public final class StreamingBench {
         System.out.printf(Locale.ROOT, "index                 %d documents (%d distinct sent), %d chunks, version %d%n",
                 info.documents(), distinctDocuments, info.chunks(), info.version());
         System.out.printf(Locale.ROOT, "embedding             %d chunks embedded, %d vectors of unchanged chunks reused%n",
-                embeddedAndReused[0], embeddedAndReused[1]);
+                embeddedAndReused[0].get(), embeddedAndReused[1].get());
         System.out.printf(Locale.ROOT, "machine               %d cores, load average before %s, after %s; %s%n",
                 Runtime.getRuntime().availableProcessors(), load, loadAverage(), o.quantized() ? "MiniLM int8" : "MiniLM fp32");
         if (info.documents() != distinctDocuments) {
