@@ -2,9 +2,9 @@ package io.keel.stream.kafka;
 
 import io.keel.core.spi.CollectionIndex;
 import io.keel.stream.AppliedBatch;
-import io.keel.stream.AvroDocumentEvents;
 import io.keel.stream.DocumentEvent;
 import io.keel.stream.EventApplier;
+import io.keel.stream.EventFormats;
 import io.keel.stream.EventOutcome;
 import io.keel.stream.FreshnessTracker;
 import io.keel.stream.IngestionSource;
@@ -77,6 +77,8 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
     public static final String HEADER_PARTITION = "keel.error.partition";
     public static final String HEADER_OFFSET = "keel.error.offset";
     public static final String HEADER_COLLECTION = "keel.error.collection";
+    /** The record header that, when it names Protobuf ({@link EventFormats#PROTOBUF_CONTENT_TYPES}), marks the value as a bare Protobuf message. */
+    public static final String CONTENT_TYPE = "content-type";
 
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class.getName());
     private static final Duration POLL = Duration.ofMillis(500);
@@ -244,7 +246,7 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
                 if (r.record().value() == null) {
                     throw new InvalidEventException("the record has no value; delete a document with {\"op\":\"delete\",...}");
                 }
-                events.add(AvroDocumentEvents.parseAny(r.record().value()));
+                events.add(EventFormats.parse(r.record().value(), header(r.record(), CONTENT_TYPE)));
                 applied.add(r);
             } catch (InvalidEventException e) {
                 sent.add(deadLetter(deadLetters, r.record(), e.getMessage()));
@@ -280,6 +282,15 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
             return Instant.ofEpochMilli(r.record().timestamp());
         }
         return r.receivedAt();
+    }
+
+    /** The last value of header {@code name} (matched without regard to case) as UTF-8; null when there is none. */
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        String value = null;
+        for (Header h : record.headers()) {
+            if (h.key().equalsIgnoreCase(name) && h.value() != null) value = new String(h.value(), StandardCharsets.UTF_8);
+        }
+        return value;
     }
 
     private Future<RecordMetadata> deadLetter(KafkaProducer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> r, String reason) {

@@ -10,6 +10,7 @@ import io.keel.stream.EventApplier;
 import io.keel.stream.EventStatus;
 import io.keel.stream.FreshnessSnapshot;
 import io.keel.stream.FreshnessTracker;
+import io.keel.stream.ProtobufDocumentEvents;
 import io.keel.stream.StreamFixtures;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -231,6 +232,27 @@ class KafkaIngestionTest {
         assertThat(index.document("a")).contains(IndexedDocument.tombstone("a", 2));
         List<ConsumerRecord<byte[], byte[]>> dead = readAll(topic + ".dlq", 1);
         assertThat(header(dead.getFirst(), KafkaIngestion.HEADER_REASON)).contains("Avro schema Keel does not know");
+    }
+
+    @Test
+    void protobufEventsShareATopicWithJson() {
+        FreshnessTracker freshness = new FreshnessTracker();
+        KafkaIngestion ingestion = start(config(1), index, freshness);
+
+        send("a", ProtobufDocumentEvents.toConfluentBytes(upsert("a", 1, "confluent framed quaggaite article"), 7));
+        ProducerRecord<byte[], byte[]> raw = new ProducerRecord<>(topic, "b".getBytes(StandardCharsets.UTF_8),
+                ProtobufDocumentEvents.toBytes(upsert("b", 1, "raw protobuf quaggaite article")));
+        raw.headers().add(KafkaIngestion.CONTENT_TYPE, "application/x-protobuf".getBytes(StandardCharsets.UTF_8));
+        producer.send(raw);
+        send(upsert("c", 1, "json quaggaite article"));
+        send("a", ProtobufDocumentEvents.toConfluentBytes(DocumentEvent.delete("a", null, 2), 7));
+        send("z", new byte[] {0, 0, 0, 0, 7, 0, (byte) 0xFF});   // framed, but not a message
+
+        awaitCaughtUp(ingestion, 5);
+        assertThat(documentsMatching(index, "quaggaite")).containsExactlyInAnyOrder("b", "c");
+        assertThat(index.document("a")).contains(IndexedDocument.tombstone("a", 2));
+        List<ConsumerRecord<byte[], byte[]>> dead = readAll(topic + ".dlq", 1);
+        assertThat(header(dead.getFirst(), KafkaIngestion.HEADER_REASON)).contains("not a Keel Protobuf event");
     }
 
     @Test
