@@ -116,6 +116,7 @@ public final class Keel implements AutoCloseable {
         this.gateway = gateway;
         this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking(), chunkScreen());
         MetricBindings.ingestion(streaming.freshness(), streaming::sources, metrics.registry());
+        MetricBindings.chunks(streaming.applier(), metrics.registry());
         if (embedder instanceof OnnxEmbedder onnx) MetricBindings.embeddingCache(onnx, metrics.registry());
         this.ingestionLog = new IngestionLog(requestLog, embedder.info());
         streaming.applier().observe(ingestionLog);

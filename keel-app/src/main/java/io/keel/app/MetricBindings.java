@@ -1,9 +1,12 @@
 package io.keel.app;
 
 import io.keel.embed.onnx.OnnxEmbedder;
+import io.keel.stream.AppliedBatch;
+import io.keel.stream.EventApplier;
 import io.keel.stream.EventStatus;
 import io.keel.stream.FreshnessTracker;
 import io.keel.stream.IngestionSource;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Meters of components that keep their own counters, bound to the Prometheus registry: the embedding query cache
  * ({@code keel_embedding_cache_total{result}}) and streaming ingestion: {@code keel_ingestion_freshness_seconds} (a histogram of event time to
- * searchable), {@code keel_ingestion_events_total{status}}, {@code keel_ingestion_failed_batches_total} and
- * {@code keel_ingestion_lag} (events written to a source but not yet searchable).
+ * searchable), {@code keel_ingestion_events_total{status}}, {@code keel_ingestion_failed_batches_total},
+ * {@code keel_ingestion_lag} (events written to a source but not yet searchable) and
+ * {@code keel_ingestion_chunks_total{vector}} (chunks embedded, or whose indexed vector was reused).
  */
 final class MetricBindings {
     private MetricBindings() {
@@ -60,5 +64,24 @@ final class MetricBindings {
                 .description("Event batches that failed as a whole and will be redelivered").register(registry);
         Gauge.builder("keel.ingestion.freshness.window.p99", freshness, f -> f.snapshot().p99Millis() / 1000.0)
                 .description("p99 freshness over the recent window, in seconds").baseUnit("seconds").register(registry);
+    }
+
+    /** Chunks of streamed and pushed documents by whether they were embedded or kept their indexed vector. */
+    static void chunks(EventApplier applier, MeterRegistry registry) {
+        Counter embedded = Counter.builder("keel.ingestion.chunks").tag("vector", "embedded")
+                .description("Chunks of streamed or pushed documents, by where their vector came from").register(registry);
+        Counter reused = Counter.builder("keel.ingestion.chunks").tag("vector", "reused")
+                .description("Chunks of streamed or pushed documents, by where their vector came from").register(registry);
+        applier.observe(new EventApplier.BatchObserver() {
+            @Override
+            public void applied(String collection, AppliedBatch batch, long nanos) {
+                embedded.increment(batch.chunksEmbedded());
+                reused.increment(batch.vectorsReused());
+            }
+
+            @Override
+            public void failed(String collection, int events, Throwable error, long nanos) {
+            }
+        });
     }
 }

@@ -233,7 +233,8 @@ class ServerWiringTest {
                 URI.create("http://localhost:" + server.port() + "/v1/ingestion/status")).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(status.toString()).contains("freshness");
         String metrics = get("/metrics").body();
-        assertThat(metrics).contains("keel_ingestion_freshness_seconds_bucket").contains("keel_ingestion_events_total{status=\"accepted\"}");
+        assertThat(metrics).contains("keel_ingestion_freshness_seconds_bucket").contains("keel_ingestion_events_total{status=\"accepted\"}")
+                .contains("keel_ingestion_chunks_total{vector=\"reused\"} 0.0").containsPattern("keel_ingestion_chunks_total\\{vector=\"embedded\"} [1-9]");
     }
 
     @Test

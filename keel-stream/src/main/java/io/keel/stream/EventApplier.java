@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -58,15 +59,7 @@ public final class EventApplier {
     private final Embedder embedder;
     private final Chunker chunker;
     private final ChunkScreen screen;
-    private volatile BatchObserver observer = new BatchObserver() {
-        @Override
-        public void applied(String collection, AppliedBatch batch, long nanos) {
-        }
-
-        @Override
-        public void failed(String collection, int events, Throwable error, long nanos) {
-        }
-    };
+    private final List<BatchObserver> observers = new CopyOnWriteArrayList<>();
     private final ContentLoader loader;
     private final ContentParser parser = new ContentParser();
     private final TombstoneRetention tombstones;
@@ -145,15 +138,18 @@ public final class EventApplier {
         void failed(String collection, int events, Throwable error, long nanos);
     }
 
+    /** Adds {@code o} to the observers of every later batch (e.g. the request log and the metrics). */
     public void observe(BatchObserver o) {
-        this.observer = Objects.requireNonNull(o, "observer");
+        observers.add(Objects.requireNonNull(o, "observer"));
     }
 
     private void notify(java.util.function.Consumer<BatchObserver> call) {
-        try {
-            call.accept(observer);
-        } catch (RuntimeException ignored) {
-            // observers must not fail a batch
+        for (BatchObserver o : observers) {
+            try {
+                call.accept(o);
+            } catch (RuntimeException ignored) {
+                // observers must not fail a batch
+            }
         }
     }
 
