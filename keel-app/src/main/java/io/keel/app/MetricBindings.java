@@ -1,7 +1,6 @@
 package io.keel.app;
 
 import io.keel.embed.onnx.OnnxEmbedder;
-import io.keel.stream.AppliedBatch;
 import io.keel.stream.EventApplier;
 import io.keel.stream.EventStatus;
 import io.keel.stream.FreshnessTracker;
@@ -72,16 +71,9 @@ final class MetricBindings {
                 .description("Chunks of streamed or pushed documents, by where their vector came from").register(registry);
         Counter reused = Counter.builder("keel.ingestion.chunks").tag("vector", "reused")
                 .description("Chunks of streamed or pushed documents, by where their vector came from").register(registry);
-        applier.observe(new EventApplier.BatchObserver() {
-            @Override
-            public void applied(String collection, AppliedBatch batch, long nanos) {
-                embedded.increment(batch.chunksEmbedded());
-                reused.increment(batch.vectorsReused());
-            }
-
-            @Override
-            public void failed(String collection, int events, Throwable error, long nanos) {
-            }
+        applier.observe((collection, batch, nanos) -> {
+            embedded.increment(batch.chunksEmbedded());
+            reused.increment(batch.vectorsReused());
         });
     }
 }

@@ -132,10 +132,13 @@ public final class EventApplier {
     }
 
     /** Sees every batch, applied or failed, e.g. to write it to the request log. Exceptions it throws are ignored. */
+    @FunctionalInterface
     public interface BatchObserver {
         void applied(String collection, AppliedBatch batch, long nanos);
 
-        void failed(String collection, int events, Throwable error, long nanos);
+        /** A batch that failed as a whole and will be redelivered; ignored unless overridden. */
+        default void failed(String collection, int events, Throwable error, long nanos) {
+        }
     }
 
     /** Adds {@code o} to the observers of every later batch (e.g. the request log and the metrics). */

@@ -11,7 +11,6 @@ import io.keel.ingest.chunk.Chunker;
 import io.keel.ingest.chunk.ChunkerConfig;
 import io.keel.ingest.parse.DocumentDefaults;
 import io.keel.ingest.parse.MarkdownParser;
-import io.keel.stream.AppliedBatch;
 import io.keel.stream.DocumentEvent;
 import io.keel.stream.DocumentEvents;
 import io.keel.stream.EventApplier;
@@ -142,16 +141,9 @@ public final class StreamingBench {
             CollectionIndex index = o.reuse() ? collection : new WithoutVectorReuse(collection);
             EventApplier applier = new EventApplier(embedder);
             AtomicLong[] embeddedAndReused = {new AtomicLong(), new AtomicLong()}; // written by the ingestion thread
-            applier.observe(new EventApplier.BatchObserver() {
-                @Override
-                public void applied(String collection, AppliedBatch batch, long nanos) {
-                    embeddedAndReused[0].addAndGet(batch.chunksEmbedded());
-                    embeddedAndReused[1].addAndGet(batch.vectorsReused());
-                }
-
-                @Override
-                public void failed(String collection, int events, Throwable error, long nanos) {
-                }
+            applier.observe((name, batch, nanos) -> {
+                embeddedAndReused[0].addAndGet(batch.chunksEmbedded());
+                embeddedAndReused[1].addAndGet(batch.vectorsReused());
             });
             FreshnessTracker freshness = new FreshnessTracker(Duration.ofHours(1), 1_000_000, Clock.systemUTC());
             KafkaIngestionConfig config = KafkaIngestionConfig.of(bootstrap, topic, "bench")
