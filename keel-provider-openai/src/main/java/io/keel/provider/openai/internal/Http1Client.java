@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small blocking HTTP/1.1 client with keep-alive connection pooling, made for virtual threads: each call does plain
  * blocking socket I/O on the calling thread, so a streamed response is read without handing every chunk from a
- * selector thread to the reader (the JDK client's cost per event). The read timeout applies to every read, so it
- * bounds both the wait for the first byte and the silence between stream events.
+ * selector thread to the reader (the JDK client's cost per event). The read timeout bounds every wait for bytes, so
+ * it bounds both the wait for the first byte and the silence between stream events; it is kept by a watchdog
+ * ({@link ReadTimeouts}) rather than by timed socket reads, which cost a timer wake-up per read on virtual threads.
  *
  * <p>A request sent on a pooled connection that the server had already closed is retried once on a new connection,
  * but only when no byte of a response arrived. Thread-safe.
@@ -147,7 +149,7 @@ public final class Http1Client {
         String method = target.method();
         boolean gotBytes = false;
         try {
-            c.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, readTimeout.toMillis())));
+            c.arm(readTimeout);
             c.out.write(target.head());
             c.out.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             c.out.write(body);
@@ -182,9 +184,10 @@ public final class Http1Client {
             }
             return new Response(status, responseHeaders, stream);
         } catch (IOException e) {
+            IOException failure = c.timedOut(e);
             c.close();
-            if (!gotBytes && c.reused && !(e instanceof java.net.SocketTimeoutException)) throw new StaleConnectionException(e);
-            throw e;
+            if (!gotBytes && c.reused && !(failure instanceof SocketTimeoutException)) throw new StaleConnectionException(failure);
+            throw failure;
         } catch (RuntimeException e) {
             c.close();
             throw new IOException("malformed HTTP response: " + e.getMessage(), e);
@@ -241,6 +244,7 @@ public final class Http1Client {
     }
 
     void release(String key, Connection c) {
+        c.disarm();
         Idle q = idle.get(key);
         if (q == null) q = idle.computeIfAbsent(key, k -> new Idle());
         if (q.count.incrementAndGet() > MAX_IDLE_PER_HOST) {
@@ -286,6 +290,7 @@ public final class Http1Client {
         final byte[] scratch = new byte[256];
         long idleSince;
         boolean reused;
+        private ReadTimeouts.Watch watch;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -293,7 +298,29 @@ public final class Http1Client {
             this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
         }
 
+        /** Starts the read timeout of one exchange; it ends when the connection is released or closed. */
+        void arm(Duration readTimeout) {
+            disarm();
+            watch = ReadTimeouts.SHARED.arm(socket, readTimeout);
+            in.watch = watch;
+        }
+
+        void disarm() {
+            ReadTimeouts.Watch w = watch;
+            if (w == null) return;
+            watch = null;
+            in.watch = null;
+            w.disarm();
+        }
+
+        /** {@code e}, or a timeout when it was the watchdog that closed the socket. */
+        IOException timedOut(IOException e) {
+            ReadTimeouts.Watch w = watch;
+            return w != null && w.expired() && !(e instanceof SocketTimeoutException) ? Input.timeout(w, e) : e;
+        }
+
         void close() {
+            disarm();
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -308,6 +335,8 @@ public final class Http1Client {
      */
     static final class Input extends BufferedInputStream {
         Runnable beforeWait;
+        /** The read timeout of the current exchange; told whenever bytes come from the socket. */
+        volatile ReadTimeouts.Watch watch;
 
         Input(InputStream in, int size) {
             super(in, size);
@@ -321,13 +350,43 @@ public final class Http1Client {
         @Override
         public int read() throws IOException {
             if (beforeWait != null) mayWait();
-            return super.read();
+            if (count - pos > 0) return super.read();
+            try {
+                int b = super.read();
+                received();
+                return b;
+            } catch (IOException e) {
+                throw timedOut(e);
+            }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (beforeWait != null) mayWait();
-            return super.read(b, off, len);
+            if (count - pos > 0) return super.read(b, off, len);
+            try {
+                int n = super.read(b, off, len);
+                received();
+                return n;
+            } catch (IOException e) {
+                throw timedOut(e);
+            }
+        }
+
+        private void received() {
+            ReadTimeouts.Watch w = watch;
+            if (w != null) w.received();
+        }
+
+        private IOException timedOut(IOException e) {
+            ReadTimeouts.Watch w = watch;
+            return w != null && w.expired() ? timeout(w, e) : e;
+        }
+
+        static SocketTimeoutException timeout(ReadTimeouts.Watch w, IOException cause) {
+            SocketTimeoutException t = new SocketTimeoutException("Read timed out: nothing received for " + w.timeout().toMillis() + " ms");
+            t.initCause(cause);
+            return t;
         }
     }
 

@@ -62,6 +62,81 @@ class Http1ClientTest {
         }
     }
 
+    /**
+     * Serves every request on a kept-alive connection: the head at once, then the chunked body {@code "a"} every
+     * {@code gap}, {@code events} times, then stalls for {@code stall} before ending the body.
+     */
+    private static void tricklingServer(ServerSocket server, Duration gap, int events, Duration stall) {
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                            OutputStream out = s.getOutputStream();
+                            while (true) {
+                                String line;
+                                int length = 0;
+                                while (!(line = in.readLine()).isEmpty()) {
+                                    if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+                                }
+                                in.skip(length);
+                                out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                                out.flush();
+                                for (int i = 0; i < events; i++) {
+                                    Thread.sleep(gap);
+                                    out.write("1\r\na\r\n".getBytes(StandardCharsets.US_ASCII));
+                                    out.flush();
+                                }
+                                Thread.sleep(stall);
+                                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                                out.flush();
+                            }
+                        } catch (Exception e) {
+                            // connection over
+                        }
+                    });
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @Test
+    void theReadTimeoutBoundsSilenceNotTheWholeResponse() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            tricklingServer(server, Duration.ofMillis(100), 8, Duration.ZERO);
+            Http1Client client = new Http1Client(Duration.ofSeconds(1));
+            URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+            try (Http1Client.Response r = client.send(uri, "POST", Map.of(), new byte[0], Duration.ofMillis(400))) {
+                assertThat(new String(r.body().readAllBytes(), StandardCharsets.US_ASCII))
+                        .as("800 ms of body with 100 ms gaps under a 400 ms timeout").isEqualTo("aaaaaaaa");
+            }
+            Thread.sleep(600);
+            try (Http1Client.Response r = client.send(uri, "POST", Map.of(), new byte[0], Duration.ofMillis(400))) {
+                assertThat(new String(r.body().readAllBytes(), StandardCharsets.US_ASCII))
+                        .as("the pooled connection outlived its released timeout").isEqualTo("aaaaaaaa");
+            }
+        }
+    }
+
+    @Test
+    void aStallLongerThanTheReadTimeoutFailsAsATimeout() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            tricklingServer(server, Duration.ofMillis(50), 2, Duration.ofSeconds(5));
+            Http1Client client = new Http1Client(Duration.ofSeconds(1));
+            URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+            long start = System.nanoTime();
+            try (Http1Client.Response r = client.send(uri, "POST", Map.of(), new byte[0], Duration.ofMillis(300))) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.body().readAllBytes())
+                        .isInstanceOf(java.net.SocketTimeoutException.class).hasMessageContaining("nothing received for 300 ms");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(350), Duration.ofSeconds(3));
+        }
+    }
+
     @Test
     void decodesChunkedBodies() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
