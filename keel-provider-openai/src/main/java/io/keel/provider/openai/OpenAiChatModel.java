@@ -74,8 +74,7 @@ public final class OpenAiChatModel implements ChatModel {
         Capability.check(this, request, false);
         Http1Client.Response response = send(request, false);
         try (response) {
-            JsonNode body = OpenAiCodec.JSON.readTree(response.bodyBytes());
-            return OpenAiCodec.readResponse(body);
+            return OpenAiCodec.readResponse(response.bodyBytes());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw UpstreamException.malformed(name, e.getMessage(), e);
         } catch (IOException e) {

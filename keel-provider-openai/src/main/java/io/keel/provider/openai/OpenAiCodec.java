@@ -1,6 +1,8 @@
 package io.keel.provider.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +13,7 @@ import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.ToolCall;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,6 +169,111 @@ public final class OpenAiCodec {
                 message.path("content").isTextual() ? message.get("content").asText() : "",
                 readToolCalls(message.get("tool_calls")), choice.path("finish_reason").asText(null),
                 readUsage(body.get("usage")));
+    }
+
+    /**
+     * Reads a {@code chat.completion} object from its bytes with Jackson's streaming parser: exactly what
+     * {@link #readResponse(JsonNode)} reads from a tree (same values, same errors), without building the tree of the
+     * whole answer. Tool calls and usage, small and optional, are still read as trees.
+     *
+     * @throws IOException              when the bytes are not JSON
+     * @throws IllegalArgumentException when the JSON is not a chat completion
+     */
+    public static ChatResponse readResponse(byte[] bytes) throws IOException {
+        try (JsonParser p = JSON.createParser(bytes)) {
+            JsonToken root = p.nextToken();
+            if (root != JsonToken.START_OBJECT) {
+                if (root != null) JSON.readTree(p); // the tree reader's own error for broken JSON
+                throw new IllegalArgumentException("no choices[0].message in the response");
+            }
+            String id = null;
+            String model = null;
+            JsonNode usage = null;
+            Choice choice = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "id" -> id = text(p, t);
+                    case "model" -> model = text(p, t);
+                    case "usage" -> usage = tree(p, t);
+                    case "choices" -> choice = firstChoice(p, t);
+                    default -> p.skipChildren();
+                }
+            }
+            if (choice == null || !choice.object || !choice.messageObject) {
+                throw new IllegalArgumentException("no choices[0].message in the response");
+            }
+            return new ChatResponse(id, model, choice.content, readToolCalls(choice.toolCalls), choice.finishReason,
+                    readUsage(usage));
+        }
+    }
+
+    /** What {@code choices[0]} held, field by field, the last of duplicate keys winning as in a tree. */
+    private static final class Choice {
+        boolean object;
+        boolean messageObject;
+        String content = "";
+        JsonNode toolCalls;
+        String finishReason;
+    }
+
+    /** Reads the {@code choices} value; returns its first element's fields, or null when it is not a non-empty array. */
+    private static Choice firstChoice(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.END_ARRAY) return null;
+        Choice c = new Choice();
+        if (first == JsonToken.START_OBJECT) {
+            c.object = true;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "message" -> readMessage(p, v, c);
+                    case "finish_reason" -> c.finishReason = text(p, v);
+                    default -> p.skipChildren();
+                }
+            }
+        } else {
+            p.skipChildren();
+        }
+        while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
+        return c;
+    }
+
+    private static void readMessage(JsonParser p, JsonToken t, Choice c) throws IOException {
+        c.messageObject = t == JsonToken.START_OBJECT;
+        c.content = "";
+        c.toolCalls = null;
+        if (!c.messageObject) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "content" -> {
+                    c.content = v == JsonToken.VALUE_STRING ? p.getText() : "";
+                    p.skipChildren();
+                }
+                case "tool_calls" -> c.toolCalls = tree(p, v);
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    /** A scalar as {@code JsonNode.asText(null)} gives it: null for JSON null, the text of anything else. */
+    private static String text(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_STRING ? p.getText() : tree(p, t).asText(null);
+    }
+
+    private static JsonNode tree(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : JSON.readTree(p);
     }
 
     /**
