@@ -77,7 +77,7 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
     public static final String HEADER_PARTITION = "keel.error.partition";
     public static final String HEADER_OFFSET = "keel.error.offset";
     public static final String HEADER_COLLECTION = "keel.error.collection";
-    /** The record header that, when it names Protobuf ({@link EventFormats#PROTOBUF_CONTENT_TYPES}), marks the value as a bare Protobuf message. */
+    /** The record header that marks the value as a bare Protobuf message ({@link EventFormats#PROTOBUF_CONTENT_TYPES}). */
     public static final String CONTENT_TYPE = "content-type";
 
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class.getName());

@@ -384,7 +384,8 @@ public final class Http1Client {
         }
 
         static SocketTimeoutException timeout(ReadTimeouts.Watch w, IOException cause) {
-            SocketTimeoutException t = new SocketTimeoutException("Read timed out: nothing received for " + w.timeout().toMillis() + " ms");
+            SocketTimeoutException t = new SocketTimeoutException(
+                    "Read timed out: nothing received for " + w.timeout().toMillis() + " ms");
             t.initCause(cause);
             return t;
         }
