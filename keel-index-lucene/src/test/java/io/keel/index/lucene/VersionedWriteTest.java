@@ -34,6 +34,14 @@ class VersionedWriteTest {
         store.close();
     }
 
+    /** Closes the store and re-embeds the collection with model B, as {@code keel reindex} does. */
+    private void reindexWithAnotherModel() {
+        store.close();
+        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_B, Fixtures.CONFIG);
+        store.reindex("docs", Fixtures.hashingEmbedder(Fixtures.MODEL_B), ReindexProgress.NONE);
+        index = store.collection("docs", false);
+    }
+
     @Test
     void aVersionedUpsertIsReportedWithItsVersionAfterTheCommit() {
         assertThat(index.supportsVersions()).isTrue();
@@ -146,11 +154,8 @@ class VersionedWriteTest {
         index.upsert(doc("a").hash("h1").build(), List.of(chunk("a", 0, "alpha")), List.of(axis(0)), 10);
         index.delete("b", 11);
         index.commit();
-        store.close();
 
-        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_B, Fixtures.CONFIG);
-        store.reindex("docs", Fixtures.hashingEmbedder(Fixtures.MODEL_B), ReindexProgress.NONE);
-        index = store.collection("docs", false);
+        reindexWithAnotherModel();
 
         assertThat(index.document("a")).contains(IndexedDocument.live("a", "h1", 10));
         assertThat(index.document("b")).contains(IndexedDocument.tombstone("b", 11));
@@ -182,11 +187,8 @@ class VersionedWriteTest {
         Instant cutoff = pause();
         index.delete("recent", 3);
         index.commit();
-        store.close();
 
-        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_B, Fixtures.CONFIG);
-        store.reindex("docs", Fixtures.hashingEmbedder(Fixtures.MODEL_B), ReindexProgress.NONE);
-        index = store.collection("docs", false);
+        reindexWithAnotherModel();
         index.purgeTombstones(cutoff);
         index.commit();
 
