@@ -96,6 +96,10 @@ final class IndexSettings {
                 .setSimilarity(similarity(config))
                 .setRAMBufferSizeMB(config.ramBufferMb())
                 .setMergeScheduler(merges)
+                // Lucene would merge the small segments of a commit inside the commit, waiting up to 500 ms; with
+                // vectors that merge rebuilds HNSW graphs, and streaming commits stalled for the whole 500 ms.
+                // Merges run in the background scheduler instead.
+                .setMaxFullFlushMergeWaitMillis(0)
                 .setCommitOnClose(false);
         try {
             return new IndexWriter(directory, iwc);
