@@ -52,7 +52,7 @@ import java.util.logging.Logger;
  * Consumes a topic of document events into one collection with an exactly-once <em>effect</em>.
  *
  * <p><b>Delivery.</b> Records are read in batches (up to {@link KafkaIngestionConfig#maxBatchRecords()}, or whatever
- * arrived within {@link KafkaIngestionConfig#maxBatchLatency()}), applied by the {@link EventApplier} with one index
+ * arrived until the oldest record is {@link KafkaIngestionConfig#maxBatchLatency()} old), applied by the {@link EventApplier} with one index
  * commit, and only then are their offsets committed with {@code commitSync}. A crash between the two redelivers the
  * batch, and the applier's version check turns the redelivery into no-ops: delivery is at least once, the effect
  * exactly once. Per-id order holds because producers key records by document id (one id, one partition) and, across
@@ -99,7 +99,8 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
 
     // Owned by the ingestion thread.
     private final List<Received> pending = new ArrayList<>();
-    private long pendingSinceNanos;
+    /** When the pending records are applied at the latest (System.nanoTime), see {@link #deadline}. */
+    private long pendingDeadlineNanos;
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private long nextLagRefreshNanos;
     private Duration backoff;
@@ -214,22 +215,36 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
     private void poll(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> deadLetters) {
         Duration wait = POLL;
         if (!pending.isEmpty()) {
-            long left = config.maxBatchLatency().toNanos() - (System.nanoTime() - pendingSinceNanos);
+            long left = pendingDeadlineNanos - System.nanoTime();
             wait = Duration.ofNanos(Math.max(0, Math.min(left, POLL.toNanos())));
         }
         ConsumerRecords<byte[], byte[]> records = c.poll(wait);
         Instant now = Instant.now();
+        long nowNanos = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (pending.isEmpty()) pendingSinceNanos = System.nanoTime();
+            long deadline = deadline(r, nowNanos, now.toEpochMilli());
+            if (pending.isEmpty() || deadline - pendingDeadlineNanos < 0) pendingDeadlineNanos = deadline;
             pending.add(new Received(r, now));
         }
         boolean full = pending.size() >= config.maxBatchRecords();
-        boolean due = !pending.isEmpty() && System.nanoTime() - pendingSinceNanos >= config.maxBatchLatency().toNanos();
+        boolean due = !pending.isEmpty() && System.nanoTime() - pendingDeadlineNanos >= 0;
         if (full || due) {
             flush(c, deadLetters);
             backoff = config.retryBackoff();
         }
         refreshLag(c, false);
+    }
+
+    /**
+     * When a record received at {@code nowNanos} must be applied: {@code max_batch_latency} after it was written, by
+     * its timestamp, and no later than that after it arrived. Records that already waited — in the broker while the
+     * previous batch was applied, or in a backlog — do not wait again, so under load batches follow each other
+     * without a pause; a timestamp ahead of this clock counts as written now.
+     */
+    private long deadline(ConsumerRecord<byte[], byte[]> r, long nowNanos, long nowMillis) {
+        long latency = config.maxBatchLatency().toNanos();
+        long waited = r.timestamp() >= 0 ? Math.max(0, nowMillis - r.timestamp()) * 1_000_000 : 0;
+        return nowNanos + latency - Math.min(waited, latency);
     }
 
     /**

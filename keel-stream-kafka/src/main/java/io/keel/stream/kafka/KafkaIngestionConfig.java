@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param groupId           the consumer group; every Keel instance with the same group shares the partitions
  * @param deadLetterTopic   where records that cannot be applied go, with the reason in headers
  * @param maxBatchRecords   most records applied (and committed) together; also {@code max.poll.records}
- * @param maxBatchLatency   longest a received record waits for its batch to fill before the batch is applied anyway
+ * @param maxBatchLatency   longest a record waits for its batch to fill before the batch is applied anyway, counted from
+ *                          the record's timestamp (a record that already waited that long in the broker does not wait)
  * @param retryBackoff      first pause after a failed batch; doubles up to {@link #MAX_BACKOFF}
  * @param autoOffsetReset   where a new group starts: {@code earliest} (every event in the topic) or {@code latest}
  * @param clientProperties  further Kafka client settings for the consumer and the dead-letter producer (security,

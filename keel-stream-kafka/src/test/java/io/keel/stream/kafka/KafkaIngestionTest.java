@@ -125,12 +125,7 @@ class KafkaIngestionTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) fail("timed out waiting until " + what);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
+            sleep(Duration.ofMillis(50));
         }
     }
 
@@ -164,6 +159,34 @@ class KafkaIngestionTest {
             assertThat(p.lag()).isZero();
         });
         assertThat(broker.committedOffsets("keel-" + topic, topic)).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordThatAlreadyWaitedItsBatchLatencyIsNotKeptWaiting() {
+        start(config(1).withBatching(16, Duration.ofSeconds(30)), index, new FreshnessTracker());
+
+        // written a minute ago (say, in the broker while the previous batch was applied): due at once
+        long written = System.currentTimeMillis() - 60_000;
+        producer.send(new ProducerRecord<>(topic, null, written, "old".getBytes(StandardCharsets.UTF_8),
+                DocumentEvents.toBytes(upsert("old", 1, "The quetzalite record was written a minute ago."))));
+        producer.flush();
+        long sent = System.nanoTime();
+        await("the old record is searchable", () -> documentsMatching(index, "quetzalite").contains("old"));
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(15));
+
+        // written now: waits for its batch to fill, up to the 30 s
+        send(upsert("new", 1, "The obsidianite record was written just now."));
+        sleep(Duration.ofSeconds(2));
+        assertThat(documentsMatching(index, "obsidianite")).isEmpty();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
     }
 
     @Test
