@@ -90,7 +90,8 @@ final class EmbeddingsRoute {
         Optional<EmbeddingPool> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
         boolean embedded = embedder != null && embedder.info().id().equals(model);
         if (!embedded && remote.isEmpty()) {
-            OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; GET /v1/models lists the available ones");
+            OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; "
+                    + available());
             return;
         }
         try {
@@ -222,5 +223,14 @@ final class EmbeddingsRoute {
         ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float x : v) buf.putFloat(x);
         return Base64.getEncoder().encodeToString(buf.array());
+    }
+
+    /** What a caller who named an unknown embedding model can use instead. */
+    private String available() {
+        List<String> names = new ArrayList<>();
+        if (embedder != null) names.add(embedder.info().id());
+        if (gateway != null) names.addAll(gateway.embeddingModelNames());
+        if (names.isEmpty()) return "this server has no embedding model";
+        return "use " + String.join(" or ", names.stream().map(n -> "'" + n + "'").toList());
     }
 }

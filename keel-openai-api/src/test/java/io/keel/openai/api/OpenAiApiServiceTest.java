@@ -259,7 +259,10 @@ class OpenAiApiServiceTest {
         for (int i = 0; i < 4; i++) decoded[i] = buf.getFloat();
         assertThat(decoded).containsExactly(TinyEmbedder.vector("bb"));
 
-        assertThat(post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}").statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).path("error").path("message").asText())
+                .isEqualTo("The model 'text-embedding-3-small' does not exist for embeddings; use 'all-minilm-l6-v2' or 'e5'");
 
         JsonNode remote = JSON.readTree(post("/v1/embeddings", "{\"model\":\"e5\",\"input\":[\"x y\"]}").body());
         assertThat(remote.at("/data/0/embedding").size()).isEqualTo(8);
