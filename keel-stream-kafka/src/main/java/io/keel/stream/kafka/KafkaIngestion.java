@@ -52,11 +52,11 @@ import java.util.logging.Logger;
  * Consumes a topic of document events into one collection with an exactly-once <em>effect</em>.
  *
  * <p><b>Delivery.</b> Records are read in batches (up to {@link KafkaIngestionConfig#maxBatchRecords()}, or whatever
- * arrived until the oldest record is {@link KafkaIngestionConfig#maxBatchLatency()} old), applied by the {@link EventApplier} with one index
- * commit, and only then are their offsets committed with {@code commitSync}. A crash between the two redelivers the
- * batch, and the applier's version check turns the redelivery into no-ops: delivery is at least once, the effect
- * exactly once. Per-id order holds because producers key records by document id (one id, one partition) and, across
- * partitions or producers, because older versions never overwrite newer ones.
+ * arrived until the oldest record is {@link KafkaIngestionConfig#maxBatchLatency()} old), applied by the
+ * {@link EventApplier} with one index commit, and only then are their offsets committed with {@code commitSync}. A
+ * crash between the two redelivers the batch, and the applier's version check turns the redelivery into no-ops:
+ * delivery is at least once, the effect exactly once. Per-id order holds because producers key records by document
+ * id (one id, one partition) and, across partitions or producers, because older versions never overwrite newer ones.
  *
  * <p><b>Poison records.</b> A record that is not a valid event, or that the applier rejects, goes to
  * {@link KafkaIngestionConfig#deadLetterTopic()} with its key, value and headers and the reason in
@@ -243,8 +243,8 @@ public final class KafkaIngestion implements IngestionSource, AutoCloseable {
      */
     private long deadline(ConsumerRecord<byte[], byte[]> r, long nowNanos, long nowMillis) {
         long latency = config.maxBatchLatency().toNanos();
-        long waited = r.timestamp() >= 0 ? Math.max(0, nowMillis - r.timestamp()) * 1_000_000 : 0;
-        return nowNanos + latency - Math.min(waited, latency);
+        long waitedMillis = r.timestamp() >= 0 ? Math.max(0, nowMillis - r.timestamp()) : 0;
+        return nowNanos + latency - Math.min(TimeUnit.MILLISECONDS.toNanos(waitedMillis), latency);
     }
 
     /**
