@@ -1,0 +1,98 @@
+package io.keel.guard.injection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keel.core.spi.Embedder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Logistic regression over a sentence embedding and hashed word n-grams ({@link HashedNgrams}): the probability
+ * that a text is a prompt injection.
+ *
+ * <p>The weights file records the embedding model it was trained on; loading it with an embedder of another model
+ * fails, because the scores would be meaningless. Thread-safe.
+ */
+public final class InjectionClassifier {
+    /** The weights shipped with Keel, trained by {@code TrainInjectionClassifier} (see docs/security.md). */
+    /** Bundled weights, one file per embedding model: {@code injection-classifier-<model id>.json}. */
+    public static final String BUNDLED_RESOURCE = "/io/keel/guard/injection/injection-classifier-%s.json";
+
+    private final Embedder embedder;
+    private final LogisticRegression model;
+    private final double threshold;
+    private final String modelId;
+    private final int buckets;
+
+    /** @param buckets hashed n-gram features after the embedding; 0 for embedding only */
+    public InjectionClassifier(Embedder embedder, LogisticRegression model, double threshold, String modelId, int buckets) {
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.model = Objects.requireNonNull(model, "model");
+        this.threshold = threshold;
+        this.modelId = modelId;
+        this.buckets = buckets;
+        int dims = embedder.info().dimensions();
+        if (dims + buckets != model.dimensions()) {
+            throw new IllegalArgumentException("classifier expects " + model.dimensions() + "-dim embeddings from "
+                    + modelId + ", embedder " + embedder.info().fingerprint() + " gives " + dims);
+        }
+        if (!embedder.info().id().equals(modelId)) {
+            throw new IllegalArgumentException("classifier was trained on " + modelId + " embeddings, not " + embedder.info().id());
+        }
+    }
+
+    /** The bundled weights trained on {@code embedder}'s model (all-MiniLM-L6-v2, float32 or int8). */
+    public static InjectionClassifier bundled(Embedder embedder) {
+        String resource = BUNDLED_RESOURCE.formatted(embedder.info().id());
+        try (InputStream in = InjectionClassifier.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no bundled injection classifier for embedding model " + embedder.info().id()
+                        + " (" + resource + "); train one with " + "./mvnw -q -pl security/keel-guard test-compile exec:java@train-injection");
+            }
+            return load(new ObjectMapper().readTree(in), embedder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static InjectionClassifier load(Path weightsFile, Embedder embedder) {
+        try {
+            return load(new ObjectMapper().readTree(Files.readAllBytes(weightsFile)), embedder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read classifier weights " + weightsFile, e);
+        }
+    }
+
+    static InjectionClassifier load(JsonNode json, Embedder embedder) {
+        JsonNode w = json.get("weights");
+        float[] weights = new float[w.size()];
+        for (int i = 0; i < weights.length; i++) weights[i] = (float) w.get(i).asDouble();
+        return new InjectionClassifier(embedder, new LogisticRegression(weights, (float) json.get("bias").asDouble()),
+                json.path("threshold").asDouble(0.5), json.get("embedding_model").asText(),
+                json.path("hashed_ngram_buckets").asInt(0));
+    }
+
+    /** P(injection) for one text, embedded whole (the model truncates long texts). */
+    public double score(String text) {
+        return model.probability(HashedNgrams.concat(embedder.embedQuery(text), text, buckets));
+    }
+
+    /** P(injection) for each text, embedded in one batch. */
+    public double[] scoreAll(List<String> texts) {
+        List<float[]> vectors = embedder.embedAll(texts);
+        double[] out = new double[vectors.size()];
+        for (int i = 0; i < out.length; i++) out[i] = model.probability(HashedNgrams.concat(vectors.get(i), texts.get(i), buckets));
+        return out;
+    }
+
+    /** The decision threshold chosen at training time. */
+    public double threshold() {
+        return threshold;
+    }
+}
