@@ -1,5 +1,6 @@
 package io.keel.app.config;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.ingest.IngestOptions;
 import io.keel.ingest.chunk.ChunkerConfig;
 import io.keel.ingest.parse.DocumentDefaults;

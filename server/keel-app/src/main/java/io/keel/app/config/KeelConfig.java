@@ -1,5 +1,6 @@
 package io.keel.app.config;
 
+import io.keel.core.config.ConfigNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,5 +1,6 @@
 package io.keel.app.config;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 import io.keel.quality.QualityConfig;
 import io.keel.tracing.TracingConfig;

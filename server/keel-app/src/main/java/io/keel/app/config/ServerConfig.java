@@ -1,5 +1,7 @@
 package io.keel.app.config;
 
+import io.keel.core.config.ConfigNode;
+
 /**
  * HTTP server settings ({@code server.*}).
  *

@@ -1,5 +1,6 @@
 package io.keel.app.config;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 
 /**

@@ -1,5 +1,6 @@
 package io.keel.app.config;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.query.RetrievalMode;
 import io.keel.index.lucene.LuceneIndexConfig;
 import org.junit.jupiter.api.Test;

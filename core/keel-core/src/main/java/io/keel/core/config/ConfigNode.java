@@ -1,4 +1,4 @@
-package io.keel.app.config;
+package io.keel.core.config;
 
 import io.keel.core.error.KeelException;
 
@@ -203,7 +203,7 @@ public final class ConfigNode {
         return v instanceof Map<?, ?> ? "a section" : v instanceof List<?> ? "a list" : "'" + v + "'";
     }
 
-    static KeelException bad(String fullKey, String problem) {
+    public static KeelException bad(String fullKey, String problem) {
         return KeelException.invalid("configuration key '" + fullKey + "' " + problem
                 + " (set it in keel.yaml or with " + envName(fullKey) + ")");
     }

@@ -1,0 +1,14 @@
+package io.keel.core.spi;
+
+/**
+ * A factory for one backend of some kind (an embedder, an index store, a chat provider, ...), found through
+ * {@link java.util.ServiceLoader} by the name {@code keel.yaml} uses for it. Each kind of backend has its own factory
+ * interface extending this one; {@link Backends#find} looks one up.
+ *
+ * <p>A module that provides a backend lists its factory in {@code META-INF/services/<factory interface>}. Names are
+ * lower case, stable, and unique per kind: {@code onnx}, {@code openai}, {@code lucene}, {@code pgvector}.
+ */
+public interface BackendFactory {
+    /** The name the configuration selects this backend by. */
+    String name();
+}
