@@ -161,6 +161,30 @@ public final class PolicyGuard implements Guard, AutoCloseable {
                 this::actionFor, session, StreamingScanner.DEFAULT_WINDOW);
     }
 
+    /** A filter for one streamed answer over {@link #streaming}, with a fresh pseudonym session. */
+    @Override
+    public StreamFilter stream() {
+        StreamingScanner scanner = streaming(newSession());
+        return new StreamFilter() {
+            @Override
+            public Release accept(String chunk) {
+                return release(scanner.accept(chunk));
+            }
+
+            @Override
+            public Release finish() {
+                return release(scanner.finish());
+            }
+        };
+    }
+
+    private Release release(StreamingScanner.Emission e) {
+        if (e.finding() == null) return new Release(e.text(), e.blocked());
+        GuardVerdict v = new GuardVerdict(e.blocked() ? GuardVerdict.Decision.BLOCK : GuardVerdict.Decision.REDACT, e.text(),
+                List.of(e.finding()), policy.id(), null);
+        return new Release(e.text(), e.blocked(), v);
+    }
+
     /** The policy's action for a finding. */
     public Action actionFor(Finding f) {
         String type = f.type();

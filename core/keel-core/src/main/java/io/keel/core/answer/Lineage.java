@@ -24,6 +24,9 @@ public record Lineage(String embeddingModel, String indexVersion, String generat
         retrieval = Map.copyOf(retrieval == null ? Map.of() : retrieval);
     }
 
+    /** Nothing known yet: the start for stages that stamp what they decided. */
+    public static final Lineage EMPTY = new Lineage("none", "none", "none", null, null, "none", null, null, null, Map.of());
+
     /** Lineage of an answer before model registry, guard and experiment versions are known. */
     public static Lineage of(String embeddingModel, String indexVersion, String generator, String promptVersion,
                              Map<String, Object> retrieval) {
@@ -37,6 +40,16 @@ public record Lineage(String embeddingModel, String indexVersion, String generat
 
     public Lineage withGuardPolicy(String policy) {
         return new Lineage(embeddingModel, indexVersion, generator, modelVersion, promptId, promptVersion, policy, experiment, variant, retrieval);
+    }
+
+    /** Stamped by retrieval: the embedding model and index state searched, and the retrieval settings used. */
+    public Lineage withRetrieval(String newEmbeddingModel, String newIndexVersion, Map<String, Object> newRetrieval) {
+        return new Lineage(newEmbeddingModel, newIndexVersion, generator, modelVersion, promptId, promptVersion, guardPolicy, experiment, variant, newRetrieval);
+    }
+
+    /** Stamped by generation: what generated the answer (a model name or generator id), its version and prompt. */
+    public Lineage withGenerator(String newGenerator, String newModelVersion, String newPromptId, String newPromptVersion) {
+        return new Lineage(embeddingModel, indexVersion, newGenerator, newModelVersion, newPromptId, newPromptVersion, guardPolicy, experiment, variant, retrieval);
     }
 
     public Lineage withExperiment(String newExperiment, String newVariant) {

@@ -15,7 +15,10 @@ package io.keel.core.chat;
  * </ul>
  */
 public interface StreamListener {
-    /** The next piece of generated text; never null or empty. */
+    /**
+     * The next piece of generated text; never null. Empty only after a filtering stage held text back: the stream has
+     * started, but nothing may be shown yet.
+     */
     void onToken(String token);
 
     /** The next piece of a tool call. The default ignores it; the complete calls still arrive in {@link #onComplete}. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * Chooses the chunks a generator sees: best first, duplicates (same text) dropped, bounded by a character
  * budget so a prompt never outgrows the model's window.
  */
-public final class BuildContextStage implements Stage {
+public final class BuildContextStage implements Stage<QueryRequest, Answer> {
     private final int maxChars;
 
     public BuildContextStage(int maxChars) {
@@ -31,7 +31,7 @@ public final class BuildContextStage implements Stage {
     }
 
     @Override
-    public Answer handle(QueryRequest request, Chain chain) {
+    public Answer handle(QueryRequest request, Chain<QueryRequest, Answer> chain) {
         List<SearchHit> context = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int used = 0;

@@ -1,6 +1,5 @@
 package io.keel.core.pipeline;
 
-import io.keel.core.answer.Answer;
 import io.keel.core.answer.Timings;
 import io.keel.core.query.RetrievalMode;
 import io.keel.core.spi.Embedder;
@@ -8,7 +7,7 @@ import io.keel.core.spi.Embedder;
 import java.util.Objects;
 
 /** Adds the question's embedding to the request; skipped for pure BM25 retrieval. */
-public final class EmbedQueryStage implements Stage {
+public final class EmbedQueryStage<A extends RouteResponse<A>> implements Stage<QueryRequest, A> {
     private final Embedder embedder;
 
     public EmbedQueryStage(Embedder embedder) {
@@ -26,7 +25,7 @@ public final class EmbedQueryStage implements Stage {
     }
 
     @Override
-    public Answer handle(QueryRequest request, Chain chain) {
+    public A handle(QueryRequest request, Chain<QueryRequest, A> chain) {
         if (request.query().mode() == RetrievalMode.BM25) return chain.proceed(request);
         return chain.proceed(request.withVector(embedder.embedQuery(request.query().text())));
     }

@@ -1,22 +1,25 @@
 package io.keel.core.pipeline;
 
-import io.keel.core.answer.Answer;
-import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Timings;
 import io.keel.core.guard.Direction;
 import io.keel.core.guard.Guard;
 import io.keel.core.guard.GuardVerdict;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
-/** Checks the question before anything else sees it: a block answers at once, a redaction rewrites the question. */
-public final class InputGuardStage implements Stage {
+/**
+ * Checks the request's guarded text before anything else sees it: a block answers at once with the route's refusal, a
+ * redaction rewrites the text. Stamps the guard policy on the response's lineage on the way back.
+ */
+public final class InputGuardStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> implements Stage<Q, A> {
     private final Guard guard;
+    private final BiFunction<Q, GuardVerdict, A> refusal;
 
-    public InputGuardStage(Guard guard) {
+    /** @param refusal the route's answer to a blocked request (a refusal message, a content-filtered completion) */
+    public InputGuardStage(Guard guard, BiFunction<Q, GuardVerdict, A> refusal) {
         this.guard = Objects.requireNonNull(guard, "guard");
+        this.refusal = Objects.requireNonNull(refusal, "refusal");
     }
 
     @Override
@@ -30,16 +33,17 @@ public final class InputGuardStage implements Stage {
     }
 
     @Override
-    public Answer handle(QueryRequest request, Chain chain) {
-        GuardVerdict verdict = guard.inspect(request.query().text(), Direction.INPUT);
+    public A handle(Q request, Chain<Q, A> chain) {
+        String text = request.guardedText();
+        if (text == null) return chain.proceed(request);
+        GuardVerdict verdict = guard.inspect(text, Direction.INPUT);
         request.trail().guard(verdict);
-        return switch (verdict.decision()) {
+        A response = switch (verdict.decision()) {
             case ALLOW -> chain.proceed(request);
-            case REDACT -> chain.proceed(request.withQuery(new io.keel.core.query.Query(verdict.text(),
-                    request.query().topK(), request.query().mode(), request.query().filters(), request.query().collection())));
-            case BLOCK -> new Answer(request.id(), verdict.text(), "guard:" + guard.name(), List.of(), null, null,
-                    Lineage.of("none", "none", "guard:" + guard.name(), "none", Map.of())
-                            .withGuardPolicy(verdict.policyVersion()));
+            case REDACT -> chain.proceed(request.withGuardedText(verdict.text()));
+            case BLOCK -> refusal.apply(request, verdict);
         };
+        String policy = request.trail().policyVersion();
+        return policy == null ? response : response.withLineage(response.lineageOrEmpty().withGuardPolicy(policy));
     }
 }

@@ -1,15 +1,24 @@
 package io.keel.core.pipeline;
 
-import io.keel.core.answer.Answer;
 import io.keel.core.answer.Timings;
+import io.keel.core.chat.ChatResponse;
+import io.keel.core.chat.StreamListener;
+import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.guard.Direction;
 import io.keel.core.guard.Guard;
 import io.keel.core.guard.GuardVerdict;
 
 import java.util.Objects;
 
-/** Checks the generated answer on its way out and rewrites or replaces it when the guard says so. */
-public final class OutputGuardStage implements Stage {
+/**
+ * Checks the response on its way out. A whole response is inspected at once and rewritten or replaced when the guard
+ * says so; a streamed one passes through the guard's {@link Guard.StreamFilter}, which holds back only what it needs
+ * to judge, and after a block the rest of the stream is dropped and the finish reason becomes {@code content_filter}.
+ */
+public final class OutputGuardStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> implements Stage<Q, A> {
+    /** The finish reason of an answer the guard cut short. */
+    public static final String CONTENT_FILTER = "content_filter";
+
     private final Guard guard;
 
     public OutputGuardStage(Guard guard) {
@@ -27,10 +36,66 @@ public final class OutputGuardStage implements Stage {
     }
 
     @Override
-    public Answer handle(QueryRequest request, Chain chain) {
-        Answer answer = chain.proceed(request);
-        GuardVerdict verdict = guard.inspect(answer.text(), Direction.OUTPUT);
+    public A handle(Q request, Chain<Q, A> chain) {
+        A response = chain.proceed(request);
+        if (response.stream() != null) {
+            return response.withStream(response.stream().through(next -> new Filtering(guard.stream(), request.trail(), next)));
+        }
+        String text = response.guardedText();
+        if (text == null) return response;
+        GuardVerdict verdict = guard.inspect(text, Direction.OUTPUT);
         request.trail().guard(verdict);
-        return verdict.decision() == GuardVerdict.Decision.ALLOW ? answer : answer.withText(verdict.text());
+        A out = verdict.decision() == GuardVerdict.Decision.ALLOW ? response
+                : response.withGuardedText(verdict.text(), verdict.decision() == GuardVerdict.Decision.BLOCK);
+        String policy = request.trail().policyVersion();
+        return policy == null ? out : out.withLineage(out.lineageOrEmpty().withGuardPolicy(policy));
+    }
+
+    /**
+     * Sends on what the filter releases. A token the filter holds back still reaches the next listener as an empty
+     * token, so the client sees the stream open at the first upstream token.
+     */
+    private static final class Filtering implements StreamListener {
+        private final Guard.StreamFilter filter;
+        private final Trail trail;
+        private final StreamListener next;
+        private boolean blocked;
+
+        Filtering(Guard.StreamFilter filter, Trail trail, StreamListener next) {
+            this.filter = filter;
+            this.trail = trail;
+            this.next = next;
+        }
+
+        @Override
+        public void onToken(String token) {
+            if (blocked) return;
+            next.onToken(release(filter.accept(token)));
+        }
+
+        @Override
+        public void onToolCallDelta(ToolCallDelta delta) {
+            if (!blocked) next.onToolCallDelta(delta);
+        }
+
+        @Override
+        public void onComplete(ChatResponse response) {
+            if (!blocked) {
+                String rest = release(filter.finish());
+                if (!rest.isEmpty()) next.onToken(rest);
+            }
+            next.onComplete(blocked ? response.withContent(response.content(), CONTENT_FILTER) : response);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            next.onError(error);
+        }
+
+        private String release(Guard.Release r) {
+            if (r.verdict() != null) trail.guard(r.verdict());
+            blocked |= r.blocked();
+            return r.text();
+        }
     }
 }

@@ -1,69 +1,71 @@
 package io.keel.core.pipeline;
 
-import io.keel.core.answer.Answer;
 import io.keel.core.answer.Timings;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
- * An ordered, immutable list of stages. {@link #run} starts the first stage; each stage's {@code proceed} hands
- * the request to the next. The chain rejects nulls and names the offending stage in its errors.
+ * An ordered, immutable list of stages: one route's request path. {@link #run} starts the first stage; each stage's
+ * {@code proceed} hands the request to the next. The chain rejects nulls and names the offending stage in its errors.
+ *
+ * @param <Q> the route's request type
+ * @param <A> the route's response type
  */
-public final class Pipeline {
-    private final List<Stage> stages;
+public final class Pipeline<Q extends RouteRequest<Q>, A extends RouteResponse<A>> {
+    private final List<Stage<Q, A>> stages;
     private final StageObserver observer;
 
-    public Pipeline(List<Stage> stages) {
+    public Pipeline(List<? extends Stage<Q, A>> stages) {
         this(stages, StageObserver.NONE);
     }
 
-    public Pipeline(List<Stage> stages, StageObserver observer) {
+    public Pipeline(List<? extends Stage<Q, A>> stages, StageObserver observer) {
         if (stages.isEmpty()) throw new IllegalArgumentException("a pipeline needs at least one stage");
         this.stages = List.copyOf(stages);
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
-    public List<Stage> stages() {
+    public List<Stage<Q, A>> stages() {
         return stages;
     }
 
-    /** Runs the request through every stage; the answer carries the per-stage timings and the total. */
-    public Answer run(QueryRequest request) {
+    /** Runs the request through every stage; the response carries the per-stage timings and the total. */
+    public A run(Q request) {
         long start = System.nanoTime();
-        Answer answer = new RealChain(0, request).proceed(request);
+        A answer = new RealChain(0, request).proceed(request);
         request.timings().add(Timings.TOTAL, System.nanoTime() - start);
         return answer.withTimings(request.timings().snapshot());
     }
 
-    private final class RealChain implements Stage.Chain {
+    private final class RealChain implements Stage.Chain<Q, A> {
         private final int index;
-        private final QueryRequest request;
+        private final Q request;
         private long nanosInNext;
 
-        RealChain(int index, QueryRequest request) {
+        RealChain(int index, Q request) {
             this.index = index;
             this.request = request;
         }
 
         @Override
-        public QueryRequest request() {
+        public Q request() {
             return request;
         }
 
         @Override
-        public Answer proceed(QueryRequest next) {
+        public A proceed(Q next) {
             Objects.requireNonNull(next, () -> nameOf(index - 1) + " passed a null request to proceed()");
             if (index >= stages.size()) {
                 throw new IllegalStateException(nameOf(index - 1) + " called proceed() but no stage follows it");
             }
-            Stage stage = stages.get(index);
+            Stage<Q, A> stage = stages.get(index);
             RealChain chain = new RealChain(index + 1, next);
             long start = System.nanoTime();
             StageObserver.Scope scope = observer.start(stage, next);
             Throwable failure = null;
             try {
-                Answer answer = stage.handle(next, chain);
+                A answer = stage.handle(next, chain);
                 if (answer == null) throw new IllegalStateException("stage " + stage.name() + " returned a null answer");
                 return answer;
             } catch (RuntimeException | Error e) {

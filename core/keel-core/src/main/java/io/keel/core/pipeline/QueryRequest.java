@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A question on its way through the pipeline. Immutable but for the per-request {@link Timings.Recorder};
+ * A question (or a search) on its way through the query or retrieve route's pipeline. Immutable but for the per-request {@link Timings.Recorder};
  * stages enrich it with {@code with*} copies and pass the copy on.
  *
  * @param vector  the question embedding, once the embed stage ran (null in bm25 mode)
@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record QueryRequest(String id, String route, Instant received, Query query, float[] vector,
                            List<SearchHit> hits, List<SearchHit> context, IndexInfo index,
-                           Caller caller, Timings.Recorder timings, Trail trail) {
+                           Caller caller, Timings.Recorder timings, Trail trail) implements RouteRequest<QueryRequest> {
     public QueryRequest {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(query, "query");
@@ -39,6 +39,18 @@ public record QueryRequest(String id, String route, Instant received, Query quer
 
     public static QueryRequest start(String id, String route, Query query, Caller caller) {
         return new QueryRequest(id, route, Instant.now(), query, null, List.of(), List.of(), null, caller, new Timings.Recorder(), new Trail());
+    }
+
+    /** The question. */
+    @Override
+    public String guardedText() {
+        return query.text();
+    }
+
+    /** The same question with the guard's redacted text. */
+    @Override
+    public QueryRequest withGuardedText(String text) {
+        return withQuery(new Query(text, query.topK(), query.mode(), query.filters(), query.collection()));
     }
 
     public QueryRequest withQuery(Query q) {

@@ -1,18 +1,30 @@
 package io.keel.core.pipeline;
 
-import io.keel.core.answer.Answer;
 import io.keel.core.answer.Timings;
+import io.keel.core.query.Query;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.IndexStore;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
-/** Searches the request's collection and adds the hits. */
-public final class RetrieveStage implements Stage {
+/**
+ * Searches the request's collection and adds the hits; on the way back it stamps the lineage it decided: the embedding
+ * model and index state searched and the retrieval settings (with a short hash to compare runs by).
+ */
+public final class RetrieveStage<A extends RouteResponse<A>> implements Stage<QueryRequest, A> {
     private final IndexStore indexes;
+    private final Map<String, Object> settings;
 
-    public RetrieveStage(IndexStore indexes) {
+    /** @param settings fixed retrieval configuration (candidate counts, fusion weights), recorded in lineage */
+    public RetrieveStage(IndexStore indexes, Map<String, Object> settings) {
         this.indexes = Objects.requireNonNull(indexes, "indexes");
+        this.settings = Map.copyOf(settings);
     }
 
     @Override
@@ -26,8 +38,29 @@ public final class RetrieveStage implements Stage {
     }
 
     @Override
-    public Answer handle(QueryRequest request, Chain chain) {
+    public A handle(QueryRequest request, Chain<QueryRequest, A> chain) {
         CollectionIndex index = indexes.collection(request.query().collection(), false);
-        return chain.proceed(request.withHits(index.search(request.query(), request.vector()), index.info()));
+        QueryRequest searched = request.withHits(index.search(request.query(), request.vector()), index.info());
+        A response = chain.proceed(searched);
+        return response.withLineage(response.lineageOrEmpty().withRetrieval(searched.index().embeddingModel(),
+                searched.index().versionTag(), lineage(request.query())));
+    }
+
+    private Map<String, Object> lineage(Query query) {
+        Map<String, Object> retrieval = new TreeMap<>(settings);
+        retrieval.put("mode", query.mode().wireName());
+        retrieval.put("top_k", query.topK());
+        retrieval.put("filters", query.filters().terms().keySet().stream().sorted().toList());
+        retrieval.put("hash", hash(retrieval.toString()));
+        return retrieval;
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,12 +1,9 @@
 package io.keel.core.pipeline;
 
-/**
- * Watches stages start and end, e.g. to open a tracing span per stage. Called on the request's thread, around the
- * stage's own work and everything it proceeds to.
- */
+/** Watches stages run, e.g. to open one trace span per stage. Implementations are thread-safe. */
 public interface StageObserver {
     /** A stage is about to run; the returned scope is ended exactly once when it returns or throws. */
-    Scope start(Stage stage, QueryRequest request);
+    Scope start(Stage<?, ?> stage, RouteRequest<?> request);
 
     interface Scope {
         /** @param error what the stage threw, or null */

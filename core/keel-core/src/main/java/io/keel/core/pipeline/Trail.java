@@ -11,12 +11,13 @@ import java.util.Set;
 
 /**
  * What inner stages learned that the request log needs and the answer does not carry: guard findings (as types), the
- * guard policy version and the context handed to the generator. One per request, confined to its thread.
+ * guard policy version, the experiment variant and the context handed to the generator. One per request, confined to its thread.
  */
 public final class Trail {
     private final Set<String> findingTypes = new LinkedHashSet<>();
     private String policyVersion;
     private List<SearchHit> context = List.of();
+    private Variant variant = Variant.NONE;
 
     public void guard(GuardVerdict verdict) {
         for (Finding f : verdict.findings()) findingTypes.add(f.type());
@@ -25,6 +26,15 @@ public final class Trail {
 
     public void context(List<SearchHit> hits) {
         context = List.copyOf(hits);
+    }
+
+    /** Set by the variant stage: the experiment arm (or route) this request was assigned to. */
+    public void variant(Variant v) {
+        variant = java.util.Objects.requireNonNull(v, "variant");
+    }
+
+    public Variant variant() {
+        return variant;
     }
 
     public List<String> findingTypes() {

@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PipelineTest {
 
-    private static Stage sleeping(String name, String key, long nanos, List<String> trace, boolean terminal) {
-        return new Stage() {
+    private static Stage<QueryRequest, Answer> sleeping(String name, String key, long nanos, List<String> trace, boolean terminal) {
+        return new Stage<>() {
             public String name() { return name; }
             public String timingKey() { return key; }
-            public Answer handle(QueryRequest r, Chain c) {
+            public Answer handle(QueryRequest r, Chain<QueryRequest, Answer> c) {
                 trace.add(name);
                 busyWait(nanos);
                 if (terminal) return new Answer(r.id(), "answer to " + r.query().text(), "test", List.of(), null, null, null);
@@ -38,7 +38,7 @@ class PipelineTest {
     @Test
     void runsStagesInOrderAndBooksOnlyEachStagesOwnTime() {
         List<String> trace = new ArrayList<>();
-        Pipeline p = new Pipeline(List.of(
+        Pipeline<QueryRequest, Answer> p = new Pipeline<>(List.of(
                 sleeping("a", Timings.EMBEDDING, 5_000_000, trace, false),
                 sleeping("b", Timings.VECTOR_SEARCH, 20_000_000, trace, false),
                 sleeping("c", Timings.INFERENCE, 1_000_000, trace, true)));
@@ -62,7 +62,7 @@ class PipelineTest {
             observed.add("start " + stage.name());
             return error -> observed.add("end " + stage.name());
         };
-        Pipeline p = new Pipeline(List.of(new RecordStage(log::add),
+        Pipeline<QueryRequest, Answer> p = new Pipeline<>(List.of(new RecordStage<>(log::add),
                 sleeping("gen", Timings.INFERENCE, 3_000_000, new ArrayList<>(), true)), observer);
 
         p.run(QueryRequest.start("r9", "test", Query.of("q", 3), new io.keel.core.answer.Caller("acme", null, "bot", null)));
@@ -85,17 +85,21 @@ class PipelineTest {
                 return new GuardVerdict(GuardVerdict.Decision.BLOCK, "refused", List.of(), "v1", "test");
             }
         };
-        Pipeline p = new Pipeline(List.of(new InputGuardStage(blocker), sleeping("gen", Timings.INFERENCE, 0, trace, true)));
+        Pipeline<QueryRequest, Answer> p = new Pipeline<>(List.of(
+                new InputGuardStage<QueryRequest, Answer>(blocker, (r, v) -> Answer.refusal(r.id(), v.text(), blocker.name())),
+                sleeping("gen", Timings.INFERENCE, 0, trace, true)));
 
         Answer a = p.run(QueryRequest.start("r2", "test", Query.of("q", 3)));
 
         assertThat(a.text()).isEqualTo("refused");
+        assertThat(a.status()).isEqualTo("blocked");
+        assertThat(a.lineage().guardPolicy()).isEqualTo("v1");
         assertThat(trace).isEmpty();
     }
 
     @Test
     void stageThatProceedsPastTheEndIsNamedInTheError() {
-        Pipeline p = new Pipeline(List.of(sleeping("lonely", "x", 0, new ArrayList<>(), false)));
+        Pipeline<QueryRequest, Answer> p = new Pipeline<>(List.of(sleeping("lonely", "x", 0, new ArrayList<>(), false)));
         assertThatThrownBy(() -> p.run(QueryRequest.start("r3", "test", Query.of("q", 3))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("stage lonely called proceed() but no stage follows it");
@@ -103,12 +107,12 @@ class PipelineTest {
 
     @Test
     void nullAnswerIsRejectedWithTheStageName() {
-        Stage nullish = new Stage() {
+        Stage<QueryRequest, Answer> nullish = new Stage<>() {
             public String name() { return "nullish"; }
             public String timingKey() { return "x"; }
-            public Answer handle(QueryRequest r, Chain c) { return null; }
+            public Answer handle(QueryRequest r, Chain<QueryRequest, Answer> c) { return null; }
         };
-        assertThatThrownBy(() -> new Pipeline(List.of(nullish)).run(QueryRequest.start("r4", "t", Query.of("q", 1))))
+        assertThatThrownBy(() -> new Pipeline<>(List.of(nullish)).run(QueryRequest.start("r4", "t", Query.of("q", 1))))
                 .hasMessageContaining("stage nullish returned a null answer");
     }
 }
