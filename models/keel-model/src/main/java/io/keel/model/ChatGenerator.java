@@ -2,6 +2,11 @@ package io.keel.model;
 
 import io.keel.core.answer.Citation;
 import io.keel.core.budget.SpendControl;
+import io.keel.core.pipeline.Pipeline;
+import io.keel.core.pipeline.chat.ChatExchange;
+import io.keel.core.pipeline.chat.ChatResult;
+import io.keel.core.pipeline.chat.ModelCallStage;
+import io.keel.core.pipeline.chat.SpendStage;
 import io.keel.core.chat.ChatModel;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
@@ -18,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -37,7 +43,7 @@ public final class ChatGenerator implements Generator {
     private final Supplier<PromptFile> prompt;
     private final Integer maxTokens;
     private final Double temperature;
-    private final SpendControl spend;
+    private final Pipeline<ChatExchange, ChatResult> call;
 
     /**
      * @param model     usually the {@link ModelGateway}, so retries, fallback and pricing apply
@@ -64,8 +70,9 @@ public final class ChatGenerator implements Generator {
      */
     public ChatGenerator(ChatModel model, String modelName, Supplier<PromptFile> prompt, Integer maxTokens, Double temperature,
                          SpendControl spend) {
-        this.spend = Objects.requireNonNull(spend, "spend");
         this.model = Objects.requireNonNull(model, "model");
+        UnaryOperator<String> versions = model instanceof ModelGateway g ? g::versionOf : name -> null;
+        this.call = new Pipeline<>(List.of(new SpendStage(spend), new ModelCallStage(model, versions)));
         this.modelName = Objects.requireNonNull(modelName, "modelName");
         this.prompt = Objects.requireNonNull(prompt, "prompt");
         this.maxTokens = maxTokens;
@@ -121,19 +128,11 @@ public final class ChatGenerator implements Generator {
     public Generation generate(GenerationRequest request) {
         PromptFile file = prompt.get();
         ChatRequest chat = prompt(request, file);
-        SpendControl.Hold hold = spend.reserve(request.caller(), chat);
-        ChatResponse r;
-        try {
-            r = model.chat(chat);
-        } catch (RuntimeException e) {
-            hold.settle(io.keel.core.answer.Usage.ZERO);
-            throw e;
-        }
-        hold.settle(r.usage());
-        String served = r.model() == null ? modelName : r.model();
-        String version = model instanceof ModelGateway g ? g.versionOf(served) : null;
-        return new Generation(r.content(), citations(r.content(), request.context()), r.usage(), served, version,
-                file.id(), file.version().ref());
+        // the model-call stages every route shares: the budget reservation and its settlement, then the model
+        ChatResult result = call.run(ChatExchange.start("gen", "generate", request.caller(), chat, false));
+        ChatResponse r = result.response();
+        return new Generation(r.content(), citations(r.content(), request.context()), r.usage(), result.lineage().generator(),
+                result.lineage().modelVersion(), file.id(), file.version().ref());
     }
 
     /** The current prompt's version, {@code id@semver+hash}. */

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * <p>Blocked answers (generator {@code guard:*}) get {@link Quality#NONE} and are not observed for drift. A failure
  * while computing the signals never fails the request: the answer goes out with {@link Quality#NONE}.
  */
-public final class QualityStage implements Stage {
+public final class QualityStage implements Stage<QueryRequest, Answer> {
     public static final String TIMING_KEY = "quality";
     private static final System.Logger LOG = System.getLogger(QualityStage.class.getName());
 
@@ -66,7 +66,7 @@ public final class QualityStage implements Stage {
     }
 
     @Override
-    public Answer handle(QueryRequest request, Chain chain) {
+    public Answer handle(QueryRequest request, Chain<QueryRequest, Answer> chain) {
         Answer answer = chain.proceed(request);
         if (!config.enabled()) return answer;
         if (answer.generator() != null && answer.generator().startsWith("guard:")) return answer.withQuality(Quality.NONE);

@@ -28,7 +28,7 @@ class QualityStageTest {
     private static final String QUESTION = "How long does a rotated API key keep working?";
 
     /** Retrieve + build-context in one: sets the context on the request and on the trail, as BuildContextStage does. */
-    private record ContextStage(List<SearchHit> context) implements Stage {
+    private record ContextStage(List<SearchHit> context) implements Stage<QueryRequest, Answer> {
         public String name() {
             return "stub-context";
         }
@@ -37,13 +37,13 @@ class QualityStageTest {
             return "context";
         }
 
-        public Answer handle(QueryRequest request, Chain chain) {
+        public Answer handle(QueryRequest request, Chain<QueryRequest, Answer> chain) {
             request.trail().context(context);
             return chain.proceed(request.withContext(context));
         }
     }
 
-    private record GenerateStub(String generator, Function<QueryRequest, String> text) implements Stage {
+    private record GenerateStub(String generator, Function<QueryRequest, String> text) implements Stage<QueryRequest, Answer> {
         public String name() {
             return "stub-generate";
         }
@@ -52,7 +52,7 @@ class QualityStageTest {
             return "inference";
         }
 
-        public Answer handle(QueryRequest request, Chain chain) {
+        public Answer handle(QueryRequest request, Chain<QueryRequest, Answer> chain) {
             return new Answer(request.id(), text.apply(request), generator, List.of(), null, null, null);
         }
     }
@@ -60,7 +60,7 @@ class QualityStageTest {
     private final List<RequestRecord> records = new ArrayList<>();
 
     private Answer run(QualityStage quality, List<SearchHit> context, String generator, String text, RetrievalMode mode) {
-        Pipeline p = new Pipeline(List.of(new RecordStage(records::add), quality, new ContextStage(context),
+        Pipeline<QueryRequest, Answer> p = new Pipeline<>(List.of(new RecordStage<>(records::add), quality, new ContextStage(context),
                 new GenerateStub(generator, r -> text)));
         return p.run(QueryRequest.start("req-1", "/v1/query", new Query(QUESTION, 5, mode, Filters.NONE, null)));
     }
@@ -120,7 +120,7 @@ class QualityStageTest {
         Answer a = run(stage, Fixtures.context(), "extractive", "Revoked keys stop working immediately.", RetrievalMode.BM25);
         assertThat(docs.queries()).isEqualTo(1);
         assertThat(a.quality().groundedness()).isEqualTo(1.0);
-        Pipeline other = new Pipeline(List.of(stage, new ContextStage(Fixtures.context()),
+        Pipeline<QueryRequest, Answer> other = new Pipeline<>(List.of(stage, new ContextStage(Fixtures.context()),
                 new GenerateStub("extractive", r -> "Revoked keys stop working immediately.")));
         Answer b = other.run(QueryRequest.start("req-2", "/v1/query", new Query(QUESTION, 5, RetrievalMode.DENSE, Filters.NONE, "hr")));
         assertThat(b.quality().groundedness()).isEqualTo(1.0); // no monitor for "hr": signals still computed

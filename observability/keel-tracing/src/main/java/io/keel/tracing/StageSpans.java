@@ -1,6 +1,7 @@
 package io.keel.tracing;
 
 import io.keel.core.pipeline.QueryRequest;
+import io.keel.core.pipeline.RouteRequest;
 import io.keel.core.pipeline.Stage;
 import io.keel.core.pipeline.StageObserver;
 import io.keel.core.query.Query;
@@ -33,7 +34,7 @@ final class StageSpans implements StageObserver {
     }
 
     @Override
-    public Scope start(Stage stage, QueryRequest request) {
+    public Scope start(Stage<?, ?> stage, RouteRequest<?> request) {
         Context parent = Context.current();
         Span span = tracer.spanBuilder(spanNames.computeIfAbsent(stage.timingKey(), k -> "keel." + k))
                 .setParent(parent).setSpanKind(SpanKind.INTERNAL).startSpan();
@@ -43,11 +44,12 @@ final class StageSpans implements StageObserver {
         return scope;
     }
 
-    private static void describe(Span span, Stage stage, QueryRequest request) {
-        Query q = request.query();
+    private static void describe(Span span, Stage<?, ?> stage, RouteRequest<?> request) {
         span.setAttribute(SpanAttributes.STAGE, stage.name());
         span.setAttribute(SpanAttributes.REQUEST_ID, request.id());
         if (request.route() != null) span.setAttribute(SpanAttributes.ROUTE, request.route());
+        if (!(request instanceof QueryRequest query)) return;
+        Query q = query.query();
         span.setAttribute(SpanAttributes.COLLECTION, q.collection());
         span.setAttribute(SpanAttributes.RETRIEVAL_MODE, MODES[q.mode().ordinal()]);
         span.setAttribute(SpanAttributes.TOP_K, q.topK());

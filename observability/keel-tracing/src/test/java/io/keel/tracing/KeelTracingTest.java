@@ -1,5 +1,7 @@
 package io.keel.tracing;
 
+import io.keel.core.answer.Answer;
+import io.keel.core.pipeline.QueryRequest;
 import io.keel.core.answer.Caller;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
@@ -280,11 +282,11 @@ class KeelTracingTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("operation");
     }
 
-    private static io.keel.core.pipeline.Stage stage(String name, String key) {
-        return new io.keel.core.pipeline.Stage() {
+    private static io.keel.core.pipeline.Stage<QueryRequest, Answer> stage(String name, String key) {
+        return new io.keel.core.pipeline.Stage<QueryRequest, Answer>() {
             public String name() { return name; }
             public String timingKey() { return key; }
-            public io.keel.core.answer.Answer handle(io.keel.core.pipeline.QueryRequest r, Chain c) { return c.proceed(r); }
+            public io.keel.core.answer.Answer handle(io.keel.core.pipeline.QueryRequest r, Chain<QueryRequest, Answer> c) { return c.proceed(r); }
         };
     }
 }

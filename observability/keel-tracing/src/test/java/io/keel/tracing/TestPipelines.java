@@ -25,21 +25,21 @@ public final class TestPipelines {
     }
 
     /** Eight pass-through stages; {@code inGenerate} runs inside the last one (e.g. to record a model call or throw). */
-    public static Pipeline eightStages(StageObserver observer, Consumer<QueryRequest> inGenerate) {
-        List<Stage> stages = new ArrayList<>();
+    public static Pipeline<QueryRequest, Answer> eightStages(StageObserver observer, Consumer<QueryRequest> inGenerate) {
+        List<Stage<QueryRequest, Answer>> stages = new ArrayList<>();
         for (int i = 0; i < STAGES.size(); i++) {
             boolean last = i == STAGES.size() - 1;
             stages.add(stage(STAGES.get(i)[0], STAGES.get(i)[1], last ? inGenerate : null));
         }
-        return new Pipeline(stages, observer);
+        return new Pipeline<>(stages, observer);
     }
 
     public static QueryRequest request(String id) {
         return QueryRequest.start(id, "/v1/query", new Query("what is keel?", 5, RetrievalMode.HYBRID, null, "docs"));
     }
 
-    private static Stage stage(String name, String timingKey, Consumer<QueryRequest> terminal) {
-        return new Stage() {
+    private static Stage<QueryRequest, Answer> stage(String name, String timingKey, Consumer<QueryRequest> terminal) {
+        return new Stage<QueryRequest, Answer>() {
             @Override
             public String name() {
                 return name;
@@ -51,7 +51,7 @@ public final class TestPipelines {
             }
 
             @Override
-            public Answer handle(QueryRequest request, Chain chain) {
+            public Answer handle(QueryRequest request, Chain<QueryRequest, Answer> chain) {
                 if (terminal == null) return chain.proceed(request);
                 terminal.accept(request);
                 return new Answer(request.id(), "ok", "test", List.of(), null, null, null);

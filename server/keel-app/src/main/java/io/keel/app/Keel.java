@@ -9,15 +9,13 @@ import io.keel.core.answer.Timings;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.guard.Guard;
-import io.keel.core.pipeline.BuildContextStage;
-import io.keel.core.pipeline.EmbedQueryStage;
-import io.keel.core.pipeline.GenerateStage;
-import io.keel.core.pipeline.InputGuardStage;
-import io.keel.core.pipeline.OutputGuardStage;
 import io.keel.core.pipeline.Pipeline;
+import io.keel.core.pipeline.Retrieval;
+import io.keel.core.pipeline.VariantResolver;
+import io.keel.core.pipeline.chat.ChatExchange;
+import io.keel.core.pipeline.chat.ChatResult;
+import io.keel.core.pipeline.chat.ChatRoute;
 import io.keel.core.pipeline.QueryRequest;
-import io.keel.core.pipeline.RecordStage;
-import io.keel.core.pipeline.RetrieveStage;
 import io.keel.core.query.Query;
 import io.keel.core.query.RetrievalMode;
 import io.keel.core.query.SearchHit;
@@ -89,7 +87,10 @@ public final class Keel implements AutoCloseable {
     private final PolicyGuard guard;
     private final ModelGateway gateway;
     private final Streaming streaming;
-    private final Pipeline pipeline;
+    private final Pipeline<QueryRequest, Answer> queryPipeline;
+    private final Pipeline<QueryRequest, Retrieval> retrievePipeline;
+    private final Pipeline<QueryRequest, Retrieval> searchPipeline;
+    private final Pipeline<ChatExchange, ChatResult> chatPipeline;
     private final Database database;
     private final SqlRequestStore requestStore;
     private final SpendControl spend;
@@ -121,28 +122,15 @@ public final class Keel implements AutoCloseable {
         this.ingestionLog = new IngestionLog(requestLog, embedder.info());
         streaming.applier().observe(ingestionLog);
         Guard g = guard == null ? Guard.ALLOW_ALL : guard;
-        Stage quality = new QualityStage(embedder, config.quality(), new DriftMonitors(indexes, config.quality(), metrics.registry()));
-        this.pipeline = queryPipeline(config, embedder, indexes, generator, requestLog, g, g, quality, tracing.stageObserver());
-    }
-
-    /** The stages of a question, outermost first. The one place that lists them. */
-    static Pipeline queryPipeline(KeelConfig config, Embedder embedder, IndexStore indexes, Generator generator,
-                                  RequestLog log, Guard inputGuard, Guard outputGuard, Stage quality, StageObserver observer) {
-        Map<String, Object> retrieval = Map.of(
-                "dense_candidates", config.index().denseCandidates(),
-                "bm25_candidates", config.index().bm25Candidates(),
-                "rrf_k", config.index().rrfK(),
-                "dense_weight", config.index().denseWeight(),
-                "bm25_weight", config.index().bm25Weight());
-        return new Pipeline(List.of(
-                new RecordStage(log),
-                quality,
-                new InputGuardStage(inputGuard),
-                new OutputGuardStage(outputGuard),
-                new EmbedQueryStage(embedder),
-                new RetrieveStage(indexes),
-                new BuildContextStage(config.retrieval().contextChars()),
-                new GenerateStage(generator, retrieval)), observer);
+        Stage<QueryRequest, Answer> quality = new QualityStage(embedder, config.quality(),
+                new DriftMonitors(indexes, config.quality(), metrics.registry()));
+        StageObserver observer = tracing.stageObserver();
+        VariantResolver variants = VariantResolver.NONE;
+        this.queryPipeline = RoutePipelines.query(config, embedder, indexes, generator, requestLog, g, variants, quality, observer);
+        this.retrievePipeline = RoutePipelines.retrieve(config, embedder, indexes, requestLog, g, variants, observer);
+        this.searchPipeline = RoutePipelines.search(config, embedder, indexes);
+        this.chatPipeline = gateway == null ? null
+                : ChatRoute.pipeline(gateway, gateway::versionOf, g, spend, requestLog, variants, observer);
     }
 
     /** Loads the model and opens the index under the configured data directory. */
@@ -328,26 +316,31 @@ public final class Keel implements AutoCloseable {
 
     /** As {@link #query(QueryInput, String)} on behalf of {@code caller}, whose budgets apply and who is billed. */
     public Answer query(QueryInput input, String route, Caller caller) {
-        Query query = toQuery(input);
-        return pipeline.run(QueryRequest.start(newId("req"), route, query, caller));
+        return queryPipeline.run(QueryRequest.start(newId("req"), route, toQuery(input), caller));
     }
 
-    /** Search without generation. */
-    public RetrievalResult retrieve(QueryInput input) {
-        Query query = toQuery(input);
-        Timings.Recorder timings = new Timings.Recorder();
-        long start = System.nanoTime();
-        float[] vector = null;
-        if (query.mode() != RetrievalMode.BM25) {
-            vector = embedder.embedQuery(query.text());
-            timings.add(Timings.EMBEDDING, System.nanoTime() - start);
-        }
-        long searchStart = System.nanoTime();
-        CollectionIndex index = indexes.collection(query.collection(), false);
-        List<SearchHit> hits = index.search(query, vector);
-        timings.add(Timings.VECTOR_SEARCH, System.nanoTime() - searchStart);
-        timings.add(Timings.TOTAL, System.nanoTime() - start);
-        return new RetrievalResult(hits, timings.snapshot(), index.info());
+    /**
+     * Search without generation, through the retrieve route's stages: logged, guarded and traced like a question.
+     * A query the guard blocks comes back with no hits and {@link Retrieval#refusal()} set.
+     */
+    public Retrieval retrieve(QueryInput input, String route, Caller caller) {
+        return retrievePipeline.run(QueryRequest.start(newId("req"), route, toQuery(input), caller));
+    }
+
+    /**
+     * The search engine alone (embed, retrieve), with no request log and no guard: for evaluations that measure
+     * retrieval — benchmarks, replay — and must not count as traffic.
+     */
+    public Retrieval search(QueryInput input) {
+        return searchPipeline.run(QueryRequest.start(newId("search"), "search", toQuery(input), Caller.ANONYMOUS));
+    }
+
+    /**
+     * The chat route's stages for configured models (request log, variant, guards, budgets, the gateway), or empty
+     * when no chat model is configured.
+     */
+    public Optional<Pipeline<ChatExchange, ChatResult>> chatPipeline() {
+        return Optional.ofNullable(chatPipeline);
     }
 
     /**

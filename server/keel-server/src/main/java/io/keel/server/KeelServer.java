@@ -8,7 +8,6 @@ import io.keel.app.replay.EvaluationStore;
 import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
 import io.keel.core.error.ErrorCode;
-import io.keel.openai.api.ChatGuard;
 import io.keel.openai.api.OpenAiApiService;
 import io.keel.registry.http.RegistryService;
 import io.keel.stream.http.DocumentService;
@@ -76,9 +75,8 @@ public final class KeelServer implements AutoCloseable {
                         .embedder(keel.embedder())
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())
-                        .spend(keel.spend())
                         .maxBodyBytes(config.maxChatRequestBytes())
-                        .guard(keel.guard().<ChatGuard>map(PolicyChatGuard::new).orElse(ChatGuard.NONE))
+                        .chat(keel.chatPipeline().orElse(null))
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()));

@@ -7,8 +7,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.app.Keel;
 import io.keel.app.QueryInput;
-import io.keel.app.RetrievalResult;
 import io.keel.core.answer.Answer;
+import io.keel.core.pipeline.Retrieval;
 import io.keel.core.query.RetrievalMode;
 
 import java.util.Set;
@@ -44,9 +44,10 @@ final class QueryService implements HttpService {
         RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), RETRIEVE_FIELDS);
         QueryInput input = new QueryInput(f.requiredString("query"), f.optionalInt("top_k"), mode(f),
                 f.optionalFilters("filters"), f.optionalString("collection"));
-        RetrievalResult result = keel.retrieve(input);
+        Retrieval result = keel.retrieve(input, "/v1/retrieve", RequestsService.caller(req));
         ObjectNode body = Json.hits(result.hits(), result.timings());
-        body.put("index_version", result.index().versionTag());
+        if (result.index() != null) body.put("index_version", result.index().versionTag());
+        if (result.refusal() != null) body.putObject("guard").put("decision", "block").put("message", result.refusal());
         Http.send(res, 200, body);
     }
 

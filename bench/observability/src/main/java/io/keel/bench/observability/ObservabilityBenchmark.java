@@ -75,8 +75,8 @@ public class ObservabilityBenchmark {
     private SqlRequestStore store;
     private KeelMetrics metrics;
     private KeelTracing keelTracing;
-    private Pipeline bare;
-    private Pipeline observed;
+    private Pipeline<QueryRequest, Answer> bare;
+    private Pipeline<QueryRequest, Answer> observed;
     private final AtomicLong ids = new AtomicLong();
 
     /** Retrieved context of realistic size: five chunks of ~90 words, one carrying an e-mail address. */
@@ -102,13 +102,13 @@ public class ObservabilityBenchmark {
         observed = pipeline(both, keelTracing == null ? StageObserver.NONE : keelTracing.stageObserver());
     }
 
-    private Pipeline pipeline(RequestLog log, StageObserver observer) {
-        List<Stage> stages = new ArrayList<>();
-        stages.add(new RecordStage(log));
+    private Pipeline<QueryRequest, Answer> pipeline(RequestLog log, StageObserver observer) {
+        List<Stage<QueryRequest, Answer>> stages = new ArrayList<>();
+        stages.add(new RecordStage<>(log));
         for (String key : List.of("quality", "guard_input", "guard_output", "embedding", "vector_search", "context")) {
             stages.add(pass(key));
         }
-        stages.add(new Stage() {
+        stages.add(new Stage<QueryRequest, Answer>() {
             @Override
             public String name() {
                 return "generate";
@@ -120,7 +120,7 @@ public class ObservabilityBenchmark {
             }
 
             @Override
-            public Answer handle(QueryRequest request, Chain chain) {
+            public Answer handle(QueryRequest request, Chain<QueryRequest, Answer> chain) {
                 request.trail().context(context.equals("fresh") ? freshContext(ids.get()) : CONTEXT);
                 if (keelTracing != null) {
                     Instant end = Instant.now();
@@ -133,11 +133,11 @@ public class ObservabilityBenchmark {
                                 "1.0.0+53ff1eb1466c", "default@2026.11.1", null, null, Map.of("mode", "hybrid", "top_k", 5)));
             }
         });
-        return new Pipeline(stages, observer);
+        return new Pipeline<>(stages, observer);
     }
 
-    private static Stage pass(String key) {
-        return new Stage() {
+    private static Stage<QueryRequest, Answer> pass(String key) {
+        return new Stage<QueryRequest, Answer>() {
             @Override
             public String name() {
                 return key;
@@ -149,7 +149,7 @@ public class ObservabilityBenchmark {
             }
 
             @Override
-            public Answer handle(QueryRequest request, Chain chain) {
+            public Answer handle(QueryRequest request, Chain<QueryRequest, Answer> chain) {
                 return chain.proceed(request);
             }
         };

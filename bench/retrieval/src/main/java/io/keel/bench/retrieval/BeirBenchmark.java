@@ -3,7 +3,7 @@ package io.keel.bench.retrieval;
 import io.keel.app.DataDirs;
 import io.keel.app.Keel;
 import io.keel.app.QueryInput;
-import io.keel.app.RetrievalResult;
+import io.keel.core.pipeline.Retrieval;
 import io.keel.app.config.KeelConfig;
 import io.keel.core.answer.Timings;
 import io.keel.core.query.Filters;
@@ -84,7 +84,7 @@ public final class BeirBenchmark {
 
     private static Latency latency(Keel keel, BeirDataset data, Options options, java.io.PrintStream log) {
         for (String q : data.others().subList(0, Math.min(options.warmup(), data.others().size()))) {
-            keel.retrieve(new QueryInput(q, 10, RetrievalMode.HYBRID, Filters.NONE, options.collection()));
+            keel.search(new QueryInput(q, 10, RetrievalMode.HYBRID, Filters.NONE, options.collection()));
         }
         int n = data.queries().size();
         double[] embed = new double[n];
@@ -92,7 +92,7 @@ public final class BeirBenchmark {
         double[] total = new double[n];
         int i = 0;
         for (String q : data.queries().values()) {
-            RetrievalResult r = keel.retrieve(new QueryInput(q, 10, RetrievalMode.HYBRID, Filters.NONE, options.collection()));
+            Retrieval r = keel.search(new QueryInput(q, 10, RetrievalMode.HYBRID, Filters.NONE, options.collection()));
             embed[i] = r.timings().millisOf(Timings.EMBEDDING);
             search[i] = r.timings().millisOf(Timings.VECTOR_SEARCH);
             total[i] = r.timings().millisOf(Timings.TOTAL);
@@ -109,7 +109,7 @@ public final class BeirBenchmark {
         double ndcg = 0;
         double recall = 0;
         for (var q : data.queries().entrySet()) {
-            RetrievalResult r = keel.retrieve(new QueryInput(q.getValue(), options.candidates(), mode, Filters.NONE, options.collection()));
+            Retrieval r = keel.search(new QueryInput(q.getValue(), options.candidates(), mode, Filters.NONE, options.collection()));
             List<String> ranking = documentRanking(r.hits());
             Map<String, Integer> relevant = data.qrels().get(q.getKey());
             ndcg += Metrics.ndcg(ranking, relevant, 10);

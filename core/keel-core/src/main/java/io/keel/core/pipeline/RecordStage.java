@@ -125,9 +125,10 @@ public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteRespons
             try {
                 next.onComplete(response);
             } catch (RuntimeException e) {
+                // the stream has ended either way: what failed is the delivery of its last events
                 String why = e instanceof UncheckedIOException ? "client went away: " + e.getMessage() : e.toString();
                 write(done(request, finished, start).failed(ErrorCode.UPSTREAM_ERROR.wireName(), why));
-                throw e;
+                return;
             }
             write(done(request, finished, start));
         }

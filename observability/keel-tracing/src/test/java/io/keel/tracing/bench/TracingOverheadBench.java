@@ -1,5 +1,6 @@
 package io.keel.tracing.bench;
 
+import io.keel.core.answer.Answer;
 import io.keel.core.pipeline.Pipeline;
 import io.keel.core.pipeline.QueryRequest;
 import io.keel.core.pipeline.StageObserver;
@@ -50,7 +51,7 @@ public final class TracingOverheadBench {
         System.out.printf("%-52s %12s %12s %14s%n", "case", "ns/req p50", "ns/req min", "bytes/req");
         for (var c : cases.entrySet()) {
             try (KeelTracing tracing = c.getValue().get()) {
-                Pipeline pipeline = TestPipelines.eightStages(tracing == null ? StageObserver.NONE : tracing.stageObserver(),
+                Pipeline<QueryRequest, Answer> pipeline = TestPipelines.eightStages(tracing == null ? StageObserver.NONE : tracing.stageObserver(),
                         r -> { if (tracing != null) tracing.recordModelCall("chat", "openai", "gpt-4o-mini", "gpt-4o-mini", 1200, 80, T0, T0.plusMillis(5), null, null); });
                 for (int i = 0; i < 3; i++) run(pipeline, tracing, perRun); // warm up
                 long[] ns = new long[runs];
@@ -67,7 +68,7 @@ public final class TracingOverheadBench {
     }
 
     /** Average ns per request over {@code n} requests. */
-    private static long run(Pipeline pipeline, KeelTracing tracing, int n) {
+    private static long run(Pipeline<QueryRequest, Answer> pipeline, KeelTracing tracing, int n) {
         long start = System.nanoTime();
         long sink = 0;
         for (int i = 0; i < n; i++) {

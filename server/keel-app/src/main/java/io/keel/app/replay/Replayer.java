@@ -2,7 +2,7 @@ package io.keel.app.replay;
 
 import io.keel.app.Keel;
 import io.keel.app.QueryInput;
-import io.keel.app.RetrievalResult;
+import io.keel.core.pipeline.Retrieval;
 import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Timings;
 import io.keel.core.budget.SpendControl;
@@ -237,7 +237,7 @@ public final class Replayer {
             if (l.retrieval().get("top_k") instanceof Number n) topK = n.intValue();
             if (l.retrieval().get("mode") instanceof String s) mode = RetrievalMode.parse(s);
         }
-        RetrievalResult found = keel.retrieve(new QueryInput(r.question(), topK, mode, Filters.NONE, collection));
+        Retrieval found = keel.search(new QueryInput(r.question(), topK, mode, Filters.NONE, collection));
         return budget(found.hits(), keel.config().retrieval().contextChars());
     }
 
