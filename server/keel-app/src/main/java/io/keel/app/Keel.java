@@ -5,7 +5,6 @@ import io.keel.app.log.CompositeRequestLog;
 import io.keel.metrics.KeelMetrics;
 import io.keel.core.answer.Answer;
 import io.keel.core.answer.Caller;
-import io.keel.core.answer.Timings;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.guard.Guard;
@@ -18,7 +17,6 @@ import io.keel.core.pipeline.chat.ChatRoute;
 import io.keel.core.pipeline.QueryRequest;
 import io.keel.core.query.Query;
 import io.keel.core.query.RetrievalMode;
-import io.keel.core.query.SearchHit;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.Generator;
@@ -66,7 +64,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -97,25 +94,31 @@ public final class Keel implements AutoCloseable {
     private final ModelRegistry registry;
     private final KeelTracing tracing;
     private final IngestionLog ingestionLog;
+    private final Closeables closeables;
     private volatile RegistryWatcher registryWatcher;
 
-    private Keel(KeelConfig config, Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
-                 KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway, Database database,
-                 SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing) {
+    /** What {@link #open} built, handed to the constructor in one piece. */
+    private record Parts(Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
+                         KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway, Database database,
+                         SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing) {
+    }
+
+    private Keel(KeelConfig config, Parts parts, Closeables closeables) {
         this.config = config;
-        this.tracing = tracing;
-        this.registry = registry;
-        this.database = database;
-        this.requestStore = requestStore;
-        this.spend = spend;
-        this.embedder = embedder;
-        this.indexes = indexes;
-        this.generator = generator;
-        this.requestLog = requestLog;
-        this.metrics = metrics;
-        this.guard = guard;
-        this.gateway = gateway;
-        this.streaming = new Streaming(config.streaming(), embedder, config.ingest().options().chunking(), chunkScreen());
+        this.closeables = closeables;
+        this.tracing = parts.tracing();
+        this.registry = parts.registry();
+        this.database = parts.database();
+        this.requestStore = parts.requestStore();
+        this.spend = parts.spend();
+        this.embedder = parts.embedder();
+        this.indexes = parts.indexes();
+        this.generator = parts.generator();
+        this.requestLog = parts.requestLog();
+        this.metrics = parts.metrics();
+        this.guard = parts.guard();
+        this.gateway = parts.gateway();
+        this.streaming = closeables.add(new Streaming(config.streaming(), embedder, config.ingest().options().chunking(), chunkScreen()));
         MetricBindings.ingestion(streaming.freshness(), streaming::sources, metrics.registry());
         MetricBindings.chunks(streaming.applier(), metrics.registry());
         if (embedder instanceof OnnxEmbedder onnx) MetricBindings.embeddingCache(onnx, metrics.registry());
@@ -133,54 +136,47 @@ public final class Keel implements AutoCloseable {
                 : ChatRoute.pipeline(gateway, gateway::versionOf, g, spend, requestLog, variants, observer);
     }
 
-    /** Loads the model and opens the index under the configured data directory. */
+    /**
+     * Loads the model and opens the index under the configured data directory: every component is built here, once,
+     * and registered to be closed in reverse order by {@link #close()} (or at once, if building a later one fails).
+     */
     public static Keel open(KeelConfig config) {
         Objects.requireNonNull(config, "config");
-        Embedder embedder = new OnnxEmbedder(config.embedding());
-        LuceneIndexStore indexes = null;
-        PolicyGuard guard = null;
-        ModelGateway gateway = null;
-        Database database = null;
-        SqlRequestStore store = null;
-        KeelTracing tracing = new KeelTracing(config.tracing());
-        KeelMetrics metrics = new KeelMetrics();
+        Closeables closeables = new Closeables();
         try {
             Streaming.validate(config.streaming());
-            indexes = new LuceneIndexStore(config.dataDir(), embedder.info(), config.index());
-            database = Stores.open(config);
+            Embedder embedder = closeables.add(new OnnxEmbedder(config.embedding()));
+            KeelTracing tracing = closeables.add(new KeelTracing(config.tracing()));
+            KeelMetrics metrics = closeables.add(new KeelMetrics());
+            LuceneIndexStore indexes = closeables.add(new LuceneIndexStore(config.dataDir(), embedder.info(), config.index()));
+            Database database = closeables.add(Stores.open(config));
             ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry));
             RegistryModels.seed(registry, config.models());
-            gateway = RegistryModels.gateway(registry, System::getenv, call -> traceModelCall(tracing, call));
+            ModelGateway gateway = closeables.add(RegistryModels.gateway(registry, System::getenv, call -> traceModelCall(tracing, call)));
             if (gateway != null) {
-                ModelGateway served = gateway;
-                registry.addListener(change -> RegistryModels.apply(registry, served, change, System::getenv));
+                registry.addListener(change -> RegistryModels.apply(registry, gateway, change, System::getenv));
             }
             SpendControl spend = gateway == null || config.budgets().limits().isEmpty() ? SpendControl.NONE
-                    : new BudgetEnforcer(new SqlBudgetLedger(database), config.budgets().limits(), gateway,
-                    config.budgets().defaultMaxTokens(), java.time.Clock.systemUTC());
+                    : closeables.add(new BudgetEnforcer(new SqlBudgetLedger(database), config.budgets().limits(), gateway,
+                    config.budgets().defaultMaxTokens(), java.time.Clock.systemUTC()));
             Generator generator = generator(config, embedder, gateway, spend, new PromptStore(database));
             Redactor logRedactor = Redactor.forLogs();
+            PolicyGuard guard = null;
             if (config.guard().enabled()) {
                 GuardPolicy policy = config.guard().policy() == null ? PolicyLoader.defaults() : PolicyLoader.load(config.guard().policy());
-                guard = PolicyGuard.builder(policy).embedder(embedder).build();
+                guard = closeables.add(PolicyGuard.builder(policy).embedder(embedder).build());
                 GuardPolicy.Pii pii = policy.pii();
                 logRedactor = Redactor.forLogs(pii.countries(), pii.enabled() ? RecognizerProvider.load(pii.models()) : List.of());
             }
             // The log never sees raw PII or secrets, whatever the guard policy says about requests; it looks for the
             // policy's national identifiers and names too.
-            store = config.requestLogEnabled() ? new SqlRequestStore(database) : null;
+            SqlRequestStore store = config.requestLogEnabled() ? closeables.add(new SqlRequestStore(database)) : null;
             RequestLog durable = store == null ? RequestLog.NONE : new RedactingRequestLog(store, logRedactor);
-            return new Keel(config, embedder, indexes, generator, new CompositeRequestLog(List.of(durable, metrics)), metrics,
-                    guard, gateway, database, store, spend, registry, tracing);
+            RequestLog requestLog = new CompositeRequestLog(List.of(durable, metrics));
+            return new Keel(config, new Parts(embedder, indexes, generator, requestLog, metrics, guard, gateway, database, store,
+                    spend, registry, tracing), closeables);
         } catch (RuntimeException e) {
-            tracing.close();
-            metrics.close();
-            if (store != null) store.close();
-            if (database != null) database.close();
-            if (gateway != null) gateway.close();
-            if (guard != null) guard.close();
-            if (indexes != null) indexes.close();
-            embedder.close();
+            closeables.closeAfter(e);
             throw e;
         }
     }
@@ -281,7 +277,7 @@ public final class Keel implements AutoCloseable {
      * within {@code interval}. Servers call this; one-shot commands do not.
      */
     public synchronized void watchRegistry(java.time.Duration interval) {
-        if (registryWatcher == null) registryWatcher = RegistryWatcher.start(registry, interval);
+        if (registryWatcher == null) registryWatcher = closeables.add(RegistryWatcher.start(registry, interval));
     }
 
     /** Budgets around model calls; {@link SpendControl#NONE} when none are configured. */
@@ -410,20 +406,9 @@ public final class Keel implements AutoCloseable {
         return prefix + "_" + HexFormat.of().formatHex(b);
     }
 
+    /** Closes every component in the reverse order of {@link #open}: sources and watchers first, the model last. */
     @Override
     public void close() {
-        try {
-            streaming.close();
-            if (registryWatcher != null) registryWatcher.close();
-            if (spend instanceof BudgetEnforcer budgets) budgets.close();
-            requestLog.close();
-            if (gateway != null) gateway.close();
-            if (guard != null) guard.close();
-            indexes.close();
-            database.close();
-            tracing.close();
-        } finally {
-            embedder.close();
-        }
+        closeables.close();
     }
 }

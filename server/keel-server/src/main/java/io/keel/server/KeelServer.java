@@ -77,6 +77,7 @@ public final class KeelServer implements AutoCloseable {
                         .requestLog(keel.requestLog())
                         .maxBodyBytes(config.maxChatRequestBytes())
                         .chat(keel.chatPipeline().orElse(null))
+                        .observer(keel.tracing().stageObserver())
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()));

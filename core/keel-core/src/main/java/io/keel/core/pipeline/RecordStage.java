@@ -133,11 +133,10 @@ public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteRespons
             write(done(request, finished, start));
         }
 
+        /** Recorded before the client is told, so the record exists once the client sees the failure. */
         @Override
         public void onError(Throwable error) {
             try {
-                next.onError(error);
-            } finally {
                 KeelException e = error instanceof KeelException k ? k
                         : new KeelException(ErrorCode.INTERNAL, "stream failed: " + error.getClass().getSimpleName());
                 String status = e instanceof StreamFailedException sf ? sf.upstreamCode().wireName() : e.code().wireName();
@@ -146,6 +145,8 @@ public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteRespons
                 A failed = partial != null && partial.model() != null
                         ? answer.streamed(partial.withUsage(usage), delivered.toString()) : answer.streamed(null, delivered.toString());
                 write(done(request, failed, start).usage(usage).failed(status, e.getMessage()));
+            } finally {
+                next.onError(error);
             }
         }
     }

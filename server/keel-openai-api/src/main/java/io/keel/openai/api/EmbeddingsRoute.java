@@ -6,15 +6,17 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.answer.Caller;
-import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Timings;
-import io.keel.core.answer.Usage;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.pipeline.Pipeline;
+import io.keel.core.pipeline.RecordStage;
+import io.keel.core.pipeline.StageObserver;
+import io.keel.core.pipeline.Trail;
+import io.keel.core.pipeline.VariantResolver;
+import io.keel.core.pipeline.VariantStage;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.RequestLog;
-import io.keel.core.spi.RequestRecord;
-import io.keel.model.EmbeddingPool;
 import io.keel.model.ModelGateway;
 import io.keel.provider.openai.OpenAiCodec;
 import io.keel.provider.openai.OpenAiEmbeddingModel;
@@ -24,11 +26,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code POST /v1/embeddings}: the embedded embedding model, or an {@code embedding} model configured in the gateway
@@ -39,21 +40,28 @@ final class EmbeddingsRoute {
 
     private final ModelGateway gateway;
     private final Embedder embedder;
-    private final RequestLog log;
     private final long maxBodyBytes;
+    private final Pipeline<EmbeddingsExchange, EmbeddingsResult> pipeline;
 
-    EmbeddingsRoute(ModelGateway gateway, Embedder embedder, RequestLog log, long maxBodyBytes) {
+    EmbeddingsRoute(ModelGateway gateway, Embedder embedder, RequestLog log, StageObserver observer, long maxBodyBytes) {
         this.gateway = gateway;
         this.embedder = embedder;
-        this.log = log;
         this.maxBodyBytes = maxBodyBytes;
+        this.pipeline = pipeline(gateway, embedder, log, VariantResolver.NONE, observer);
+    }
+
+    /** record → variant → embed: the one place that lists this route's stages. */
+    static Pipeline<EmbeddingsExchange, EmbeddingsResult> pipeline(ModelGateway gateway, Embedder embedder, RequestLog log,
+                                                                  VariantResolver variants, StageObserver observer) {
+        return new Pipeline<>(List.of(new RecordStage<>(log), new VariantStage<>(variants), new EmbedTextsStage(gateway, embedder)),
+                observer);
     }
 
     void handle(ServerRequest req, ServerResponse res) {
         List<String> texts = new ArrayList<>();
         String model;
         boolean base64;
-        long start = System.nanoTime();
+        Instant received = Instant.now();
         Caller caller = OpenAiHttp.callerOrReject(req, res);
         if (caller == null) return;
         try {
@@ -87,56 +95,28 @@ final class EmbeddingsRoute {
             OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
             return;
         }
-        Optional<EmbeddingPool> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
         boolean embedded = embedder != null && embedder.info().id().equals(model);
-        if (!embedded && remote.isEmpty()) {
+        if (!embedded && (gateway == null || gateway.embeddingModel(model).isEmpty())) {
             OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; "
                     + available());
             return;
         }
+        EmbeddingsResult result;
         try {
-            List<float[]> vectors;
-            long tokens = 0;
-            if (embedded) {
-                vectors = embedder.embedAll(texts);
-                for (String t : texts) tokens += embedder.tokenCounter().countTokens(t);
-            } else {
-                OpenAiEmbeddingModel.RawEmbeddings raw = remote.get().embedRaw(texts);
-                tokens = raw.promptTokens();
-                if (raw.isRaw() && !base64) {
-                    // relay the upstream's number arrays as they are: no parsing and re-printing of every float
-                    res.status(Status.OK_200);
-                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                    res.send(rawEmbeddingsBody(raw, model, tokens));
-                    recordEmbeddings(caller, model, "ok", null, tokens, start);
-                    return;
-                }
-                vectors = raw.embeddings().vectors();
-            }
-            res.status(Status.OK_200);
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(embeddingsBody(vectors, model, tokens, base64));
-            recordEmbeddings(caller, model, "ok", null, tokens, start);
+            result = pipeline.run(new EmbeddingsExchange(OpenAiHttp.newId(), ROUTE, received, caller, new Timings.Recorder(),
+                    new Trail(), model, texts));
         } catch (KeelException e) {
             OpenAiHttp.sendError(res, e.code(), e.getMessage());
-            recordEmbeddings(caller, model, e.code().wireName(), e.getMessage(), 0, start);
+            return;
         }
-    }
-
-    /**
-     * Embedding calls are logged without their texts: only who asked, which model, how many tokens and what they cost
-     * (the embedded model is free; a provider's is priced at its {@code price.input_per_1m}).
-     */
-    private void recordEmbeddings(Caller caller, String model, String status, String error, long tokens, long start) {
-        if (log == RequestLog.NONE) return; // nothing would keep the record: don't build it
-        long elapsed = System.nanoTime() - start;
-        try {
-            log.record(RequestRecord.builder(OpenAiHttp.newId(), ROUTE).caller(caller).status(status).error(error)
-                    .usage(gateway == null ? new Usage(tokens, 0, 0.0, false) : gateway.priceEmbeddings(model, tokens))
-                    .timings(new Timings(Map.of(Timings.EMBEDDING, elapsed, Timings.TOTAL, elapsed)))
-                    .lineage(new Lineage(model, "none", model, null, null, "none", null, null, null, Map.of())).build());
-        } catch (RuntimeException ignored) {
-            // the request log must not fail a served request
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (result.raw() != null && !base64) {
+            // relay the upstream's number arrays as they are: no parsing and re-printing of every float
+            res.send(rawEmbeddingsBody(result.raw(), model, result.tokens()));
+        } else {
+            List<float[]> vectors = result.vectors() != null ? result.vectors() : result.raw().embeddings().vectors();
+            res.send(embeddingsBody(vectors, model, result.tokens(), base64));
         }
     }
 

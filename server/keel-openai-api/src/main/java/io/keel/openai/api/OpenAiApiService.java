@@ -85,7 +85,7 @@ public final class OpenAiApiService implements HttpService {
         this.chat = b.chat != null ? b.chat : b.gateway == null ? null
                 : ChatRoute.pipeline(b.gateway, b.gateway::versionOf, Guard.ALLOW_ALL, SpendControl.NONE, b.log,
                 VariantResolver.NONE, StageObserver.NONE);
-        this.embeddings = new EmbeddingsRoute(b.gateway, b.embedder, b.log, b.maxBodyBytes);
+        this.embeddings = new EmbeddingsRoute(b.gateway, b.embedder, b.log, b.observer, b.maxBodyBytes);
     }
 
     public static Builder builder() {
@@ -253,6 +253,13 @@ public final class OpenAiApiService implements HttpService {
         private RequestLog log = RequestLog.NONE;
         private long maxBodyBytes = 16L << 20;
         private Pipeline<ChatExchange, ChatResult> chat;
+        private StageObserver observer = StageObserver.NONE;
+
+        /** Watches the embeddings route's stages (e.g. one trace span each). */
+        public Builder observer(StageObserver o) {
+            this.observer = Objects.requireNonNull(o, "observer");
+            return this;
+        }
 
         /**
          * The chat route's stages (guards, budgets, request log around the gateway; see {@link ChatRoute}). Without
