@@ -16,8 +16,8 @@ import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
 import io.keel.model.EmbeddingPool;
 import io.keel.model.ModelGateway;
-import io.keel.provider.openai.OpenAiCodec;
-import io.keel.provider.openai.OpenAiEmbeddingModel;
+import io.keel.openai.protocol.OpenAiCodec;
+import io.keel.openai.protocol.RawEmbeddings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +101,7 @@ final class EmbeddingsRoute {
                 vectors = embedder.embedAll(texts);
                 for (String t : texts) tokens += embedder.tokenCounter().countTokens(t);
             } else {
-                OpenAiEmbeddingModel.RawEmbeddings raw = remote.get().embedRaw(texts);
+                RawEmbeddings raw = remote.get().embedRaw(texts);
                 tokens = raw.promptTokens();
                 if (raw.isRaw() && !base64) {
                     // relay the upstream's number arrays as they are: no parsing and re-printing of every float
@@ -181,7 +181,7 @@ final class EmbeddingsRoute {
     private static final byte[] EMB_TOTAL = ",\"total_tokens\":".getBytes(StandardCharsets.US_ASCII);
 
     /** The same document as {@link #embeddingsBody} in float encoding, with each vector copied from the upstream's text. */
-    private static byte[] rawEmbeddingsBody(OpenAiEmbeddingModel.RawEmbeddings raw, String model, long tokens) {
+    private static byte[] rawEmbeddingsBody(RawEmbeddings raw, String model, long tokens) {
         byte[] quotedModel = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(model);
         byte[] t = Long.toString(tokens).getBytes(StandardCharsets.US_ASCII);
         int n = raw.size();

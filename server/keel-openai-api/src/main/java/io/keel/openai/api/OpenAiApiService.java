@@ -18,6 +18,7 @@ import io.keel.core.chat.ChatMessage;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.StreamFailedException;
+import io.keel.core.chat.StreamFlush;
 import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.budget.SpendControl;
@@ -28,8 +29,7 @@ import io.keel.core.spi.Embedder;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
 import io.keel.model.ModelGateway;
-import io.keel.provider.openai.OpenAiCodec;
-import io.keel.provider.openai.StreamFlush;
+import io.keel.openai.protocol.OpenAiCodec;
 
 import java.io.IOException;
 import java.io.OutputStream;

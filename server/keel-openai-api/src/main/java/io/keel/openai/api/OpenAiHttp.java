@@ -10,7 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.answer.Caller;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
-import io.keel.provider.openai.OpenAiCodec;
+import io.keel.openai.protocol.OpenAiCodec;
 
 import java.io.IOException;
 import java.io.InputStream;

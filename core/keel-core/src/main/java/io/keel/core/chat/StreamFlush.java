@@ -1,11 +1,11 @@
-package io.keel.provider.openai;
+package io.keel.core.chat;
 
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Lets a stream relay batch its output without adding latency. While {@link OpenAiChatModel} reads a stream, a
+ * Lets a stream relay batch its output without adding latency. While a {@link ChatModel} reads a stream, a
  * listener called on the reading thread may hand its flush to {@link #defer}: the flush then runs right before the
  * reader next waits for the upstream (or when the stream ends), so events that arrived together leave together, in
  * one write, and an event is never held while the relay waits for the network. Without a reader on the calling thread
@@ -33,14 +33,14 @@ public final class StreamFlush {
     }
 
     /** Starts deferring on this thread; the reader calls {@link #run()} before each wait and {@link #close()} at the end. */
-    static StreamFlush open() {
+    public static StreamFlush open() {
         StreamFlush s = new StreamFlush();
         ACTIVE.set(s);
         return s;
     }
 
     /** Runs the deferred flush, if any; a failure reaches the reader as an {@link UncheckedIOException}. */
-    void run() {
+    public void run() {
         Flushable f = pending;
         if (f == null) return;
         pending = null;
@@ -52,13 +52,13 @@ public final class StreamFlush {
     }
 
     /** Stops deferring on this thread and runs what is still deferred. */
-    void close() {
+    public void close() {
         ACTIVE.remove();
         run();
     }
 
     /** As {@link #close()} when the stream already failed: a failing flush must not hide that failure. */
-    void closeQuietly() {
+    public void closeQuietly() {
         try {
             close();
         } catch (RuntimeException ignored) {

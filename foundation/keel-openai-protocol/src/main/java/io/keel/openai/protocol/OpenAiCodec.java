@@ -1,4 +1,4 @@
-package io.keel.provider.openai;
+package io.keel.openai.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
