@@ -1,4 +1,4 @@
-package io.keel.model;
+package io.keel.rag;
 
 import io.keel.core.answer.Citation;
 import io.keel.core.budget.SpendControl;
@@ -10,6 +10,7 @@ import io.keel.core.query.SearchHit;
 import io.keel.core.spi.Generation;
 import io.keel.core.spi.GenerationRequest;
 import io.keel.core.spi.Generator;
+import io.keel.model.ModelGateway;
 import io.keel.prompts.BuiltinPrompts;
 import io.keel.prompts.PromptFile;
 

@@ -1,4 +1,4 @@
-package io.keel.app;
+package io.keel.rag;
 
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.Generation;
@@ -13,12 +13,12 @@ import java.util.logging.Logger;
  * models down, budget refused, timeout). Configured with {@code generator.fallback_to_extractive: true}; the
  * answer's {@code generator} field says which one answered.
  */
-final class FallbackGenerator implements Generator {
+public final class FallbackGenerator implements Generator {
     private static final Logger LOG = Logger.getLogger(FallbackGenerator.class.getName());
     private final Generator primary;
     private final Generator fallback;
 
-    FallbackGenerator(Generator primary, Generator fallback) {
+    public FallbackGenerator(Generator primary, Generator fallback) {
         this.primary = primary;
         this.fallback = fallback;
     }

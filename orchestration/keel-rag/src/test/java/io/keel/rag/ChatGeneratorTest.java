@@ -1,8 +1,10 @@
-package io.keel.model;
+package io.keel.rag;
 
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.Generation;
 import io.keel.core.spi.GenerationRequest;
+import io.keel.model.ModelCallListener;
+import io.keel.model.ModelGateway;
 import io.keel.test.FakeOpenAiServer;
 import io.keel.test.Reply;
 import org.junit.jupiter.api.Test;

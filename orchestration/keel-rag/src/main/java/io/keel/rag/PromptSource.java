@@ -1,7 +1,6 @@
-package io.keel.app;
+package io.keel.rag;
 
 import io.keel.core.error.KeelException;
-import io.keel.model.ChatGenerator;
 import io.keel.prompts.BuiltinPrompts;
 import io.keel.prompts.PromptFile;
 import io.keel.prompts.PromptFolder;
@@ -18,14 +17,18 @@ import java.util.logging.Logger;
  * re-read every few seconds, so {@code keel prompts label} and {@code keel prompts rollback} take effect on a running
  * server without a restart.
  */
-final class PromptSource {
+public final class PromptSource {
     private static final Logger LOG = Logger.getLogger(PromptSource.class.getName());
-    static final Duration REFRESH = Duration.ofSeconds(5);
+    public static final Duration REFRESH = Duration.ofSeconds(5);
 
     private PromptSource() {
     }
 
-    static Supplier<PromptFile> ragAnswer(Path dir, String label, PromptStore store) {
+    /**
+     * The {@code rag-answer} prompt: from {@code dir} (or the built-in copy) when {@code label} is null, else the
+     * labelled version in {@code store}, refreshed every {@link #REFRESH}.
+     */
+    public static Supplier<PromptFile> ragAnswer(Path dir, String label, PromptStore store) {
         if (label == null) {
             PromptFile p = ChatGenerator.checked(PromptFolder.orBuiltin(dir, BuiltinPrompts.RAG_ANSWER));
             return () -> p;
