@@ -1,4 +1,4 @@
-package io.keel.bench.retrieval;
+package io.keel.eval;
 
 import io.keel.app.DataDirs;
 import io.keel.app.Keel;

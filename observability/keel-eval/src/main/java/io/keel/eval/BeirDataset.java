@@ -1,4 +1,4 @@
-package io.keel.bench.retrieval;
+package io.keel.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.keel.bench.retrieval;
+package io.keel.eval;
 
 import java.util.Arrays;
 import java.util.List;

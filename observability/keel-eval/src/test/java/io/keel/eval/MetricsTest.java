@@ -1,4 +1,4 @@
-package io.keel.bench.retrieval;
+package io.keel.eval;
 
 import org.junit.jupiter.api.Test;
 
