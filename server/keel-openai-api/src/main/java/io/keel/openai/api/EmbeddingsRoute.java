@@ -14,6 +14,9 @@ import io.keel.core.error.KeelException;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
+import io.keel.http.Attribution;
+import io.keel.http.HttpJson;
+import io.keel.http.RequestBody;
 import io.keel.model.EmbeddingPool;
 import io.keel.model.ModelGateway;
 import io.keel.openai.protocol.OpenAiCodec;
@@ -54,10 +57,10 @@ final class EmbeddingsRoute {
         String model;
         boolean base64;
         long start = System.nanoTime();
-        Caller caller = OpenAiHttp.callerOrReject(req, res);
+        Caller caller = Attribution.callerOrReject(req, res, OpenAiErrors.ENVELOPE);
         if (caller == null) return;
         try {
-            JsonNode body = OpenAiHttp.readJson(req, maxBodyBytes);
+            JsonNode body = RequestBody.parseObject(RequestBody.read(req, maxBodyBytes, OpenAiErrors.BODY_LIMIT), OpenAiCodec.JSON);
             JsonNode m = body.get("model");
             if (m == null || !m.isTextual()) throw new IllegalArgumentException("'model' is required and must be a string");
             model = m.asText();
@@ -84,13 +87,13 @@ final class EmbeddingsRoute {
                         + " dimensions and cannot shorten them; omit 'dimensions'");
             }
         } catch (IllegalArgumentException e) {
-            OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.INVALID_REQUEST, e.getMessage());
             return;
         }
         Optional<EmbeddingPool> remote = gateway == null ? Optional.empty() : gateway.embeddingModel(model);
         boolean embedded = embedder != null && embedder.info().id().equals(model);
         if (!embedded && remote.isEmpty()) {
-            OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; "
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; "
                     + available());
             return;
         }
@@ -118,7 +121,7 @@ final class EmbeddingsRoute {
             res.send(embeddingsBody(vectors, model, tokens, base64));
             recordEmbeddings(caller, model, "ok", null, tokens, start);
         } catch (KeelException e) {
-            OpenAiHttp.sendError(res, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
             recordEmbeddings(caller, model, e.code().wireName(), e.getMessage(), 0, start);
         }
     }

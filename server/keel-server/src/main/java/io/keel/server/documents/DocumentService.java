@@ -1,4 +1,4 @@
-package io.keel.stream.http;
+package io.keel.server.documents;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,6 +14,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.CollectionIndex;
+import io.keel.http.ErrorEnvelope;
+import io.keel.http.HttpJson;
+import io.keel.http.RequestBody;
 import io.keel.stream.AppliedBatch;
 import io.keel.stream.DocumentEvent;
 import io.keel.stream.DocumentEvents;
@@ -27,6 +28,7 @@ import io.keel.stream.FreshnessTracker;
 import io.keel.stream.IngestionSource;
 import io.keel.stream.InvalidEventException;
 import io.keel.stream.PartitionLag;
+import io.keel.stream.PushConfig;
 import io.keel.stream.SourceStatus;
 
 import java.io.IOException;
@@ -38,7 +40,6 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -66,7 +67,8 @@ import java.util.function.Supplier;
  */
 public final class DocumentService implements HttpService {
     private static final Set<String> JSON_SUBTYPES = Set.of("json", "x-ndjson", "ndjson", "jsonl", "x-jsonlines", "x-www-form-urlencoded");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_ADVICE = "send 'application/json' (an event or an array of events) or 'application/x-ndjson' (one event per line)";
+    private static final ObjectMapper JSON = HttpJson.MAPPER;
 
     private final Function<String, CollectionIndex> collections;
     private final EventApplier applier;
@@ -331,24 +333,13 @@ public final class DocumentService implements HttpService {
         return body;
     }
 
-    private static ObjectNode error(KeelException e) {
-        ObjectNode error = JSON.createObjectNode();
-        error.put("code", e.code().wireName());
-        error.put("message", e.getMessage());
-        return error;
+    /** The {@code error} member of Keel's envelope, beside the results of the events applied before the error. */
+    private static JsonNode error(KeelException e) {
+        return ErrorEnvelope.KEEL.body(e.code(), e.getMessage()).get("error");
     }
 
     private static void requireJson(ServerRequest req) {
-        req.headers().contentType().ifPresent(DocumentService::requireJsonType);
-    }
-
-    private static void requireJsonType(HttpMediaType type) {
-        String t = type.mediaType().type().toLowerCase(Locale.ROOT);
-        String sub = type.mediaType().subtype().toLowerCase(Locale.ROOT);
-        if (!t.equals("application") || !(JSON_SUBTYPES.contains(sub) || sub.endsWith("+json"))) {
-            throw new KeelException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "content type '" + t + "/" + sub + "' is not supported; "
-                    + "send 'application/json' (an event or an array of events) or 'application/x-ndjson' (one event per line)");
-        }
+        RequestBody.requireContentType(req, JSON_SUBTYPES, JSON_ADVICE);
     }
 
     private static String collectionParam(ServerRequest req) {
@@ -365,12 +356,6 @@ public final class DocumentService implements HttpService {
     }
 
     private static void send(ServerResponse res, int status, JsonNode body) {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        try {
-            res.send(JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        HttpJson.send(res, status, body);
     }
 }

@@ -1,7 +1,6 @@
-package io.keel.stream.http;
+package io.keel.stream;
 
 import io.keel.core.error.KeelException;
-import io.keel.stream.Settings;
 
 import java.util.Map;
 

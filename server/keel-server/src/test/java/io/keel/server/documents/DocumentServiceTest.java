@@ -1,16 +1,17 @@
-package io.keel.stream.http;
+package io.keel.server.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
-import io.keel.core.error.KeelException;
 import io.keel.core.spi.CollectionIndex;
+import io.keel.http.ErrorEnvelope;
+import io.keel.http.ErrorHandling;
 import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.stream.EventApplier;
 import io.keel.stream.FreshnessTracker;
 import io.keel.stream.IngestionSource;
 import io.keel.stream.PartitionLag;
+import io.keel.stream.PushConfig;
 import io.keel.stream.SourceStatus;
 import io.keel.stream.StreamFixtures;
 import org.junit.jupiter.api.AfterAll;
@@ -60,13 +61,7 @@ class DocumentServiceTest {
                 freshness, () -> List.of(kafka), PushConfig.DEFAULTS.withBatchSize(4).withMaxEvents(50));
         server = WebServer.builder().port(0).routing(r -> {
             r.register(service);
-            // What keel-server's error handler does: KeelException -> {"error":{"code","message"}} with its status.
-            r.error(KeelException.class, (req, res, e) -> {
-                res.status(e.code().httpStatus());
-                res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(("{\"error\":{\"code\":\"" + e.code().wireName() + "\",\"message\":"
-                        + JSON.valueToTree(e.getMessage()) + "}}").getBytes(StandardCharsets.UTF_8));
-            });
+            ErrorHandling.register(r, path -> ErrorEnvelope.KEEL);
         }).build().start();
         base = "http://localhost:" + server.port();
     }

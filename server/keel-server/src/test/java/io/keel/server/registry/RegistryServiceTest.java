@@ -1,4 +1,4 @@
-package io.keel.registry.http;
+package io.keel.server.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,13 +1,10 @@
-package io.keel.registry.http;
+package io.keel.server.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -15,6 +12,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.http.Attribution;
+import io.keel.http.ErrorEnvelope;
+import io.keel.http.ErrorHandling;
+import io.keel.http.HttpJson;
+import io.keel.http.RequestBody;
 import io.keel.registry.AuditEntry;
 import io.keel.registry.ModelRegistry;
 import io.keel.registry.ModelVersion;
@@ -23,16 +25,10 @@ import io.keel.registry.RegisteredModel;
 import io.keel.registry.Registration;
 import io.keel.registry.Stage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The model registry over HTTP, so release tooling can register, promote and roll back models on a running server.
@@ -54,8 +50,7 @@ import java.util.logging.Logger;
 public final class RegistryService implements HttpService {
     /** The header naming who makes a change. */
     public static final String USER_HEADER = "X-Keel-User";
-    private static final Logger LOG = Logger.getLogger(RegistryService.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = HttpJson.MAPPER;
     private static final long MAX_BODY_BYTES = 1 << 20;
 
     private final ModelRegistry registry;
@@ -208,8 +203,8 @@ public final class RegistryService implements HttpService {
     }
 
     private static String actor(ServerRequest req) {
-        String user = req.headers().first(HeaderNames.create(USER_HEADER)).orElse("").strip();
-        return user.isEmpty() ? "api" : user;
+        String user = Attribution.caller(req).user();
+        return user == null ? "api" : user;
     }
 
     private static Stage stage(JsonNode body) {
@@ -234,76 +229,19 @@ public final class RegistryService implements HttpService {
 
     /** Reads a JSON object body; {@code required=false} treats an empty body as {@code {}}. */
     private static JsonNode body(ServerRequest req, boolean required) {
-        req.headers().contentType().ifPresent(RegistryService::requireJson);
-        byte[] bytes;
-        try (InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes((int) MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new KeelException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
-        }
-        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-            if (!required) return JSON.createObjectNode();
-            throw KeelException.invalid("the body is empty; send a JSON object");
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw KeelException.invalid("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (node == null || !node.isObject()) throw KeelException.invalid("the body must be a JSON object");
-        return node;
-    }
-
-    private static void requireJson(HttpMediaType type) {
-        String t = type.mediaType().type().toLowerCase(Locale.ROOT);
-        String sub = type.mediaType().subtype().toLowerCase(Locale.ROOT);
-        if (!t.equals("application") || !(sub.equals("json") || sub.endsWith("+json") || sub.equals("x-www-form-urlencoded"))) {
-            throw new KeelException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "content type '" + t + "/" + sub
-                    + "' is not supported; send the body as JSON with 'Content-Type: application/json'");
-        }
+        RequestBody.requireJson(req);
+        byte[] bytes = RequestBody.read(req, MAX_BODY_BYTES, null);
+        return required ? RequestBody.parseObject(bytes) : RequestBody.parseObjectOrEmpty(bytes);
     }
 
     // ---- responses --------------------------------------------------------------------------------------------------
 
-    /** Answers errors here, so the service is safe on any server: a KeelException is its status, anything else 500. */
+    /** Answers its own errors, so the service is safe on any server: a KeelException is its status, anything else 500. */
     private static Handler guarded(Handler handler) {
-        return (req, res) -> {
-            try {
-                handler.handle(req, res);
-            } catch (KeelException e) {
-                if (e.code().httpStatus() >= 500) LOG.log(Level.WARNING, req.prologue().uriPath().path() + ": " + e.getMessage(), e);
-                error(res, e.code(), e.getMessage());
-            } catch (RuntimeException e) {
-                String ref = Long.toHexString(System.nanoTime());
-                LOG.log(Level.SEVERE, "model registry request failed [" + ref + "] on " + req.prologue().method() + " "
-                        + req.prologue().uriPath().path(), e);
-                error(res, ErrorCode.INTERNAL, "internal error (reference " + ref + "); the server log has the details");
-            }
-        };
-    }
-
-    private static void error(ServerResponse res, ErrorCode code, String message) {
-        if (res.isSent()) return;
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("code", code.wireName());
-        error.put("message", message);
-        send(res, code.httpStatus(), body);
+        return ErrorHandling.guarded(handler, ErrorEnvelope.KEEL);
     }
 
     private static void send(ServerResponse res, int status, JsonNode body) {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        try {
-            res.send(JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        HttpJson.send(res, status, body);
     }
 }
