@@ -1,8 +1,6 @@
 package io.keel.openai.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.answer.Caller;
@@ -108,17 +106,13 @@ final class EmbeddingsRoute {
                 tokens = raw.promptTokens();
                 if (raw.isRaw() && !base64) {
                     // relay the upstream's number arrays as they are: no parsing and re-printing of every float
-                    res.status(Status.OK_200);
-                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                    res.send(rawEmbeddingsBody(raw, model, tokens));
+                    HttpJson.sendBytes(res, 200, rawEmbeddingsBody(raw, model, tokens));
                     recordEmbeddings(caller, model, "ok", null, tokens, start);
                     return;
                 }
                 vectors = raw.embeddings().vectors();
             }
-            res.status(Status.OK_200);
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(embeddingsBody(vectors, model, tokens, base64));
+            HttpJson.sendBytes(res, 200, embeddingsBody(vectors, model, tokens, base64));
             recordEmbeddings(caller, model, "ok", null, tokens, start);
         } catch (KeelException e) {
             HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
