@@ -1,7 +1,7 @@
 package io.keel.stream;
 
 import io.keel.core.error.KeelException;
-import io.keel.stream.http.PushConfig;
+import io.keel.stream.PushConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package io.keel.model;
 
+import io.keel.openai.protocol.Embeddings;
+import io.keel.openai.protocol.RawEmbeddings;
 import io.keel.provider.openai.OpenAiEmbeddingModel;
 
 import java.time.Duration;
@@ -35,12 +37,12 @@ public final class EmbeddingPool implements AutoCloseable {
     }
 
     /** Embeds {@code texts}, parsed to vectors. */
-    public OpenAiEmbeddingModel.Embeddings embed(List<String> texts) {
+    public Embeddings embed(List<String> texts) {
         return selector.call(new ReplicaPool.Attempts(), r -> r.model().embed(texts));
     }
 
     /** Embeds {@code texts}, keeping the upstream's number arrays as printed where it can (see {@link OpenAiEmbeddingModel#embedRaw}). */
-    public OpenAiEmbeddingModel.RawEmbeddings embedRaw(List<String> texts) {
+    public RawEmbeddings embedRaw(List<String> texts) {
         return selector.call(new ReplicaPool.Attempts(), r -> r.model().embedRaw(texts));
     }
 

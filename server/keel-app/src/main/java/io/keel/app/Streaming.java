@@ -9,7 +9,7 @@ import io.keel.ingest.ChunkScreen;
 import io.keel.stream.FreshnessTracker;
 import io.keel.stream.IngestionSource;
 import io.keel.stream.TombstoneRetention;
-import io.keel.stream.http.PushConfig;
+import io.keel.stream.PushConfig;
 import io.keel.stream.kafka.KafkaIngestion;
 import io.keel.stream.kafka.KafkaIngestionConfig;
 

@@ -1,6 +1,6 @@
 package io.keel.cli;
 
-import io.keel.bench.retrieval.BeirBenchmark;
+import io.keel.eval.BeirBenchmark;
 import io.keel.ingest.IngestProgress;
 import io.keel.ingest.ProgressListener;
 import picocli.CommandLine.Command;

@@ -10,6 +10,7 @@ import io.keel.app.replay.EvaluationJson;
 import io.keel.app.replay.EvaluationRun;
 import io.keel.app.replay.EvaluationStore;
 import io.keel.core.error.KeelException;
+import io.keel.http.HttpJson;
 
 import java.util.Objects;
 import java.util.Set;
@@ -42,7 +43,7 @@ final class EvaluationsService implements HttpService {
         params(req, Set.of());
         String id = req.path().pathParameters().get("id");
         EvaluationRun run = store.get(id).orElseThrow(() -> KeelException.notFound("no evaluation run with id '" + id + "'"));
-        Http.send(res, 200, EvaluationJson.run(run, true));
+        HttpJson.send(res, 200, EvaluationJson.run(run, true));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -57,7 +58,7 @@ final class EvaluationsService implements HttpService {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode data = body.putArray("data");
         store.list(n).forEach(run -> data.add(EvaluationJson.run(run, false)));
-        Http.send(res, 200, body);
+        HttpJson.send(res, 200, body);
     }
 
     private static void params(ServerRequest req, Set<String> allowed) {

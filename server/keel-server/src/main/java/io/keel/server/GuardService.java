@@ -9,6 +9,8 @@ import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.guard.Direction;
 import io.keel.guard.PolicyGuard;
+import io.keel.http.HttpJson;
+import io.keel.http.RequestBody;
 
 import java.util.Locale;
 import java.util.Set;
@@ -30,7 +32,7 @@ final class GuardService implements HttpService {
     }
 
     private void scan(ServerRequest req, ServerResponse res) {
-        RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), FIELDS);
+        RequestFields f = new RequestFields(RequestBody.readObject(req, maxBodyBytes, "server.max_request_bytes"), FIELDS);
         String text = f.requiredString("text");
         Direction direction = direction(f.optionalString("direction"));
         PolicyGuard guard = keel.guard().orElseThrow(() -> new KeelException(ErrorCode.UNAVAILABLE,
@@ -39,7 +41,7 @@ final class GuardService implements HttpService {
         if (policy != null && !policy.equals(guard.policy().name())) {
             throw KeelException.notFound("policy '" + policy + "' is not loaded; this server runs policy '" + guard.policy().name() + "'");
         }
-        Http.send(res, 200, Json.MAPPER.valueToTree(guard.scan(text, direction, guard.newSession()).toWire()));
+        HttpJson.send(res, 200, Json.MAPPER.valueToTree(guard.scan(text, direction, guard.newSession()).toWire()));
     }
 
     private static Direction direction(String value) {

@@ -3,6 +3,7 @@ package io.keel.server;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.keel.app.Keel;
+import io.keel.http.HttpJson;
 
 /**
  * {@code GET /health/live}: the process answers. {@code GET /health/ready}: the model and index are loaded and
@@ -17,12 +18,12 @@ final class HealthService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/health/live", (req, res) -> Http.send(res, 200, Json.MAPPER.createObjectNode().put("status", "live")))
+        rules.get("/health/live", (req, res) -> HttpJson.send(res, 200, Json.MAPPER.createObjectNode().put("status", "live")))
                 .get("/health/ready", (req, res) -> {
                     var body = Json.MAPPER.createObjectNode().put("status", "ready");
                     body.put("embedding_model", keel.embedder().info().fingerprint());
                     body.set("collections", Json.MAPPER.valueToTree(keel.indexes().collections()));
-                    Http.send(res, 200, body);
+                    HttpJson.send(res, 200, body);
                 });
     }
 }

@@ -1,8 +1,5 @@
 package io.keel.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keel.core.answer.Answer;
@@ -11,17 +8,19 @@ import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Quality;
 import io.keel.core.answer.Timings;
 import io.keel.core.answer.Usage;
-import io.keel.core.error.ErrorCode;
-import io.keel.core.error.KeelException;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.RequestRecord;
+import io.keel.http.HttpJson;
 
 import java.util.List;
 
-/** The JSON shapes of Keel's HTTP API (snake_case), in one place so the keys stay stable. */
+/**
+ * The JSON shapes of Keel's HTTP API (snake_case), in one place so the keys stay stable. Reading bodies, sending them
+ * and the error envelope are the HTTP kit's ({@code io.keel.http}).
+ */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    /** The kit's mapper ({@link HttpJson#MAPPER}). */
+    public static final ObjectMapper MAPPER = HttpJson.MAPPER;
 
     private Json() {
     }
@@ -138,37 +137,5 @@ public final class Json {
         }
         n.set("timings_ms", timings(t));
         return n;
-    }
-
-    public static ObjectNode error(String code, String message) {
-        ObjectNode n = MAPPER.createObjectNode();
-        ObjectNode e = n.putObject("error");
-        e.put("code", code);
-        e.put("message", message);
-        return n;
-    }
-
-    /** Parses a request body that must be one JSON object. */
-    public static ObjectNode parseObject(byte[] body) {
-        if (body.length == 0) throw KeelException.invalid("the request body is empty; send a JSON object");
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new KeelException(ErrorCode.INVALID_REQUEST, "the request body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
-        } catch (java.io.IOException e) {
-            throw KeelException.invalid("the request body could not be read: " + e.getMessage());
-        }
-        if (node == null || !node.isObject()) throw KeelException.invalid("the request body must be a JSON object");
-        return (ObjectNode) node;
-    }
-
-    public static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

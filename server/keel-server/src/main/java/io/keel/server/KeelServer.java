@@ -8,9 +8,14 @@ import io.keel.app.replay.EvaluationStore;
 import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
 import io.keel.core.error.ErrorCode;
+import io.keel.http.Attribution;
+import io.keel.http.ErrorEnvelope;
+import io.keel.http.ErrorHandling;
+import io.keel.http.HttpJson;
 import io.keel.openai.api.OpenAiApiService;
-import io.keel.registry.http.RegistryService;
-import io.keel.stream.http.DocumentService;
+import io.keel.openai.api.OpenAiErrors;
+import io.keel.server.documents.DocumentService;
+import io.keel.server.registry.RegistryService;
 
 import java.util.List;
 
@@ -62,6 +67,7 @@ public final class KeelServer implements AutoCloseable {
     /** Every route of the API, registered in one place. Tests use this with their own server. */
     public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config) {
         routing.addFilter(new TracingFilter(keel.tracing()));
+        routing.addFilter(Attribution.filter(KeelServer::errorEnvelope));
         List<HttpService> services = List.of(
                 new HealthService(keel),
                 new MetricsService(keel.metrics()),
@@ -82,17 +88,22 @@ public final class KeelServer implements AutoCloseable {
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()));
         services.forEach(routing::register);
-        ErrorHandling.register(routing);
+        ErrorHandling.register(routing, KeelServer::errorEnvelope);
         for (String path : List.of("/v1/query", "/v1/retrieve", "/v1/guard/scan", "/v1/chat/completions", "/v1/embeddings")) {
             routing.any(path, (req, res) -> methodNotAllowed(res, "POST"));
         }
-        routing.any((req, res) -> Http.sendError(res, ErrorCode.NOT_FOUND,
+        routing.any((req, res) -> HttpJson.sendError(res, ErrorCode.NOT_FOUND,
                 "no route for " + req.prologue().method().text() + " " + req.path().path() + "; see docs/api.md for the endpoints"));
+    }
+
+    /** The OpenAI-compatible routes answer errors in OpenAI's shape, every other route in Keel's. */
+    static ErrorEnvelope errorEnvelope(String path) {
+        return OpenAiErrors.owns(path) ? OpenAiErrors.ENVELOPE : ErrorEnvelope.KEEL;
     }
 
     private static void methodNotAllowed(io.helidon.webserver.http.ServerResponse res, String allowed) {
         res.header("Allow", allowed);
-        Http.sendError(res, ErrorCode.METHOD_NOT_ALLOWED, "this endpoint accepts " + allowed + " only");
+        HttpJson.sendError(res, ErrorCode.METHOD_NOT_ALLOWED, "this endpoint accepts " + allowed + " only");
     }
 
     public int port() {

@@ -10,6 +10,8 @@ import io.keel.app.QueryInput;
 import io.keel.core.answer.Answer;
 import io.keel.core.pipeline.Retrieval;
 import io.keel.core.query.RetrievalMode;
+import io.keel.http.HttpJson;
+import io.keel.http.RequestBody;
 
 import java.util.Set;
 
@@ -33,22 +35,22 @@ final class QueryService implements HttpService {
     }
 
     private void query(ServerRequest req, ServerResponse res) {
-        RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), QUERY_FIELDS);
+        RequestFields f = new RequestFields(RequestBody.readObject(req, maxBodyBytes, "server.max_request_bytes"), QUERY_FIELDS);
         QueryInput input = new QueryInput(f.requiredString("question"), f.optionalInt("top_k"), mode(f),
                 f.optionalFilters("filters"), f.optionalString("collection"));
         Answer answer = keel.query(input, "/v1/query", RequestsService.caller(req));
-        Http.send(res, 200, Json.answer(answer));
+        HttpJson.send(res, 200, Json.answer(answer));
     }
 
     private void retrieve(ServerRequest req, ServerResponse res) {
-        RequestFields f = new RequestFields(Json.parseObject(Http.jsonBody(req, maxBodyBytes)), RETRIEVE_FIELDS);
+        RequestFields f = new RequestFields(RequestBody.readObject(req, maxBodyBytes, "server.max_request_bytes"), RETRIEVE_FIELDS);
         QueryInput input = new QueryInput(f.requiredString("query"), f.optionalInt("top_k"), mode(f),
                 f.optionalFilters("filters"), f.optionalString("collection"));
         Retrieval result = keel.retrieve(input, "/v1/retrieve", RequestsService.caller(req));
         ObjectNode body = Json.hits(result.hits(), result.timings());
         if (result.index() != null) body.put("index_version", result.index().versionTag());
         if (result.refusal() != null) body.putObject("guard").put("decision", "block").put("message", result.refusal());
-        Http.send(res, 200, body);
+        HttpJson.send(res, 200, body);
     }
 
     private static RetrievalMode mode(RequestFields f) {

@@ -1,7 +1,6 @@
 package io.keel.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -15,6 +14,8 @@ import io.keel.core.spi.RequestRecord;
 import io.keel.core.spi.RequestStore;
 import io.keel.core.spi.UsageQuery;
 import io.keel.core.spi.UsageRow;
+import io.keel.http.Attribution;
+import io.keel.http.HttpJson;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ final class RequestsService implements HttpService {
 
     /** The caller named by the {@code X-Keel-*} headers of a request. */
     static Caller caller(ServerRequest req) {
-        return Caller.fromHeaders(name -> req.headers().first(HeaderNames.create(name)).orElse(null));
+        return Attribution.caller(req);
     }
 
     @Override
@@ -63,7 +64,7 @@ final class RequestsService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         RequestRecord r = store().get(id).orElseThrow(() -> KeelException.notFound("no request with id '" + id + "'"));
-        Http.send(res, 200, Json.request(r));
+        HttpJson.send(res, 200, Json.request(r));
     }
 
     private void find(ServerRequest req, ServerResponse res) {
@@ -83,7 +84,7 @@ final class RequestsService implements HttpService {
         var data = body.putArray("data");
         rows.forEach(r -> data.add(Json.request(r)));
         body.put("next_before", rows.size() == n ? rows.getLast().id() : null);
-        Http.send(res, 200, body);
+        HttpJson.send(res, 200, body);
     }
 
     private void usage(ServerRequest req, ServerResponse res) {
@@ -106,7 +107,7 @@ final class RequestsService implements HttpService {
             n.put("estimated_requests", r.estimatedRequests());
             n.put("cost_usd", r.costUsd().toPlainString());
         }
-        Http.send(res, 200, body);
+        HttpJson.send(res, 200, body);
     }
 
     /** Prompt versions look like {@code 1.0.0+53ff1eb1466c}; an unencoded '+' arrives as a space. */

@@ -6,7 +6,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.keel.core.answer.Caller;
+import io.keel.http.Attribution;
 import io.keel.tracing.KeelTracing;
 import io.keel.tracing.RequestSpan;
 
@@ -39,7 +39,7 @@ final class TracingFilter implements Filter {
         res.header(TRACEPARENT, span.traceparent());
         res.header(TRACE_ID, span.traceId());
         try {
-            span.setCaller(Caller.fromHeaders(name -> req.headers().first(HeaderNames.create(name)).orElse(null)));
+            span.setCaller(Attribution.caller(req.headers()));
         } catch (RuntimeException invalidTags) {
             // the route answers 400 for them; the span just goes without
         }

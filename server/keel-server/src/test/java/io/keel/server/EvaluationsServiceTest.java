@@ -9,6 +9,8 @@ import io.keel.app.replay.GateVerdict;
 import io.keel.app.replay.ReplayRow;
 import io.keel.app.replay.ReplaySpec;
 import io.keel.app.replay.ReplaySummary;
+import io.keel.http.ErrorEnvelope;
+import io.keel.http.ErrorHandling;
 import io.keel.store.sql.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +45,7 @@ class EvaluationsServiceTest {
         EvaluationsService service = new EvaluationsService(store);
         server = WebServer.builder().port(0).routing(r -> {
             r.register(service);
-            ErrorHandling.register(r);
+            ErrorHandling.register(r, path -> ErrorEnvelope.KEEL);
         }).build().start();
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -205,6 +206,67 @@ class ServerWiringTest {
                     .POST(HttpRequest.BodyPublishers.ofString(route[1])).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(route[0] + " " + r.body()).isEqualTo(400);
             assertThat(r.body()).as(route[0]).contains("tenant tag").contains("acme corp!");
+        }
+    }
+
+    /** Sends {@code header: value} (as raw bytes) on a plain HTTP/1.1 request and returns the status and body. */
+    private static String[] raw(String method, String path, String body, String header, byte[] value) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", server.port())) {
+            java.io.ByteArrayOutputStream req = new java.io.ByteArrayOutputStream();
+            byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            req.writeBytes((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n" + header + ": ")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            req.writeBytes(value);
+            req.writeBytes("\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            req.writeBytes(content);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(req.toByteArray());
+            InputStream in = socket.getInputStream();
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            while (!head.toString(java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) break;
+                head.write(b);
+            }
+            String headers = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
+            String answer = length.find() ? new String(in.readNBytes(Integer.parseInt(length.group(1))), java.nio.charset.StandardCharsets.UTF_8) : "";
+            return new String[] {headers.length() >= 12 ? headers.substring(9, 12) : headers, answer};
+        }
+    }
+
+    @Test
+    void anOverlongOrNonUtf8AttributionHeaderIsABadRequestOnEveryRoute() throws Exception {
+        byte[] overlong = "a".repeat(10_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] notUtf8 = {'a', (byte) 0xC3, (byte) 0x28, (byte) 0xFF};
+        List<String[]> routes = List.of(new String[] {"GET", "/health/live", ""}, new String[] {"GET", "/health/ready", ""},
+                new String[] {"GET", "/metrics", ""}, new String[] {"POST", "/v1/retrieve", "{\"query\":\"records\"}"},
+                new String[] {"POST", "/v1/query", "{\"question\":\"How long are records kept?\"}"},
+                new String[] {"POST", "/v1/guard/scan", "{\"text\":\"hello\"}"},
+                new String[] {"GET", "/v1/requests", ""}, new String[] {"GET", "/v1/usage", ""},
+                new String[] {"GET", "/v1/registry/models", ""},
+                new String[] {"POST", "/v1/registry/models/none/rollback", "{}"},
+                new String[] {"GET", "/v1/evaluations", ""}, new String[] {"GET", "/v1/ingestion/status", ""},
+                new String[] {"POST", "/v1/documents", "{\"op\":\"delete\",\"id\":\"x\",\"version\":1}"},
+                new String[] {"GET", "/v1/no-such-route", ""}, new String[] {"GET", "/v1/models", ""},
+                new String[] {"POST", "/v1/embeddings", "{\"model\":\"all-minilm-l6-v2-q\",\"input\":\"hi\"}"});
+        for (String[] route : routes) {
+            for (String header : List.of("X-Keel-User", "X-Keel-Tenant", "X-Keel-App", "X-Keel-Feature")) {
+                for (byte[] value : List.of(overlong, notUtf8)) {
+                    String[] r = raw(route[0], route[1], route[2], header, value);
+                    String what = route[0] + " " + route[1] + " " + header + " (" + value.length + " bytes)";
+                    assertThat(r[0]).as(what + ": " + r[1]).isEqualTo("400");
+                    JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]).get("error");
+                    String tag = header.substring("X-Keel-".length()).toLowerCase(java.util.Locale.ROOT);
+                    assertThat(error.get("message").asText()).as(what).contains("the " + tag + " tag must be 1-128 characters");
+                    if (route[1].equals("/v1/models") || route[1].equals("/v1/embeddings")) {
+                        assertThat(error.get("type").asText()).as(what).isEqualTo("invalid_request_error"); // OpenAI's shape
+                    } else {
+                        assertThat(error.get("code").asText()).as(what).isEqualTo("invalid_request");
+                    }
+                }
+            }
         }
     }
 

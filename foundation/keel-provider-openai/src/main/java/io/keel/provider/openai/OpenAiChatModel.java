@@ -9,12 +9,14 @@ import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.SseReader;
 import io.keel.core.chat.StreamFailedException;
+import io.keel.core.chat.StreamFlush;
 import io.keel.core.chat.StreamCall;
 import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCall;
 import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.chat.UpstreamException;
 import io.keel.core.error.ErrorCode;
+import io.keel.openai.protocol.OpenAiCodec;
 import io.keel.provider.openai.internal.Http;
 import io.keel.provider.openai.internal.Http1Client;
 

@@ -1,14 +1,14 @@
 package io.keel.provider.openai;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.keel.core.chat.UpstreamException;
 import io.keel.core.error.KeelException;
+import io.keel.openai.protocol.Embeddings;
+import io.keel.openai.protocol.EmbeddingsCodec;
+import io.keel.openai.protocol.RawEmbeddings;
 import io.keel.provider.openai.internal.Http;
 import io.keel.provider.openai.internal.Http1Client;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,19 +33,12 @@ public final class OpenAiEmbeddingModel {
         return name;
     }
 
-    /** Vectors in input order, with the prompt tokens the provider counted (0 when it reported none). */
-    public record Embeddings(List<float[]> vectors, long promptTokens) {
-        public Embeddings {
-            vectors = List.copyOf(vectors);
-        }
-    }
-
     /** Embeds {@code texts}; throws a {@link KeelException} (retryable where retrying can help) on failure. */
     public Embeddings embed(List<String> texts) {
         if (texts.isEmpty()) return new Embeddings(List.of(), 0);
         byte[] body = call(texts);
         try {
-            return parse(body, texts.size());
+            return EmbeddingsCodec.read(body, texts.size(), name);
         } catch (IOException e) {
             throw UpstreamException.malformed(name, e.getMessage(), e);
         }
@@ -59,394 +52,22 @@ public final class OpenAiEmbeddingModel {
     public RawEmbeddings embedRaw(List<String> texts) {
         if (texts.isEmpty()) return new RawEmbeddings(new Embeddings(List.of(), 0));
         byte[] body = call(texts);
-        RawEmbeddings raw = RawScanner.scan(body, texts.size());
+        RawEmbeddings raw = EmbeddingsCodec.scanRaw(body, texts.size());
         if (raw != null) return raw;
         try {
-            return new RawEmbeddings(parse(body, texts.size()));
+            return new RawEmbeddings(EmbeddingsCodec.read(body, texts.size(), name));
         } catch (IOException e) {
             throw UpstreamException.malformed(name, e.getMessage(), e);
         }
     }
 
     private byte[] call(List<String> texts) {
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(64 + texts.size() * 64);
-        try (com.fasterxml.jackson.core.JsonGenerator g = OpenAiCodec.JSON.createGenerator(buf)) {
-            g.writeStartObject();
-            if (config.dialect() != OpenAiConfig.Dialect.AZURE) g.writeStringField("model", modelId);
-            g.writeArrayFieldStart("input");
-            for (String t : texts) g.writeString(t);
-            g.writeEndArray();
-            g.writeStringField("encoding_format", "float");
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Http1Client.Response response = endpoint.post(buf.toByteArray(), false);
+        byte[] request = EmbeddingsCodec.writeRequest(config.dialect() != OpenAiConfig.Dialect.AZURE ? modelId : null, texts);
+        Http1Client.Response response = endpoint.post(request, false);
         try (response) {
             return response.bodyBytes();
         } catch (IOException e) {
             throw UpstreamException.malformed(name, e.getMessage(), e);
         }
-    }
-
-    /**
-     * Embeddings either as the upstream's JSON text per vector ({@link #isRaw()}) or, when the upstream's answer did not
-     * pass the fast check, as parsed floats.
-     */
-    public static final class RawEmbeddings {
-        private final byte[] body;
-        private final int[] from;
-        private final int[] to;
-        private final long promptTokens;
-        private final Embeddings parsed;
-
-        RawEmbeddings(byte[] body, int[] from, int[] to, long promptTokens) {
-            this.body = body;
-            this.from = from;
-            this.to = to;
-            this.promptTokens = promptTokens;
-            this.parsed = null;
-        }
-
-        RawEmbeddings(Embeddings parsed) {
-            this.body = null;
-            this.from = null;
-            this.to = null;
-            this.promptTokens = parsed.promptTokens();
-            this.parsed = parsed;
-        }
-
-        /** Whether the vectors are held as the upstream's JSON text ({@link #writeVector}); else see {@link #embeddings()}. */
-        public boolean isRaw() {
-            return parsed == null;
-        }
-
-        public int size() {
-            return parsed != null ? parsed.vectors().size() : from.length;
-        }
-
-        public long promptTokens() {
-            return promptTokens;
-        }
-
-        /** Writes vector {@code i} as the upstream's JSON array text (only when {@link #isRaw()}). */
-        public void writeVector(int i, java.io.OutputStream out) throws IOException {
-            if (parsed != null) throw new IllegalStateException("the vectors were parsed; use embeddings()");
-            out.write(body, from[i], to[i] - from[i]);
-        }
-
-        /** The length in bytes of vector {@code i}'s JSON text (only when {@link #isRaw()}). */
-        public int vectorLength(int i) {
-            if (parsed != null) throw new IllegalStateException("the vectors were parsed; use embeddings()");
-            return to[i] - from[i];
-        }
-
-        /** The vectors as floats (parsed from the JSON text when raw). */
-        public Embeddings embeddings() {
-            if (parsed != null) return parsed;
-            List<float[]> vectors = new java.util.ArrayList<>(from.length);
-            for (int i = 0; i < from.length; i++) {
-                try (JsonParser p = OpenAiCodec.JSON.createParser(body, from[i], to[i] - from[i])) {
-                    p.nextToken();
-                    vectors.add(readVector(p));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-            return new Embeddings(vectors, promptTokens);
-        }
-    }
-
-    /**
-     * A strict single-pass scanner for the usual embeddings answer; returns null (so the caller falls back to the
-     * Jackson parser and its error messages) on anything it does not fully understand.
-     */
-    static final class RawScanner {
-        private final byte[] b;
-        private int i;
-
-        private RawScanner(byte[] b) {
-            this.b = b;
-        }
-
-        static RawEmbeddings scan(byte[] body, int expected) {
-            try {
-                return new RawScanner(body).run(expected);
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
-
-        private RawEmbeddings run(int expected) {
-            int[] from = new int[expected];
-            int[] to = new int[expected];
-            int seen = 0;
-            long promptTokens = 0;
-            ws();
-            expect('{');
-            ws();
-            if (peek() == '}') return null;
-            while (true) {
-                int key = keyStart();
-                if (is(key, "data")) {
-                    expect('[');
-                    ws();
-                    if (peek() != ']') {
-                        while (true) {
-                            expect('{');
-                            ws();
-                            int index = -1;
-                            int vFrom = -1;
-                            int vTo = -1;
-                            if (peek() != '}') {
-                                while (true) {
-                                    int k = keyStart();
-                                    if (is(k, "index")) {
-                                        long v = integer();
-                                        if (v < 0 || v >= expected) return null;
-                                        index = (int) v;
-                                    } else if (is(k, "embedding")) {
-                                        if (peek() != '[') return null;
-                                        vFrom = i;
-                                        numberArray();
-                                        vTo = i;
-                                    } else {
-                                        skipValue();
-                                    }
-                                    if (more()) continue;
-                                    break;
-                                }
-                            }
-                            expect('}');
-                            if (index < 0 || vFrom < 0 || to[index] != 0) return null;
-                            from[index] = vFrom;
-                            to[index] = vTo;
-                            seen++;
-                            if (more()) continue;
-                            break;
-                        }
-                    }
-                    expect(']');
-                } else if (is(key, "usage") && peek() == '{') {
-                    i++;
-                    ws();
-                    if (peek() != '}') {
-                        while (true) {
-                            int k = keyStart();
-                            if (is(k, "prompt_tokens")) promptTokens = integer();
-                            else skipValue();
-                            if (more()) continue;
-                            break;
-                        }
-                    }
-                    expect('}');
-                } else {
-                    skipValue();
-                }
-                if (more()) continue;
-                break;
-            }
-            expect('}');
-            ws();
-            if (i != b.length || seen != expected) return null;
-            return new RawEmbeddings(b, from, to, promptTokens);
-        }
-
-        /** After a member or an element: consumes a comma and the whitespace around it, and says whether one was there. */
-        private boolean more() {
-            ws();
-            if (peek() != ',') return false;
-            i++;
-            ws();
-            return true;
-        }
-
-        /** Reads {@code "name":} and returns the offset of the name's first byte; names with escapes are refused. */
-        private int keyStart() {
-            expect('"');
-            int start = i;
-            while (b[i] != '"') {
-                if (b[i] == '\\' || (b[i] & 0xff) < 0x20) throw new IllegalStateException();
-                i++;
-            }
-            keyEnd = i;
-            i++;
-            ws();
-            expect(':');
-            ws();
-            return start;
-        }
-
-        private int keyEnd;
-
-        private boolean is(int start, String name) {
-            if (keyEnd - start != name.length()) return false;
-            for (int k = 0; k < name.length(); k++) if (b[start + k] != name.charAt(k)) return false;
-            return true;
-        }
-
-        private void numberArray() {
-            expect('[');
-            ws();
-            if (peek() == ']') {
-                i++;
-                return;
-            }
-            while (true) {
-                number();
-                ws();
-                byte c = b[i++];
-                if (c == ']') return;
-                if (c != ',') throw new IllegalStateException();
-                ws();
-            }
-        }
-
-        /** A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-        private void number() {
-            if (b[i] == '-') i++;
-            if (b[i] == '0') i++;
-            else if (b[i] >= '1' && b[i] <= '9') digits();
-            else throw new IllegalStateException();
-            if (b[i] == '.') {
-                i++;
-                digits();
-            }
-            if (b[i] == 'e' || b[i] == 'E') {
-                i++;
-                if (b[i] == '+' || b[i] == '-') i++;
-                digits();
-            }
-        }
-
-        private void digits() {
-            if (b[i] < '0' || b[i] > '9') throw new IllegalStateException();
-            while (b[i] >= '0' && b[i] <= '9') i++;
-        }
-
-        private long integer() {
-            int start = i;
-            if (b[i] == '-') i++;
-            digits();
-            if (b[i] == '.' || b[i] == 'e' || b[i] == 'E' || i - start > 18) throw new IllegalStateException();
-            return Long.parseLong(new String(b, start, i - start, StandardCharsets.US_ASCII));
-        }
-
-        private void skipValue() {
-            byte c = b[i];
-            switch (c) {
-                case '{', '[' -> {
-                    boolean object = c == '{';
-                    byte close = object ? (byte) '}' : (byte) ']';
-                    i++;
-                    ws();
-                    if (peek() == close) {
-                        i++;
-                        return;
-                    }
-                    while (true) {
-                        if (object) keyStart();
-                        skipValue();
-                        ws();
-                        byte d = b[i++];
-                        if (d == close) return;
-                        if (d != ',') throw new IllegalStateException();
-                        ws();
-                    }
-                }
-                case '"' -> {
-                    i++;
-                    while (b[i] != '"') {
-                        if ((b[i] & 0xff) < 0x20) throw new IllegalStateException();
-                        if (b[i] == '\\') i++;
-                        i++;
-                    }
-                    i++;
-                }
-                case 't' -> literal("true");
-                case 'f' -> literal("false");
-                case 'n' -> literal("null");
-                default -> number();
-            }
-        }
-
-        private void literal(String s) {
-            for (int k = 0; k < s.length(); k++) if (b[i++] != s.charAt(k)) throw new IllegalStateException();
-        }
-
-        private byte peek() {
-            return b[i];
-        }
-
-        private void expect(char c) {
-            if (b[i] != c) throw new IllegalStateException();
-            i++;
-        }
-
-        private void ws() {
-            while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) i++;
-        }
-    }
-
-    /** Reads the response with the streaming parser: vectors go straight into float arrays, no tree in between. */
-    private Embeddings parse(byte[] body, int expected) throws IOException {
-        float[][] out = new float[expected][];
-        long promptTokens = 0;
-        int seen = 0;
-        try (JsonParser p = OpenAiCodec.JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw UpstreamException.malformed(name, "not a JSON object", null);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "data" -> {
-                        if (p.currentToken() != JsonToken.START_ARRAY) throw UpstreamException.malformed(name, "'data' is not an array", null);
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            int index = -1;
-                            float[] vector = null;
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String f = p.currentName();
-                                p.nextToken();
-                                if (f.equals("index")) {
-                                    index = p.getIntValue();
-                                } else if (f.equals("embedding") && p.currentToken() == JsonToken.START_ARRAY) {
-                                    vector = readVector(p);
-                                } else {
-                                    p.skipChildren();
-                                }
-                            }
-                            if (index < 0 || index >= expected || vector == null || out[index] != null) {
-                                throw UpstreamException.malformed(name, "embedding item without a valid index and vector", null);
-                            }
-                            out[index] = vector;
-                            seen++;
-                        }
-                    }
-                    case "usage" -> {
-                        if (p.currentToken() == JsonToken.START_OBJECT) {
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String f = p.currentName();
-                                p.nextToken();
-                                if (f.equals("prompt_tokens")) promptTokens = p.getLongValue();
-                                else p.skipChildren();
-                            }
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-        }
-        if (seen != expected) throw UpstreamException.malformed(name, "expected " + expected + " embeddings, got " + seen, null);
-        return new Embeddings(List.of(out), promptTokens);
-    }
-
-    private static float[] readVector(JsonParser p) throws IOException {
-        float[] v = new float[512];
-        int n = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (n == v.length) v = java.util.Arrays.copyOf(v, n * 2);
-            v[n++] = p.getFloatValue();
-        }
-        return n == v.length ? v : java.util.Arrays.copyOf(v, n);
     }
 }

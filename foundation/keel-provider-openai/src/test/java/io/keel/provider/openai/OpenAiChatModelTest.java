@@ -195,7 +195,7 @@ class OpenAiChatModelTest {
     void embeddingsComeBackInInputOrder() {
         OpenAiEmbeddingModel emb = new OpenAiEmbeddingModel(
                 OpenAiConfig.openAi(URI.create(upstream.baseUri() + "/v1"), null), "text-embedding-3-small");
-        OpenAiEmbeddingModel.Embeddings out = emb.embed(List.of("first text", "second"));
+        io.keel.openai.protocol.Embeddings out = emb.embed(List.of("first text", "second"));
         assertThat(out.vectors()).hasSize(2);
         assertThat(out.vectors().get(1)).containsExactly(FakeOpenAiServer.vector("second", 8));
         assertThat(out.promptTokens()).isEqualTo(3);

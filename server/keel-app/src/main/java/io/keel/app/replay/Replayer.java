@@ -20,7 +20,6 @@ import io.keel.core.spi.RequestFilter;
 import io.keel.core.spi.RequestRecord;
 import io.keel.core.spi.RequestStore;
 import io.keel.guard.PolicyGuard;
-import io.keel.model.ChatGenerator;
 import io.keel.model.ModelCallListener;
 import io.keel.model.ModelConfig;
 import io.keel.model.ModelGateway;
@@ -30,6 +29,7 @@ import io.keel.prompts.PromptFolder;
 import io.keel.prompts.PromptStore;
 import io.keel.prompts.PromptVersion;
 import io.keel.quality.Groundedness;
+import io.keel.rag.ChatGenerator;
 import io.keel.registry.ModelVersion;
 
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.keel.core.pipeline.Stage;
 import io.keel.core.spi.Embedder;
 import io.keel.model.EmbeddingPool;
 import io.keel.model.ModelGateway;
-import io.keel.provider.openai.OpenAiEmbeddingModel;
+import io.keel.openai.protocol.RawEmbeddings;
 
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ final class EmbedTextsStage implements Stage<EmbeddingsExchange, EmbeddingsResul
             return new EmbeddingsResult(request.id(), vectors, null, tokens, price(model, tokens), lineage);
         }
         EmbeddingPool pool = gateway.embeddingModel(model).orElseThrow();
-        OpenAiEmbeddingModel.RawEmbeddings raw = pool.embedRaw(request.texts());
+        RawEmbeddings raw = pool.embedRaw(request.texts());
         long tokens = raw.promptTokens();
         return new EmbeddingsResult(request.id(), raw.isRaw() ? null : raw.embeddings().vectors(), raw.isRaw() ? raw : null,
                 tokens, price(model, tokens), lineage);

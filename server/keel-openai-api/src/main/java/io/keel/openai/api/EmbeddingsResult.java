@@ -5,7 +5,7 @@ import io.keel.core.answer.Timings;
 import io.keel.core.answer.Usage;
 import io.keel.core.pipeline.RouteResponse;
 import io.keel.core.spi.RequestRecord;
-import io.keel.provider.openai.OpenAiEmbeddingModel;
+import io.keel.openai.protocol.RawEmbeddings;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  * @param raw     an upstream's response to relay without parsing its floats, or null
  * @param tokens  input tokens, as the model counted them
  */
-record EmbeddingsResult(String id, List<float[]> vectors, OpenAiEmbeddingModel.RawEmbeddings raw, long tokens, Usage usage,
+record EmbeddingsResult(String id, List<float[]> vectors, RawEmbeddings raw, long tokens, Usage usage,
                         Lineage lineage) implements RouteResponse<EmbeddingsResult> {
     @Override
     public EmbeddingsResult withLineage(Lineage l) {

@@ -1,8 +1,6 @@
 package io.keel.openai.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.answer.Caller;
@@ -17,9 +15,12 @@ import io.keel.core.pipeline.VariantResolver;
 import io.keel.core.pipeline.VariantStage;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.RequestLog;
+import io.keel.http.Attribution;
+import io.keel.http.HttpJson;
+import io.keel.http.RequestBody;
 import io.keel.model.ModelGateway;
-import io.keel.provider.openai.OpenAiCodec;
-import io.keel.provider.openai.OpenAiEmbeddingModel;
+import io.keel.openai.protocol.OpenAiCodec;
+import io.keel.openai.protocol.RawEmbeddings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,10 +63,10 @@ final class EmbeddingsRoute {
         String model;
         boolean base64;
         Instant received = Instant.now();
-        Caller caller = OpenAiHttp.callerOrReject(req, res);
+        Caller caller = Attribution.callerOrReject(req, res, OpenAiErrors.ENVELOPE);
         if (caller == null) return;
         try {
-            JsonNode body = OpenAiHttp.readJson(req, maxBodyBytes);
+            JsonNode body = RequestBody.parseObject(RequestBody.read(req, maxBodyBytes, OpenAiErrors.BODY_LIMIT), OpenAiCodec.JSON);
             JsonNode m = body.get("model");
             if (m == null || !m.isTextual()) throw new IllegalArgumentException("'model' is required and must be a string");
             model = m.asText();
@@ -92,12 +93,12 @@ final class EmbeddingsRoute {
                         + " dimensions and cannot shorten them; omit 'dimensions'");
             }
         } catch (IllegalArgumentException e) {
-            OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.INVALID_REQUEST, e.getMessage());
             return;
         }
         boolean embedded = embedder != null && embedder.info().id().equals(model);
         if (!embedded && (gateway == null || gateway.embeddingModel(model).isEmpty())) {
-            OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; "
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.NOT_FOUND, "The model '" + model + "' does not exist for embeddings; "
                     + available());
             return;
         }
@@ -106,17 +107,15 @@ final class EmbeddingsRoute {
             result = pipeline.run(new EmbeddingsExchange(OpenAiHttp.newId(), ROUTE, received, caller, new Timings.Recorder(),
                     new Trail(), model, texts));
         } catch (KeelException e) {
-            OpenAiHttp.sendError(res, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
             return;
         }
-        res.status(Status.OK_200);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (result.raw() != null && !base64) {
             // relay the upstream's number arrays as they are: no parsing and re-printing of every float
-            res.send(rawEmbeddingsBody(result.raw(), model, result.tokens()));
+            HttpJson.sendBytes(res, 200, rawEmbeddingsBody(result.raw(), model, result.tokens()));
         } else {
             List<float[]> vectors = result.vectors() != null ? result.vectors() : result.raw().embeddings().vectors();
-            res.send(embeddingsBody(vectors, model, result.tokens(), base64));
+            HttpJson.sendBytes(res, 200, embeddingsBody(vectors, model, result.tokens(), base64));
         }
     }
 
@@ -161,7 +160,7 @@ final class EmbeddingsRoute {
     private static final byte[] EMB_TOTAL = ",\"total_tokens\":".getBytes(StandardCharsets.US_ASCII);
 
     /** The same document as {@link #embeddingsBody} in float encoding, with each vector copied from the upstream's text. */
-    private static byte[] rawEmbeddingsBody(OpenAiEmbeddingModel.RawEmbeddings raw, String model, long tokens) {
+    private static byte[] rawEmbeddingsBody(RawEmbeddings raw, String model, long tokens) {
         byte[] quotedModel = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(model);
         byte[] t = Long.toString(tokens).getBytes(StandardCharsets.US_ASCII);
         int n = raw.size();

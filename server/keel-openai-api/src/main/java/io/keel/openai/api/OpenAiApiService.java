@@ -3,7 +3,6 @@ package io.keel.openai.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -30,8 +29,12 @@ import io.keel.core.pipeline.chat.ChatResult;
 import io.keel.core.pipeline.chat.ChatRoute;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.RequestLog;
+import io.keel.http.Attribution;
+import io.keel.http.ErrorHandling;
+import io.keel.http.HttpJson;
+import io.keel.http.RequestBody;
 import io.keel.model.ModelGateway;
-import io.keel.provider.openai.OpenAiCodec;
+import io.keel.openai.protocol.OpenAiCodec;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,9 +97,9 @@ public final class OpenAiApiService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post(ROUTE_CHAT, this::chat)
-                .post(EmbeddingsRoute.ROUTE, embeddings::handle)
-                .get("/v1/models", this::models);
+        rules.post(ROUTE_CHAT, ErrorHandling.guarded(this::chat, OpenAiErrors.ENVELOPE))
+                .post(EmbeddingsRoute.ROUTE, ErrorHandling.guarded(embeddings::handle, OpenAiErrors.ENVELOPE))
+                .get("/v1/models", ErrorHandling.guarded(this::models, OpenAiErrors.ENVELOPE));
     }
 
     // ---- /v1/chat/completions
@@ -107,10 +110,10 @@ public final class OpenAiApiService implements HttpService {
         ChatRequest request;
         boolean stream;
         boolean includeUsage;
-        Caller caller = OpenAiHttp.callerOrReject(req, res);
+        Caller caller = Attribution.callerOrReject(req, res, OpenAiErrors.ENVELOPE);
         if (caller == null) return;
         try {
-            JsonNode body = OpenAiHttp.readJson(req, maxBodyBytes);
+            JsonNode body = RequestBody.parseObject(RequestBody.read(req, maxBodyBytes, OpenAiErrors.BODY_LIMIT), OpenAiCodec.JSON);
             request = OpenAiCodec.readRequest(body);
             JsonNode s = body.get("stream");
             if (s != null && !s.isNull() && !s.isBoolean()) throw new IllegalArgumentException("'stream' must be a boolean");
@@ -118,11 +121,11 @@ public final class OpenAiApiService implements HttpService {
             includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
             JsonNode n = body.get("n");
             if (n != null && !n.isNull() && n.asInt(0) != 1) {
-                OpenAiHttp.sendError(res, ErrorCode.UNSUPPORTED_CAPABILITY, "'n' must be 1: Keel returns one choice per request");
+                HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.UNSUPPORTED_CAPABILITY, "'n' must be 1: Keel returns one choice per request");
                 return;
             }
         } catch (IllegalArgumentException e) {
-            OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.INVALID_REQUEST, e.getMessage());
             return;
         }
         if (request.model().startsWith(RAG_PREFIX)) {
@@ -130,20 +133,20 @@ public final class OpenAiApiService implements HttpService {
             return;
         }
         if (gateway == null || !gateway.has(request.model())) {
-            OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist; GET /v1/models lists the available ones");
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist; GET /v1/models lists the available ones");
             return;
         }
         ChatResult result;
         try {
             result = chat.run(new ChatExchange(id, ROUTE_CHAT, received, caller, new Timings.Recorder(), new Trail(), request, stream));
         } catch (KeelException e) {
-            OpenAiHttp.sendError(res, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
             return;
         }
         if (result.stream() != null) {
             result.stream().start(new SseWriter(id, request.model(), created, includeUsage, res));
         } else if (!stream) {
-            OpenAiHttp.sendBytes(res, Status.OK_200, OpenAiCodec.writeResponseBytes(result.response().withModel(request.model()), created, id));
+            HttpJson.sendBytes(res, 200, OpenAiCodec.writeResponseBytes(result.response().withModel(request.model()), created, id));
         } else {
             streamRefusal(id, request.model(), result.response().content(), includeUsage, res);
         }
@@ -168,21 +171,21 @@ public final class OpenAiApiService implements HttpService {
         List<ChatMessage> messages = request.messages();
         ChatMessage last = messages.getLast();
         if (last.role() != ChatMessage.Role.USER || last.content() == null || last.content().isBlank()) {
-            OpenAiHttp.sendError(res, ErrorCode.INVALID_REQUEST, "a rag: model answers the last message, which must be a non-empty user message");
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.INVALID_REQUEST, "a rag: model answers the last message, which must be a non-empty user message");
             return;
         }
         Answer answer;
         try {
             Optional<Answer> a = rag.answer(pipeline, last.content(), messages.subList(0, messages.size() - 1), caller);
             if (a.isEmpty()) {
-                OpenAiHttp.sendError(res, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist: no RAG pipeline named '"
+                HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist: no RAG pipeline named '"
                         + pipeline + "'; GET /v1/models lists the available ones");
                 return;
             }
             answer = a.get();
         } catch (KeelException e) {
             // the pipeline's own request-log record holds this failure
-            OpenAiHttp.sendError(res, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
             return;
         }
         ArrayNode citations = citations(answer.citations());
@@ -190,7 +193,7 @@ public final class OpenAiApiService implements HttpService {
             ChatResponse r = new ChatResponse(id, request.model(), answer.text(), List.of(), "stop", answer.usage());
             ObjectNode body = OpenAiCodec.writeResponse(r, created);
             body.set("citations", citations);
-            OpenAiHttp.send(res, Status.OK_200, body);
+            HttpJson.send(res, 200, body, OpenAiCodec.JSON);
         } else {
             try (OutputStream out = OpenAiHttp.openStream(res)) {
                 ObjectNode role = OpenAiCodec.JSON.createObjectNode().put("role", "assistant").put("content", "");
@@ -238,7 +241,7 @@ public final class OpenAiApiService implements HttpService {
         }
         rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
         if (embedder != null) model(data, embedder.info().id());
-        OpenAiHttp.send(res, Status.OK_200, out);
+        HttpJson.send(res, 200, out, OpenAiCodec.JSON);
     }
 
     private void model(ArrayNode data, String id) {

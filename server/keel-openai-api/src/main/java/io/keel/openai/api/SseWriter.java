@@ -8,8 +8,9 @@ import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
-import io.keel.provider.openai.OpenAiCodec;
-import io.keel.provider.openai.StreamFlush;
+import io.keel.http.HttpJson;
+import io.keel.openai.protocol.OpenAiCodec;
+import io.keel.core.chat.StreamFlush;
 
 import java.io.Flushable;
 import java.io.IOException;
@@ -106,11 +107,11 @@ final class SseWriter implements StreamListener {
         KeelException e = error instanceof KeelException k ? k
                 : new KeelException(ErrorCode.INTERNAL, "stream failed: " + error.getClass().getSimpleName());
         if (out == null) {
-            OpenAiHttp.sendError(res, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
             return;
         }
         try {
-            out.write(("data: " + OpenAiCodec.toJson(OpenAiHttp.errorBody(e.code(), e.getMessage())) + "\n\n")
+            out.write(("data: " + OpenAiCodec.toJson(OpenAiErrors.ENVELOPE.body(e.code(), e.getMessage())) + "\n\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.close();
         } catch (IOException | UncheckedIOException ignored) {
