@@ -1,5 +1,6 @@
 package io.keel.app;
 
+import io.keel.app.config.GeneratorConfig;
 import io.keel.app.config.KeelConfig;
 import io.keel.app.log.CompositeRequestLog;
 import io.keel.metrics.KeelMetrics;
@@ -157,7 +158,6 @@ public final class Keel implements AutoCloseable {
         KeelTracing tracing = new KeelTracing(config.tracing());
         KeelMetrics metrics = new KeelMetrics();
         try {
-            Streaming.validate(config.streaming());
             indexes = new LuceneIndexStore(config.dataDir(), embedder.info(), config.index());
             database = Stores.open(config);
             ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry));
@@ -210,7 +210,7 @@ public final class Keel implements AutoCloseable {
     /** The extractive generator, or the configured chat model (with the extractive one as fallback when asked for). */
     private static Generator generator(KeelConfig config, Embedder embedder, ModelGateway gateway, SpendControl spend,
                                        PromptStore prompts) {
-        KeelConfig.GeneratorSettings settings = config.generator();
+        GeneratorConfig settings = config.generator();
         Generator extractive = new ExtractiveGenerator(embedder, settings.extractive());
         if (settings.model() == null) return extractive;
         if (gateway == null || !gateway.has(settings.model())) {

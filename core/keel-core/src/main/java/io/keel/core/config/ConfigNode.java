@@ -214,6 +214,17 @@ public final class ConfigNode {
         root.check();
     }
 
+    /**
+     * Fails when {@code oldKey}, a key of an earlier release, is set, saying what replaces it; a renamed key must not
+     * be silently ignored.
+     *
+     * @param replacement the key that replaces it, with an example value, e.g. {@code "max_batch_latency: 50ms"}
+     */
+    public void replaced(String oldKey, String replacement) {
+        if (has(oldKey)) throw error(oldKey, "was replaced by '" + replacement + "' (a duration); see docs/configuration.md");
+        root.read.add(key(oldKey));
+    }
+
     /** The raw value of {@code key}, for components that validate it themselves; marks the whole subtree as read. */
     public Object raw(String key) {
         root.read.add(key(key));
