@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -30,97 +29,19 @@ import java.util.function.Function;
  * <p>A component reads its own section with a {@code static X from(ConfigNode node)} next to the component.
  */
 public final class ConfigNode {
-    private static final int HINT_DISTANCE = 2;
-
-    private final Root root;
+    private final ConfigRoot root;
     private final String path;
     private final Map<String, Object> values;
 
-    private ConfigNode(Root root, String path, Map<String, Object> values) {
+    private ConfigNode(ConfigRoot root, String path, Map<String, Object> values) {
         this.root = root;
         this.path = path;
         this.values = values;
     }
 
-    /** Shared state of one loaded configuration (or of one detached section). */
-    public static final class Root {
-        private final Map<String, String> env;
-        private final Set<String> read = new TreeSet<>();
-        private final Set<String> sections = new TreeSet<>();
-        private final Map<String, Object> tree;
-        private final String base;
-
-        private Root(Map<String, Object> tree, Map<String, String> env, String base) {
-            this.tree = tree;
-            this.env = env;
-            this.base = base;
-        }
-
-        /**
-         * Keys present in the file that no component read, as full paths. A whole section nobody reads is reported
-         * once, by its own path; inside a section that is read, each unread key is reported.
-         */
-        public List<String> unknownKeys() {
-            List<String> out = new ArrayList<>();
-            collect(base, tree, out);
-            return out;
-        }
-
-        private void collect(String prefix, Map<String, Object> node, List<String> out) {
-            for (var e : node.entrySet()) {
-                String key = join(prefix, String.valueOf(e.getKey()));
-                if (read.contains(key) || e.getValue() == null && sections.contains(key)) continue;
-                if (e.getValue() instanceof Map<?, ?> m && sections.contains(key)) {
-                    @SuppressWarnings("unchecked") Map<String, Object> child = (Map<String, Object>) m;
-                    collect(key, child, out);
-                } else {
-                    out.add(key);
-                }
-            }
-        }
-
-        /** The keys read, or sections entered, directly under {@code parent}. */
-        private Set<String> knownAt(String parent) {
-            Set<String> out = new TreeSet<>();
-            String prefix = parent.isEmpty() ? "" : parent + ".";
-            for (Set<String> set : List.of(read, sections)) {
-                for (String k : set) {
-                    if (!k.startsWith(prefix) || k.length() == prefix.length()) continue;
-                    String rest = k.substring(prefix.length());
-                    if (!rest.contains(".") && !rest.contains("[")) out.add(rest);
-                }
-            }
-            return out;
-        }
-
-        private void check() {
-            List<String> unknown = unknownKeys();
-            if (unknown.isEmpty()) return;
-            List<String> problems = new ArrayList<>();
-            for (String key : unknown) problems.add(describeUnknown(key));
-            throw KeelException.invalid((problems.size() == 1 ? "" : problems.size() + " problems: ")
-                    + String.join("; ", problems) + ". Every key is listed in docs/configuration.md");
-        }
-
-        private String describeUnknown(String key) {
-            int dot = key.lastIndexOf('.');
-            String parent = dot < 0 ? "" : key.substring(0, dot);
-            String name = dot < 0 ? key : key.substring(dot + 1);
-            Set<String> known = knownAt(parent);
-            String hint = closest(name, known);
-            StringBuilder s = new StringBuilder("unknown configuration key '").append(key).append("'");
-            if (hint != null) s.append(" (did you mean '").append(hint).append("'?)");
-            if (!known.isEmpty()) {
-                s.append("; known keys ").append(parent.isEmpty() ? "at the top level" : "under '" + parent + "'")
-                        .append(": ").append(String.join(", ", known));
-            }
-            return s.toString();
-        }
-    }
-
     /** The whole file, with environment overrides from {@code env}. */
     public static ConfigNode root(Map<String, Object> tree, Map<String, String> env) {
-        return new ConfigNode(new Root(tree, env, ""), "", tree);
+        return new ConfigNode(new ConfigRoot(tree, env, ""), "", tree);
     }
 
     /**
@@ -131,10 +52,10 @@ public final class ConfigNode {
      */
     public static ConfigNode detached(String path, Object value) {
         Map<String, Object> map = section(path, value);
-        return new ConfigNode(new Root(map, Map.of(), path), path, map);
+        return new ConfigNode(new ConfigRoot(map, Map.of(), path), path, map);
     }
 
-    public Root rootState() {
+    public ConfigRoot rootState() {
         return root;
     }
 
@@ -276,7 +197,7 @@ public final class ConfigNode {
         if (s == null) return def;
         String v = s.toLowerCase(Locale.ROOT);
         for (String a : allowed) if (a.equals(v)) return v;
-        String hint = closest(v, Set.of(allowed));
+        String hint = KeyHints.closest(v, Set.of(allowed));
         throw bad(key(key), "must be one of " + String.join(", ", allowed) + "; got '" + s + "'"
                 + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
     }
@@ -429,39 +350,7 @@ public final class ConfigNode {
         return KeelException.invalid("configuration key '" + fullKey + "' " + problem + where);
     }
 
-    /** The entry of {@code candidates} closest to {@code name} when at most two edits away, else null. */
-    static String closest(String name, Set<String> candidates) {
-        String best = null;
-        int bestDistance = HINT_DISTANCE + 1;
-        for (String c : candidates) {
-            int d = editDistance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = c;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    /** Levenshtein distance. */
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
-    private static String join(String prefix, String key) {
+    static String join(String prefix, String key) {
         return prefix.isEmpty() ? key : prefix + "." + key;
     }
 

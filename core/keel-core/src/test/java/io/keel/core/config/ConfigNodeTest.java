@@ -214,10 +214,10 @@ class ConfigNodeTest {
 
     @Test
     void editDistance() {
-        assertThat(ConfigNode.editDistance("rrf_k", "rrf_k")).isZero();
-        assertThat(ConfigNode.editDistance("prot", "port")).isEqualTo(2);
-        assertThat(ConfigNode.editDistance("pricing", "price")).isEqualTo(3);
-        assertThat(ConfigNode.closest("prot", java.util.Set.of("port", "host"))).isEqualTo("port");
-        assertThat(ConfigNode.closest("pricing", java.util.Set.of("price"))).isNull();
+        assertThat(KeyHints.editDistance("rrf_k", "rrf_k")).isZero();
+        assertThat(KeyHints.editDistance("prot", "port")).isEqualTo(2);
+        assertThat(KeyHints.editDistance("pricing", "price")).isEqualTo(3);
+        assertThat(KeyHints.closest("prot", java.util.Set.of("port", "host"))).isEqualTo("port");
+        assertThat(KeyHints.closest("pricing", java.util.Set.of("price"))).isNull();
     }
 }
