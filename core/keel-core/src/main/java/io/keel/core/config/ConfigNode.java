@@ -55,6 +55,7 @@ public final class ConfigNode {
         return new ConfigNode(new ConfigRoot(map, Map.of(), path), path, map);
     }
 
+    /** The state shared by every node of this file: what was read, and so which keys are unknown. */
     public ConfigRoot rootState() {
         return root;
     }
