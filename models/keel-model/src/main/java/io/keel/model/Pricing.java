@@ -39,12 +39,9 @@ public record Pricing(double inputPerMillion, double outputPerMillion, double ca
                 throw price.error("gpu_hour_usd", "and tokens_per_second go together: the GPU-hour price in dollars and "
                         + "the measured throughput of one GPU in tokens per second (> 0)");
             }
-            if (price.has("input_per_1m") || price.has("output_per_1m")) {
-                throw price.error("gpu_hour_usd", "replaces input_per_1m and output_per_1m; set one or the other");
+            if (price.has("input_per_1m") || price.has("output_per_1m") || price.has("cached_input_per_1m")) {
+                throw price.error("gpu_hour_usd", "replaces input_per_1m, output_per_1m and cached_input_per_1m; set one or the other");
             }
-            price.raw("input_per_1m");
-            price.raw("output_per_1m");
-            price.raw("cached_input_per_1m");
             double perMillion = gpuHour / (3600.0 * tps) * 1_000_000.0;
             return new Pricing(perMillion, perMillion);
         }

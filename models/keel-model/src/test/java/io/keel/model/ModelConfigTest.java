@@ -58,6 +58,10 @@ class ModelConfigTest {
         Map<String, Object> both = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
                 "price", Map.of("gpu_hour_usd", 2.88, "tokens_per_second", 1600, "input_per_1m", 1));
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(both))).hasMessageContaining("one or the other");
+        Map<String, Object> cached = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
+                "price", Map.of("gpu_hour_usd", 2.88, "tokens_per_second", 1600, "cached_input_per_1m", 1));
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(cached)))
+                .hasMessageContaining("'models[0].price.gpu_hour_usd' replaces input_per_1m, output_per_1m and cached_input_per_1m");
         Map<String, Object> half = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
                 "price", Map.of("gpu_hour_usd", 2.88));
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(half))).hasMessageContaining("tokens_per_second");
