@@ -143,8 +143,7 @@ public final class ConfigNode {
      * @param replacement the key that replaces it, with an example value, e.g. {@code "max_batch_latency: 50ms"}
      */
     public void replaced(String oldKey, String replacement) {
-        if (has(oldKey)) throw error(oldKey, "was replaced by '" + replacement + "' (a duration); see docs/configuration.md");
-        root.read.add(key(oldKey));
+        if (has(oldKey)) throw error(oldKey, "was replaced by '" + replacement + "'; see docs/configuration.md");
     }
 
     /** The raw value of {@code key}, for components that validate it themselves; marks the whole subtree as read. */

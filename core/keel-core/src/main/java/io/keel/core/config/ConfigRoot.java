@@ -48,6 +48,13 @@ public final class ConfigRoot {
         }
     }
 
+    /** Every key read and every section entered so far, as full paths: the keys this configuration knows. */
+    public Set<String> knownKeys() {
+        Set<String> out = new TreeSet<>(read);
+        out.addAll(sections);
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
     /** The keys read, or sections entered, directly under {@code parent}. */
     private Set<String> knownAt(String parent) {
         Set<String> out = new TreeSet<>();

@@ -140,6 +140,27 @@ class KeelConfigTest {
     }
 
     @Test
+    void configurationMdDocumentsEveryKeyKeelReads() throws Exception {
+        Path doc = Path.of(System.getProperty("keel.home", "../.."), "docs", "configuration.md");
+        String text = Files.readString(doc);
+        int start = text.indexOf("```yaml\n");
+        String yaml = text.substring(start + 8, text.indexOf("```", start + 8));
+        Map<String, Object> documented = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(yaml, Map.class);
+        java.util.Set<String> keys = KeelConfig.defaults().root().rootState().knownKeys();
+        assertThat(keys).contains("server.port", "index.hybrid.rrf_k", "streaming.tombstones.retention", "tracing.otlp.timeout");
+        for (String key : keys) {
+            Object node = documented;
+            for (String part : key.split("\\.")) {
+                assertThat(node).as("docs/configuration.md documents '%s'", key).isInstanceOf(Map.class);
+                Map<?, ?> section = (Map<?, ?>) node;
+                assertThat(section.containsKey(part)).as("docs/configuration.md documents '%s'", key).isTrue();
+                node = section.get(part);
+            }
+        }
+    }
+
+    @Test
     void environmentVariableNamesFollowTheKeyPath() {
         assertThat(ConfigNode.envName("index.hybrid.rrf_k")).isEqualTo("KEEL_INDEX_HYBRID_RRF_K");
     }
