@@ -1,5 +1,6 @@
 package io.keel.ingest;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 import io.keel.ingest.chunk.ChunkerConfig;
 import io.keel.ingest.parse.DocumentDefaults;
@@ -42,6 +43,23 @@ public record IngestOptions(Path root, DocumentDefaults documentDefaults, Chunke
             throw KeelException.invalid("ingest.commit_every must be positive: " + commitInterval);
         }
         if (maxFileBytes < 1) throw KeelException.invalid("ingest.max_file_mb must be positive: " + maxFileBytes);
+    }
+
+    /**
+     * Reads the {@code ingest} section ({@code embed_batch}, {@code commit_every_documents}, {@code commit_every},
+     * {@code max_file_mb}, {@code delete_missing}) with {@code chunking} read by {@link ChunkerConfig#from}.
+     */
+    public static IngestOptions from(ConfigNode ingest, ChunkerConfig chunking) {
+        IngestOptions d = defaults();
+        return new IngestOptions(
+                null,
+                DocumentDefaults.NONE,
+                chunking,
+                ingest.integer("embed_batch", d.batchSize(), 1, 4096),
+                ingest.integer("commit_every_documents", d.commitEvery(), 1, 10_000_000),
+                ingest.duration("commit_every", d.commitInterval()),
+                (long) (ingest.decimal("max_file_mb", d.maxFileBytes() / (1024.0 * 1024.0), 0.001, 1 << 20) * 1024 * 1024),
+                ingest.bool("delete_missing", d.deleteMissing()));
     }
 
     public static IngestOptions defaults() {

@@ -1,5 +1,6 @@
 package io.keel.stream;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,34 +27,29 @@ public record ContentConfig(List<Path> allowedPaths, boolean fetchUrls, Duration
     public ContentConfig {
         allowedPaths = allowedPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         Objects.requireNonNull(fetchTimeout, "fetchTimeout");
-        if (fetchTimeout.isNegative() || fetchTimeout.isZero()) throw KeelException.invalid(PREFIX + "fetch_timeout_ms must be > 0");
+        if (fetchTimeout.isNegative() || fetchTimeout.isZero()) throw KeelException.invalid(PREFIX + "fetch_timeout must be > 0");
         if (maxBytes <= 0) throw KeelException.invalid(PREFIX + "max_bytes must be > 0; got " + maxBytes);
     }
 
     /**
-     * Reads {@code streaming.content.allowed_paths} (a list, or a comma-separated string, of existing directories),
-     * {@code streaming.content.fetch_urls} (boolean), {@code streaming.content.fetch_timeout_ms} and
-     * {@code streaming.content.max_bytes}; absent keys keep {@link #DEFAULTS}.
+     * Reads the {@code streaming.content} section: {@code allowed_paths} (a list, or a comma-separated string, of
+     * existing directories), {@code fetch_urls} (boolean), {@code fetch_timeout} (a duration, default 10s) and
+     * {@code max_bytes}; absent keys keep {@link #DEFAULTS}.
      *
      * @throws KeelException naming the full key of the first invalid value
      */
-    public static ContentConfig from(Map<String, ?> settings) {
+    public static ContentConfig from(ConfigNode node) {
+        node.replaced("fetch_timeout_ms", "fetch_timeout: 10s");
         List<Path> paths = new ArrayList<>();
-        Object raw = settings.get(PREFIX + "allowed_paths");
-        List<?> entries = raw == null ? List.of() : raw instanceof List<?> l ? l : List.of(raw.toString().split(","));
-        for (Object entry : entries) {
-            String s = String.valueOf(entry).strip();
-            if (s.isEmpty()) continue;
+        for (String s : node.strings("allowed_paths")) {
             Path p = Path.of(s);
-            if (!Files.isDirectory(p)) {
-                throw KeelException.invalid(PREFIX + "allowed_paths: '" + s + "' is not an existing directory");
-            }
+            if (!Files.isDirectory(p)) throw node.error("allowed_paths", "names '" + s + "', which is not an existing directory");
             paths.add(p);
         }
         return new ContentConfig(paths,
-                Settings.bool(settings, PREFIX + "fetch_urls", DEFAULTS.fetchUrls()),
-                Duration.ofMillis(Settings.longValue(settings, PREFIX + "fetch_timeout_ms", DEFAULTS.fetchTimeout().toMillis(), 1, 600_000)),
-                (int) Settings.longValue(settings, PREFIX + "max_bytes", DEFAULTS.maxBytes(), 1, Integer.MAX_VALUE - 8));
+                node.bool("fetch_urls", DEFAULTS.fetchUrls()),
+                node.duration("fetch_timeout", DEFAULTS.fetchTimeout(), Duration.ofMillis(1), Duration.ofMinutes(10)),
+                node.integer("max_bytes", DEFAULTS.maxBytes(), 1, Integer.MAX_VALUE - 8));
     }
 
     /** Path events limited to files under {@code roots}. */

@@ -1,8 +1,7 @@
 package io.keel.stream;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
-
-import java.util.Map;
 
 /**
  * Limits of {@code POST /v1/documents}.
@@ -25,17 +24,17 @@ public record PushConfig(String defaultCollection, int batchSize, int maxEvents,
     }
 
     /**
-     * Reads {@code streaming.http.default_collection}, {@code .batch_size}, {@code .max_events} and
-     * {@code .max_event_bytes}; absent keys keep {@link #DEFAULTS}.
+     * Reads the {@code streaming.http} section: {@code default_collection}, {@code batch_size}, {@code max_events}
+     * and {@code max_event_bytes}; absent keys keep {@link #DEFAULTS}.
      *
      * @throws KeelException naming the full key of the first invalid value
      */
-    public static PushConfig from(Map<String, ?> settings) {
+    public static PushConfig from(ConfigNode node) {
         return new PushConfig(
-                Settings.string(settings, PREFIX + "default_collection", DEFAULTS.defaultCollection()),
-                (int) Settings.longValue(settings, PREFIX + "batch_size", DEFAULTS.batchSize(), 1, 10_000),
-                (int) Settings.longValue(settings, PREFIX + "max_events", DEFAULTS.maxEvents(), 1, 10_000_000),
-                (int) Settings.longValue(settings, PREFIX + "max_event_bytes", DEFAULTS.maxEventBytes(), 1, Integer.MAX_VALUE - 8));
+                node.string("default_collection", DEFAULTS.defaultCollection()),
+                node.integer("batch_size", DEFAULTS.batchSize(), 1, 10_000),
+                node.integer("max_events", DEFAULTS.maxEvents(), 1, 10_000_000),
+                node.integer("max_event_bytes", DEFAULTS.maxEventBytes(), 1, Integer.MAX_VALUE - 8));
     }
 
     public PushConfig withBatchSize(int size) {

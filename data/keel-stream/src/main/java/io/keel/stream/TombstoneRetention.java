@@ -1,9 +1,9 @@
 package io.keel.stream;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,8 +24,8 @@ public record TombstoneRetention(Duration retention, Duration purgeInterval) {
     public TombstoneRetention {
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
-        if (retention.isNegative()) throw KeelException.invalid(PREFIX + "retention_hours must be >= 0 (0 keeps tombstones forever)");
-        if (purgeInterval.isNegative()) throw KeelException.invalid(PREFIX + "purge_interval_minutes must be >= 0");
+        if (retention.isNegative()) throw KeelException.invalid(PREFIX + "retention must be >= 0 (0 keeps tombstones forever)");
+        if (purgeInterval.isNegative()) throw KeelException.invalid(PREFIX + "purge_interval must be >= 0");
     }
 
     public boolean keepsForever() {
@@ -33,14 +33,16 @@ public record TombstoneRetention(Duration retention, Duration purgeInterval) {
     }
 
     /**
-     * Reads {@code streaming.tombstones.retention_hours} (default 168 = 7 days; 0 keeps tombstones forever) and
-     * {@code streaming.tombstones.purge_interval_minutes} (default 60).
+     * Reads the {@code streaming.tombstones} section: {@code retention} (a duration, default 7d; 0 keeps tombstones
+     * forever) and {@code purge_interval} (default 1h, at least 1s).
      *
      * @throws KeelException naming the full key of an invalid value
      */
-    public static TombstoneRetention from(Map<String, ?> settings) {
-        long hours = Settings.longValue(settings, PREFIX + "retention_hours", DEFAULTS.retention.toHours(), 0, 100L * 365 * 24);
-        long minutes = Settings.longValue(settings, PREFIX + "purge_interval_minutes", DEFAULTS.purgeInterval.toMinutes(), 1, 7L * 24 * 60);
-        return new TombstoneRetention(Duration.ofHours(hours), Duration.ofMinutes(minutes));
+    public static TombstoneRetention from(ConfigNode node) {
+        node.replaced("retention_hours", "retention: 7d");
+        node.replaced("purge_interval_minutes", "purge_interval: 1h");
+        return new TombstoneRetention(
+                node.duration("retention", DEFAULTS.retention, Duration.ZERO, Duration.ofDays(100L * 365)),
+                node.duration("purge_interval", DEFAULTS.purgeInterval, Duration.ofSeconds(1), Duration.ofDays(7)));
     }
 }

@@ -1,17 +1,16 @@
 package io.keel.model;
 
 import io.keel.core.error.KeelException;
-import io.keel.model.internal.ConfigMap;
+import io.keel.core.config.ConfigNode;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One entry of the {@code models:} section of {@code keel.yaml}: a logical model, served by one or more replicas
@@ -44,35 +43,14 @@ public record ModelConfig(String name, String kind, String provider, String mode
         return kind.equals("embedding");
     }
 
-    /**
-     * {@code price:} either per-token prices ({@code input_per_1m}, {@code output_per_1m}, and {@code cached_input_per_1m}
-     * for prompt tokens the provider read from its cache, default the input price), or for a self-hosted model
-     * the GPU-hour price over its measured throughput ({@code gpu_hour_usd}, {@code tokens_per_second}), which prices
-     * every token, in or out, at {@code gpu_hour_usd / (3600 * tokens_per_second)}.
-     */
-    private static Pricing pricing(ConfigMap price) {
-        double gpuHour = price.decimal("gpu_hour_usd", -1, 0);
-        double tps = price.decimal("tokens_per_second", -1, 0);
-        Pricing p;
-        if (gpuHour >= 0 || tps >= 0) {
-            if (gpuHour < 0 || !(tps > 0)) {
-                throw ConfigMap.bad(price.key("gpu_hour_usd"), "and tokens_per_second go together: the GPU-hour price in dollars and "
-                        + "the measured throughput of one GPU in tokens per second (> 0)");
-            }
-            if (price.has("input_per_1m") || price.has("output_per_1m")) {
-                throw ConfigMap.bad(price.key("gpu_hour_usd"), "replaces input_per_1m and output_per_1m; set one or the other");
-            }
-            double perMillion = gpuHour / (3600.0 * tps) * 1_000_000.0;
-            p = new Pricing(perMillion, perMillion);
-        } else {
-            double input = price.decimal("input_per_1m", 0, 0);
-            p = new Pricing(input, price.decimal("output_per_1m", 0, 0), price.decimal("cached_input_per_1m", input, 0));
-        }
-        price.rejectUnknown();
-        return p;
-    }
-
     public static final Set<String> PROVIDERS = Set.of("openai", "azure-openai", "anthropic");
+    /** What a model name may be: it appears in URLs of the registry API and in {@code "model"} of requests. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final Duration POSITIVE = Duration.ofMillis(1);
+    private static final Map<String, String> WRONG_KEYS = Map.of(
+            "model_id", "the upstream model id goes in 'model'",
+            "pricing", "prices go in 'price: {input_per_1m: ..., output_per_1m: ...}'",
+            "api_key", "API keys never go in keel.yaml or the registry; name the environment variable that holds it in 'api_key_env'");
 
     public ModelConfig {
         Objects.requireNonNull(name, "name");
@@ -90,29 +68,27 @@ public record ModelConfig(String name, String kind, String provider, String mode
     }
 
     /**
-     * Reads the whole {@code models:} list and checks it as a whole: names unique, every fallback names a model
-     * declared here. Errors name the full key path, e.g. {@code models[2].endpoints[0].url: must be an http(s) URL}.
+     * Reads the whole {@code models:} list of {@code keel.yaml} and checks it as a whole: names unique, every fallback
+     * names a chat model declared here. Errors name the full key path, e.g.
+     * {@code configuration key 'models[2].endpoints[0].url' must be an http(s) URL}.
      *
-     * @param raw the parsed YAML value of {@code models} (a list of maps), or null for none
+     * @param root the node holding {@code models} (the file's top level)
      * @throws KeelException with code {@code invalid_request} describing the first problem
      */
-    public static List<ModelConfig> listFrom(Object raw) {
-        List<ModelConfig> out = new ArrayList<>();
+    public static List<ModelConfig> list(ConfigNode root) {
+        List<ModelConfig> out = root.list("models", ModelConfig::from);
         Set<String> names = new HashSet<>();
-        List<Map.Entry<String, Object>> items = ConfigMap.items("models", raw);
-        for (Map.Entry<String, Object> item : items) {
-            ModelConfig m = from(item.getKey(), item.getValue());
-            if (!names.add(m.name())) throw ConfigMap.bad(item.getKey() + ".name", "'" + m.name() + "' is declared twice");
-            out.add(m);
+        for (int i = 0; i < out.size(); i++) {
+            if (!names.add(out.get(i).name())) throw ConfigNode.bad(root.key("models") + "[" + i + "].name", "'" + out.get(i).name() + "' is declared twice");
         }
         for (int i = 0; i < out.size(); i++) {
             List<String> fb = out.get(i).fallback();
             for (int j = 0; j < fb.size(); j++) {
-                String key = "models[" + i + "].fallback[" + j + "]";
-                if (fb.get(j).equals(out.get(i).name())) throw ConfigMap.bad(key, "a model cannot fall back to itself");
+                String key = root.key("models") + "[" + i + "].fallback[" + j + "]";
+                if (fb.get(j).equals(out.get(i).name())) throw ConfigNode.bad(key, "names the model itself: a model cannot fall back to itself");
                 String target = fb.get(j);
                 if (out.stream().noneMatch(c -> c.name().equals(target) && !c.embedding())) {
-                    throw ConfigMap.bad(key, "'" + target + "' is not a declared chat model; declared: "
+                    throw ConfigNode.bad(key, "'" + target + "' is not a declared chat model; declared: "
                             + String.join(", ", out.stream().filter(c -> !c.embedding()).map(ModelConfig::name).toList()));
                 }
             }
@@ -120,57 +96,66 @@ public record ModelConfig(String name, String kind, String provider, String mode
         return List.copyOf(out);
     }
 
-    /** Reads one model entry found at {@code path} (e.g. {@code models[0]}). */
+    /**
+     * {@link #list(ConfigNode)} over the parsed YAML value of {@code models} (a list of sections), or null for none.
+     */
+    public static List<ModelConfig> listFrom(Object raw) {
+        if (raw == null) return List.of();
+        return list(ConfigNode.detached("", Map.of("models", raw)));
+    }
+
+    /**
+     * Reads one model entry that is not part of a loaded {@code keel.yaml} (a registry version, an API body); unknown
+     * keys are errors.
+     *
+     * @param path where the entry came from, prefixed to every key in errors ({@code ""} for none)
+     */
     public static ModelConfig from(String path, Object node) {
-        ConfigMap m = ConfigMap.of(path, node);
-        String name = m.requiredString("name");
-        String provider = m.requiredString("provider").toLowerCase(Locale.ROOT);
-        if (!PROVIDERS.contains(provider)) {
-            throw ConfigMap.bad(m.key("provider"), "must be one of openai, azure-openai, anthropic; got '" + provider + "'");
+        ConfigNode entry = ConfigNode.detached(path, node);
+        ModelConfig config = from(entry);
+        entry.rejectUnknownKeys();
+        return config;
+    }
+
+    /** Reads one model entry: the one parser of the format of docs/models.md, for keel.yaml and the registry alike. */
+    public static ModelConfig from(ConfigNode m) {
+        for (var wrong : WRONG_KEYS.entrySet()) {
+            if (m.keys().contains(wrong.getKey())) throw m.error(wrong.getKey(), "is not a model key: " + wrong.getValue() + " (see docs/models.md)");
         }
-        String kind = m.string("kind", "chat").toLowerCase(Locale.ROOT);
-        if (!kind.equals("chat") && !kind.equals("embedding")) {
-            throw ConfigMap.bad(m.key("kind"), "must be chat or embedding; got '" + kind + "'");
+        String name = m.requiredString("name", "the name clients send as \"model\"");
+        if (!NAME.matcher(name).matches()) {
+            throw m.error("name", "must be letters, digits, '.', '_', ':' and '-' (at most 100), starting with a letter or digit; got '" + name + "'");
         }
+        String provider = m.requiredString("provider", "one of openai, azure-openai, anthropic");
+        provider = m.choice("provider", null, "openai", "azure-openai", "anthropic");
+        String kind = m.choice("kind", "chat", "chat", "embedding");
         if (kind.equals("embedding") && provider.equals("anthropic")) {
-            throw ConfigMap.bad(m.key("provider"), "anthropic serves no embeddings; use openai or azure-openai");
+            throw m.error("provider", "anthropic serves no embeddings; use openai or azure-openai");
         }
         String modelId = m.string("model", name);
-        List<EndpointConfig> endpoints = new ArrayList<>();
-        for (Map.Entry<String, Object> e : ConfigMap.items(m.key("endpoints"), m.raw("endpoints"))) {
-            Object v = e.getValue();
-            ConfigMap ep = v instanceof String s ? ConfigMap.of(e.getKey(), Map.of("url", s)) : ConfigMap.of(e.getKey(), v);
-            endpoints.add(new EndpointConfig(ep.httpUrl("url")));
-            ep.rejectUnknown();
-        }
-        if (endpoints.isEmpty()) throw ConfigMap.bad(m.key("endpoints"), "needs at least one endpoint url");
+        List<EndpointConfig> endpoints = m.list("endpoints", "url", ep -> new EndpointConfig(ep.httpUrl("url")));
+        if (endpoints.isEmpty()) throw m.error("endpoints", "needs at least one endpoint url, e.g. endpoints: [https://api.openai.com/v1]");
         Map<String, Object> params = m.section("params");
-        Pricing pricing = pricing(m.child("price"));
+        Pricing pricing = Pricing.from(m.child("price"));
         String apiKeyEnv = m.string("api_key_env", null);
         String apiVersion = m.string("api_version", null);
         if (provider.equals("azure-openai") && apiVersion == null) {
-            throw ConfigMap.bad(m.key("api_version"), "is required for azure-openai (e.g. 2024-10-21)");
+            throw m.error("api_version", "is required for azure-openai (e.g. 2024-10-21)");
         }
-        Duration timeout = m.duration("timeout", Duration.ofSeconds(60));
-        ConfigMap r = m.child("retry");
+        Duration timeout = m.duration("timeout", Duration.ofSeconds(60), POSITIVE, null);
+        ConfigNode r = m.child("retry");
         RetryPolicy retry = new RetryPolicy(r.integer("max_attempts", 3, 1, 10),
-                r.duration("backoff", Duration.ofMillis(100)), r.duration("max_backoff", Duration.ofSeconds(2)),
-                r.duration("max_retry_after", Duration.ofSeconds(10)));
-        r.rejectUnknown();
-        ConfigMap b = m.child("breaker");
-        BreakerPolicy breaker = new BreakerPolicy(b.integer("failures", 3, 1, 1000), b.duration("open_for", Duration.ofSeconds(30)));
-        b.rejectUnknown();
-        ConfigMap hc = m.child("health_check");
-        Duration health = hc.duration("interval", null);
-        hc.rejectUnknown();
+                r.duration("backoff", Duration.ofMillis(100), POSITIVE, null), r.duration("max_backoff", Duration.ofSeconds(2), POSITIVE, null),
+                r.duration("max_retry_after", Duration.ofSeconds(10), POSITIVE, null));
+        ConfigNode b = m.child("breaker");
+        BreakerPolicy breaker = new BreakerPolicy(b.integer("failures", 3, 1, 1000), b.duration("open_for", Duration.ofSeconds(30), POSITIVE, null));
+        Duration health = m.child("health_check").duration("interval", null, POSITIVE, null);
         List<String> fallback = m.strings("fallback");
         boolean streamUsage = m.bool("stream_usage", true);
         String tokenizer = m.string("tokenizer", null);
         if (tokenizer != null && !TokenEstimator.ENCODINGS.contains(tokenizer)) {
-            throw ConfigMap.bad(m.key("tokenizer"), "must be one of " + String.join(", ", TokenEstimator.ENCODINGS)
-                    + "; got '" + tokenizer + "'");
+            throw m.error("tokenizer", "must be one of " + String.join(", ", TokenEstimator.ENCODINGS) + "; got '" + tokenizer + "'");
         }
-        m.rejectUnknown();
         return new ModelConfig(name, kind, provider, modelId, endpoints, new LinkedHashMap<>(params), pricing, apiKeyEnv,
                 apiVersion, timeout, retry, breaker, health, fallback, streamUsage, tokenizer);
     }

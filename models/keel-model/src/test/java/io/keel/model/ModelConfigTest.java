@@ -58,6 +58,10 @@ class ModelConfigTest {
         Map<String, Object> both = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
                 "price", Map.of("gpu_hour_usd", 2.88, "tokens_per_second", 1600, "input_per_1m", 1));
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(both))).hasMessageContaining("one or the other");
+        Map<String, Object> cached = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
+                "price", Map.of("gpu_hour_usd", 2.88, "tokens_per_second", 1600, "cached_input_per_1m", 1));
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(cached)))
+                .hasMessageContaining("'models[0].price.gpu_hour_usd' replaces input_per_1m, output_per_1m and cached_input_per_1m");
         Map<String, Object> half = Map.of("name", "llama", "provider", "openai", "endpoints", List.of("http://vllm:8000/v1"),
                 "price", Map.of("gpu_hour_usd", 2.88));
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(half))).hasMessageContaining("tokens_per_second");
@@ -67,19 +71,31 @@ class ModelConfigTest {
     void errorsNameTheFullKeyPath() {
         Map<String, Object> badUrl = Map.of("name", "x", "provider", "openai", "endpoints", List.of("http://a/v1", "ftp://b"));
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(ok("a"), ok("b"), badUrl)))
-                .isInstanceOf(KeelException.class).hasMessageStartingWith("models[2].endpoints[1].url: must be an http(s) URL");
+                .isInstanceOf(KeelException.class).hasMessageStartingWith("configuration key 'models[2].endpoints[1].url' must be an http(s) URL");
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "bedrock",
                 "endpoints", List.of("http://a")))))
-                .hasMessageStartingWith("models[0].provider: must be one of openai, azure-openai, anthropic");
+                .hasMessageStartingWith("configuration key 'models[0].provider' must be one of openai, azure-openai, anthropic");
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "openai",
                 "endpoints", List.of("http://a"), "retry", Map.of("max_atempts", 2)))))
-                .hasMessageStartingWith("models[0].retry.max_atempts: is not a known key");
+                .hasMessageStartingWith("unknown configuration key 'models[0].retry.max_atempts' (did you mean 'max_attempts'?)");
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "openai",
                 "endpoints", List.of("http://a"), "timeout", "soon"))))
-                .hasMessageStartingWith("models[0].timeout: must be a positive duration");
+                .hasMessageStartingWith("configuration key 'models[0].timeout' must be a duration such as");
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "azure-openai",
                 "endpoints", List.of("https://a")))))
-                .hasMessageStartingWith("models[0].api_version: is required");
+                .hasMessageStartingWith("configuration key 'models[0].api_version' is required");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "openai",
+                "endpoints", List.of("http://a"), "timeout", "0s"))))
+                .hasMessageStartingWith("configuration key 'models[0].timeout' must be at least 0.001s");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(ok("a"), Map.of("name", "x", "provider", "openai",
+                "endpoints", List.of("http://a"), "price", Map.of("input_per_1m", "cheap")))))
+                .hasMessageStartingWith("configuration key 'models[1].price.input_per_1m' must be a number; got 'cheap'");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "openai",
+                "endpoints", List.of("http://a"), "pricing", Map.of("input_per_1m", 1)))))
+                .hasMessageContaining("'models[0].pricing' is not a model key: prices go in 'price:");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "openai",
+                "endpoints", List.of("http://a"), "prams", Map.of()))))
+                .hasMessageStartingWith("unknown configuration key 'models[0].prams' (did you mean 'params'?)");
     }
 
     @Test
@@ -87,9 +103,9 @@ class ModelConfigTest {
         Map<String, Object> withFallback = Map.of("name", "a", "provider", "openai", "endpoints", List.of("http://a"),
                 "fallback", List.of("b", "c"));
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(withFallback, ok("b"))))
-                .hasMessageStartingWith("models[0].fallback[1]: 'c' is not a declared chat model; declared: a, b");
+                .hasMessageStartingWith("configuration key 'models[0].fallback[1]' 'c' is not a declared chat model; declared: a, b");
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(ok("a"), ok("a"))))
-                .hasMessageStartingWith("models[1].name: 'a' is declared twice");
+                .hasMessageStartingWith("configuration key 'models[1].name' 'a' is declared twice");
     }
 
     @Test

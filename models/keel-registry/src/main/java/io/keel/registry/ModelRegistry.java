@@ -2,6 +2,7 @@ package io.keel.registry;
 
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.model.Pricing;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.Dialect;
 
@@ -71,9 +72,8 @@ public final class ModelRegistry {
     }
 
     /**
-     * @param check validates a model entry before it is registered and throws (ideally a {@link KeelException}) when
-     *              the gateway could not serve it; the app passes the gateway's own parser so the registry never holds a
-     *              config that fails at startup
+     * @param check a further check of a model entry before it is registered, beyond the gateway's parser that
+     *              {@link RegisterRequest} already applies; throws (ideally a {@link KeelException}) to refuse it
      */
     public ModelRegistry(Database db, Consumer<Map<String, Object>> check) {
         this.db = Objects.requireNonNull(db, "db");
@@ -399,8 +399,7 @@ public final class ModelRegistry {
                 ps.setString(6, Configs.json(r.params()));
                 ps.setDouble(7, p.inputPerMillion());
                 ps.setDouble(8, p.outputPerMillion());
-                if (p.cachedInputPerMillion() == null) ps.setNull(9, Types.DOUBLE);
-                else ps.setDouble(9, p.cachedInputPerMillion());
+                ps.setDouble(9, p.cachedInputPerMillion());
                 ps.setString(10, r.tokenizer());
                 ps.setString(11, r.notes());
                 ps.setString(12, Configs.json(r.config()));
@@ -546,12 +545,13 @@ public final class ModelRegistry {
             List<ModelVersion> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    double input = rs.getDouble("input_per_million");
                     double cached = rs.getDouble("cached_input_per_million");
-                    Double cachedOrNull = rs.wasNull() ? null : cached;
+                    if (rs.wasNull()) cached = input;
                     out.add(new ModelVersion(rs.getString("model"), rs.getInt("version"), Stage.parse(rs.getString("stage")),
                             rs.getString("provider"), rs.getString("model_id"), Configs.strings(rs.getString("endpoints")),
                             Configs.map(rs.getString("params")),
-                            new Pricing(rs.getDouble("input_per_million"), rs.getDouble("output_per_million"), cachedOrNull),
+                            new Pricing(input, rs.getDouble("output_per_million"), cached),
                             rs.getString("tokenizer"), rs.getString("notes"), Configs.map(rs.getString("config")),
                             rs.getString("content_hash"), rs.getString("created_by"), instant(rs, "created_at")));
                 }

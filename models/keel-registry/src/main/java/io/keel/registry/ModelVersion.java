@@ -1,5 +1,7 @@
 package io.keel.registry;
 
+import io.keel.model.Pricing;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

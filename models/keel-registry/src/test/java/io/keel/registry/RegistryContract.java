@@ -2,6 +2,7 @@ package io.keel.registry;
 
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.model.Pricing;
 import io.keel.store.sql.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +85,7 @@ abstract class RegistryContract {
         assertThat(v1.provider()).isEqualTo("openai");
         assertThat(v1.modelId()).isEqualTo("gpt-4o-mini");
         assertThat(v1.endpoints()).containsExactly("https://api.openai.com/v1", "http://vllm-1:8000/v1");
-        assertThat(v1.pricing()).isEqualTo(new Pricing(0.15, 0.6, null));
+        assertThat(v1.pricing()).isEqualTo(new Pricing(0.15, 0.6));
         assertThat(v1.params()).containsEntry("temperature", 0.2);
         assertThat(v1.createdBy()).isEqualTo("alice");
         assertThat(v1.config()).isEqualTo(entry("gpt-small", 0.2));
@@ -234,7 +235,16 @@ abstract class RegistryContract {
                 .hasMessageContaining("goes in 'model'");
         Map<String, Object> badUrl = entry("gpt-small", 0.1);
         badUrl.put("endpoints", List.of("ftp://x"));
-        assertThatThrownBy(() -> registry.register(RegisterRequest.of(badUrl), "a")).hasMessageContaining("endpoints[0] must be an http(s) URL");
+        assertThatThrownBy(() -> registry.register(RegisterRequest.of(badUrl), "a")).hasMessageContaining("'endpoints[0].url' must be an http(s) URL");
+        Map<String, Object> typo = entry("gpt-small", 0.1);
+        typo.put("api_key_evn", "KEY");
+        assertThatThrownBy(() -> registry.register(RegisterRequest.of(typo), "a"))
+                .isInstanceOfSatisfying(KeelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNPROCESSABLE))
+                .hasMessageContaining("unknown configuration key 'api_key_evn' (did you mean 'api_key_env'?)");
+        Map<String, Object> badPrice = entry("gpt-small", 0.1);
+        badPrice.put("price", Map.of("input_per_1m", -1));
+        assertThatThrownBy(() -> registry.register(RegisterRequest.of(badPrice), "a"))
+                .hasMessageContaining("'price.input_per_1m' must be between 0.0 and 1.0E9; got -1");
         ModelRegistry strict = new ModelRegistry(openDatabase(open), config -> {
             throw KeelException.invalid("models[0].retry.max_atempts: is not a known key");
         });

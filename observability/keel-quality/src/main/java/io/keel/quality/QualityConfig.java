@@ -1,5 +1,6 @@
 package io.keel.quality;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 
 /**
@@ -45,6 +46,21 @@ public record QualityConfig(boolean enabled, double weakHitCosine, double weakHi
             throw KeelException.invalid("quality.drift.alert_threshold must be in (0, 2]; got " + driftAlertThreshold);
         }
         if (driftMinQueries < 1) throw KeelException.invalid("quality.drift.min_queries must be >= 1; got " + driftMinQueries);
+    }
+
+    /** Reads the {@code quality} section (see the parameters above for its keys); absent keys keep {@link #defaults()}. */
+    public static QualityConfig from(ConfigNode n) {
+        QualityConfig d = defaults();
+        ConfigNode drift = n.child("drift");
+        return new QualityConfig(n.bool("enabled", d.enabled()),
+                n.decimal("weak_hit_cosine", d.weakHitCosine(), -1, 1),
+                n.decimal("weak_hit_term_coverage", d.weakHitTermCoverage(), 0, 1),
+                n.decimal("support_overlap", d.supportOverlap(), 0, 1),
+                n.decimal("support_cosine", d.supportCosine(), -1, 1),
+                n.integer("context_cache_size", d.contextCacheSize(), 0, 10_000_000),
+                drift.integer("half_life", d.driftHalfLife(), 1, 10_000_000),
+                drift.decimal("alert_threshold", d.driftAlertThreshold(), 0.000001, 2),
+                drift.integer("min_queries", d.driftMinQueries(), 1, 10_000_000));
     }
 
     public static QualityConfig defaults() {

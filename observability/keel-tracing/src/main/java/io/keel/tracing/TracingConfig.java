@@ -1,5 +1,8 @@
 package io.keel.tracing;
 
+import io.keel.core.config.ConfigNode;
+import io.keel.core.error.KeelException;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -69,6 +72,36 @@ public record TracingConfig(boolean enabled, URI otlpEndpoint, Protocol protocol
         }
         if (exportTimeout.isNegative() || exportTimeout.isZero()) {
             throw new IllegalArgumentException("tracing.otlp.timeout must be positive; got " + exportTimeout);
+        }
+    }
+
+    /**
+     * Reads the {@code tracing} section: {@code enabled}, {@code service_name}, {@code service_version},
+     * {@code sample_ratio}, and {@code otlp.endpoint}, {@code otlp.protocol}, {@code otlp.headers}, {@code otlp.timeout}.
+     *
+     * @throws KeelException naming the key of the first invalid value
+     */
+    public static TracingConfig from(ConfigNode node) {
+        TracingConfig d = defaults();
+        ConfigNode otlp = node.child("otlp");
+        String endpoint = otlp.string("endpoint", null);
+        String protocol = otlp.choice("protocol", Protocol.HTTP_PROTOBUF.wireName(), Protocol.HTTP_PROTOBUF.wireName(), Protocol.GRPC.wireName());
+        Map<String, String> headers = otlp.properties("headers");
+        boolean enabled = node.bool("enabled", d.enabled());
+        String serviceName = node.string("service_name", d.serviceName());
+        String serviceVersion = node.string("service_version", null);
+        double sampleRatio = node.decimal("sample_ratio", d.sampleRatio(), 0, 1);
+        Duration timeout = otlp.duration("timeout", d.exportTimeout(), Duration.ofMillis(1), Duration.ofMinutes(10));
+        URI uri;
+        try {
+            uri = endpoint == null ? null : endpoint(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw otlp.error("endpoint", "must be the collector's base URL, e.g. http://collector:4318: " + e.getMessage());
+        }
+        try {
+            return new TracingConfig(enabled, uri, Protocol.parse(protocol), headers, serviceName, serviceVersion, sampleRatio, timeout);
+        } catch (IllegalArgumentException e) {
+            throw KeelException.invalid("configuration: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.keel.app;
 
+import io.keel.app.config.GeneratorConfig;
 import io.keel.app.config.KeelConfig;
 import io.keel.app.log.CompositeRequestLog;
 import io.keel.metrics.KeelMetrics;
@@ -146,7 +147,6 @@ public final class Keel implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Closeables closeables = new Closeables();
         try {
-            Streaming.validate(config.streaming());
             Embedder embedder = closeables.add(new OnnxEmbedder(config.embedding()));
             KeelTracing tracing = closeables.add(new KeelTracing(config.tracing()));
             KeelMetrics metrics = closeables.add(new KeelMetrics());
@@ -196,7 +196,7 @@ public final class Keel implements AutoCloseable {
     /** The extractive generator, or the configured chat model (with the extractive one as fallback when asked for). */
     private static Generator generator(KeelConfig config, Embedder embedder, ModelGateway gateway, SpendControl spend,
                                        PromptStore prompts) {
-        KeelConfig.GeneratorSettings settings = config.generator();
+        GeneratorConfig settings = config.generator();
         Generator extractive = new ExtractiveGenerator(embedder, settings.extractive());
         if (settings.model() == null) return extractive;
         if (gateway == null || !gateway.has(settings.model())) {

@@ -1,7 +1,7 @@
 package io.keel.app;
 
 import io.keel.app.config.KeelConfig;
-import io.keel.app.config.StoreSettings;
+import io.keel.store.sql.StoreConfig;
 import io.keel.core.error.KeelException;
 import io.keel.store.sql.Database;
 
@@ -20,7 +20,7 @@ public final class Stores {
     }
 
     static Database open(KeelConfig config, Map<String, String> env) {
-        StoreSettings s = config.store();
+        StoreConfig s = config.store();
         if (s.backend().equals("sqlite")) return Database.sqlite(config.dataDir().resolve(SQLITE_FILE));
         String password = null;
         if (s.passwordEnv() != null) {

@@ -1,9 +1,9 @@
 package io.keel.app;
 
+import io.keel.app.config.StreamingConfig;
 import io.keel.core.spi.Embedder;
 import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.ingest.chunk.ChunkerConfig;
-import io.keel.stream.ContentConfig;
 import io.keel.stream.EventApplier;
 import io.keel.ingest.ChunkScreen;
 import io.keel.stream.FreshnessTracker;
@@ -14,7 +14,6 @@ import io.keel.stream.kafka.KafkaIngestion;
 import io.keel.stream.kafka.KafkaIngestionConfig;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -29,18 +28,10 @@ public final class Streaming implements AutoCloseable {
     private final KafkaIngestionConfig kafka;
     private final List<KafkaIngestion> running = new CopyOnWriteArrayList<>();
 
-    Streaming(Map<String, Object> settings, Embedder embedder, ChunkerConfig chunking, ChunkScreen screen) {
-        this.applier = new EventApplier(embedder, chunking, ContentConfig.from(settings), screen, TombstoneRetention.from(settings));
-        this.push = PushConfig.from(settings);
-        this.kafka = settings.containsKey("streaming.kafka.bootstrap_servers") ? KafkaIngestionConfig.from(settings) : null;
-    }
-
-    /** Validates the {@code streaming.*} settings without building anything, so a bad value fails at startup. */
-    static void validate(Map<String, Object> settings) {
-        ContentConfig.from(settings);
-        PushConfig.from(settings);
-        TombstoneRetention.from(settings);
-        if (settings.containsKey("streaming.kafka.bootstrap_servers")) KafkaIngestionConfig.from(settings);
+    Streaming(StreamingConfig config, Embedder embedder, ChunkerConfig chunking, ChunkScreen screen) {
+        this.applier = new EventApplier(embedder, chunking, config.content(), screen, config.tombstones());
+        this.push = config.push();
+        this.kafka = config.kafka();
     }
 
     /** Starts the Kafka source, when one is configured; idempotent. */

@@ -12,7 +12,6 @@ import io.keel.registry.RegisteredModel;
 import io.keel.registry.Registration;
 import io.keel.registry.Stage;
 import io.keel.app.Stores;
-import io.keel.model.ModelConfig;
 import io.keel.store.sql.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +48,7 @@ final class ModelsCommand {
     /** Opens the registry in the configured store (the data directory's SQLite file by default), runs {@code work}. */
     static <T> T withRegistry(CommonOptions common, Function<ModelRegistry, T> work) {
         try (Database db = Stores.open(common.load())) {
-            return work.apply(new ModelRegistry(db, entry -> ModelConfig.from("model", entry)));
+            return work.apply(new ModelRegistry(db));
         }
     }
 

@@ -2,7 +2,7 @@ package io.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.app.Keel;
-import io.keel.app.config.BudgetSettings;
+import io.keel.model.budget.BudgetConfig;
 import io.keel.app.config.KeelConfig;
 import io.keel.core.budget.Budget;
 import io.keel.core.chat.ChatMessage;
@@ -70,7 +70,7 @@ class CostAndBudgetTest {
         cappedPromptTokens = (int) ((worst - 1_000_000) / 2_500);
         KeelConfig base = KeelConfig.defaults().withDataDir(dir.resolve("data"));
         KeelConfig config = base.withModels(models, base.generator())
-                .withBudgets(new BudgetSettings(List.of(new Budget("tenant", "capped", Budget.Period.DAY, cappedLimit)), 1024));
+                .withBudgets(new BudgetConfig(List.of(new Budget("tenant", "capped", Budget.Period.DAY, cappedLimit)), 1024));
         server = KeelServer.start(Keel.open(config), config.server().withPort(0));
     }
 

@@ -2,6 +2,7 @@ package io.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.app.Keel;
+import io.keel.app.config.GeneratorConfig;
 import io.keel.app.config.KeelConfig;
 import io.keel.ingest.ProgressListener;
 import io.keel.test.FakeOpenAiServer;
@@ -44,7 +45,7 @@ class ModelLifecycleTest {
         v2Upstream = new FakeOpenAiServer().defaultReply(Reply.text("Version two says twenty-eight days [1].").withUsage(100, 12));
         KeelConfig base = KeelConfig.defaults().withDataDir(dir.resolve("data"));
         KeelConfig config = base.withModels(List.of(entry(v1Upstream)),
-                new KeelConfig.GeneratorSettings("answerer", false, null, null, base.generator().extractive()));
+                new GeneratorConfig("answerer", false, null, null, base.generator().extractive()));
         Keel keel = Keel.open(config);
         keel.ingest(List.of(docs), null, ProgressListener.NONE);
         server = KeelServer.start(keel, config.server().withPort(0));

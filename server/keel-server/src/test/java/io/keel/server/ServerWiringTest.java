@@ -2,6 +2,7 @@ package io.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.app.Keel;
+import io.keel.app.config.GeneratorConfig;
 import io.keel.app.config.KeelConfig;
 import io.keel.ingest.IngestReport;
 import io.keel.ingest.ProgressListener;
@@ -59,7 +60,7 @@ class ServerWiringTest {
                 "endpoints", List.of(upstream.baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
                 "price", Map.of("input_per_1m", 1.0, "output_per_1m", 2.0));
         KeelConfig config = base.withModels(List.of(model),
-                new KeelConfig.GeneratorSettings("fake-llm", true, null, null, base.generator().extractive()));
+                new GeneratorConfig("fake-llm", true, null, null, base.generator().extractive()));
         Keel keel = Keel.open(config);
         ingest = keel.ingest(List.of(docs), null, ProgressListener.NONE);
         server = KeelServer.start(keel, config.server().withPort(0));

@@ -1,5 +1,6 @@
 package io.keel.ingest.chunk;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 
 import java.util.Locale;
@@ -27,6 +28,17 @@ public record ChunkerConfig(int maxTokens, int overlapSentences, Locale locale) 
     }
 
     /** The model's whole window, one sentence of overlap, language-neutral boundaries. */
+    /**
+     * Reads the {@code chunking} section: {@code max_tokens} (0: the embedding model's limit),
+     * {@code overlap_sentences} and {@code language} (a BCP 47 tag; {@code und} detects nothing).
+     */
+    public static ChunkerConfig from(ConfigNode node) {
+        return new ChunkerConfig(
+                node.integer("max_tokens", 0, 0, 8192),
+                node.integer("overlap_sentences", DEFAULT_OVERLAP_SENTENCES, 0, 10),
+                Locale.forLanguageTag(node.string("language", "und")));
+    }
+
     public static ChunkerConfig defaults() {
         return new ChunkerConfig(0, DEFAULT_OVERLAP_SENTENCES, Locale.ROOT);
     }

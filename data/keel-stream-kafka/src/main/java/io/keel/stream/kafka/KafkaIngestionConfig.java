@@ -1,10 +1,9 @@
 package io.keel.stream.kafka;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
-import io.keel.stream.Settings;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -71,30 +70,28 @@ public record KafkaIngestionConfig(String bootstrapServers, String topic, String
     }
 
     /**
-     * Reads the {@code streaming.kafka.*} keys of flat settings:
-     * {@code bootstrap_servers} and {@code topic} (required), {@code collection} (default {@code default}),
-     * {@code group_id} (default {@code keel-<collection>}), {@code dead_letter_topic} (default {@code <topic>.dlq}),
-     * {@code max_batch_records} (256), {@code max_batch_latency_ms} (50), {@code retry_backoff_ms} (1000),
-     * {@code auto_offset_reset} ({@code earliest}), and {@code client.*} passed to the Kafka clients.
+     * Reads the {@code streaming.kafka} section: {@code bootstrap_servers} and {@code topic} (required),
+     * {@code collection} (default {@code default}), {@code group_id} (default {@code keel-<collection>}),
+     * {@code dead_letter_topic} (default {@code <topic>.dlq}), {@code max_batch_records} (256),
+     * {@code max_batch_latency} (50ms), {@code retry_backoff} (1s), {@code auto_offset_reset} ({@code earliest}),
+     * and the {@code client} section passed to the Kafka clients.
      *
      * @throws KeelException naming the full key of the first missing or invalid value
      */
-    public static KafkaIngestionConfig from(Map<String, ?> settings) {
-        String bootstrap = Settings.required(settings, PREFIX + "bootstrap_servers", "the Kafka brokers, e.g. kafka-1:9092,kafka-2:9092");
-        String topic = Settings.required(settings, PREFIX + "topic", "the topic of document events");
-        String collection = Settings.string(settings, PREFIX + "collection", "default");
-        Map<String, String> client = new LinkedHashMap<>();
-        settings.forEach((k, v) -> {
-            if (k.startsWith(CLIENT_PREFIX) && v != null) client.put(k.substring(CLIENT_PREFIX.length()), v.toString());
-        });
+    public static KafkaIngestionConfig from(ConfigNode node) {
+        node.replaced("max_batch_latency_ms", "max_batch_latency: 50ms");
+        node.replaced("retry_backoff_ms", "retry_backoff: 1s");
+        String bootstrap = node.requiredString("bootstrap_servers", "the Kafka brokers, e.g. kafka-1:9092,kafka-2:9092");
+        String topic = node.requiredString("topic", "the topic of document events");
+        String collection = node.string("collection", "default");
         return new KafkaIngestionConfig(bootstrap, topic, collection,
-                Settings.string(settings, PREFIX + "group_id", "keel-" + collection),
-                Settings.string(settings, PREFIX + "dead_letter_topic", topic + ".dlq"),
-                (int) Settings.longValue(settings, PREFIX + "max_batch_records", DEFAULT_MAX_BATCH_RECORDS, 1, 10_000),
-                Duration.ofMillis(Settings.longValue(settings, PREFIX + "max_batch_latency_ms", DEFAULT_MAX_BATCH_LATENCY.toMillis(), 0, 60_000)),
-                Duration.ofMillis(Settings.longValue(settings, PREFIX + "retry_backoff_ms", DEFAULT_RETRY_BACKOFF.toMillis(), 1, MAX_BACKOFF.toMillis())),
-                Settings.string(settings, PREFIX + "auto_offset_reset", "earliest"),
-                client);
+                node.string("group_id", "keel-" + collection),
+                node.string("dead_letter_topic", topic + ".dlq"),
+                node.integer("max_batch_records", DEFAULT_MAX_BATCH_RECORDS, 1, 10_000),
+                node.duration("max_batch_latency", DEFAULT_MAX_BATCH_LATENCY, Duration.ZERO, Duration.ofMinutes(1)),
+                node.duration("retry_backoff", DEFAULT_RETRY_BACKOFF, Duration.ofMillis(1), MAX_BACKOFF),
+                node.choice("auto_offset_reset", "earliest", "earliest", "latest"),
+                node.properties("client"));
     }
 
     public KafkaIngestionConfig withGroupId(String group) {

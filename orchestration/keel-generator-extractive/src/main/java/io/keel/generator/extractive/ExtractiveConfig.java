@@ -1,5 +1,7 @@
 package io.keel.generator.extractive;
 
+import io.keel.core.config.ConfigNode;
+
 import io.keel.core.error.KeelException;
 
 /**
@@ -18,6 +20,21 @@ public record ExtractiveConfig(int maxSentences, int maxChunks, double semanticW
         if (maxSentences < 1) throw KeelException.invalid("generator.extractive.max_sentences must be >= 1");
         if (maxChunks < 1) throw KeelException.invalid("generator.extractive.max_chunks must be >= 1");
         if (relativeCutoff < 0 || relativeCutoff > 1) throw KeelException.invalid("generator.extractive.relative_cutoff must be in [0, 1]");
+    }
+
+    /**
+     * Reads the {@code generator.extractive} section: {@code max_sentences}, {@code max_chunks},
+     * {@code semantic_weight}, {@code lexical_weight}, {@code rank_weight}, {@code relative_cutoff}.
+     */
+    public static ExtractiveConfig from(ConfigNode node) {
+        ExtractiveConfig d = defaults();
+        return new ExtractiveConfig(
+                node.integer("max_sentences", d.maxSentences(), 1, 50),
+                node.integer("max_chunks", d.maxChunks(), 1, 100),
+                node.decimal("semantic_weight", d.semanticWeight(), 0, 10),
+                node.decimal("lexical_weight", d.lexicalWeight(), 0, 10),
+                node.decimal("rank_weight", d.rankWeight(), 0, 10),
+                node.decimal("relative_cutoff", d.relativeCutoff(), 0, 1));
     }
 
     public static ExtractiveConfig defaults() {

@@ -6,54 +6,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keel.core.error.KeelException;
 import io.keel.embed.onnx.OnnxEmbedderConfig;
-import io.keel.generator.extractive.ExtractiveConfig;
+import io.keel.guard.GuardConfig;
 import io.keel.index.lucene.LuceneIndexConfig;
+import io.keel.model.ModelConfig;
+import io.keel.model.budget.BudgetConfig;
+import io.keel.prompts.PromptConfig;
 import io.keel.quality.QualityConfig;
+import io.keel.store.sql.StoreConfig;
 import io.keel.tracing.TracingConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The whole configuration of one Keel instance: {@code keel.yaml} (every key optional, see docs/configuration.md)
  * with {@code KEEL_*} environment overrides. With no file at all Keel runs on embedded defaults: data under
  * {@code ./keel-data}, port 8080, the embedded MiniLM model, a Lucene index and the extractive generator.
+ *
+ * <p>Each section is read by its component's own {@code from(ConfigNode)}; a key no component reads is an error at
+ * load, naming the key path and the closest known key.
+ *
+ * @param models the {@code models:} entries as written (the registry stores them verbatim); each was read and checked
+ *               by {@link ModelConfig#from(ConfigNode)} at load
  */
 public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig embedding, LuceneIndexConfig index,
-                         RetrievalConfig retrieval, IngestSettings ingest, GeneratorSettings generator,
-                         GuardSettings guard, Object models, Map<String, Object> streaming, boolean requestLogEnabled,
-                         StoreSettings store, BudgetSettings budgets, PromptSettings prompts,
+                         RetrievalConfig retrieval, IngestConfig ingest, GeneratorConfig generator,
+                         GuardConfig guard, Object models, StreamingConfig streaming, boolean requestLogEnabled,
+                         StoreConfig store, BudgetConfig budgets, PromptConfig prompts,
                          TracingConfig tracing, QualityConfig quality, ConfigNode root) {
-
-    /**
-     * Which generator answers questions ({@code generator.*}).
-     *
-     * @param model    a chat model configured under {@code models:}; null means the embedded extractive generator
-     * @param fallback when the model fails, answer extractively instead of failing the request
-     */
-    public record GeneratorSettings(String model, boolean fallback, Integer maxTokens, Double temperature,
-                                    ExtractiveConfig extractive) {
-        static GeneratorSettings from(ConfigNode node) {
-            String model = node.string("model", null);
-            ConfigNode ex = node.child("extractive");
-            ExtractiveConfig d = ExtractiveConfig.defaults();
-            int maxTokens = node.integer("max_tokens", 0, 0, 1_000_000);
-            double temperature = node.decimal("temperature", -1, -1, 2);
-            return new GeneratorSettings(model == null || model.isBlank() ? null : model,
-                    node.bool("fallback_to_extractive", false),
-                    maxTokens == 0 ? null : maxTokens, temperature < 0 ? null : temperature, new ExtractiveConfig(
-                    ex.integer("max_sentences", d.maxSentences(), 1, 50),
-                    ex.integer("max_chunks", d.maxChunks(), 1, 100),
-                    ex.decimal("semantic_weight", d.semanticWeight(), 0, 10),
-                    ex.decimal("lexical_weight", d.lexicalWeight(), 0, 10),
-                    ex.decimal("rank_weight", d.rankWeight(), 0, 10),
-                    ex.decimal("relative_cutoff", d.relativeCutoff(), 0, 1)));
-        }
-    }
 
     public KeelConfig withDataDir(Path dir) {
         return new KeelConfig(dir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, store, budgets, prompts, tracing, quality, root);
@@ -63,19 +46,19 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
         return new KeelConfig(dataDir, s, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, store, budgets, prompts, tracing, quality, root);
     }
 
-    public KeelConfig withGuard(GuardSettings g) {
+    public KeelConfig withGuard(GuardConfig g) {
         return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, g, models, streaming, requestLogEnabled, store, budgets, prompts, tracing, quality, root);
     }
 
-    public KeelConfig withModels(Object rawModels, GeneratorSettings g) {
+    public KeelConfig withModels(Object rawModels, GeneratorConfig g) {
         return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, g, guard, rawModels, streaming, requestLogEnabled, store, budgets, prompts, tracing, quality, root);
     }
 
-    public KeelConfig withBudgets(BudgetSettings b) {
+    public KeelConfig withBudgets(BudgetConfig b) {
         return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, store, b, prompts, tracing, quality, root);
     }
 
-    public KeelConfig withStore(StoreSettings s) {
+    public KeelConfig withStore(StoreConfig s) {
         return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, requestLogEnabled, s, budgets, prompts, tracing, quality, root);
     }
 
@@ -123,54 +106,27 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
 
     public static KeelConfig fromTree(Map<String, Object> tree, Map<String, String> env) {
         ConfigNode root = ConfigNode.root(new LinkedHashMap<>(tree), env);
+        root.list("models", ModelConfig::from);
         KeelConfig config = new KeelConfig(
                 Path.of(root.string("data_dir", "keel-data")),
                 ServerConfig.from(root.child("server")),
                 embedding(root.child("embedding")),
                 index(root.child("index")),
                 RetrievalConfig.from(root.child("retrieval")),
-                IngestSettings.from(root.child("ingest"), root.child("chunking")),
-                GeneratorSettings.from(root.child("generator")),
-                GuardSettings.from(root.child("guard")),
+                IngestConfig.from(root.child("ingest"), root.child("chunking")),
+                GeneratorConfig.from(root.child("generator")),
+                GuardConfig.from(root.child("guard")),
                 root.raw("models"),
-                streaming(root.raw("streaming"), env),
+                StreamingConfig.from(root.child("streaming")),
                 root.child("request_log").bool("enabled", true),
-                StoreSettings.from(root.child("store")),
-                BudgetSettings.from(root.child("budgets")),
-                PromptSettings.from(root.child("prompts")),
-                ObservabilitySettings.tracing(root.child("tracing")),
-                ObservabilitySettings.quality(root.child("quality")),
+                StoreConfig.from(root.child("store")),
+                BudgetConfig.from(root.child("budgets")),
+                PromptConfig.from(root.child("prompts")),
+                TracingConfig.from(root.child("tracing")),
+                QualityConfig.from(root.child("quality")),
                 root);
-        List<String> unknown = root.rootState().unknownKeys();
-        if (!unknown.isEmpty()) {
-            throw KeelException.invalid("unknown configuration key(s) " + unknown + "; see docs/configuration.md for every key");
-        }
+        root.rejectUnknownKeys();
         return config;
-    }
-
-    /**
-     * The {@code streaming:} section as flat {@code streaming.kafka.topic}-style keys, the form the streaming layer
-     * validates. {@code KEEL_STREAMING_<GROUP>_<KEY>} overrides a key, e.g. {@code KEEL_STREAMING_KAFKA_BOOTSTRAP_SERVERS}.
-     */
-    static Map<String, Object> streaming(Object raw, Map<String, String> env) {
-        Map<String, Object> flat = new LinkedHashMap<>();
-        if (raw != null && !(raw instanceof Map<?, ?>)) throw ConfigNode.bad("streaming", "must be a section (key: value pairs)");
-        flatten("streaming", raw, flat);
-        env.forEach((name, value) -> {
-            var m = java.util.regex.Pattern.compile("KEEL_STREAMING_(KAFKA|HTTP|CONTENT)_(.+)").matcher(name);
-            if (m.matches()) flat.put("streaming." + m.group(1).toLowerCase(java.util.Locale.ROOT) + "." + m.group(2).toLowerCase(java.util.Locale.ROOT), value);
-        });
-        return java.util.Collections.unmodifiableMap(flat);
-    }
-
-    private static void flatten(String prefix, Object node, Map<String, Object> out) {
-        if (node instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> flatten(prefix + "." + k, v, out));
-        } else if (node instanceof List<?> l) {
-            out.put(prefix, String.join(",", l.stream().map(String::valueOf).toList()));
-        } else if (node != null) {
-            out.put(prefix, node);
-        }
     }
 
     private static OnnxEmbedderConfig embedding(ConfigNode n) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +69,66 @@ class KeelConfigTest {
     @Test
     void anUnknownKeyIsAnErrorSoTyposDoNotPassSilently() {
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("server", Map.of("prot", 9000)), Map.of()))
-                .hasMessageContaining("unknown configuration key(s) [server.prot]");
+                .hasMessageContaining("unknown configuration key 'server.prot' (did you mean 'port'?)")
+                .hasMessageContaining("known keys under 'server': host, max_chat_request_bytes, max_question_chars, max_request_bytes, port");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("retreival", Map.of("top_k", 3)), Map.of()))
+                .hasMessageContaining("unknown configuration key 'retreival' (did you mean 'retrieval'?)");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("streaming", Map.of("kafka", Map.of("bootstrap_servers", "k:1",
+                "topic", "t", "client", Map.of("acks", "all"), "colection", "kb"))), Map.of()))
+                .hasMessageContaining("unknown configuration key 'streaming.kafka.colection' (did you mean 'collection'?)");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("budgets", Map.of("limits", List.of(
+                Map.of("scope", "tenant", "limit_usd", 5), Map.of("scope", "app", "limit_usd", 5, "perod", "month")))), Map.of()))
+                .hasMessageContaining("unknown configuration key 'budgets.limits[1].perod' (did you mean 'period'?)");
+    }
+
+    @Test
+    void modelEntriesAreReadAtLoadWithTheirKeyPaths() {
+        Map<String, Object> ok = Map.of("name", "a", "provider", "openai", "endpoints", List.of("http://llm:8000/v1"));
+        Map<String, Object> typo = Map.of("name", "b", "provider", "openai", "endpoints", List.of("http://llm:8000/v1"),
+                "price", Map.of("input_per_1m", 1, "ouput_per_1m", 2));
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("models", List.of(ok, typo)), Map.of()))
+                .hasMessageContaining("unknown configuration key 'models[1].price.ouput_per_1m' (did you mean 'output_per_1m'?)");
+        Map<String, Object> bad = Map.of("name", "c", "provider", "openai", "endpoints", List.of("http://llm:8000/v1"),
+                "retry", Map.of("max_attempts", 50));
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("models", List.of(ok, ok, bad)), Map.of()))
+                .hasMessageContaining("configuration key 'models[2].retry.max_attempts' must be between 1 and 10; got 50");
+        assertThat(KeelConfig.fromTree(Map.of("models", List.of(ok)), Map.of()).models()).isEqualTo(List.of(ok));
+    }
+
+    @Test
+    void everySectionIsReadByItsComponent() {
+        KeelConfig c = KeelConfig.fromTree(Map.of(
+                "guard", Map.of("enabled", false),
+                "store", Map.of("backend", "postgresql", "url", "jdbc:postgresql://db:5432/keel", "pool_size", 4),
+                "budgets", Map.of("default_max_tokens", 256, "limits", List.of(Map.of("scope", "tenant", "subject", "acme",
+                        "period", "month", "limit_usd", 100))),
+                "prompts", Map.of("dir", "p", "label", " prod "),
+                "tracing", Map.of("sample_ratio", 0.5, "otlp", Map.of("endpoint", "http://collector:4318", "headers", Map.of("x-key", "k"))),
+                "quality", Map.of("drift", Map.of("min_queries", 5)),
+                "generator", Map.of("model", "m", "extractive", Map.of("max_sentences", 3)),
+                "streaming", Map.of("tombstones", Map.of("retention", "1d"), "http", Map.of("batch_size", 8))),
+                Map.of("KEEL_STREAMING_KAFKA_BOOTSTRAP_SERVERS", "k:9092", "KEEL_STREAMING_KAFKA_TOPIC", "events"));
+        assertThat(c.guard().enabled()).isFalse();
+        assertThat(c.store().poolSize()).isEqualTo(4);
+        assertThat(c.budgets().defaultMaxTokens()).isEqualTo(256);
+        assertThat(c.budgets().limits()).singleElement().satisfies(b -> assertThat(b.period()).isEqualTo(io.keel.core.budget.Budget.Period.MONTH));
+        assertThat(c.prompts().label()).isEqualTo("prod");
+        assertThat(c.tracing().sampleRatio()).isEqualTo(0.5);
+        assertThat(c.tracing().headers()).containsEntry("x-key", "k");
+        assertThat(c.quality().driftMinQueries()).isEqualTo(5);
+        assertThat(c.generator().model()).isEqualTo("m");
+        assertThat(c.generator().extractive().maxSentences()).isEqualTo(3);
+        assertThat(c.streaming().tombstones().retention()).isEqualTo(Duration.ofDays(1));
+        assertThat(c.streaming().push().batchSize()).isEqualTo(8);
+        assertThat(c.streaming().kafka().bootstrapServers()).isEqualTo("k:9092");
+        assertThat(c.streaming().kafka().topic()).isEqualTo("events");
+        assertThat(KeelConfig.defaults().streaming()).isEqualTo(StreamingConfig.DEFAULTS);
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("store", Map.of("backend", "postgres")), Map.of()))
+                .hasMessageContaining("'store.backend' must be one of sqlite, postgresql; got 'postgres'");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("store", Map.of("backend", "postgresql")), Map.of()))
+                .hasMessageContaining("'store.url' must be a jdbc:postgresql://host:port/database URL");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("budgets", Map.of("limits", List.of(Map.of("scope", "team")))), Map.of()))
+                .hasMessageContaining("'budgets.limits[0].scope' must be one of tenant, app, user; got 'team'");
     }
 
     @Test
@@ -77,6 +137,27 @@ class KeelConfigTest {
         Files.writeString(file, "server:\n  port: [1, 2\n");
         assertThatThrownBy(() -> KeelConfig.readYaml(file)).hasMessageContaining("is not valid YAML");
         assertThatThrownBy(() -> KeelConfig.readYaml(dir.resolve("absent.yaml"))).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void configurationMdDocumentsEveryKeyKeelReads() throws Exception {
+        Path doc = Path.of(System.getProperty("keel.home", "../.."), "docs", "configuration.md");
+        String text = Files.readString(doc);
+        int start = text.indexOf("```yaml\n");
+        String yaml = text.substring(start + 8, text.indexOf("```", start + 8));
+        Map<String, Object> documented = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(yaml, Map.class);
+        java.util.Set<String> keys = KeelConfig.defaults().root().rootState().knownKeys();
+        assertThat(keys).contains("server.port", "index.hybrid.rrf_k", "streaming.tombstones.retention", "tracing.otlp.timeout");
+        for (String key : keys) {
+            Object node = documented;
+            for (String part : key.split("\\.")) {
+                assertThat(node).as("docs/configuration.md documents '%s'", key).isInstanceOf(Map.class);
+                Map<?, ?> section = (Map<?, ?>) node;
+                assertThat(section.containsKey(part)).as("docs/configuration.md documents '%s'", key).isTrue();
+                node = section.get(part);
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.keel.app.replay;
 
 import io.keel.app.Keel;
 import io.keel.app.QueryInput;
+import io.keel.app.config.GeneratorConfig;
 import io.keel.app.config.KeelConfig;
 import io.keel.core.answer.Answer;
 import io.keel.core.error.ErrorCode;
@@ -63,7 +64,7 @@ class ReplayTest {
 
         KeelConfig base = KeelConfig.defaults().withDataDir(dir.resolve("data"));
         KeelConfig config = base.withModels(List.of(model(originalServer)),
-                new KeelConfig.GeneratorSettings("m", false, null, null, base.generator().extractive()));
+                new GeneratorConfig("m", false, null, null, base.generator().extractive()));
         keel = Keel.open(config);
         keel.ingest(List.of(docs), null, ProgressListener.NONE);
         from = Instant.now().minusSeconds(1);

@@ -169,7 +169,7 @@ public final class RegistryService implements HttpService {
         ObjectNode price = o.putObject("price");
         price.put("input_per_1m", v.pricing().inputPerMillion());
         price.put("output_per_1m", v.pricing().outputPerMillion());
-        if (v.pricing().cachedInputPerMillion() != null) price.put("cached_input_per_1m", v.pricing().cachedInputPerMillion());
+        price.put("cached_input_per_1m", v.pricing().cachedInputPerMillion());
         if (v.tokenizer() != null) o.put("tokenizer", v.tokenizer());
         if (v.notes() != null) o.put("notes", v.notes());
         o.put("content_hash", v.contentHash());
