@@ -33,10 +33,18 @@ public final class OpenAiEmbeddingModel {
         return name;
     }
 
-    /** Vectors in input order, with the prompt tokens the provider counted (0 when it reported none). */
-    public record Embeddings(List<float[]> vectors, long promptTokens) {
+    /**
+     * Vectors in input order, with the prompt tokens the provider counted (0 when it reported none) and the model name
+     * the provider reported in its answer ({@code ""} when it reported none).
+     */
+    public record Embeddings(List<float[]> vectors, long promptTokens, String model) {
         public Embeddings {
             vectors = List.copyOf(vectors);
+            model = model == null ? "" : model;
+        }
+
+        public Embeddings(List<float[]> vectors, long promptTokens) {
+            this(vectors, promptTokens, "");
         }
     }
 
@@ -393,6 +401,7 @@ public final class OpenAiEmbeddingModel {
         float[][] out = new float[expected][];
         long promptTokens = 0;
         int seen = 0;
+        String model = "";
         try (JsonParser p = OpenAiCodec.JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw UpstreamException.malformed(name, "not a JSON object", null);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -432,12 +441,16 @@ public final class OpenAiEmbeddingModel {
                             }
                         }
                     }
+                    case "model" -> {
+                        if (p.currentToken() == JsonToken.VALUE_STRING) model = p.getText();
+                        else p.skipChildren();
+                    }
                     default -> p.skipChildren();
                 }
             }
         }
         if (seen != expected) throw UpstreamException.malformed(name, "expected " + expected + " embeddings, got " + seen, null);
-        return new Embeddings(List.of(out), promptTokens);
+        return new Embeddings(List.of(out), promptTokens, model);
     }
 
     private static float[] readVector(JsonParser p) throws IOException {
