@@ -148,7 +148,7 @@ public final class Keel implements AutoCloseable {
     /** Loads the model and opens the index under the configured data directory. */
     public static Keel open(KeelConfig config) {
         Objects.requireNonNull(config, "config");
-        Embedder embedder = new OnnxEmbedder(config.embedding());
+        Embedder embedder = Embedders.open(config);
         LuceneIndexStore indexes = null;
         PolicyGuard guard = null;
         ModelGateway gateway = null;
@@ -174,7 +174,7 @@ public final class Keel implements AutoCloseable {
             Redactor logRedactor = Redactor.forLogs();
             if (config.guard().enabled()) {
                 GuardPolicy policy = config.guard().policy() == null ? PolicyLoader.defaults() : PolicyLoader.load(config.guard().policy());
-                guard = PolicyGuard.builder(policy).embedder(embedder).build();
+                guard = PolicyGuard.builder(policy).embedder(Embedders.forGuard(embedder)).build();
                 GuardPolicy.Pii pii = policy.pii();
                 logRedactor = Redactor.forLogs(pii.countries(), pii.enabled() ? RecognizerProvider.load(pii.models()) : List.of());
             }
