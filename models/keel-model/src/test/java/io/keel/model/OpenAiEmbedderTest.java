@@ -238,4 +238,25 @@ class OpenAiEmbedderTest {
                 .isInstanceOf(KeelException.class).hasMessageContaining("cannot start the remote embedder")
                 .hasMessageContaining("embedding.endpoints");
     }
+
+    @Test
+    void queryVectorsAreCachedUnlessTheCacheIsOff() {
+        FakeOpenAiServer s = server();
+        OpenAiEmbedder cached = create(Map.of("endpoints", url(s), "cache_size", 2));
+        s.reset();
+        float[] first = cached.embedQuery("same question");
+        first[0] = 42f; // a caller's change does not reach the cache
+        assertThat(cached.embedQuery("same question")).isNotEqualTo(first).hasSize(16);
+        assertThat(s.requests("/embeddings")).hasSize(1);
+        cached.embedQuery("second");
+        cached.embedQuery("third"); // evicts "same question", the least recently used
+        cached.embedQuery("same question");
+        assertThat(s.requests("/embeddings")).hasSize(4);
+
+        OpenAiEmbedder uncached = create(Map.of("endpoints", url(s), "cache_size", 0));
+        s.reset();
+        uncached.embedQuery("same question");
+        uncached.embedQuery("same question");
+        assertThat(s.requests("/embeddings")).hasSize(2);
+    }
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code concurrency} at a time (so several replicas work on one call); a 413 answer (a server's batch limit) halves
  * the batch and lowers the size for later calls; texts are cut to the model window by {@link ApproximateTokenCounter}
  * and empty ones sent as a single space (OpenAI refuses empty input); every vector is checked for the dimension and
- * L2-normalised.
+ * L2-normalised. Query vectors are cached ({@code cache_size}, least recently used first out), as a query costs a
+ * network round trip.
  *
  * <p>Identity: at construction one probe request learns the vector length and the model name the server reports.
  * {@link #info()} is {@code id} = the configured model name, {@code checksum} = SHA-256 of configured name, dimension
@@ -58,6 +59,7 @@ public final class OpenAiEmbedder implements Embedder {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String reportedModel;
     private final EmbeddingModelInfo info;
+    private final QueryCache queryCache;
 
     /**
      * Probes the server once to learn the vector length and the reported model name.
@@ -73,6 +75,7 @@ public final class OpenAiEmbedder implements Embedder {
         this.resources = resources;
         this.tokenCounter = new ApproximateTokenCounter(config.maxInputTokens(), config.charsPerToken());
         this.batchLimit = new AtomicInteger(config.maxBatchSize());
+        this.queryCache = new QueryCache(config.cacheSize());
         OpenAiEmbeddingModel.Embeddings probe;
         try {
             probe = transport.embed(List.of("keel embedding probe"));
@@ -127,7 +130,37 @@ public final class OpenAiEmbedder implements Embedder {
 
     @Override
     public float[] embedQuery(String text) {
-        return embedBatch(List.of(prepare(text))).getFirst();
+        String prepared = prepare(text);
+        float[] v = queryCache.get(prepared);
+        if (v == null) {
+            v = embedBatch(List.of(prepared)).getFirst();
+            queryCache.put(prepared, v);
+        }
+        return v.clone();
+    }
+
+    /** A bounded least-recently-used map of query vectors; thread-safe. */
+    private static final class QueryCache {
+        private final int capacity;
+        private final java.util.LinkedHashMap<String, float[]> map;
+
+        QueryCache(int capacity) {
+            this.capacity = capacity;
+            this.map = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, float[]> eldest) {
+                    return size() > QueryCache.this.capacity;
+                }
+            };
+        }
+
+        synchronized float[] get(String text) {
+            return capacity == 0 ? null : map.get(text);
+        }
+
+        synchronized void put(String text, float[] vector) {
+            if (capacity > 0) map.put(text, vector);
+        }
     }
 
     @Override

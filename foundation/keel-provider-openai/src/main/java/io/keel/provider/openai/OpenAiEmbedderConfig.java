@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param maxInputTokens the model's input window, in its own tokens; longer texts are cut before sending (see
  *                       {@link ApproximateTokenCounter})
  * @param charsPerToken  ASCII characters per token assumed by the token estimate; lower is more conservative
+ * @param cacheSize      query embeddings kept in memory (least recently used go first); 0 turns the cache off
  */
 public record OpenAiEmbedderConfig(String model, int dimensions, int maxBatchSize, int concurrency, int maxInputTokens,
-                                   double charsPerToken) {
+                                   double charsPerToken, int cacheSize) {
     public OpenAiEmbedderConfig {
         Objects.requireNonNull(model, "model");
         if (model.isBlank()) throw KeelException.invalid("embedding.model must name the remote embedding model");
@@ -31,12 +32,13 @@ public record OpenAiEmbedderConfig(String model, int dimensions, int maxBatchSiz
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1");
         if (maxInputTokens < 8) throw new IllegalArgumentException("maxInputTokens must be >= 8");
         if (!(charsPerToken > 0)) throw new IllegalArgumentException("charsPerToken must be > 0");
+        if (cacheSize < 0) throw new IllegalArgumentException("cacheSize must be >= 0");
     }
 
     /**
      * Reads {@code model} (required), {@code dimensions} (0), {@code max_batch_size} (32, the default batch limit
-     * of Text Embeddings Inference), {@code concurrency} (4), {@code max_input_tokens} (512) and
-     * {@code chars_per_token} (3.0).
+     * of Text Embeddings Inference), {@code concurrency} (4), {@code max_input_tokens} (512),
+     * {@code chars_per_token} (3.0) and {@code cache_size} (10000).
      */
     public static OpenAiEmbedderConfig from(ConfigNode n) {
         String model = n.string("model", null);
@@ -49,6 +51,7 @@ public record OpenAiEmbedderConfig(String model, int dimensions, int maxBatchSiz
                 n.integer("max_batch_size", 32, 1, 4096),
                 n.integer("concurrency", 4, 1, 256),
                 n.integer("max_input_tokens", 512, 8, 1_000_000),
-                n.decimal("chars_per_token", 3.0, 0.5, 16));
+                n.decimal("chars_per_token", 3.0, 0.5, 16),
+                n.integer("cache_size", 10_000, 0, 10_000_000));
     }
 }

@@ -20,7 +20,7 @@ class OpenAiEmbedderContractTest extends EmbedderContractTest {
         OpenAiEmbeddingModel model = new OpenAiEmbeddingModel(
                 OpenAiConfig.openAi(java.net.URI.create(server.baseUri() + "/v1"), null).withTimeout(Duration.ofSeconds(5)),
                 "e5-small");
-        return new OpenAiEmbedder(new OpenAiEmbedderConfig("e5-small", 24, 16, 3, 128, 3.0), model.name(), model::embed, null);
+        return new OpenAiEmbedder(new OpenAiEmbedderConfig("e5-small", 24, 16, 3, 128, 3.0, 100), model.name(), model::embed, null);
     }
 
     @AfterAll
