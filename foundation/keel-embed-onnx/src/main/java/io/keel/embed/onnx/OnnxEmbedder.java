@@ -161,7 +161,7 @@ public final class OnnxEmbedder implements Embedder {
         return queryCache.stats().missCount();
     }
 
-    /** Releases the sessions and threads; a second call does nothing. */
+    /** Releases the model and its threads; a second call does nothing. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
