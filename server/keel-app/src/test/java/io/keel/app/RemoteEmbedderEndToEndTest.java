@@ -6,6 +6,7 @@ import io.keel.core.answer.Citation;
 import io.keel.core.error.ModelMismatchException;
 import io.keel.core.query.Filters;
 import io.keel.core.query.SearchHit;
+import io.keel.index.lucene.ReindexProgress;
 import io.keel.ingest.IngestReport;
 import io.keel.ingest.ProgressListener;
 import io.keel.test.FakeOpenAiServer;
@@ -81,6 +82,11 @@ class RemoteEmbedderEndToEndTest {
                     .isInstanceOf(ModelMismatchException.class)
                     .hasMessageContaining("bge-small@")
                     .hasMessageContaining("keel reindex --collection");
+            // ... and the way out works: re-embedded with MiniLM, the collection answers again.
+            String collection = onnx.config().retrieval().defaultCollection();
+            assertThat(onnx.reindex(collection, ReindexProgress.NONE).embeddingModel()).isEqualTo(onnx.embedder().info().fingerprint());
+            assertThat(onnx.retrieve(QueryInput.of("How long are customer records kept?")).hits())
+                    .extracting(SearchHit::source).anyMatch(s -> s.endsWith("retention.md"));
         }
     }
 }
