@@ -121,10 +121,8 @@ class OpenAiEmbedderTest {
         FakeOpenAiServer b = server();
         OpenAiEmbedder e = create(Map.of("endpoints", List.of(url(a), url(b)), "timeout", "300ms",
                 "retry", Map.of("max_attempts", 2, "backoff", "1ms")));
-        a.defaultReply(Reply.hang());
-        b.defaultReply(Reply.hang());
-        a.enqueue(Reply.hang(), Reply.text("unused"));
-        b.enqueue(Reply.hang(), Reply.text("unused"));
+        a.enqueue(Reply.hang());
+        b.enqueue(Reply.hang());
         long start = System.nanoTime();
         // Each replica hangs once, then answers: the first attempt times out, the second (on the other replica) hangs
         // too, so the call fails with a time-out after about two attempts' worth of waiting.
