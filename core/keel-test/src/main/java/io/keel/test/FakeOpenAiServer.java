@@ -4,10 +4,12 @@ import io.keel.core.chat.ToolCall;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake OpenAI-compatible server speaking the Chat Completions and Embeddings wire formats exactly: {@code
@@ -16,6 +18,12 @@ import java.util.Map;
  * error JSON. Routes: {@code POST .../chat/completions} (also Azure's {@code /openai/deployments/{name}/...}),
  * {@code POST .../embeddings}, {@code GET .../models}. Requests without {@code model} (outside Azure's deployment
  * routes) or without {@code messages} get a 400, as from the real service.
+ *
+ * <p>Embeddings are deterministic vectors derived from a hash of each text ({@link #vector}). Like Text Embeddings
+ * Inference, the server can be given a largest batch ({@link #maxEmbeddingBatch}; a larger one is answered 413), a
+ * model name it reports whatever the request asked for ({@link #embeddingModel}), a latency per batch
+ * ({@link #embeddingLatency}) and unnormalised vectors ({@link #embeddingNorm}); scripted {@link Reply replies} inject
+ * 429 with {@code Retry-After}, 5xx, hangs and resets per request.
  *
  * <pre>{@code
  * try (var upstream = new FakeOpenAiServer()) {
@@ -26,6 +34,12 @@ import java.util.Map;
  */
 public final class FakeOpenAiServer extends FakeHttpServer {
     private volatile int embeddingDimensions = 8;
+    private volatile int maxEmbeddingBatch = Integer.MAX_VALUE;
+    private volatile String embeddingModel;
+    private volatile Duration embeddingLatency = Duration.ZERO;
+    private volatile double embeddingNorm = 1.0;
+    private final AtomicInteger embeddingsInFlight = new AtomicInteger();
+    private final AtomicInteger maxEmbeddingsInFlight = new AtomicInteger();
 
     public FakeOpenAiServer() {
         super("fake-openai");
@@ -54,6 +68,35 @@ public final class FakeOpenAiServer extends FakeHttpServer {
     public FakeOpenAiServer embeddingDimensions(int dimensions) {
         this.embeddingDimensions = dimensions;
         return this;
+    }
+
+    /** Inputs per {@code /embeddings} request above which the server answers 413, as TEI's {@code --max-client-batch-size}. */
+    public FakeOpenAiServer maxEmbeddingBatch(int max) {
+        this.maxEmbeddingBatch = max;
+        return this;
+    }
+
+    /** The model name {@code /embeddings} reports, whatever the request named (as TEI does); null echoes the request. */
+    public FakeOpenAiServer embeddingModel(String model) {
+        this.embeddingModel = model;
+        return this;
+    }
+
+    /** Time each {@code /embeddings} request takes before its answer starts, on top of a reply's own delay. */
+    public FakeOpenAiServer embeddingLatency(Duration latency) {
+        this.embeddingLatency = latency;
+        return this;
+    }
+
+    /** Length of the returned vectors (default 1: unit vectors); another value mimics a server that does not normalise. */
+    public FakeOpenAiServer embeddingNorm(double norm) {
+        this.embeddingNorm = norm;
+        return this;
+    }
+
+    /** The most {@code /embeddings} requests this server was answering at the same time. */
+    public int maxConcurrentEmbeddings() {
+        return maxEmbeddingsInFlight.get();
     }
 
     @Override
@@ -221,18 +264,42 @@ public final class FakeOpenAiServer extends FakeHttpServer {
             error(ex, 400, "invalid_request_error", "'input' must be a non-empty string or array.", Map.of());
             return;
         }
+        if (texts.size() > maxEmbeddingBatch) {
+            // Text Embeddings Inference's answer to a batch over --max-client-batch-size, on its OpenAI route.
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("message", "batch size " + texts.size() + " > maximum allowed batch size " + maxEmbeddingBatch);
+            err.put("code", 413);
+            err.put("error_type", "Validation");
+            ex.respond(413, "application/json", json(err), Map.of());
+            return;
+        }
+        int inFlight = embeddingsInFlight.incrementAndGet();
+        maxEmbeddingsInFlight.accumulateAndGet(inFlight, Math::max);
+        try {
+            sleep(embeddingLatency);
+            answerEmbeddings(body, texts, request, ex);
+        } finally {
+            embeddingsInFlight.decrementAndGet();
+        }
+    }
+
+    private void answerEmbeddings(Map<String, Object> body, List<String> texts, RecordedRequest request, Exchange ex)
+            throws IOException {
         Reply reply = nextReply();
         if (!preamble(reply, ex)) return;
         List<Object> data = new ArrayList<>();
         int tokens = 0;
         for (int i = 0; i < texts.size(); i++) {
-            data.add(Map.of("object", "embedding", "index", i, "embedding", vector(texts.get(i), embeddingDimensions)));
+            float[] v = vector(texts.get(i), embeddingDimensions);
+            if (embeddingNorm != 1.0) for (int d = 0; d < v.length; d++) v[d] *= (float) embeddingNorm;
+            data.add(Map.of("object", "embedding", "index", i, "embedding", v));
             tokens += texts.get(i).isBlank() ? 0 : texts.get(i).strip().split("\\s+").length;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("object", "list");
         out.put("data", data);
-        out.put("model", body.getOrDefault("model", deployment(request.path())));
+        String reported = embeddingModel;
+        out.put("model", reported != null ? reported : body.getOrDefault("model", deployment(request.path())));
         out.put("usage", Map.of("prompt_tokens", tokens, "total_tokens", tokens));
         ex.respond(200, "application/json", json(out), reply.headers());
     }

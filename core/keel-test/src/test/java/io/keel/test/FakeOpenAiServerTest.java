@@ -91,4 +91,34 @@ class FakeOpenAiServerTest {
         for (float x : v) norm += x * x;
         assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
     }
+
+    @Test
+    void embeddingsBehaveLikeTextEmbeddingsInferenceWhenConfiguredSo() throws Exception {
+        server.maxEmbeddingBatch(2).embeddingModel("BAAI/bge-small-en-v1.5").embeddingNorm(3.0)
+                .embeddingLatency(Duration.ofMillis(150));
+        HttpResponse<String> tooMany = post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\"a\",\"b\",\"c\"]}");
+        assertThat(tooMany.statusCode()).isEqualTo(413);
+        assertThat(tooMany.body()).contains("batch size 3 > maximum allowed batch size 2", "\"error_type\":\"Validation\"");
+
+        long start = System.nanoTime();
+        HttpResponse<String> ok = post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\"a\",\"b\"]}");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"model\":\"BAAI/bge-small-en-v1.5\"");
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ok.body());
+        double norm = 0;
+        for (var x : tree.path("data").path(0).path("embedding")) norm += x.asDouble() * x.asDouble();
+        assertThat(Math.sqrt(norm)).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(server.maxConcurrentEmbeddings()).isEqualTo(1);
+    }
+
+    @Test
+    void scriptedFaultsApplyToEmbeddings() throws Exception {
+        server.enqueue(Reply.rateLimited(Duration.ofSeconds(2)), Reply.status(500));
+        HttpResponse<String> limited = post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\"a\"]}");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("retry-after")).hasValue("2");
+        assertThat(post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\"a\"]}").statusCode()).isEqualTo(500);
+        assertThat(post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\"a\"]}").statusCode()).isEqualTo(200);
+    }
 }

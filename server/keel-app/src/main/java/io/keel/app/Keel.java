@@ -147,7 +147,7 @@ public final class Keel implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Closeables closeables = new Closeables();
         try {
-            Embedder embedder = closeables.add(new OnnxEmbedder(config.embedding()));
+            Embedder embedder = closeables.add(config.embedding().create());
             KeelTracing tracing = closeables.add(new KeelTracing(config.tracing()));
             KeelMetrics metrics = closeables.add(new KeelMetrics());
             LuceneIndexStore indexes = closeables.add(new LuceneIndexStore(config.dataDir(), embedder.info(), config.index()));
@@ -166,7 +166,9 @@ public final class Keel implements AutoCloseable {
             PolicyGuard guard = null;
             if (config.guard().enabled()) {
                 GuardPolicy policy = config.guard().policy() == null ? PolicyLoader.defaults() : PolicyLoader.load(config.guard().policy());
-                guard = closeables.add(PolicyGuard.builder(policy).embedder(embedder).build());
+                // the guard's detectors were fitted to the embedded MiniLM: a remote embedder leaves them their own
+                Embedder guardModel = embedder instanceof OnnxEmbedder ? embedder : closeables.add(OnnxEmbedder.createDefault());
+                guard = closeables.add(PolicyGuard.builder(policy).embedder(guardModel).build());
                 GuardPolicy.Pii pii = policy.pii();
                 logRedactor = Redactor.forLogs(pii.countries(), pii.enabled() ? RecognizerProvider.load(pii.models()) : List.of());
             }

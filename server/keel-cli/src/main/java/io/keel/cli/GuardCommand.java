@@ -1,6 +1,8 @@
 package io.keel.cli;
 
+import io.keel.core.spi.Embedder;
 import io.keel.embed.onnx.OnnxEmbedder;
+import io.keel.embed.onnx.OnnxEmbedderFactory;
 import io.keel.guard.eval.GuardEval;
 import io.keel.guard.eval.GuardEvalReport;
 import io.keel.core.error.KeelException;
@@ -43,7 +45,11 @@ final class GuardCommand {
             if (piiOnly) {
                 report = GuardEval.run(dir, null);
             } else {
-                try (OnnxEmbedder embedder = new OnnxEmbedder(common.load().embedding())) {
+                var embedding = common.load().embedding();
+                // The injection classifier was fitted to the embedded model's vectors: it is evaluated with that model
+                // whatever embedding.backend names.
+                try (Embedder embedder = embedding.backend().equals(OnnxEmbedderFactory.NAME) ? embedding.create()
+                        : OnnxEmbedder.createDefault()) {
                     report = GuardEval.run(dir, embedder);
                 }
             }

@@ -37,6 +37,7 @@ public final class OnnxEmbedder implements Embedder {
     private final TokenCounter tokenCounter;
     private volatile OrtSession documentSession;
     private volatile ExecutorService documentWorkers;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public OnnxEmbedder(OnnxEmbedderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -160,8 +161,10 @@ public final class OnnxEmbedder implements Embedder {
         return queryCache.stats().missCount();
     }
 
+    /** Releases the model and its threads; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         queryBatcher.close();
         try {
             querySession.close();

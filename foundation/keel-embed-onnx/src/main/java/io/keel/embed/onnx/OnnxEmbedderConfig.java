@@ -1,5 +1,6 @@
 package io.keel.embed.onnx;
 
+import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 
 /**
@@ -32,6 +33,21 @@ public record OnnxEmbedderConfig(String model, int batchSize, int workers, int q
     public static OnnxEmbedderConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new OnnxEmbedderConfig(MINILM_QUANTIZED, 32, cores, cores, 10_000, 16);
+    }
+
+    /**
+     * Reads the ONNX keys of the {@code embedding:} section: {@code model}, {@code batch_size}, {@code workers},
+     * {@code query_threads}, {@code cache_size}, {@code max_query_batch}; absent keys take {@link #defaults()}.
+     */
+    public static OnnxEmbedderConfig from(ConfigNode n) {
+        OnnxEmbedderConfig d = defaults();
+        return new OnnxEmbedderConfig(
+                n.string("model", d.model()),
+                n.integer("batch_size", d.batchSize(), 1, 1024),
+                n.integer("workers", d.workers(), 1, 256),
+                n.integer("query_threads", d.queryThreads(), 1, 256),
+                n.integer("cache_size", d.cacheSize(), 0, 10_000_000),
+                n.integer("max_query_batch", d.maxQueryBatch(), 1, 1024));
     }
 
     public boolean quantized() {

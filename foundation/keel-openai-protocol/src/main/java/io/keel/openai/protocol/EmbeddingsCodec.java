@@ -284,6 +284,7 @@ public final class EmbeddingsCodec {
         float[][] out = new float[expected][];
         long promptTokens = 0;
         int seen = 0;
+        String model = "";
         try (JsonParser p = OpenAiCodec.JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw UpstreamException.malformed(name, "not a JSON object", null);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -323,12 +324,16 @@ public final class EmbeddingsCodec {
                             }
                         }
                     }
+                    case "model" -> {
+                        if (p.currentToken() == JsonToken.VALUE_STRING) model = p.getText();
+                        else p.skipChildren();
+                    }
                     default -> p.skipChildren();
                 }
             }
         }
         if (seen != expected) throw UpstreamException.malformed(name, "expected " + expected + " embeddings, got " + seen, null);
-        return new Embeddings(List.of(out), promptTokens);
+        return new Embeddings(List.of(out), promptTokens, model);
     }
 
     static float[] readVector(JsonParser p) throws IOException {

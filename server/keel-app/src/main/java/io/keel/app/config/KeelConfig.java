@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keel.core.error.KeelException;
-import io.keel.embed.onnx.OnnxEmbedderConfig;
 import io.keel.guard.GuardConfig;
 import io.keel.index.lucene.LuceneIndexConfig;
 import io.keel.model.ModelConfig;
@@ -24,7 +23,8 @@ import java.util.Map;
 /**
  * The whole configuration of one Keel instance: {@code keel.yaml} (every key optional, see docs/configuration.md)
  * with {@code KEEL_*} environment overrides. With no file at all Keel runs on embedded defaults: data under
- * {@code ./keel-data}, port 8080, the embedded MiniLM model, a Lucene index and the extractive generator.
+ * {@code ./keel-data}, port 8080, the embedded MiniLM model, a Lucene index and the extractive generator. The
+ * embedder is chosen by {@code embedding.backend} ({@link EmbeddingConfig}).
  *
  * <p>Each section is read by its component's own {@code from(ConfigNode)}; a key no component reads is an error at
  * load, naming the key path and the closest known key.
@@ -32,7 +32,7 @@ import java.util.Map;
  * @param models the {@code models:} entries as written (the registry stores them verbatim); each was read and checked
  *               by {@link ModelConfig#from(ConfigNode)} at load
  */
-public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig embedding, LuceneIndexConfig index,
+public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embedding, LuceneIndexConfig index,
                          RetrievalConfig retrieval, IngestConfig ingest, GeneratorConfig generator,
                          GuardConfig guard, Object models, StreamingConfig streaming, boolean requestLogEnabled,
                          StoreConfig store, BudgetConfig budgets, PromptConfig prompts,
@@ -110,7 +110,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
         KeelConfig config = new KeelConfig(
                 Path.of(root.string("data_dir", "keel-data")),
                 ServerConfig.from(root.child("server")),
-                embedding(root.child("embedding")),
+                EmbeddingConfig.from(root.child("embedding")),
                 index(root.child("index")),
                 RetrievalConfig.from(root.child("retrieval")),
                 IngestConfig.from(root.child("ingest"), root.child("chunking")),
@@ -127,17 +127,6 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
                 root);
         root.rejectUnknownKeys();
         return config;
-    }
-
-    private static OnnxEmbedderConfig embedding(ConfigNode n) {
-        OnnxEmbedderConfig d = OnnxEmbedderConfig.defaults();
-        return new OnnxEmbedderConfig(
-                n.string("model", d.model()),
-                n.integer("batch_size", d.batchSize(), 1, 1024),
-                n.integer("workers", d.workers(), 1, 256),
-                n.integer("query_threads", d.queryThreads(), 1, 256),
-                n.integer("cache_size", d.cacheSize(), 0, 10_000_000),
-                n.integer("max_query_batch", d.maxQueryBatch(), 1, 1024));
     }
 
     private static LuceneIndexConfig index(ConfigNode n) {

@@ -22,7 +22,8 @@ class KeelConfigTest {
         KeelConfig c = KeelConfig.defaults();
         assertThat(c.dataDir()).isEqualTo(Path.of("keel-data"));
         assertThat(c.server().port()).isEqualTo(8080);
-        assertThat(c.embedding().model()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(c.embedding().backend()).isEqualTo("onnx");
+        assertThat(io.keel.embed.onnx.OnnxEmbedderConfig.from(c.embedding().section()).model()).isEqualTo("all-minilm-l6-v2-q");
         assertThat(c.index()).isEqualTo(LuceneIndexConfig.DEFAULTS);
         assertThat(c.retrieval().defaultMode()).isEqualTo(RetrievalMode.HYBRID);
         assertThat(c.generator().model()).isNull();
@@ -163,5 +164,29 @@ class KeelConfigTest {
     @Test
     void environmentVariableNamesFollowTheKeyPath() {
         assertThat(ConfigNode.envName("index.hybrid.rrf_k")).isEqualTo("KEEL_INDEX_HYBRID_RRF_K");
+    }
+
+    @Test
+    void theEmbeddingBackendIsChosenByNameAndItsKeysAreCheckedAtLoad() {
+        KeelConfig remote = KeelConfig.fromTree(java.util.Map.of("embedding", java.util.Map.of("backend", "openai",
+                "model", "text-embedding-3-small", "endpoints", java.util.List.of("http://127.0.0.1:1/v1"),
+                "max_batch_size", 64)), java.util.Map.of());
+        assertThat(remote.embedding().backend()).isEqualTo("openai");
+        assertThat(remote.embedding().factory().name()).isEqualTo("openai");
+
+        assertThat(KeelConfig.fromTree(java.util.Map.of(), java.util.Map.of("KEEL_EMBEDDING_BACKEND", "openai",
+                "KEEL_EMBEDDING_MODEL", "m", "KEEL_EMBEDDING_ENDPOINTS", "http://a:1/v1,http://b:1/v1")).embedding().backend())
+                .isEqualTo("openai");
+
+        assertThatThrownBy(() -> KeelConfig.fromTree(java.util.Map.of("embedding", java.util.Map.of("backend", "word2vec")), java.util.Map.of()))
+                .isInstanceOf(io.keel.core.error.KeelException.class)
+                .hasMessageContaining("embedding.backend").hasMessageContaining("onnx").hasMessageContaining("openai");
+        assertThatThrownBy(() -> KeelConfig.fromTree(java.util.Map.of("embedding", java.util.Map.of("backend", "openai",
+                "endpoints", "http://127.0.0.1:1/v1")), java.util.Map.of()))
+                .hasMessageContaining("embedding.model");
+        // a key of the other backend is a typo for this one
+        assertThatThrownBy(() -> KeelConfig.fromTree(java.util.Map.of("embedding", java.util.Map.of("backend", "openai",
+                "model", "m", "endpoints", "http://127.0.0.1:1/v1", "query_threads", 2)), java.util.Map.of()))
+                .hasMessageContaining("embedding.query_threads");
     }
 }
