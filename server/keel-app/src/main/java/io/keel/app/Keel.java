@@ -40,7 +40,6 @@ import io.keel.guard.action.Redactor;
 import io.keel.guard.pii.RecognizerProvider;
 import io.keel.guard.policy.GuardPolicy;
 import io.keel.guard.policy.PolicyLoader;
-import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.model.ChatGenerator;
 import io.keel.model.ModelCall;
 import io.keel.core.pipeline.Stage;
@@ -52,7 +51,7 @@ import io.keel.model.ModelConfig;
 import io.keel.prompts.PromptStore;
 import io.keel.registry.ModelRegistry;
 import io.keel.registry.RegistryWatcher;
-import io.keel.index.lucene.ReindexProgress;
+import io.keel.core.spi.ReindexProgress;
 import io.keel.ingest.ChunkScreen;
 import io.keel.ingest.IngestOptions;
 import io.keel.ingest.parse.ParserRegistry;
@@ -82,7 +81,7 @@ public final class Keel implements AutoCloseable {
 
     private final KeelConfig config;
     private final Embedder embedder;
-    private final LuceneIndexStore indexes;
+    private final IndexStore indexes;
     private final Generator generator;
     private final RequestLog requestLog;
     private final KeelMetrics metrics;
@@ -98,7 +97,7 @@ public final class Keel implements AutoCloseable {
     private final IngestionLog ingestionLog;
     private volatile RegistryWatcher registryWatcher;
 
-    private Keel(KeelConfig config, Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
+    private Keel(KeelConfig config, Embedder embedder, IndexStore indexes, Generator generator, RequestLog requestLog,
                  KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway, Database database,
                  SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing) {
         this.config = config;
@@ -128,12 +127,7 @@ public final class Keel implements AutoCloseable {
     /** The stages of a question, outermost first. The one place that lists them. */
     static Pipeline queryPipeline(KeelConfig config, Embedder embedder, IndexStore indexes, Generator generator,
                                   RequestLog log, Guard inputGuard, Guard outputGuard, Stage quality, StageObserver observer) {
-        Map<String, Object> retrieval = Map.of(
-                "dense_candidates", config.index().denseCandidates(),
-                "bm25_candidates", config.index().bm25Candidates(),
-                "rrf_k", config.index().rrfK(),
-                "dense_weight", config.index().denseWeight(),
-                "bm25_weight", config.index().bm25Weight());
+        Map<String, Object> retrieval = indexes.searchSettings();
         return new Pipeline(List.of(
                 new RecordStage(log),
                 quality,
@@ -149,7 +143,7 @@ public final class Keel implements AutoCloseable {
     public static Keel open(KeelConfig config) {
         Objects.requireNonNull(config, "config");
         Embedder embedder = new OnnxEmbedder(config.embedding());
-        LuceneIndexStore indexes = null;
+        IndexStore indexes = null;
         PolicyGuard guard = null;
         ModelGateway gateway = null;
         Database database = null;
@@ -158,8 +152,8 @@ public final class Keel implements AutoCloseable {
         KeelMetrics metrics = new KeelMetrics();
         try {
             Streaming.validate(config.streaming());
-            indexes = new LuceneIndexStore(config.dataDir(), embedder.info(), config.index());
             database = Stores.open(config);
+            indexes = IndexStores.open(config, embedder.info(), database, java.time.Clock.systemUTC());
             ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry));
             RegistryModels.seed(registry, config.models());
             gateway = RegistryModels.gateway(registry, System::getenv, call -> traceModelCall(tracing, call));

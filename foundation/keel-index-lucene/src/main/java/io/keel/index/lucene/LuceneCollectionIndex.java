@@ -60,6 +60,7 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
     private final String name;
     private final EmbeddingModelInfo model;
     private final LuceneIndexConfig config;
+    private final java.time.Clock clock;
     private final Directory directory;
     private final Analyzer analyzer;
     private final SearcherManager searchers;
@@ -79,11 +80,12 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
     private record View(IndexReader reader, CommitData commit, long documents, long chunks) {
     }
 
-    private LuceneCollectionIndex(String name, EmbeddingModelInfo model, LuceneIndexConfig config, Directory directory,
-                                  Analyzer analyzer, SearcherManager searchers, IndexWriter writer) {
+    private LuceneCollectionIndex(String name, EmbeddingModelInfo model, LuceneIndexConfig config, java.time.Clock clock,
+                                  Directory directory, Analyzer analyzer, SearcherManager searchers, IndexWriter writer) {
         this.name = name;
         this.model = model;
         this.config = config;
+        this.clock = clock;
         this.directory = directory;
         this.analyzer = analyzer;
         this.searchers = searchers;
@@ -94,10 +96,10 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
 
     /**
      * Opens the index in {@code path}, creating an empty one (committed at version 0 under {@code model}) when the
-     * directory holds none.
+     * directory holds none. Tombstones take their deletion time from {@code clock}.
      */
-    static LuceneCollectionIndex open(String name, Path path, EmbeddingModelInfo model, LuceneIndexConfig config)
-            throws IOException {
+    static LuceneCollectionIndex open(String name, Path path, EmbeddingModelInfo model, LuceneIndexConfig config,
+                                      java.time.Clock clock) throws IOException {
         Files.createDirectories(path);
         Directory directory = FSDirectory.open(path);
         Analyzer analyzer = IndexSettings.analyzer();
@@ -114,7 +116,7 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
             IOUtils.closeWhileHandlingException(searchers, created, analyzer, directory);
             throw e;
         }
-        LuceneCollectionIndex index = new LuceneCollectionIndex(name, model, config, directory, analyzer, searchers, created);
+        LuceneCollectionIndex index = new LuceneCollectionIndex(name, model, config, clock, directory, analyzer, searchers, created);
         try {
             index.current();
         } catch (RuntimeException e) {
@@ -302,7 +304,7 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
     @Override
     public void delete(String documentId, long version) {
         Objects.requireNonNull(documentId, "documentId");
-        List<IndexableField> tombstone = Schema.tombstone(documentId, version, System.currentTimeMillis());
+        List<IndexableField> tombstone = Schema.tombstone(documentId, version, clock.millis());
         write(w -> {
             w.updateDocuments(Schema.documentTerm(documentId), List.of(tombstone));
             written.add(documentId);

@@ -4,6 +4,7 @@ import io.keel.core.document.Chunk;
 import io.keel.core.document.Document;
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.Embedder;
+import io.keel.core.spi.ReindexProgress;
 import io.keel.core.spi.EmbeddingModelInfo;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;

@@ -1,5 +1,7 @@
 package io.keel.index.lucene;
 
+import io.keel.core.spi.ReindexProgress;
+
 import io.keel.core.query.Query;
 import io.keel.core.query.RetrievalMode;
 import io.keel.core.spi.IndexedDocument;

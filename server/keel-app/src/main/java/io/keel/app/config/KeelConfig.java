@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keel.core.error.KeelException;
 import io.keel.embed.onnx.OnnxEmbedderConfig;
 import io.keel.generator.extractive.ExtractiveConfig;
-import io.keel.index.lucene.LuceneIndexConfig;
 import io.keel.quality.QualityConfig;
 import io.keel.tracing.TracingConfig;
 
@@ -23,7 +22,7 @@ import java.util.Map;
  * with {@code KEEL_*} environment overrides. With no file at all Keel runs on embedded defaults: data under
  * {@code ./keel-data}, port 8080, the embedded MiniLM model, a Lucene index and the extractive generator.
  */
-public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig embedding, LuceneIndexConfig index,
+public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig embedding, IndexSettings index,
                          RetrievalConfig retrieval, IngestSettings ingest, GeneratorSettings generator,
                          GuardSettings guard, Object models, Map<String, Object> streaming, boolean requestLogEnabled,
                          StoreSettings store, BudgetSettings budgets, PromptSettings prompts,
@@ -127,7 +126,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
                 Path.of(root.string("data_dir", "keel-data")),
                 ServerConfig.from(root.child("server")),
                 embedding(root.child("embedding")),
-                index(root.child("index")),
+                IndexSettings.from(root.child("index")),
                 RetrievalConfig.from(root.child("retrieval")),
                 IngestSettings.from(root.child("ingest"), root.child("chunking")),
                 GeneratorSettings.from(root.child("generator")),
@@ -182,27 +181,5 @@ public record KeelConfig(Path dataDir, ServerConfig server, OnnxEmbedderConfig e
                 n.integer("query_threads", d.queryThreads(), 1, 256),
                 n.integer("cache_size", d.cacheSize(), 0, 10_000_000),
                 n.integer("max_query_batch", d.maxQueryBatch(), 1, 1024));
-    }
-
-    private static LuceneIndexConfig index(ConfigNode n) {
-        LuceneIndexConfig d = LuceneIndexConfig.DEFAULTS;
-        ConfigNode hnsw = n.child("hnsw");
-        ConfigNode dense = n.child("dense");
-        ConfigNode bm25 = n.child("bm25");
-        ConfigNode hybrid = n.child("hybrid");
-        return new LuceneIndexConfig(
-                LuceneIndexConfig.Quantization.parse(n.string("quantization", d.quantization().wireName())),
-                hnsw.integer("m", d.hnswM(), 2, 512),
-                hnsw.integer("beam_width", d.hnswBeamWidth(), 1, 3200),
-                dense.integer("candidates", d.denseCandidates(), 1, 10_000),
-                bm25.integer("candidates", d.bm25Candidates(), 1, 10_000),
-                (float) bm25.decimal("k1", d.bm25K1(), 0, 100),
-                (float) bm25.decimal("b", d.bm25B(), 0, 1),
-                hybrid.integer("rrf_k", d.rrfK(), 1, 100_000),
-                (float) hybrid.decimal("dense_weight", d.denseWeight(), 0, 1000),
-                (float) hybrid.decimal("bm25_weight", d.bm25Weight(), 0, 1000),
-                n.decimal("ram_buffer_mb", d.ramBufferMb(), 1, 2048),
-                n.integer("merge_threads", d.mergeThreads(), 1, 64),
-                n.duration("refresh_interval", d.refreshInterval()));
     }
 }
