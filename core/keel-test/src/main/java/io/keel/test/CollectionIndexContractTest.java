@@ -1,6 +1,5 @@
 package io.keel.test;
 
-import io.keel.core.document.Block;
 import io.keel.core.document.Chunk;
 import io.keel.core.document.Document;
 import io.keel.core.error.ErrorCode;
@@ -51,6 +50,11 @@ import static org.assertj.core.api.Assertions.within;
  * <p>A backend module extends this class in its tests and says how to open its store (see docs/index.md). Each test
  * draws from a fresh seed, printed when it fails; {@code -Dkeel.seed=HEX} replays it. The {@link ManualClock} is the
  * store's clock: tombstone times come from it, and purges move it.
+ *
+ * <p>Longer than most classes on purpose: the random operations and the checks after each commit share the state of
+ * one run (the store, the reference, the versions last committed, the recall tallies) and read as one suite; the
+ * reference ({@link CollectionIndexReference}) and the random data ({@link CollectionIndexCorpus}) are classes of
+ * their own.
  */
 public abstract class CollectionIndexContractTest {
     protected static final int DIMS = 16;
@@ -60,10 +64,7 @@ public abstract class CollectionIndexContractTest {
     protected static final EmbeddingModelInfo OTHER_MODEL = new EmbeddingModelInfo("contract-model", "d1".repeat(32), DIMS, 256);
     protected static final String COLLECTION = "contract";
 
-    private static final String[] PRINCIPALS = {"alice", "bob", "carol", "group:eng"};
-    private static final String[] TEAMS = {"red", "blue", "green"};
-    private static final int VOCABULARY = 40;
-    private static final int IDS = 60;
+    private static final int IDS = CollectionIndexCorpus.IDS;
 
     @RegisterExtension
     protected final Seeds seeds = new Seeds();
@@ -73,8 +74,8 @@ public abstract class CollectionIndexContractTest {
     private CollectionIndex index;
     private CollectionIndexReference ref;
     private Random random;
+    private CollectionIndexCorpus corpus;
     private boolean versions;
-    private int serial;
     private long lastVersion;
     private final Set<String> dirty = new HashSet<>();
     private long exactFound;
@@ -106,6 +107,7 @@ public abstract class CollectionIndexContractTest {
     @Test
     void randomizedOperationsMatchTheReferenceModel() {
         random = seeds.random();
+        corpus = new CollectionIndexCorpus(random, clock, DIMS);
         ref = new CollectionIndexReference();
         store = openStore(MODEL, clock);
         index = store.collection(COLLECTION, true);
@@ -142,12 +144,13 @@ public abstract class CollectionIndexContractTest {
     @Test
     void concurrentReadersSeeWholeCommits() throws Exception {
         random = seeds.random();
+        corpus = new CollectionIndexCorpus(random, clock, DIMS);
         store = openStore(MODEL, clock);
         CollectionIndex shared = store.collection(COLLECTION, true);
         int docs = 10;
         int chunks = 3;
         int rounds = 25;
-        writeGeneration(shared, 0, docs, chunks);
+        corpus.writeGeneration(shared, 0, docs, chunks);
         shared.commit();
         java.util.concurrent.atomic.AtomicInteger committedGeneration = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
@@ -162,10 +165,10 @@ public abstract class CollectionIndexContractTest {
                         int before = committedGeneration.get();
                         RetrievalMode mode = RetrievalMode.values()[own.nextInt(RetrievalMode.values().length)];
                         List<SearchHit> hits = shared.search(new Query("common", 50, mode, Filters.NONE, COLLECTION),
-                                randomUnit(own));
+                                CollectionIndexCorpus.randomUnit(own));
                         int after = committedGeneration.get();
                         assertThat(hits).as("every chunk of one commit").hasSize(docs * chunks);
-                        Set<Integer> generations = hits.stream().map(h -> generationOf(h.text())).collect(Collectors.toSet());
+                        Set<Integer> generations = hits.stream().map(h -> CollectionIndexCorpus.generationOf(h.text())).collect(Collectors.toSet());
                         assertThat(generations).as("one search sees one commit").hasSize(1);
                         assertThat(generations.iterator().next()).isBetween(before, after + 1);
                         searches.incrementAndGet();
@@ -176,7 +179,7 @@ public abstract class CollectionIndexContractTest {
             }));
         }
         for (int g = 1; g <= rounds; g++) {
-            writeGeneration(shared, g, docs, chunks);
+            corpus.writeGeneration(shared, g, docs, chunks);
             shared.commit();
             committedGeneration.set(g);
             Thread.sleep(2);
@@ -191,11 +194,12 @@ public abstract class CollectionIndexContractTest {
     @Test
     void aCollectionBuiltByOneModelIsRefusedByAnother() {
         random = seeds.random();
+        corpus = new CollectionIndexCorpus(random, clock, DIMS);
         store = openStore(MODEL, clock);
         CollectionIndex built = store.collection(COLLECTION, true);
         for (int i = 0; i < 3; i++) {
-            Document d = document("kept-" + i);
-            built.upsert(d, List.of(chunk(d.id(), 0)), List.of(randomUnit(random)));
+            Document d = corpus.document("kept-" + i);
+            built.upsert(d, List.of(corpus.chunk(d.id(), 0)), List.of(CollectionIndexCorpus.randomUnit(random)));
         }
         built.commit();
         store.close();
@@ -218,13 +222,14 @@ public abstract class CollectionIndexContractTest {
     @Test
     void badWritesAreRefusedAndWriteNothing() {
         random = seeds.random();
+        corpus = new CollectionIndexCorpus(random, clock, DIMS);
         store = openStore(MODEL, clock);
         CollectionIndex target = store.collection(COLLECTION, true);
         long version = target.commit();
-        Document d = document("bad");
-        assertInvalid(() -> target.upsert(d, List.of(chunk(d.id(), 0)), List.of(new float[DIMS - 1])));
-        assertInvalid(() -> target.upsert(d, List.of(chunk(d.id(), 0), chunk(d.id(), 1)), List.of(randomUnit(random))));
-        assertInvalid(() -> target.upsert(d, List.of(chunk("another", 0)), List.of(randomUnit(random))));
+        Document d = corpus.document("bad");
+        assertInvalid(() -> target.upsert(d, List.of(corpus.chunk(d.id(), 0)), List.of(new float[DIMS - 1])));
+        assertInvalid(() -> target.upsert(d, List.of(corpus.chunk(d.id(), 0), corpus.chunk(d.id(), 1)), List.of(CollectionIndexCorpus.randomUnit(random))));
+        assertInvalid(() -> target.upsert(d, List.of(corpus.chunk("another", 0)), List.of(CollectionIndexCorpus.randomUnit(random))));
         assertInvalid(() -> target.search(new Query("q", 3, RetrievalMode.DENSE, Filters.NONE, COLLECTION), null));
         assertInvalid(() -> target.search(new Query("q", 3, RetrievalMode.HYBRID, Filters.NONE, COLLECTION), new float[DIMS + 1]));
         assertThat(target.commit()).as("nothing was written").isEqualTo(version);
@@ -235,16 +240,16 @@ public abstract class CollectionIndexContractTest {
     // ---- random operations -------------------------------------------------------------------------------------
 
     private void upsert(String id, boolean versioned) {
-        Document d = document(id);
+        Document d = corpus.document(id);
         int n = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(3);
         List<Chunk> chunks = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<RefChunk> refChunks = new ArrayList<>();
         Entry current = ref.pending(id);
         for (int i = 0; i < n; i++) {
-            Chunk c = chunk(id, i);
+            Chunk c = corpus.chunk(id, i);
             float[] v = current != null && !current.chunks().isEmpty() && random.nextInt(4) == 0
-                    ? perturb(current.chunks().getFirst().vector(), 0.05) : randomUnit(random);
+                    ? corpus.perturb(current.chunks().getFirst().vector(), 0.05) : CollectionIndexCorpus.randomUnit(random);
             chunks.add(c);
             vectors.add(v);
             refChunks.add(new RefChunk(c, d.title(), CollectionIndexReference.unit(v)));
@@ -406,13 +411,13 @@ public abstract class CollectionIndexContractTest {
     }
 
     private void searchAndCompare() {
-        Filters filters = randomFilters();
+        Filters filters = corpus.randomFilters();
         int k = 1 + random.nextInt(20);
         List<RefChunk> matching = ref.matching(filters);
         Map<String, RefChunk> live = ref.liveChunks();
 
         float[] vector = !live.isEmpty() && random.nextInt(3) == 0
-                ? perturb(new ArrayList<>(live.values()).get(random.nextInt(live.size())).vector(), 0.1) : randomUnit(random);
+                ? corpus.perturb(new ArrayList<>(live.values()).get(random.nextInt(live.size())).vector(), 0.1) : CollectionIndexCorpus.randomUnit(random);
         List<SearchHit> dense = search(RetrievalMode.DENSE, "dense", k, filters, vector);
         List<RefChunk> exact = ref.exactDense(vector, filters, k);
         assertThat(dense).as("dense hits with filters %s", filters.terms()).hasSize(exact.size());
@@ -421,7 +426,7 @@ public abstract class CollectionIndexContractTest {
         exactTotal += exact.size();
 
         Set<String> words = new HashSet<>();
-        for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) words.add("w" + random.nextInt(VOCABULARY));
+        for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) words.add("w" + random.nextInt(CollectionIndexCorpus.VOCABULARY));
         String text = String.join(" ", words);
         List<SearchHit> bm25 = search(RetrievalMode.BM25, text, k, filters, null);
         long containing = matching.stream().filter(c -> c.words().stream().anyMatch(words::contains)).count();
@@ -433,8 +438,8 @@ public abstract class CollectionIndexContractTest {
         List<SearchHit> hybrid = search(RetrievalMode.HYBRID, text, k, filters, vector);
         assertThat(hybrid).as("hybrid hits with filters %s", filters.terms()).hasSize(Math.min(k, matching.size()));
 
-        if (serial > 0) {
-            String token = "u" + random.nextInt(serial);
+        if (corpus.serial() > 0) {
+            String token = "u" + random.nextInt(corpus.serial());
             List<String> owner = matching.stream().filter(c -> c.words().contains(token)).map(c -> c.chunk().id()).toList();
             assertThat(search(RetrievalMode.BM25, token, 5, filters, null)).extracting(SearchHit::chunkId)
                     .as("the one chunk holding '%s'", token).isEqualTo(owner);
@@ -472,83 +477,6 @@ public abstract class CollectionIndexContractTest {
         if (e == null) return Optional.empty();
         if (!versions) return e.deleted() ? Optional.empty() : Optional.of(IndexedDocument.live(id, e.document().contentHash(), IndexedDocument.NO_VERSION));
         return Optional.of(e.expected(id));
-    }
-
-    // ---- data ------------------------------------------------------------------------------------------------
-
-    private Document document(String id) {
-        int t = random.nextInt(100);
-        String tenant = t < 70 ? "acme" : t < 95 ? "globex" : "initech";
-        List<String> acl = new ArrayList<>();
-        if (random.nextInt(10) >= 4) {
-            for (int i = 0, n = 1 + random.nextInt(2); i < n; i++) {
-                String p = PRINCIPALS[random.nextInt(PRINCIPALS.length)];
-                if (!acl.contains(p)) acl.add(p);
-            }
-        }
-        String source = "src/" + (random.nextBoolean() ? "a" : "b") + "/" + id + ".md";
-        return new Document(id, "Notes", source, "sha-" + Long.toHexString(random.nextLong()), clock.instant(),
-                "text/markdown", Map.of("team", TEAMS[random.nextInt(TEAMS.length)]), tenant, acl, List.of(Block.paragraph("unused")));
-    }
-
-    /** A chunk whose first word is unique to it ({@code u<serial>}), followed by common words. */
-    private Chunk chunk(String documentId, int ordinal) {
-        StringBuilder text = new StringBuilder("u").append(serial++);
-        for (int i = 0, n = 4 + random.nextInt(5); i < n; i++) text.append(" w").append(random.nextInt(VOCABULARY));
-        return new Chunk(Chunk.idOf(documentId, ordinal), documentId, ordinal, text.toString(), List.of(), 12);
-    }
-
-    private Filters randomFilters() {
-        return switch (random.nextInt(7)) {
-            case 0, 1 -> Filters.NONE;
-            case 2 -> Filters.of(Map.of("tenant", pick(new String[] {"acme", "globex", "initech"})));
-            case 3 -> Filters.of(Map.of("acl", pick(PRINCIPALS)));
-            case 4 -> Filters.of(Map.of("team", pick(TEAMS)));
-            case 5 -> Filters.of(Map.of("tenant", pick(new String[] {"globex", "initech"}), "acl", pick(PRINCIPALS)));
-            default -> Filters.of(Map.of("source", List.of("src/a/doc-" + random.nextInt(IDS) + ".md", "src/b/doc-" + random.nextInt(IDS) + ".md")));
-        };
-    }
-
-    private List<String> pick(String[] values) {
-        List<String> out = new ArrayList<>();
-        out.add(values[random.nextInt(values.length)]);
-        if (random.nextBoolean()) {
-            String second = values[random.nextInt(values.length)];
-            if (!out.contains(second)) out.add(second);
-        }
-        return out;
-    }
-
-    private void writeGeneration(CollectionIndex target, int generation, int docs, int chunks) {
-        for (int d = 0; d < docs; d++) {
-            String id = "gen-doc-" + d;
-            List<Chunk> cs = new ArrayList<>();
-            List<float[]> vs = new ArrayList<>();
-            for (int c = 0; c < chunks; c++) {
-                cs.add(new Chunk(Chunk.idOf(id, c), id, c, "common g" + generation + " d" + d + " c" + c, List.of(), 4));
-                vs.add(randomUnit(random));
-            }
-            Document doc = new Document(id, "", "gen/" + id, "hash-" + generation, clock.instant(), "text/plain", Map.of(),
-                    null, List.of(), List.of(Block.paragraph("unused")));
-            target.upsert(doc, cs, vs);
-        }
-    }
-
-    private static int generationOf(String text) {
-        for (String w : text.split(" ")) if (w.startsWith("g")) return Integer.parseInt(w.substring(1));
-        throw new AssertionError("no generation in '" + text + "'");
-    }
-
-    private static float[] randomUnit(Random random) {
-        float[] v = new float[DIMS];
-        for (int i = 0; i < DIMS; i++) v[i] = (float) random.nextGaussian();
-        return CollectionIndexReference.unit(v);
-    }
-
-    private float[] perturb(float[] v, double noise) {
-        float[] out = v.clone();
-        for (int i = 0; i < out.length; i++) out[i] += (float) (noise * random.nextGaussian());
-        return CollectionIndexReference.unit(out);
     }
 
     private static void assertInvalid(Runnable call) {
