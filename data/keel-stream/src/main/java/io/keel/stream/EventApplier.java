@@ -63,7 +63,8 @@ public final class EventApplier {
     private final ContentLoader loader;
     private final ContentParser parser = new ContentParser();
     private final TombstoneRetention tombstones;
-    /** When each index was last purged of old tombstones (System.nanoTime), guarded by that index's lock. */
+    private final java.time.Clock clock;
+    /** When each index was last purged of old tombstones (the clock's millis), guarded by that index's lock. */
     private final Map<CollectionIndex, Long> lastPurge = Collections.synchronizedMap(new WeakHashMap<>());
     /** One lock per index instance; weak, so a closed and dropped index takes its lock with it. */
     private final Map<CollectionIndex, ReentrantLock> locks = Collections.synchronizedMap(new WeakHashMap<>());
@@ -88,6 +89,16 @@ public final class EventApplier {
     /** @param tombstones how long versioned deletes are remembered, see {@link TombstoneRetention} */
     public EventApplier(Embedder embedder, ChunkerConfig chunking, ContentConfig content, ChunkScreen screen,
                         TombstoneRetention tombstones) {
+        this(embedder, chunking, content, screen, tombstones, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the time of batches, of documents whose event carries none, and against which tombstone retention
+     *              is measured; the index stamps its tombstones from the same clock
+     */
+    public EventApplier(Embedder embedder, ChunkerConfig chunking, ContentConfig content, ChunkScreen screen,
+                        TombstoneRetention tombstones, java.time.Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
         this.screen = Objects.requireNonNull(screen, "screen");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
@@ -184,17 +195,17 @@ public final class EventApplier {
         purgeTombstonesIfDue(index);
         ChunkVectors.Result vectors = write(index, writes);
         long version = index.commit();
-        return new AppliedBatch(outcomes, version, Instant.now(), vectors.embedded(), vectors.reused());
+        return new AppliedBatch(outcomes, version, clock.instant(), vectors.embedded(), vectors.reused());
     }
 
     /** Purges tombstones past their retention with this batch's commit, at most once per purge interval. */
     private void purgeTombstonesIfDue(CollectionIndex index) {
         if (tombstones.keepsForever()) return;
-        long now = System.nanoTime();
+        long now = clock.millis();
         Long last = lastPurge.get(index);
-        if (last != null && now - last < tombstones.purgeInterval().toNanos()) return;
+        if (last != null && now - last < tombstones.purgeInterval().toMillis()) return;
         lastPurge.put(index, now);
-        int purged = index.purgeTombstones(Instant.now().minus(tombstones.retention()));
+        int purged = index.purgeTombstones(clock.instant().minus(tombstones.retention()));
         if (purged > 0) {
             LOG.log(System.Logger.Level.INFO, "collection ''{0}'': purging {1} tombstone(s) of deletes older than {2}",
                     index.name(), purged, tombstones.retention());
@@ -231,7 +242,7 @@ public final class EventApplier {
             }
             ContentParser.Parsed parsed = parser.parse(content.bytes(), content.mediaType());
             String title = event.title() != null ? event.title().strip() : parsed.title();
-            Instant modified = event.eventTime() != null ? event.eventTime() : Instant.now();
+            Instant modified = event.eventTime() != null ? event.eventTime() : clock.instant();
             document = new Document(id, title, content.source(), hash, modified, content.mediaType(), event.metadata(),
                     event.tenant(), event.acl(), parsed.blocks());
             List<Chunk> chunks = new ArrayList<>();

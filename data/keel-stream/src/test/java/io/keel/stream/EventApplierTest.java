@@ -3,7 +3,9 @@ package io.keel.stream;
 import com.sun.net.httpserver.HttpServer;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.IndexedDocument;
+import io.keel.index.lucene.LuceneIndexConfig;
 import io.keel.index.lucene.LuceneIndexStore;
+import io.keel.test.ManualClock;
 import io.keel.ingest.chunk.ChunkerConfig;
 import org.apache.lucene.util.VectorUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -188,30 +191,45 @@ class EventApplierTest {
     }
 
     @Test
-    void tombstonesPastTheirRetentionArePurgedWithALaterBatch() throws InterruptedException {
+    void tombstonesPastTheirRetentionArePurgedWithALaterBatch() {
+        ManualClock clock = new ManualClock();
+        CollectionIndex timed = timedIndex(clock);
         EventApplier purging = new EventApplier(StreamFixtures.embedder(), ChunkerConfig.defaults(), ContentConfig.DEFAULTS,
-                io.keel.ingest.ChunkScreen.NONE, new TombstoneRetention(java.time.Duration.ofMillis(50), java.time.Duration.ZERO));
-        purging.apply(index, List.of(DocumentEvent.delete("old", null, 5)));
-        Thread.sleep(120);
-        purging.apply(index, List.of(DocumentEvent.delete("recent", null, 7)));
+                io.keel.ingest.ChunkScreen.NONE, new TombstoneRetention(Duration.ofHours(1), Duration.ZERO), clock);
+        purging.apply(timed, List.of(DocumentEvent.delete("old", null, 5)));
+        clock.advance(Duration.ofMinutes(59));
+        purging.apply(timed, List.of(DocumentEvent.delete("recent", null, 7)));
+        assertThat(timed.document("old")).as("within its retention").contains(IndexedDocument.tombstone("old", 5));
+        clock.advance(Duration.ofMinutes(2));
+        purging.apply(timed, List.of(DocumentEvent.delete("other", null, 1)));
 
-        assertThat(index.document("old")).as("past its retention").isEmpty();
-        assertThat(index.document("recent")).contains(IndexedDocument.tombstone("recent", 7));
+        assertThat(timed.document("old")).as("past its retention").isEmpty();
+        assertThat(timed.document("recent")).contains(IndexedDocument.tombstone("recent", 7));
         // once forgotten, the id is new again: even an older version applies
-        AppliedBatch late = purging.apply(index, List.of(upsert("old", 4, "late cobaltine text")));
+        AppliedBatch late = purging.apply(timed, List.of(upsert("old", 4, "late cobaltine text")));
         assertThat(late.outcomes().getFirst().status()).isEqualTo(EventStatus.ACCEPTED);
-        assertThat(documentsMatching(index, "cobaltine")).containsExactly("old");
+        assertThat(late.committedAt()).isEqualTo(clock.instant());
+        assertThat(documentsMatching(timed, "cobaltine")).containsExactly("old");
     }
 
     @Test
-    void tombstonesAreKeptForeverWhenRetentionIsZero() throws InterruptedException {
+    void tombstonesAreKeptForeverWhenRetentionIsZero() {
+        ManualClock clock = new ManualClock();
+        CollectionIndex timed = timedIndex(clock);
         EventApplier keeping = new EventApplier(StreamFixtures.embedder(), ChunkerConfig.defaults(), ContentConfig.DEFAULTS,
-                io.keel.ingest.ChunkScreen.NONE, TombstoneRetention.FOREVER);
-        keeping.apply(index, List.of(DocumentEvent.delete("old", null, 5)));
-        Thread.sleep(20);
-        keeping.apply(index, List.of(DocumentEvent.delete("other", null, 1)));
+                io.keel.ingest.ChunkScreen.NONE, TombstoneRetention.FOREVER, clock);
+        keeping.apply(timed, List.of(DocumentEvent.delete("old", null, 5)));
+        clock.advance(Duration.ofDays(3650));
+        keeping.apply(timed, List.of(DocumentEvent.delete("other", null, 1)));
 
-        assertThat(index.document("old")).contains(IndexedDocument.tombstone("old", 5));
+        assertThat(timed.document("old")).contains(IndexedDocument.tombstone("old", 5));
+    }
+
+    /** A second store on the same data directory whose tombstones are stamped by {@code clock}. */
+    private CollectionIndex timedIndex(ManualClock clock) {
+        store.close();
+        store = new LuceneIndexStore(dataDir, StreamFixtures.embedder().info(), LuceneIndexConfig.DEFAULTS, clock);
+        return store.collection("timed", true);
     }
 
     @Test

@@ -59,6 +59,7 @@ public final class ModelRegistry {
     private final Database db;
     private final boolean postgres;
     private final Consumer<Map<String, Object>> check;
+    private final java.time.Clock clock;
     private final List<Consumer<RegistryChange>> listeners = new CopyOnWriteArrayList<>();
     /** Generations committed by this instance, which the watcher must not report again as external. */
     private final Set<Long> ownGenerations = ConcurrentHashMap.newKeySet();
@@ -76,6 +77,12 @@ public final class ModelRegistry {
      *              {@link RegisterRequest} already applies; throws (ideally a {@link KeelException}) to refuse it
      */
     public ModelRegistry(Database db, Consumer<Map<String, Object>> check) {
+        this(db, check, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the time stamped on versions, stage changes and audit entries (to the millisecond) */
+    public ModelRegistry(Database db, Consumer<Map<String, Object>> check, java.time.Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.db = Objects.requireNonNull(db, "db");
         this.check = Objects.requireNonNull(check, "check");
         this.postgres = db.dialect() == Dialect.POSTGRESQL;
@@ -367,7 +374,7 @@ public final class ModelRegistry {
     private final class Tx {
         final Connection c;
         final String actor;
-        final Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        final Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         final List<AuditEntry> entries = new ArrayList<>();
         long generation;
 

@@ -1,7 +1,6 @@
 package io.keel.registry;
 
 import io.keel.store.sql.Database;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 
@@ -13,10 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The registry on PostgreSQL (127.0.0.1:5432, database {@code test}, user {@code postgres}), each test in a fresh
- * schema dropped afterwards. Skipped when no such server runs.
+ * schema dropped afterwards. Fails when no such server runs.
  */
 class PostgresRegistryTest extends RegistryContract {
-    private static final String URL = System.getProperty("keel.test.postgres", "jdbc:postgresql://127.0.0.1:5432/test");
+    static final String URL = System.getProperty("keel.test.postgres", "jdbc:postgresql://127.0.0.1:5432/test");
     private String schema;
 
     @BeforeEach
@@ -47,12 +46,12 @@ class PostgresRegistryTest extends RegistryContract {
         return Database.postgres(URL + "?currentSchema=" + schema, "postgres", null, 4);
     }
 
-    private static Connection connect() throws SQLException {
+    static Connection connect() {
         try {
             return DriverManager.getConnection(URL, "postgres", null);
         } catch (SQLException e) {
-            Assumptions.abort("no PostgreSQL at " + URL + ": " + e.getMessage());
-            throw e;
+            throw new AssertionError("PostgreSQL is required by this test and is not reachable at " + URL + " as user postgres: "
+                    + e.getMessage() + ". Start it (trust authentication for local connections) or point -Dkeel.test.postgres at one.", e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.keel.prompts;
 
 import io.keel.store.sql.Database;
-import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,11 +9,11 @@ import java.util.UUID;
 
 /**
  * Runs the store contract on PostgreSQL at 127.0.0.1:5432 (database {@code test}, user {@code postgres}), in a fresh
- * schema dropped afterwards. Skipped when no server answers there.
+ * schema dropped afterwards. Fails when no server answers there.
  */
 class PostgresPromptStoreTest extends PromptStoreContract {
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
+    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String USER = "postgres";
 
     private final String schema = "prompts_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
@@ -33,12 +32,12 @@ class PostgresPromptStoreTest extends PromptStoreContract {
         }
     }
 
-    private static Connection connect() {
+    static Connection connect() {
         try {
             return DriverManager.getConnection(URL, USER, "");
         } catch (SQLException e) {
-            Assumptions.abort("no PostgreSQL at " + URL + ": " + e.getMessage());
-            throw new IllegalStateException(e);
+            throw new AssertionError("PostgreSQL is required by this test and is not reachable at " + URL + " as user " + USER
+                    + ": " + e.getMessage() + ". Start it (trust authentication for local connections).", e);
         }
     }
 }

@@ -37,7 +37,6 @@ import io.keel.guard.action.Redactor;
 import io.keel.guard.pii.RecognizerProvider;
 import io.keel.guard.policy.GuardPolicy;
 import io.keel.guard.policy.PolicyLoader;
-import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.rag.ChatGenerator;
 import io.keel.rag.FallbackGenerator;
 import io.keel.rag.PromptSource;
@@ -51,7 +50,7 @@ import io.keel.model.ModelConfig;
 import io.keel.prompts.PromptStore;
 import io.keel.registry.ModelRegistry;
 import io.keel.registry.RegistryWatcher;
-import io.keel.index.lucene.ReindexProgress;
+import io.keel.core.spi.ReindexProgress;
 import io.keel.ingest.ChunkScreen;
 import io.keel.ingest.IngestOptions;
 import io.keel.ingest.parse.ParserRegistry;
@@ -80,7 +79,7 @@ public final class Keel implements AutoCloseable {
 
     private final KeelConfig config;
     private final Embedder embedder;
-    private final LuceneIndexStore indexes;
+    private final IndexStore indexes;
     private final Generator generator;
     private final RequestLog requestLog;
     private final KeelMetrics metrics;
@@ -101,7 +100,7 @@ public final class Keel implements AutoCloseable {
     private volatile RegistryWatcher registryWatcher;
 
     /** What {@link #open} built, handed to the constructor in one piece. */
-    private record Parts(Embedder embedder, LuceneIndexStore indexes, Generator generator, RequestLog requestLog,
+    private record Parts(Embedder embedder, IndexStore indexes, Generator generator, RequestLog requestLog,
                          KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway, Database database,
                          SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing) {
     }
@@ -150,8 +149,8 @@ public final class Keel implements AutoCloseable {
             Embedder embedder = closeables.add(config.embedding().create());
             KeelTracing tracing = closeables.add(new KeelTracing(config.tracing()));
             KeelMetrics metrics = closeables.add(new KeelMetrics());
-            LuceneIndexStore indexes = closeables.add(new LuceneIndexStore(config.dataDir(), embedder.info(), config.index()));
             Database database = closeables.add(Stores.open(config));
+            IndexStore indexes = closeables.add(IndexStores.open(config, embedder.info(), database, java.time.Clock.systemUTC()));
             ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry));
             RegistryModels.seed(registry, config.models());
             ModelGateway gateway = closeables.add(RegistryModels.gateway(registry, System::getenv, call -> traceModelCall(tracing, call)));

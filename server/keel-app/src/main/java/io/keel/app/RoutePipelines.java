@@ -24,7 +24,6 @@ import io.keel.core.spi.IndexStore;
 import io.keel.core.spi.RequestLog;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The stages of the query and retrieve routes, outermost first: the one place that lists them (the chat route's are
@@ -46,7 +45,7 @@ final class RoutePipelines {
                 new InputGuardStage<QueryRequest, Answer>(guard, (request, verdict) -> Answer.refusal(request.id(), verdict.text(), guard.name())),
                 new OutputGuardStage<>(guard),
                 new EmbedQueryStage<>(embedder),
-                new RetrieveStage<>(indexes, retrievalSettings(config)),
+                new RetrieveStage<>(indexes, indexes.searchSettings()),
                 new BuildContextStage(config.retrieval().contextChars()),
                 new GenerateStage(generator)), observer);
     }
@@ -59,7 +58,7 @@ final class RoutePipelines {
                 new VariantStage<>(variants),
                 new InputGuardStage<QueryRequest, Retrieval>(guard, (request, verdict) -> Retrieval.refused(request.id(), verdict.text())),
                 new EmbedQueryStage<>(embedder),
-                new RetrieveStage<>(indexes, retrievalSettings(config)),
+                new RetrieveStage<>(indexes, indexes.searchSettings()),
                 new HitsStage()), observer);
     }
 
@@ -70,17 +69,7 @@ final class RoutePipelines {
     static Pipeline<QueryRequest, Retrieval> search(KeelConfig config, Embedder embedder, IndexStore indexes) {
         return new Pipeline<>(List.of(
                 new EmbedQueryStage<>(embedder),
-                new RetrieveStage<>(indexes, retrievalSettings(config)),
+                new RetrieveStage<>(indexes, indexes.searchSettings()),
                 new HitsStage()));
-    }
-
-    /** The fixed retrieval configuration every answer's lineage records. */
-    private static Map<String, Object> retrievalSettings(KeelConfig config) {
-        return Map.of(
-                "dense_candidates", config.index().denseCandidates(),
-                "bm25_candidates", config.index().bm25Candidates(),
-                "rrf_k", config.index().rrfK(),
-                "dense_weight", config.index().denseWeight(),
-                "bm25_weight", config.index().bm25Weight());
     }
 }

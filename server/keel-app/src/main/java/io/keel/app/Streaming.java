@@ -2,7 +2,7 @@ package io.keel.app;
 
 import io.keel.app.config.StreamingConfig;
 import io.keel.core.spi.Embedder;
-import io.keel.index.lucene.LuceneIndexStore;
+import io.keel.core.spi.IndexStore;
 import io.keel.ingest.chunk.ChunkerConfig;
 import io.keel.stream.EventApplier;
 import io.keel.ingest.ChunkScreen;
@@ -35,7 +35,7 @@ public final class Streaming implements AutoCloseable {
     }
 
     /** Starts the Kafka source, when one is configured; idempotent. */
-    synchronized void start(LuceneIndexStore indexes) {
+    synchronized void start(IndexStore indexes) {
         if (kafka == null || !running.isEmpty()) return;
         KafkaIngestion source = new KafkaIngestion(kafka, indexes.collection(kafka.collection(), true), applier, freshness);
         source.start();

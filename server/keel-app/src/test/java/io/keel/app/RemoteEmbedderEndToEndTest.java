@@ -8,7 +8,7 @@ import io.keel.core.error.ModelMismatchException;
 import io.keel.core.pipeline.Retrieval;
 import io.keel.core.query.Filters;
 import io.keel.core.query.SearchHit;
-import io.keel.index.lucene.ReindexProgress;
+import io.keel.core.spi.ReindexProgress;
 import io.keel.ingest.IngestReport;
 import io.keel.ingest.ProgressListener;
 import io.keel.test.FakeOpenAiServer;

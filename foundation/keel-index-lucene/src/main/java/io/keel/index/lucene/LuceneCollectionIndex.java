@@ -60,6 +60,7 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
     private final String name;
     private final EmbeddingModelInfo model;
     private final LuceneIndexConfig config;
+    private final java.time.Clock clock;
     private final Directory directory;
     private final Analyzer analyzer;
     private final SearcherManager searchers;
@@ -79,11 +80,12 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
     private record View(IndexReader reader, CommitData commit, long documents, long chunks) {
     }
 
-    private LuceneCollectionIndex(String name, EmbeddingModelInfo model, LuceneIndexConfig config, Directory directory,
-                                  Analyzer analyzer, SearcherManager searchers, IndexWriter writer) {
+    private LuceneCollectionIndex(String name, EmbeddingModelInfo model, LuceneIndexConfig config, java.time.Clock clock,
+                                  Directory directory, Analyzer analyzer, SearcherManager searchers, IndexWriter writer) {
         this.name = name;
         this.model = model;
         this.config = config;
+        this.clock = clock;
         this.directory = directory;
         this.analyzer = analyzer;
         this.searchers = searchers;
@@ -94,27 +96,27 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
 
     /**
      * Opens the index in {@code path}, creating an empty one (committed at version 0 under {@code model}) when the
-     * directory holds none.
+     * directory holds none. Tombstones take their deletion time from {@code clock}.
      */
-    static LuceneCollectionIndex open(String name, Path path, EmbeddingModelInfo model, LuceneIndexConfig config)
-            throws IOException {
+    static LuceneCollectionIndex open(String name, Path path, EmbeddingModelInfo model, LuceneIndexConfig config,
+                                      java.time.Clock clock) throws IOException {
         Files.createDirectories(path);
         Directory directory = FSDirectory.open(path);
-        Analyzer analyzer = IndexSettings.analyzer();
+        Analyzer analyzer = IndexConfig.analyzer();
         IndexWriter created = null;
         SearcherManager searchers = null;
         try {
             if (!DirectoryReader.indexExists(directory)) {
-                created = IndexSettings.openWriter(name, directory, config, analyzer, OpenMode.CREATE);
+                created = IndexConfig.openWriter(name, directory, config, analyzer, OpenMode.CREATE);
                 created.setLiveCommitData(CommitData.of(model, 0).toMap().entrySet());
                 created.commit();
             }
-            searchers = new SearcherManager(directory, IndexSettings.searcherFactory(config));
+            searchers = new SearcherManager(directory, IndexConfig.searcherFactory(config));
         } catch (IOException | RuntimeException | Error e) {
             IOUtils.closeWhileHandlingException(searchers, created, analyzer, directory);
             throw e;
         }
-        LuceneCollectionIndex index = new LuceneCollectionIndex(name, model, config, directory, analyzer, searchers, created);
+        LuceneCollectionIndex index = new LuceneCollectionIndex(name, model, config, clock, directory, analyzer, searchers, created);
         try {
             index.current();
         } catch (RuntimeException e) {
@@ -302,7 +304,7 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
     @Override
     public void delete(String documentId, long version) {
         Objects.requireNonNull(documentId, "documentId");
-        List<IndexableField> tombstone = Schema.tombstone(documentId, version, System.currentTimeMillis());
+        List<IndexableField> tombstone = Schema.tombstone(documentId, version, clock.millis());
         write(w -> {
             w.updateDocuments(Schema.documentTerm(documentId), List.of(tombstone));
             written.add(documentId);
@@ -489,7 +491,7 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         if (w != null) return w;
         synchronized (this) {
             if (writer == null) {
-                IndexWriter opened = IndexSettings.openWriter(name, directory, config, analyzer, OpenMode.APPEND);
+                IndexWriter opened = IndexConfig.openWriter(name, directory, config, analyzer, OpenMode.APPEND);
                 try {
                     Map<String, String> data = new LinkedHashMap<>();
                     opened.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));

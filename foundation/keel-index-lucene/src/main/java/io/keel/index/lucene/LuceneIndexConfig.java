@@ -2,15 +2,14 @@ package io.keel.index.lucene;
 
 import io.keel.core.error.KeelException;
 
+import io.keel.core.config.ConfigNode;
+
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Tuning of the Lucene index. Every component has a default ({@link #DEFAULTS}); the names in the parameter list
@@ -79,92 +78,77 @@ public record LuceneIndexConfig(Quantization quantization, int hnswM, int hnswBe
         check(!refreshInterval.isNegative(), "index.refresh_interval must not be negative; got " + refreshInterval);
     }
 
-    /** The keys {@link #from} reads, relative to {@code index}. */
+    /** The keys {@link #from(ConfigNode)} reads, relative to {@code index}. */
     public static final List<String> KEYS = List.of("quantization", "hnsw.m", "hnsw.beam_width", "dense.candidates",
             "bm25.candidates", "bm25.k1", "bm25.b", "hybrid.rrf_k", "hybrid.dense_weight", "hybrid.bm25_weight",
             "ram_buffer_mb", "merge_threads", "refresh_interval");
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
+    /**
+     * Reads the {@code index} section of {@code keel.yaml} through the one configuration reader: missing keys take
+     * their defaults, a bad value fails with its full key path and the environment variable that overrides it
+     * ({@code KEEL_INDEX_HNSW_M}). Durations are written {@code 500ms}, {@code 1s}, {@code 2m} or ISO-8601
+     * ({@code PT1S}). Unknown keys are left to the caller's check of the whole file ({@link ConfigNode.Root#unknownKeys()}).
+     *
+     * @param n the {@code index} node
+     */
+    public static LuceneIndexConfig from(ConfigNode n) {
+        LuceneIndexConfig d = DEFAULTS;
+        ConfigNode hnsw = n.child("hnsw");
+        ConfigNode dense = n.child("dense");
+        ConfigNode bm25 = n.child("bm25");
+        ConfigNode hybrid = n.child("hybrid");
+        String quantization = n.string("quantization", d.quantization().wireName());
+        Quantization q;
+        try {
+            q = Quantization.parse(quantization);
+        } catch (KeelException e) {
+            throw ConfigNode.bad(n.path().isEmpty() ? "quantization" : n.path() + ".quantization",
+                    "must be one of none, int8; got '" + quantization + "'");
+        }
+        return new LuceneIndexConfig(
+                q,
+                hnsw.integer("m", d.hnswM(), 2, 512),
+                hnsw.integer("beam_width", d.hnswBeamWidth(), 1, 3200),
+                dense.integer("candidates", d.denseCandidates(), 1, 10_000),
+                bm25.integer("candidates", d.bm25Candidates(), 1, 10_000),
+                (float) bm25.decimal("k1", d.bm25K1(), 0, 100),
+                (float) bm25.decimal("b", d.bm25B(), 0, 1),
+                hybrid.integer("rrf_k", d.rrfK(), 1, 100_000),
+                (float) hybrid.decimal("dense_weight", d.denseWeight(), 0, 1000),
+                (float) hybrid.decimal("bm25_weight", d.bm25Weight(), 0, 1000),
+                n.decimal("ram_buffer_mb", d.ramBufferMb(), 1, 2048),
+                n.integer("merge_threads", d.mergeThreads(), 1, 64),
+                n.duration("refresh_interval", d.refreshInterval()));
+    }
 
     /**
-     * Reads the {@code index} node of {@code keel.yaml}, as nested maps (what a YAML parser returns) or with dotted
-     * keys ({@code hnsw.m}). Missing keys take their defaults; unknown keys and bad values fail with the full key.
-     * Durations are written {@code 500ms}, {@code 1s}, {@code 2m} or ISO-8601 ({@code PT1S}).
+     * Reads an {@code index} section given as nested maps (what a YAML parser returns), as {@link #from(ConfigNode)}
+     * does, and refuses keys it does not know, naming the known ones.
      *
      * @param node the {@code index} subtree; null means all defaults
      */
     public static LuceneIndexConfig from(Map<String, ?> node) {
-        Map<String, Object> keys = new LinkedHashMap<>();
-        flatten("", node == null ? Map.of() : node, keys);
-        for (String key : keys.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw KeelException.invalid("unknown key index." + key + "; known keys: index." + String.join(", index.", KEYS));
-            }
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("index", node == null ? Map.of() : new LinkedHashMap<>(node));
+        ConfigNode root = ConfigNode.root(tree, Map.of());
+        LuceneIndexConfig config = from(root.child("index"));
+        List<String> unknown = root.rootState().unknownKeys();
+        if (!unknown.isEmpty()) {
+            throw KeelException.invalid("unknown key " + String.join(", ", unknown) + "; known keys: index."
+                    + String.join(", index.", KEYS));
         }
-        LuceneIndexConfig d = DEFAULTS;
-        return new LuceneIndexConfig(
-                keys.containsKey("quantization") ? Quantization.parse(String.valueOf(keys.get("quantization"))) : d.quantization(),
-                integer(keys, "hnsw.m", d.hnswM()),
-                integer(keys, "hnsw.beam_width", d.hnswBeamWidth()),
-                integer(keys, "dense.candidates", d.denseCandidates()),
-                integer(keys, "bm25.candidates", d.bm25Candidates()),
-                (float) number(keys, "bm25.k1", d.bm25K1()),
-                (float) number(keys, "bm25.b", d.bm25B()),
-                integer(keys, "hybrid.rrf_k", d.rrfK()),
-                (float) number(keys, "hybrid.dense_weight", d.denseWeight()),
-                (float) number(keys, "hybrid.bm25_weight", d.bm25Weight()),
-                number(keys, "ram_buffer_mb", d.ramBufferMb()),
-                integer(keys, "merge_threads", d.mergeThreads()),
-                keys.containsKey("refresh_interval") ? duration(keys.get("refresh_interval")) : d.refreshInterval());
+        return config;
     }
 
-    private static void flatten(String prefix, Map<String, ?> node, Map<String, Object> out) {
-        node.forEach((k, v) -> {
-            if (v instanceof Map<?, ?> child) {
-                Map<String, Object> typed = new LinkedHashMap<>();
-                child.forEach((ck, cv) -> typed.put(String.valueOf(ck), cv));
-                flatten(prefix + k + ".", typed, out);
-            } else {
-                out.put(prefix + k, v);
-            }
-        });
-    }
-
-    private static double number(Map<String, Object> keys, String key, double fallback) {
-        Object v = keys.get(key);
-        if (v == null) return fallback;
-        if (v instanceof Number n) return n.doubleValue();
-        try {
-            return Double.parseDouble(String.valueOf(v).strip());
-        } catch (NumberFormatException e) {
-            throw KeelException.invalid("index." + key + " must be a number; got '" + v + "'");
-        }
-    }
-
-    private static int integer(Map<String, Object> keys, String key, int fallback) {
-        double v = number(keys, key, fallback);
-        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw KeelException.invalid("index." + key + " must be a whole number; got " + keys.get(key));
-        }
-        return (int) v;
-    }
-
-    private static Duration duration(Object value) {
-        String text = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(text);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMinutes(n);
-            };
-        }
-        try {
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw KeelException.invalid("index.refresh_interval must be a duration such as 500ms, 1s or 2m; got '" + value + "'");
-        }
+    /** The tuning a search applies, as reported with each generation. */
+    public Map<String, Object> searchSettings() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dense_candidates", denseCandidates);
+        out.put("bm25_candidates", bm25Candidates);
+        out.put("rrf_k", rrfK);
+        out.put("dense_weight", denseWeight);
+        out.put("bm25_weight", bm25Weight);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     public LuceneIndexConfig withQuantization(Quantization q) {

@@ -6,6 +6,7 @@ import io.keel.core.spi.Embedder;
 import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.IndexInfo;
 import io.keel.core.spi.IndexStore;
+import io.keel.core.spi.ReindexProgress;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -13,6 +14,7 @@ import org.apache.lucene.store.FSDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class LuceneIndexStore implements IndexStore {
     private final Path collectionsDir;
     private final EmbeddingModelInfo model;
     private final LuceneIndexConfig config;
+    private final Clock clock;
     private final Map<String, LuceneCollectionIndex> open = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private volatile boolean closed;
@@ -46,10 +49,19 @@ public final class LuceneIndexStore implements IndexStore {
      * @throws KeelException {@link ErrorCode#INVALID_REQUEST} when the model's vectors are longer than Lucene indexes
      */
     public LuceneIndexStore(Path dataDir, EmbeddingModelInfo model, LuceneIndexConfig config) {
+        this(dataDir, model, config, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #LuceneIndexStore(Path, EmbeddingModelInfo, LuceneIndexConfig)}, with the clock that stamps the
+     * deletion time of tombstones (what {@link io.keel.core.spi.CollectionIndex#purgeTombstones} compares against).
+     */
+    public LuceneIndexStore(Path dataDir, EmbeddingModelInfo model, LuceneIndexConfig config, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.collectionsDir = Objects.requireNonNull(dataDir, "dataDir").resolve("collections");
         this.model = Objects.requireNonNull(model, "model");
         this.config = Objects.requireNonNull(config, "config");
-        int max = IndexSettings.maxDimensions(config);
+        int max = IndexConfig.maxDimensions(config);
         if (model.dimensions() > max) {
             throw KeelException.invalid("embedding model " + model.fingerprint() + " has " + model.dimensions()
                     + " dimensions; the Lucene index holds at most " + max);
@@ -79,7 +91,7 @@ public final class LuceneIndexStore implements IndexStore {
                         + describe(collections()) + ". Create it with: keel ingest PATH --collection " + name);
             }
             try {
-                index = LuceneCollectionIndex.open(name, path, model, config);
+                index = LuceneCollectionIndex.open(name, path, model, config, clock);
             } catch (IOException e) {
                 throw new KeelException(ErrorCode.INTERNAL, "cannot open collection '" + name + "' in " + path + ": " + e, e);
             }
@@ -114,6 +126,7 @@ public final class LuceneIndexStore implements IndexStore {
      * @param progress called after each batch of chunks
      * @return the collection's state after the rewrite
      */
+    @Override
     public IndexInfo reindex(String name, Embedder embedder, ReindexProgress progress) {
         requireValidName(name);
         Objects.requireNonNull(embedder, "embedder");
@@ -159,6 +172,12 @@ public final class LuceneIndexStore implements IndexStore {
             open.clear();
             if (failure != null) throw failure;
         }
+    }
+
+    /** The candidates and fusion weights searches use: {@link LuceneIndexConfig#searchSettings()}. */
+    @Override
+    public Map<String, Object> searchSettings() {
+        return config.searchSettings();
     }
 
     public EmbeddingModelInfo model() {

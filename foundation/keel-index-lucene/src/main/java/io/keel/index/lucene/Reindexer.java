@@ -4,6 +4,7 @@ import io.keel.core.document.Chunk;
 import io.keel.core.document.Document;
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.Embedder;
+import io.keel.core.spi.ReindexProgress;
 import io.keel.core.spi.EmbeddingModelInfo;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
@@ -45,13 +46,13 @@ final class Reindexer {
                           ReindexProgress progress) throws IOException {
         EmbeddingModelInfo target = embedder.info();
         try (Directory directory = FSDirectory.open(path);
-             Analyzer analyzer = IndexSettings.analyzer();
+             Analyzer analyzer = IndexConfig.analyzer();
              DirectoryReader old = DirectoryReader.open(directory)) {
             CommitData before = CommitData.parse(collection, old.getIndexCommit().getUserData());
             IndexSearcher searcher = new IndexSearcher(old);
             StoredFields stored = searcher.storedFields();
             long total = searcher.count(Queries.CHUNKS);
-            IndexWriter writer = IndexSettings.openWriter(collection, directory, config, analyzer, OpenMode.APPEND);
+            IndexWriter writer = IndexConfig.openWriter(collection, directory, config, analyzer, OpenMode.APPEND);
             try {
                 writer.deleteAll();
                 long done = 0;

@@ -1,5 +1,7 @@
 package io.keel.index.lucene;
 
+import io.keel.core.spi.ReindexProgress;
+
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.error.ModelMismatchException;

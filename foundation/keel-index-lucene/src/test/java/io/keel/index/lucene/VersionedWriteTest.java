@@ -1,8 +1,11 @@
 package io.keel.index.lucene;
 
+import io.keel.core.spi.ReindexProgress;
+
 import io.keel.core.query.Query;
 import io.keel.core.query.RetrievalMode;
 import io.keel.core.spi.IndexedDocument;
+import io.keel.test.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,12 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VersionedWriteTest {
     @TempDir
     Path dataDir;
+    /** Stamps tombstones; moved by {@link #pause()}. */
+    private final ManualClock clock = new ManualClock();
     private LuceneIndexStore store;
     private LuceneCollectionIndex index;
 
     @BeforeEach
     void open() {
-        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_A, Fixtures.CONFIG);
+        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_A, Fixtures.CONFIG, clock);
         index = store.collection("docs", true);
     }
 
@@ -37,7 +42,7 @@ class VersionedWriteTest {
     /** Closes the store and re-embeds the collection with model B, as {@code keel reindex} does. */
     private void reindexWithAnotherModel() {
         store.close();
-        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_B, Fixtures.CONFIG);
+        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_B, Fixtures.CONFIG, clock);
         store.reindex("docs", Fixtures.hashingEmbedder(Fixtures.MODEL_B), ReindexProgress.NONE);
         index = store.collection("docs", false);
     }
@@ -119,7 +124,7 @@ class VersionedWriteTest {
         index.commit();
         store.close();
 
-        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_A, Fixtures.CONFIG);
+        store = new LuceneIndexStore(dataDir, Fixtures.MODEL_A, Fixtures.CONFIG, clock);
         index = store.collection("docs", false);
 
         assertThat(index.document("a")).contains(IndexedDocument.live("a", "h1", 10));
@@ -162,7 +167,7 @@ class VersionedWriteTest {
     }
 
     @Test
-    void purgingRemovesOnlyTombstonesOlderThanTheCutoff() throws InterruptedException {
+    void purgingRemovesOnlyTombstonesOlderThanTheCutoff() {
         index.upsert(doc("live").hash("h1").build(), List.of(chunk("live", 0, "alpha")), List.of(axis(0)), 1);
         index.delete("old", 2);
         index.commit();
@@ -181,7 +186,7 @@ class VersionedWriteTest {
     }
 
     @Test
-    void aReindexKeepsWhenEachTombstoneWasWritten() throws InterruptedException {
+    void aReindexKeepsWhenEachTombstoneWasWritten() {
         index.delete("old", 2);
         index.commit();
         Instant cutoff = pause();
@@ -197,10 +202,10 @@ class VersionedWriteTest {
     }
 
     /** An instant strictly between the writes before and after it (deletion times have millisecond resolution). */
-    private static Instant pause() throws InterruptedException {
-        Thread.sleep(5);
-        Instant cutoff = Instant.now();
-        Thread.sleep(5);
+    private Instant pause() {
+        clock.advance(java.time.Duration.ofMillis(5));
+        Instant cutoff = clock.instant();
+        clock.advance(java.time.Duration.ofMillis(5));
         return cutoff;
     }
 }

@@ -1,15 +1,13 @@
 package io.keel.store.sql;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Runs against the local PostgreSQL (127.0.0.1:5432, database {@code test}) in a fresh schema per test. */
+/** Runs against the local PostgreSQL (127.0.0.1:5432, database {@code test}) in a fresh schema per test; fails when it is down. */
 class PostgresRequestStoreTest extends RequestStoreContract {
     private String schema;
 
     @BeforeEach
     void createSchema() throws Exception {
-        Assumptions.assumeTrue(TestDatabases.postgresReachable(), "PostgreSQL is not reachable at " + TestDatabases.PG_URL);
         schema = TestDatabases.createSchema();
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keel.core.error.KeelException;
 import io.keel.guard.GuardConfig;
-import io.keel.index.lucene.LuceneIndexConfig;
 import io.keel.model.ModelConfig;
 import io.keel.model.budget.BudgetConfig;
 import io.keel.prompts.PromptConfig;
@@ -32,7 +31,7 @@ import java.util.Map;
  * @param models the {@code models:} entries as written (the registry stores them verbatim); each was read and checked
  *               by {@link ModelConfig#from(ConfigNode)} at load
  */
-public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embedding, LuceneIndexConfig index,
+public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embedding, IndexConfig index,
                          RetrievalConfig retrieval, IngestConfig ingest, GeneratorConfig generator,
                          GuardConfig guard, Object models, StreamingConfig streaming, boolean requestLogEnabled,
                          StoreConfig store, BudgetConfig budgets, PromptConfig prompts,
@@ -111,7 +110,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
                 Path.of(root.string("data_dir", "keel-data")),
                 ServerConfig.from(root.child("server")),
                 EmbeddingConfig.from(root.child("embedding")),
-                index(root.child("index")),
+                IndexConfig.from(root.child("index")),
                 RetrievalConfig.from(root.child("retrieval")),
                 IngestConfig.from(root.child("ingest"), root.child("chunking")),
                 GeneratorConfig.from(root.child("generator")),
@@ -127,27 +126,5 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
                 root);
         root.rejectUnknownKeys();
         return config;
-    }
-
-    private static LuceneIndexConfig index(ConfigNode n) {
-        LuceneIndexConfig d = LuceneIndexConfig.DEFAULTS;
-        ConfigNode hnsw = n.child("hnsw");
-        ConfigNode dense = n.child("dense");
-        ConfigNode bm25 = n.child("bm25");
-        ConfigNode hybrid = n.child("hybrid");
-        return new LuceneIndexConfig(
-                LuceneIndexConfig.Quantization.parse(n.string("quantization", d.quantization().wireName())),
-                hnsw.integer("m", d.hnswM(), 2, 512),
-                hnsw.integer("beam_width", d.hnswBeamWidth(), 1, 3200),
-                dense.integer("candidates", d.denseCandidates(), 1, 10_000),
-                bm25.integer("candidates", d.bm25Candidates(), 1, 10_000),
-                (float) bm25.decimal("k1", d.bm25K1(), 0, 100),
-                (float) bm25.decimal("b", d.bm25B(), 0, 1),
-                hybrid.integer("rrf_k", d.rrfK(), 1, 100_000),
-                (float) hybrid.decimal("dense_weight", d.denseWeight(), 0, 1000),
-                (float) hybrid.decimal("bm25_weight", d.bm25Weight(), 0, 1000),
-                n.decimal("ram_buffer_mb", d.ramBufferMb(), 1, 2048),
-                n.integer("merge_threads", d.mergeThreads(), 1, 64),
-                n.duration("refresh_interval", d.refreshInterval()));
     }
 }

@@ -24,7 +24,8 @@ class KeelConfigTest {
         assertThat(c.server().port()).isEqualTo(8080);
         assertThat(c.embedding().backend()).isEqualTo("onnx");
         assertThat(io.keel.embed.onnx.OnnxEmbedderConfig.from(c.embedding().section()).model()).isEqualTo("all-minilm-l6-v2-q");
-        assertThat(c.index()).isEqualTo(LuceneIndexConfig.DEFAULTS);
+        assertThat(c.index().backend()).isEqualTo("lucene");
+        assertThat(LuceneIndexConfig.from(c.index().section())).isEqualTo(LuceneIndexConfig.DEFAULTS);
         assertThat(c.retrieval().defaultMode()).isEqualTo(RetrievalMode.HYBRID);
         assertThat(c.generator().model()).isNull();
         assertThat(c.guard().enabled()).isTrue();
@@ -49,9 +50,23 @@ class KeelConfigTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/keel"));
         assertThat(c.server().port()).isEqualTo(9100);
         assertThat(c.retrieval().defaultMode()).isEqualTo(RetrievalMode.BM25);
-        assertThat(c.index().quantization()).isEqualTo(LuceneIndexConfig.Quantization.INT8);
-        assertThat(c.index().rrfK()).isEqualTo(30);
+        LuceneIndexConfig index = LuceneIndexConfig.from(c.index().section());
+        assertThat(index.quantization()).isEqualTo(LuceneIndexConfig.Quantization.INT8);
+        assertThat(index.rrfK()).isEqualTo(30);
         assertThat(c.ingest().options().commitInterval()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void theIndexBackendIsChosenByNameAndChecksItsOwnKeys() {
+        assertThat(KeelConfig.fromTree(Map.of("index", Map.of("backend", "lucene")), Map.of()).index().factory())
+                .isInstanceOf(io.keel.index.lucene.LuceneIndexStoreFactory.class);
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of(), Map.of("KEEL_INDEX_BACKEND", "pgvector")))
+                .hasMessageContaining("configuration key 'index.backend' names 'pgvector'")
+                .hasMessageContaining("available: [lucene]");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("index", Map.of("hnsw", Map.of("m", 0))), Map.of()))
+                .hasMessageContaining("'index.hnsw.m' must be between 2 and 512");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("index", Map.of("hnsw", Map.of("ef", 10))), Map.of()))
+                .hasMessageContaining("index.hnsw.ef");
     }
 
     @Test

@@ -1,8 +1,8 @@
-package io.keel.index.lucene;
+package io.keel.core.spi;
 
 /**
- * Progress of {@link LuceneIndexStore#reindex}, reported on the calling thread after each batch of chunks is
- * re-embedded, and once more when the new commit is durable ({@code done == total}).
+ * Progress of {@link IndexStore#reindex}, reported on the calling thread after each batch of chunks is re-embedded,
+ * and once more when the new commit is durable ({@code done == total}).
  */
 @FunctionalInterface
 public interface ReindexProgress {
