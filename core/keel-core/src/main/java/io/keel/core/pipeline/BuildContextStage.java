@@ -12,22 +12,13 @@ import java.util.Set;
  * Chooses the chunks a generator sees: best first, duplicates (same text) dropped, bounded by a character
  * budget so a prompt never outgrows the model's window.
  */
-public final class BuildContextStage implements Stage<QueryRequest, Answer> {
+public final class BuildContextStage extends NamedStage<QueryRequest, Answer> {
     private final int maxChars;
 
     public BuildContextStage(int maxChars) {
+        super("build-context", "context");
         if (maxChars <= 0) throw new IllegalArgumentException("maxChars must be > 0");
         this.maxChars = maxChars;
-    }
-
-    @Override
-    public String name() {
-        return "build-context";
-    }
-
-    @Override
-    public String timingKey() {
-        return "context";
     }
 
     @Override

@@ -7,21 +7,12 @@ import io.keel.core.spi.Embedder;
 import java.util.Objects;
 
 /** Adds the question's embedding to the request; skipped for pure BM25 retrieval. */
-public final class EmbedQueryStage<A extends RouteResponse<A>> implements Stage<QueryRequest, A> {
+public final class EmbedQueryStage<A extends RouteResponse<A>> extends NamedStage<QueryRequest, A> {
     private final Embedder embedder;
 
     public EmbedQueryStage(Embedder embedder) {
+        super("embed-query", Timings.EMBEDDING);
         this.embedder = Objects.requireNonNull(embedder, "embedder");
-    }
-
-    @Override
-    public String name() {
-        return "embed-query";
-    }
-
-    @Override
-    public String timingKey() {
-        return Timings.EMBEDDING;
     }
 
     @Override

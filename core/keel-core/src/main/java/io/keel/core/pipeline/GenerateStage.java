@@ -10,21 +10,12 @@ import io.keel.core.spi.Generator;
 import java.util.Objects;
 
 /** The last stage of the query route: asks the generator for an answer and stamps what generated it. */
-public final class GenerateStage implements Stage<QueryRequest, Answer> {
+public final class GenerateStage extends NamedStage<QueryRequest, Answer> {
     private final Generator generator;
 
     public GenerateStage(Generator generator) {
+        super("generate", Timings.INFERENCE);
         this.generator = Objects.requireNonNull(generator, "generator");
-    }
-
-    @Override
-    public String name() {
-        return "generate";
-    }
-
-    @Override
-    public String timingKey() {
-        return Timings.INFERENCE;
     }
 
     @Override

@@ -3,15 +3,9 @@ package io.keel.core.pipeline;
 import io.keel.core.answer.Lineage;
 
 /** The last stage of the retrieve route: answers with the hits the retrieve stage found. */
-public final class HitsStage implements Stage<QueryRequest, Retrieval> {
-    @Override
-    public String name() {
-        return "hits";
-    }
-
-    @Override
-    public String timingKey() {
-        return "hits";
+public final class HitsStage extends NamedStage<QueryRequest, Retrieval> {
+    public HitsStage() {
+        super("hits", "hits");
     }
 
     @Override

@@ -12,24 +12,15 @@ import java.util.function.BiFunction;
  * Checks the request's guarded text before anything else sees it: a block answers at once with the route's refusal, a
  * redaction rewrites the text. Stamps the guard policy on the response's lineage on the way back.
  */
-public final class InputGuardStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> implements Stage<Q, A> {
+public final class InputGuardStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> extends NamedStage<Q, A> {
     private final Guard guard;
     private final BiFunction<Q, GuardVerdict, A> refusal;
 
     /** @param refusal the route's answer to a blocked request (a refusal message, a content-filtered completion) */
     public InputGuardStage(Guard guard, BiFunction<Q, GuardVerdict, A> refusal) {
+        super("guard-input", Timings.GUARD_INPUT);
         this.guard = Objects.requireNonNull(guard, "guard");
         this.refusal = Objects.requireNonNull(refusal, "refusal");
-    }
-
-    @Override
-    public String name() {
-        return "guard-input";
-    }
-
-    @Override
-    public String timingKey() {
-        return Timings.GUARD_INPUT;
     }
 
     @Override

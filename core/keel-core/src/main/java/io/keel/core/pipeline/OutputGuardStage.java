@@ -2,6 +2,7 @@ package io.keel.core.pipeline;
 
 import io.keel.core.answer.Timings;
 import io.keel.core.chat.ChatResponse;
+import io.keel.core.chat.ForwardingStreamListener;
 import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.guard.Direction;
@@ -15,24 +16,15 @@ import java.util.Objects;
  * says so; a streamed one passes through the guard's {@link Guard.StreamFilter}, which holds back only what it needs
  * to judge, and after a block the rest of the stream is dropped and the finish reason becomes {@code content_filter}.
  */
-public final class OutputGuardStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> implements Stage<Q, A> {
+public final class OutputGuardStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> extends NamedStage<Q, A> {
     /** The finish reason of an answer the guard cut short. */
     public static final String CONTENT_FILTER = "content_filter";
 
     private final Guard guard;
 
     public OutputGuardStage(Guard guard) {
+        super("guard-output", Timings.GUARD_OUTPUT);
         this.guard = Objects.requireNonNull(guard, "guard");
-    }
-
-    @Override
-    public String name() {
-        return "guard-output";
-    }
-
-    @Override
-    public String timingKey() {
-        return Timings.GUARD_OUTPUT;
     }
 
     @Override
@@ -55,16 +47,15 @@ public final class OutputGuardStage<Q extends RouteRequest<Q>, A extends RouteRe
      * Sends on what the filter releases. A token the filter holds back still reaches the next listener as an empty
      * token, so the client sees the stream open at the first upstream token.
      */
-    private static final class Filtering implements StreamListener {
+    private static final class Filtering extends ForwardingStreamListener {
         private final Guard.StreamFilter filter;
         private final Trail trail;
-        private final StreamListener next;
         private boolean blocked;
 
         Filtering(Guard.StreamFilter filter, Trail trail, StreamListener next) {
+            super(next);
             this.filter = filter;
             this.trail = trail;
-            this.next = next;
         }
 
         @Override
@@ -85,11 +76,6 @@ public final class OutputGuardStage<Q extends RouteRequest<Q>, A extends RouteRe
                 if (!rest.isEmpty()) next.onToken(rest);
             }
             next.onComplete(blocked ? response.withContent(response.content(), CONTENT_FILTER) : response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            next.onError(error);
         }
 
         private String release(Guard.Release r) {

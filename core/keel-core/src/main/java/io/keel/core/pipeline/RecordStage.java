@@ -3,17 +3,16 @@ package io.keel.core.pipeline;
 import io.keel.core.answer.Timings;
 import io.keel.core.answer.Usage;
 import io.keel.core.chat.ChatResponse;
+import io.keel.core.chat.ForwardingStreamListener;
 import io.keel.core.chat.StreamFailedException;
 import io.keel.core.chat.StreamListener;
-import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.query.SearchHit;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
 
 import java.io.UncheckedIOException;
-import io.keel.core.query.SearchHit;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +23,12 @@ import java.util.Objects;
  * recorded when it comes back; a streamed one when its stream ends (with what the client received), or fails. It
  * records the timings as seen when the inner stages finished, plus the total.
  */
-public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> implements Stage<Q, A> {
+public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> extends NamedStage<Q, A> {
     private final RequestLog log;
 
     public RecordStage(RequestLog log) {
+        super("record", "record");
         this.log = Objects.requireNonNull(log, "log");
-    }
-
-    @Override
-    public String name() {
-        return "record";
-    }
-
-    @Override
-    public String timingKey() {
-        return "record";
     }
 
     @Override
@@ -94,29 +84,23 @@ public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteRespons
     }
 
     /** Records a stream when it ends: after the client was sent its last event, so a client gone then is recorded too. */
-    private final class Recording implements StreamListener {
+    private final class Recording extends ForwardingStreamListener {
         private final Q request;
         private final A answer;
         private final long start;
-        private final StreamListener next;
         private final StringBuilder delivered = new StringBuilder();
 
         Recording(Q request, A answer, long start, StreamListener next) {
+            super(next);
             this.request = request;
             this.answer = answer;
             this.start = start;
-            this.next = next;
         }
 
         @Override
         public void onToken(String token) {
             next.onToken(token);
             delivered.append(token);
-        }
-
-        @Override
-        public void onToolCallDelta(ToolCallDelta delta) {
-            next.onToolCallDelta(delta);
         }
 
         @Override

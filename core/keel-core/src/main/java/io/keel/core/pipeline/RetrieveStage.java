@@ -17,24 +17,15 @@ import java.util.TreeMap;
  * Searches the request's collection and adds the hits; on the way back it stamps the lineage it decided: the embedding
  * model and index state searched and the retrieval settings (with a short hash to compare runs by).
  */
-public final class RetrieveStage<A extends RouteResponse<A>> implements Stage<QueryRequest, A> {
+public final class RetrieveStage<A extends RouteResponse<A>> extends NamedStage<QueryRequest, A> {
     private final IndexStore indexes;
     private final Map<String, Object> settings;
 
     /** @param settings fixed retrieval configuration (candidate counts, fusion weights), recorded in lineage */
     public RetrieveStage(IndexStore indexes, Map<String, Object> settings) {
+        super("retrieve", Timings.VECTOR_SEARCH);
         this.indexes = Objects.requireNonNull(indexes, "indexes");
         this.settings = Map.copyOf(settings);
-    }
-
-    @Override
-    public String name() {
-        return "retrieve";
-    }
-
-    @Override
-    public String timingKey() {
-        return Timings.VECTOR_SEARCH;
     }
 
     @Override

@@ -7,21 +7,12 @@ import java.util.Objects;
  * response's lineage on the way back. With {@link VariantResolver#NONE} it changes nothing: it is the seam experiments
  * and routing plug into, present on every route.
  */
-public final class VariantStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> implements Stage<Q, A> {
+public final class VariantStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> extends NamedStage<Q, A> {
     private final VariantResolver resolver;
 
     public VariantStage(VariantResolver resolver) {
+        super("variant", "variant");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
-    }
-
-    @Override
-    public String name() {
-        return "variant";
-    }
-
-    @Override
-    public String timingKey() {
-        return "variant";
     }
 
     @Override

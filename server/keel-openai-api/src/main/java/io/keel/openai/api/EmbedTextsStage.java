@@ -3,7 +3,7 @@ package io.keel.openai.api;
 import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Timings;
 import io.keel.core.answer.Usage;
-import io.keel.core.pipeline.Stage;
+import io.keel.core.pipeline.NamedStage;
 import io.keel.core.spi.Embedder;
 import io.keel.model.EmbeddingPool;
 import io.keel.model.ModelGateway;
@@ -16,24 +16,15 @@ import java.util.Map;
  * The last stage of {@code /v1/embeddings}: embeds with the embedded model when the request names it, else with the
  * gateway's embedding model of that name (priced at its {@code price.input_per_1m}; the embedded model is free).
  */
-final class EmbedTextsStage implements Stage<EmbeddingsExchange, EmbeddingsResult> {
+final class EmbedTextsStage extends NamedStage<EmbeddingsExchange, EmbeddingsResult> {
     private final ModelGateway gateway;
     private final Embedder embedder;
 
     /** Either may be null; the route checks the model exists before it runs the pipeline. */
     EmbedTextsStage(ModelGateway gateway, Embedder embedder) {
+        super("embed", Timings.EMBEDDING);
         this.gateway = gateway;
         this.embedder = embedder;
-    }
-
-    @Override
-    public String name() {
-        return "embed";
-    }
-
-    @Override
-    public String timingKey() {
-        return Timings.EMBEDDING;
     }
 
     @Override

@@ -4,9 +4,9 @@ import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Timings;
 import io.keel.core.chat.ChatModel;
 import io.keel.core.chat.ChatResponse;
+import io.keel.core.chat.ForwardingStreamListener;
 import io.keel.core.chat.StreamListener;
-import io.keel.core.chat.ToolCallDelta;
-import io.keel.core.pipeline.Stage;
+import io.keel.core.pipeline.NamedStage;
 
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -16,24 +16,15 @@ import java.util.function.UnaryOperator;
  * retries and fallback) and stamps the model and its registry version on the lineage. A streamed request answers with
  * a stream that calls the model when the route handler starts it; its time is booked as inference when it ends.
  */
-public final class ModelCallStage implements Stage<ChatExchange, ChatResult> {
+public final class ModelCallStage extends NamedStage<ChatExchange, ChatResult> {
     private final ChatModel model;
     private final UnaryOperator<String> versions;
 
     /** @param versions the registry version serving a model name, or null when it has none */
     public ModelCallStage(ChatModel model, UnaryOperator<String> versions) {
+        super("model", Timings.INFERENCE);
         this.model = Objects.requireNonNull(model, "model");
         this.versions = Objects.requireNonNull(versions, "versions");
-    }
-
-    @Override
-    public String name() {
-        return "model";
-    }
-
-    @Override
-    public String timingKey() {
-        return Timings.INFERENCE;
     }
 
     @Override
@@ -53,15 +44,12 @@ public final class ModelCallStage implements Stage<ChatExchange, ChatResult> {
     }
 
     /** Books the stream's time when it ends, before the listeners after it record it. */
-    private record Timed(StreamListener next, Runnable ended) implements StreamListener {
-        @Override
-        public void onToken(String token) {
-            next.onToken(token);
-        }
+    private static final class Timed extends ForwardingStreamListener {
+        private final Runnable ended;
 
-        @Override
-        public void onToolCallDelta(ToolCallDelta delta) {
-            next.onToolCallDelta(delta);
+        Timed(StreamListener next, Runnable ended) {
+            super(next);
+            this.ended = ended;
         }
 
         @Override

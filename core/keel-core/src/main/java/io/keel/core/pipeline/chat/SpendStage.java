@@ -3,10 +3,10 @@ package io.keel.core.pipeline.chat;
 import io.keel.core.answer.Usage;
 import io.keel.core.budget.SpendControl;
 import io.keel.core.chat.ChatResponse;
+import io.keel.core.chat.ForwardingStreamListener;
 import io.keel.core.chat.StreamFailedException;
 import io.keel.core.chat.StreamListener;
-import io.keel.core.chat.ToolCallDelta;
-import io.keel.core.pipeline.Stage;
+import io.keel.core.pipeline.NamedStage;
 
 import java.util.Objects;
 
@@ -15,21 +15,12 @@ import java.util.Objects;
  * budget cannot cover it) and settles the reservation with the actual usage when the response, or the stream, ends —
  * failed or not. The one place budgets are enforced, for every route that calls a model.
  */
-public final class SpendStage implements Stage<ChatExchange, ChatResult> {
+public final class SpendStage extends NamedStage<ChatExchange, ChatResult> {
     private final SpendControl spend;
 
     public SpendStage(SpendControl spend) {
+        super("spend", "spend");
         this.spend = Objects.requireNonNull(spend, "spend");
-    }
-
-    @Override
-    public String name() {
-        return "spend";
-    }
-
-    @Override
-    public String timingKey() {
-        return "spend";
     }
 
     @Override
@@ -50,15 +41,12 @@ public final class SpendStage implements Stage<ChatExchange, ChatResult> {
     }
 
     /** Settles when the stream ends: with its usage, or with what a broken stream reported. */
-    private record Settling(SpendControl.Hold hold, StreamListener next) implements StreamListener {
-        @Override
-        public void onToken(String token) {
-            next.onToken(token);
-        }
+    private static final class Settling extends ForwardingStreamListener {
+        private final SpendControl.Hold hold;
 
-        @Override
-        public void onToolCallDelta(ToolCallDelta delta) {
-            next.onToolCallDelta(delta);
+        Settling(SpendControl.Hold hold, StreamListener next) {
+            super(next);
+            this.hold = hold;
         }
 
         @Override
