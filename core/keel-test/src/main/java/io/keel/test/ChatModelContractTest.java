@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The behaviour every {@link ChatModel} adapter owes Keel, run against the provider's fake server. A provider module
  * extends this class and says how to start its fake and point its adapter at it; the adapter must use a per-attempt
- * timeout of at most two seconds so the time-out case stays quick.
+ * timeout of at most two seconds so the time-out case stays quick. Besides the fixed cases, a seeded random run mixes
+ * answers, streams, broken streams and errors; the seed is {@code -Dkeel.seed=N} when given, else a fixed one, and a
+ * failure names it.
  */
 public abstract class ChatModelContractTest {
     protected FakeHttpServer upstream;
@@ -45,6 +47,8 @@ public abstract class ChatModelContractTest {
     void tearDownContract() {
         upstream.close();
     }
+
+    protected final long seed = Long.getLong("keel.seed", 20261206L);
 
     protected static ChatRequest hello() {
         return ChatRequest.of("any", List.of(ChatMessage.system("Be brief."), ChatMessage.user("Say hello")));
@@ -138,5 +142,63 @@ public abstract class ChatModelContractTest {
         RecordingStreamListener rec = new RecordingStreamListener();
         model.stream(withTools, rec);
         assertThat(rec.completed.toolCalls()).containsExactly(new ToolCall("call_b", "lookup", "{\"q\":\"b\"}"));
+    }
+
+    /**
+     * Random answers (words with escapes, quotes, non-ASCII and emoji), plain or streamed, some cut off after a few
+     * chunks, some failing with a status: whatever arrives, the adapter returns exactly the text and usage the provider
+     * sent, a stream's tokens concatenate to its final content, every stream ends with exactly one terminal callback,
+     * and every failure is a typed {@link UpstreamException} with the right retry flag.
+     */
+    @Test
+    void randomConversationsKeepTheContract() {
+        java.util.Random random = new java.util.Random(seed);
+        String[] words = {"alpha", "\"quoted\"", "back\\slash", "tab\there", "naïve", "日本語", "😀", "<b>", "&amp;", "line\nbreak"};
+        for (int round = 0; round < 40; round++) {
+            String context = "seed " + seed + ", round " + round + " (replay with -Dkeel.seed=" + seed + ")";
+            StringBuilder text = new StringBuilder(words[random.nextInt(words.length)]);
+            int n = random.nextInt(12);
+            for (int i = 0; i < n; i++) text.append(' ').append(words[random.nextInt(words.length)]);
+            int prompt = 1 + random.nextInt(5000);
+            int completion = 1 + random.nextInt(500);
+            boolean stream = random.nextBoolean();
+            int kind = random.nextInt(10);
+            if (kind == 0) {
+                int status = random.nextBoolean() ? 503 : 400;
+                upstream.enqueue(Reply.status(status, "injected " + status));
+                Runnable call = stream ? () -> {
+                    RecordingStreamListener rec = new RecordingStreamListener();
+                    model.stream(hello(), rec);
+                    assertThat(rec.terminals).as(context).isEqualTo(1);
+                    if (rec.error != null) throw (RuntimeException) rec.error;
+                } : () -> model.chat(hello());
+                assertThatThrownBy(call::run).as(context).isInstanceOfSatisfying(UpstreamException.class,
+                        e -> assertThat(e.retryable()).as(context).isEqualTo(status >= 500));
+                continue;
+            }
+            Reply reply = Reply.text(text.toString()).withUsage(prompt, completion);
+            if (!stream) {
+                upstream.enqueue(reply);
+                ChatResponse r = model.chat(hello());
+                assertThat(r.content()).as(context).isEqualTo(text.toString());
+                assertThat(r.usage()).as(context).isEqualTo(new Usage(prompt, completion, 0, false));
+                continue;
+            }
+            boolean cut = kind == 1 && n >= 2;
+            upstream.enqueue(cut ? reply.withResetAfterChunks(1 + random.nextInt(n)) : reply);
+            RecordingStreamListener rec = new RecordingStreamListener();
+            model.stream(hello(), rec);
+            assertThat(rec.terminals).as(context).isEqualTo(1);
+            if (cut) {
+                assertThat(rec.completed).as(context).isNull();
+                assertThat(rec.error).as(context).isInstanceOfSatisfying(StreamFailedException.class,
+                        e -> assertThat(text.toString()).as(context).startsWith(e.partial().content()));
+            } else {
+                assertThat(rec.error).as(context).isNull();
+                assertThat(String.join("", rec.tokens)).as(context).isEqualTo(text.toString());
+                assertThat(rec.completed.content()).as(context).isEqualTo(text.toString());
+                assertThat(rec.completed.usage()).as(context).isEqualTo(new Usage(prompt, completion, 0, false));
+            }
+        }
     }
 }

@@ -33,6 +33,7 @@ public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteRespons
 
     @Override
     public A handle(Q request, Chain<Q, A> chain) {
+        if (log == RequestLog.NONE) return chain.proceed(request); // nothing would keep the record: don't build it
         long start = System.nanoTime();
         A answer;
         try {
