@@ -4,6 +4,7 @@ import io.keel.core.answer.Timings;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * An ordered, immutable list of stages: one route's request path. {@link #run} starts the first stage; each stage's
@@ -15,15 +16,22 @@ import java.util.Objects;
 public final class Pipeline<Q extends RouteRequest<Q>, A extends RouteResponse<A>> {
     private final List<Stage<Q, A>> stages;
     private final StageObserver observer;
+    private final LongSupplier nanoTime;
 
     public Pipeline(List<? extends Stage<Q, A>> stages) {
         this(stages, StageObserver.NONE);
     }
 
     public Pipeline(List<? extends Stage<Q, A>> stages, StageObserver observer) {
+        this(stages, observer, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock stage times are read from ({@link System#nanoTime()}; tests inject their own) */
+    public Pipeline(List<? extends Stage<Q, A>> stages, StageObserver observer, LongSupplier nanoTime) {
         if (stages.isEmpty()) throw new IllegalArgumentException("a pipeline needs at least one stage");
         this.stages = List.copyOf(stages);
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
     public List<Stage<Q, A>> stages() {
@@ -32,9 +40,9 @@ public final class Pipeline<Q extends RouteRequest<Q>, A extends RouteResponse<A
 
     /** Runs the request through every stage; the response carries the per-stage timings and the total. */
     public A run(Q request) {
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         A answer = new RealChain(0, request).proceed(request);
-        request.timings().add(Timings.TOTAL, System.nanoTime() - start);
+        request.timings().add(Timings.TOTAL, nanoTime.getAsLong() - start);
         return answer.withTimings(request.timings().snapshot());
     }
 
@@ -61,7 +69,7 @@ public final class Pipeline<Q extends RouteRequest<Q>, A extends RouteResponse<A
             }
             Stage<Q, A> stage = stages.get(index);
             RealChain chain = new RealChain(index + 1, next);
-            long start = System.nanoTime();
+            long start = nanoTime.getAsLong();
             StageObserver.Scope scope = observer.start(stage, next);
             Throwable failure = null;
             try {
@@ -73,7 +81,7 @@ public final class Pipeline<Q extends RouteRequest<Q>, A extends RouteResponse<A
                 throw e;
             } finally {
                 scope.end(failure);
-                long elapsed = System.nanoTime() - start;
+                long elapsed = nanoTime.getAsLong() - start;
                 next.timings().add(stage.timingKey(), elapsed - chain.nanosInNext);
                 nanosInNext += elapsed;
             }

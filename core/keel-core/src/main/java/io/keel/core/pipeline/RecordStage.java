@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Outermost stage of every route: writes one request-log record per request, failed ones included. A whole response is
@@ -25,16 +26,23 @@ import java.util.Objects;
  */
 public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> extends NamedStage<Q, A> {
     private final RequestLog log;
+    private final LongSupplier nanoTime;
 
     public RecordStage(RequestLog log) {
+        this(log, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock the recorded total is read from (the pipeline's; tests inject their own) */
+    public RecordStage(RequestLog log, LongSupplier nanoTime) {
         super("record", "record");
         this.log = Objects.requireNonNull(log, "log");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
     @Override
     public A handle(Q request, Chain<Q, A> chain) {
         if (log == RequestLog.NONE) return chain.proceed(request); // nothing would keep the record: don't build it
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         A answer;
         try {
             answer = chain.proceed(request);
@@ -78,9 +86,9 @@ public final class RecordStage<Q extends RouteRequest<Q>, A extends RouteRespons
     }
 
     /** The stages' times so far plus the total, which the pipeline only adds after this outermost stage returns. */
-    private static Timings timings(RouteRequest<?> request, long start) {
+    private Timings timings(RouteRequest<?> request, long start) {
         Map<String, Long> nanos = new LinkedHashMap<>(request.timings().snapshot().nanos());
-        nanos.put(Timings.TOTAL, System.nanoTime() - start);
+        nanos.put(Timings.TOTAL, nanoTime.getAsLong() - start);
         return new Timings(nanos);
     }
 
