@@ -102,16 +102,16 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
                                       java.time.Clock clock) throws IOException {
         Files.createDirectories(path);
         Directory directory = FSDirectory.open(path);
-        Analyzer analyzer = IndexConfig.analyzer();
+        Analyzer analyzer = LuceneSetup.analyzer();
         IndexWriter created = null;
         SearcherManager searchers = null;
         try {
             if (!DirectoryReader.indexExists(directory)) {
-                created = IndexConfig.openWriter(name, directory, config, analyzer, OpenMode.CREATE);
+                created = LuceneSetup.openWriter(name, directory, config, analyzer, OpenMode.CREATE);
                 created.setLiveCommitData(CommitData.of(model, 0).toMap().entrySet());
                 created.commit();
             }
-            searchers = new SearcherManager(directory, IndexConfig.searcherFactory(config));
+            searchers = new SearcherManager(directory, LuceneSetup.searcherFactory(config));
         } catch (IOException | RuntimeException | Error e) {
             IOUtils.closeWhileHandlingException(searchers, created, analyzer, directory);
             throw e;
@@ -491,7 +491,7 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         if (w != null) return w;
         synchronized (this) {
             if (writer == null) {
-                IndexWriter opened = IndexConfig.openWriter(name, directory, config, analyzer, OpenMode.APPEND);
+                IndexWriter opened = LuceneSetup.openWriter(name, directory, config, analyzer, OpenMode.APPEND);
                 try {
                     Map<String, String> data = new LinkedHashMap<>();
                     opened.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));

@@ -61,7 +61,7 @@ public final class LuceneIndexStore implements IndexStore {
         this.collectionsDir = Objects.requireNonNull(dataDir, "dataDir").resolve("collections");
         this.model = Objects.requireNonNull(model, "model");
         this.config = Objects.requireNonNull(config, "config");
-        int max = IndexConfig.maxDimensions(config);
+        int max = LuceneSetup.maxDimensions(config);
         if (model.dimensions() > max) {
             throw KeelException.invalid("embedding model " + model.fingerprint() + " has " + model.dimensions()
                     + " dimensions; the Lucene index holds at most " + max);

@@ -46,13 +46,13 @@ final class Reindexer {
                           ReindexProgress progress) throws IOException {
         EmbeddingModelInfo target = embedder.info();
         try (Directory directory = FSDirectory.open(path);
-             Analyzer analyzer = IndexConfig.analyzer();
+             Analyzer analyzer = LuceneSetup.analyzer();
              DirectoryReader old = DirectoryReader.open(directory)) {
             CommitData before = CommitData.parse(collection, old.getIndexCommit().getUserData());
             IndexSearcher searcher = new IndexSearcher(old);
             StoredFields stored = searcher.storedFields();
             long total = searcher.count(Queries.CHUNKS);
-            IndexWriter writer = IndexConfig.openWriter(collection, directory, config, analyzer, OpenMode.APPEND);
+            IndexWriter writer = LuceneSetup.openWriter(collection, directory, config, analyzer, OpenMode.APPEND);
             try {
                 writer.deleteAll();
                 long done = 0;

@@ -26,8 +26,8 @@ import java.io.IOException;
  * How Lucene is set up for a collection: the per-field vector codec, the BM25 similarity, the English analyzer
  * and the writer's buffering and merging.
  */
-final class IndexConfig {
-    private IndexConfig() {
+final class LuceneSetup {
+    private LuceneSetup() {
     }
 
     /** Bits per dimension of the scalar-quantized format: 7-bit values stored one per byte. */
