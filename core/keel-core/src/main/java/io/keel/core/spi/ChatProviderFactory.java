@@ -5,7 +5,6 @@ import io.keel.core.config.ConfigNode;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -51,7 +50,7 @@ public interface ChatProviderFactory extends BackendFactory {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET();
             headers.forEach(b::header);
             try {
-                HttpResponse<Void> r = Probes.CLIENT.send(b.build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = ProbeClient.CLIENT.send(b.build(), HttpResponse.BodyHandlers.discarding());
                 return healthy.test(r.statusCode());
             } catch (IOException e) {
                 return false;
@@ -60,14 +59,5 @@ public interface ChatProviderFactory extends BackendFactory {
                 return false;
             }
         };
-    }
-
-    /** The HTTP client probes share. */
-    final class Probes {
-        static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-
-        private Probes() {
-        }
     }
 }
