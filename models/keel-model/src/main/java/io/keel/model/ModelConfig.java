@@ -2,6 +2,8 @@ package io.keel.model;
 
 import io.keel.core.error.KeelException;
 import io.keel.core.config.ConfigNode;
+import io.keel.core.spi.Backends;
+import io.keel.core.spi.ChatProviderFactory;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * @param name            the name clients use (in {@code "model"}) and fallback chains refer to
  * @param kind            {@code chat} (default) or {@code embedding} (served by {@code /v1/embeddings}; OpenAI-compatible
  *                        providers only; its endpoints form a pool with the same retries and breakers, no fallback)
- * @param provider        {@code openai} (any OpenAI-compatible server), {@code azure-openai} or {@code anthropic}
+ * @param provider        the {@link ChatProviderFactory} name: {@code openai} (any OpenAI-compatible server),
+ *                        {@code azure-openai}, {@code anthropic}, or any other provider module on the class path
  * @param modelId         the provider's model id sent upstream (defaults to {@code name})
  * @param endpoints       the replicas; at least one
  * @param params          default request parameters (e.g. {@code temperature}) sent unless a request sets them
@@ -43,7 +46,11 @@ public record ModelConfig(String name, String kind, String provider, String mode
         return kind.equals("embedding");
     }
 
-    public static final Set<String> PROVIDERS = Set.of("openai", "azure-openai", "anthropic");
+    /**
+     * The providers an {@code embedding} model may name: its replicas speak the OpenAI-compatible {@code /embeddings}
+     * API. Chat providers are found by name through {@link ChatProviderFactory}.
+     */
+    public static final List<String> EMBEDDING_PROVIDERS = List.of("openai", "azure-openai");
     /** What a model name may be: it appears in URLs of the registry API and in {@code "model"} of requests. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final Duration POSITIVE = Duration.ofMillis(1);
@@ -126,11 +133,12 @@ public record ModelConfig(String name, String kind, String provider, String mode
         if (!NAME.matcher(name).matches()) {
             throw m.error("name", "must be letters, digits, '.', '_', ':' and '-' (at most 100), starting with a letter or digit; got '" + name + "'");
         }
-        String provider = m.requiredString("provider", "one of openai, azure-openai, anthropic");
-        provider = m.choice("provider", null, "openai", "azure-openai", "anthropic");
+        String provider = m.requiredString("provider", "one of " + String.join(", ", Backends.names(ChatProviderFactory.class)));
+        ChatProviderFactory factory = Backends.find(ChatProviderFactory.class, provider, m.key("provider"));
         String kind = m.choice("kind", "chat", "chat", "embedding");
-        if (kind.equals("embedding") && provider.equals("anthropic")) {
-            throw m.error("provider", "anthropic serves no embeddings; use openai or azure-openai");
+        if (kind.equals("embedding") && !EMBEDDING_PROVIDERS.contains(provider)) {
+            throw m.error("provider", "is '" + provider + "', which serves no embeddings through Keel; embedding models use "
+                    + String.join(" or ", EMBEDDING_PROVIDERS) + " (the OpenAI-compatible /embeddings API)");
         }
         String modelId = m.string("model", name);
         List<EndpointConfig> endpoints = m.list("endpoints", "url", ep -> new EndpointConfig(ep.httpUrl("url")));
@@ -139,9 +147,7 @@ public record ModelConfig(String name, String kind, String provider, String mode
         Pricing pricing = Pricing.from(m.child("price"));
         String apiKeyEnv = m.string("api_key_env", null);
         String apiVersion = m.string("api_version", null);
-        if (provider.equals("azure-openai") && apiVersion == null) {
-            throw m.error("api_version", "is required for azure-openai (e.g. 2024-10-21)");
-        }
+        factory.check(m);
         Duration timeout = m.duration("timeout", Duration.ofSeconds(60), POSITIVE, null);
         ConfigNode r = m.child("retry");
         RetryPolicy retry = new RetryPolicy(r.integer("max_attempts", 3, 1, 10),

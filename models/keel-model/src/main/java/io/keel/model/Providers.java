@@ -1,27 +1,22 @@
 package io.keel.model;
 
 import io.keel.core.chat.ChatModel;
-import io.keel.provider.anthropic.AnthropicChatModel;
-import io.keel.provider.anthropic.AnthropicConfig;
-import io.keel.provider.openai.OpenAiChatModel;
+import io.keel.core.spi.Backends;
+import io.keel.core.spi.ChatEndpoint;
+import io.keel.core.spi.ChatProviderFactory;
 import io.keel.provider.openai.OpenAiConfig;
 import io.keel.provider.openai.OpenAiEmbeddingModel;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** Builds provider adapters and replica pools from {@link ModelConfig}. */
+/**
+ * Builds replica pools from {@link ModelConfig}: each endpoint's client comes from the {@link ChatProviderFactory}
+ * named by the entry's {@code provider}; embedding pools use the OpenAI-compatible embeddings client.
+ */
 public final class Providers {
-    private static final HttpClient PROBES = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-
     private Providers() {
     }
 
@@ -54,43 +49,22 @@ public final class Providers {
                 Map.of(), true), config.modelId());
     }
 
-    /** The adapter for one endpoint. */
+    /** The adapter for one endpoint, built by the {@link ChatProviderFactory} the entry's {@code provider} names. */
     public static ChatModel chatModel(ModelConfig config, EndpointConfig endpoint, String apiKey) {
-        Map<String, Object> params = config.params();
-        return switch (config.provider()) {
-            case "openai" -> new OpenAiChatModel(new OpenAiConfig(endpoint.url(), apiKey, config.timeout(),
-                    OpenAiConfig.Dialect.OPENAI, null, Map.of(), config.streamUsage()), config.modelId(), params);
-            case "azure-openai" -> new OpenAiChatModel(new OpenAiConfig(endpoint.url(), apiKey, config.timeout(),
-                    OpenAiConfig.Dialect.AZURE, config.apiVersion(), Map.of(), config.streamUsage()), config.modelId(), params);
-            case "anthropic" -> new AnthropicChatModel(new AnthropicConfig(endpoint.url(), apiKey == null ? "" : apiKey,
-                    AnthropicConfig.DEFAULT_VERSION, config.timeout(), 4096), config.modelId(), params);
-            default -> throw new IllegalArgumentException("unknown provider '" + config.provider() + "'");
-        };
+        return factory(config).create(endpoint(config, endpoint, apiKey));
     }
 
-    /**
-     * The active health check of an endpoint: {@code GET /models} for OpenAI-compatible servers (vLLM, TGI, Ollama and
-     * OpenAI all serve it), any HTTP answer below 500 from Anthropic's API root. Healthy means answered in time.
-     */
+    /** The active health check of an endpoint, as its provider defines it (see {@link ChatProviderFactory#probe}). */
     static BooleanSupplier probe(ModelConfig config, EndpointConfig endpoint, String apiKey) {
-        URI uri = switch (config.provider()) {
-            case "openai" -> URI.create(endpoint.url() + "/models");
-            case "azure-openai" -> URI.create(endpoint.url() + "/models?api-version=" + config.apiVersion());
-            default -> endpoint.url();
-        };
-        Duration timeout = config.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? config.timeout() : Duration.ofSeconds(5);
-        return () -> {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET();
-            if (apiKey != null && config.provider().equals("openai")) b.header("Authorization", "Bearer " + apiKey);
-            try {
-                HttpResponse<Void> r = PROBES.send(b.build(), HttpResponse.BodyHandlers.discarding());
-                return config.provider().equals("openai") ? r.statusCode() / 100 == 2 : r.statusCode() < 500;
-            } catch (java.io.IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        };
+        return factory(config).probe(endpoint(config, endpoint, apiKey));
+    }
+
+    static ChatProviderFactory factory(ModelConfig config) {
+        return Backends.find(ChatProviderFactory.class, config.provider(), "model '" + config.name() + "' provider");
+    }
+
+    private static ChatEndpoint endpoint(ModelConfig config, EndpointConfig endpoint, String apiKey) {
+        return new ChatEndpoint(endpoint.url(), apiKey, config.modelId(), config.params(), config.timeout(),
+                config.apiVersion(), config.streamUsage());
     }
 }

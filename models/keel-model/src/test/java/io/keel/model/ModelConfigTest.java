@@ -74,7 +74,11 @@ class ModelConfigTest {
                 .isInstanceOf(KeelException.class).hasMessageStartingWith("configuration key 'models[2].endpoints[1].url' must be an http(s) URL");
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "bedrock",
                 "endpoints", List.of("http://a")))))
-                .hasMessageStartingWith("configuration key 'models[0].provider' must be one of openai, azure-openai, anthropic");
+                .hasMessageStartingWith("configuration key 'models[0].provider' names 'bedrock', which is not an available chat provider "
+                        + "backend; available: [anthropic, azure-openai, openai]");
+        assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "anthropic", "kind", "embedding",
+                "endpoints", List.of("http://a")))))
+                .hasMessageStartingWith("configuration key 'models[0].provider' is 'anthropic', which serves no embeddings through Keel");
         assertThatThrownBy(() -> ModelConfig.listFrom(List.of(Map.of("name", "x", "provider", "openai",
                 "endpoints", List.of("http://a"), "retry", Map.of("max_atempts", 2)))))
                 .hasMessageStartingWith("unknown configuration key 'models[0].retry.max_atempts' (did you mean 'max_attempts'?)");

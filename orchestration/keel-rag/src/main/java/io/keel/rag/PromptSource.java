@@ -25,6 +25,20 @@ public final class PromptSource {
     }
 
     /**
+     * Where an instance's prompts come from ({@code prompts:} in keel.yaml).
+     *
+     * @param dir   the prompts folder, or null for the copies shipped with Keel
+     * @param label the prompt-store label to serve, or null to serve the folder
+     * @param store the prompt store labels are resolved in
+     */
+    public record Settings(Path dir, String label, PromptStore store) {
+        /** {@link #ragAnswer(Path, String, PromptStore)} for these settings. */
+        public Supplier<PromptFile> ragAnswer() {
+            return PromptSource.ragAnswer(dir, label, store);
+        }
+    }
+
+    /**
      * The {@code rag-answer} prompt: from {@code dir} (or the built-in copy) when {@code label} is null, else the
      * labelled version in {@code store}, refreshed every {@link #REFRESH}.
      */

@@ -21,6 +21,7 @@ import io.keel.core.query.RetrievalMode;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.Generator;
+import io.keel.core.spi.GeneratorContext;
 import io.keel.core.spi.IndexStore;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestStore;
@@ -30,15 +31,12 @@ import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlBudgetLedger;
 import io.keel.store.sql.SqlRequestStore;
 import io.keel.embed.onnx.OnnxEmbedder;
-import io.keel.generator.extractive.ExtractiveGenerator;
 import io.keel.guard.PolicyGuard;
 import io.keel.guard.action.RedactingRequestLog;
 import io.keel.guard.action.Redactor;
 import io.keel.guard.pii.RecognizerProvider;
 import io.keel.guard.policy.GuardPolicy;
 import io.keel.guard.policy.PolicyLoader;
-import io.keel.rag.ChatGenerator;
-import io.keel.rag.FallbackGenerator;
 import io.keel.rag.PromptSource;
 import io.keel.model.ModelCall;
 import io.keel.core.pipeline.Stage;
@@ -66,6 +64,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -194,20 +193,12 @@ public final class Keel implements AutoCloseable {
                 end.minus(call.latency()), end, host, call.ok() ? null : call.status());
     }
 
-    /** The extractive generator, or the configured chat model (with the extractive one as fallback when asked for). */
+    /** The generator {@code generator.backend} names (see {@link io.keel.core.spi.GeneratorFactory}). */
     private static Generator generator(KeelConfig config, Embedder embedder, ModelGateway gateway, SpendControl spend,
                                        PromptStore prompts) {
         GeneratorConfig settings = config.generator();
-        Generator extractive = new ExtractiveGenerator(embedder, settings.extractive());
-        if (settings.model() == null) return extractive;
-        if (gateway == null || !gateway.has(settings.model())) {
-            throw KeelException.invalid("configuration key 'generator.model' names '" + settings.model() + "', which is not a chat model "
-                    + "under models: or in the model registry: " + (gateway == null ? "[]" : gateway.modelNames()));
-        }
-        Generator model = new ChatGenerator(gateway, settings.model(),
-                PromptSource.ragAnswer(config.prompts().dir(), config.prompts().label(), prompts), settings.maxTokens(),
-                settings.temperature(), spend);
-        return settings.fallback() ? new FallbackGenerator(model, extractive) : model;
+        return settings.factory().create(new GeneratorContext(settings.section(), embedder, gateway, spend,
+                Map.of(PromptSource.Settings.class, new PromptSource.Settings(config.prompts().dir(), config.prompts().label(), prompts))));
     }
 
     /**

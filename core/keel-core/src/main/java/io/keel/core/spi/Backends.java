@@ -27,11 +27,16 @@ public final class Backends {
         if (matches.size() == 1) return matches.getFirst();
         if (matches.isEmpty()) {
             throw KeelException.invalid("configuration key '" + configKey + "' names '" + name + "', which is not an available "
-                    + kind.getSimpleName().replace("Factory", "").toLowerCase(java.util.Locale.ROOT) + " backend; available: "
+                    + kindName(kind) + " backend; available: "
                     + names(kind) + " (a backend's module must be on the class path)");
         }
         throw new IllegalStateException("two " + kind.getSimpleName() + "s are named '" + name + "': "
                 + matches.stream().map(f -> f.getClass().getName()).toList());
+    }
+
+    /** {@code ChatProviderFactory} as {@code chat provider}. */
+    static String kindName(Class<?> kind) {
+        return kind.getSimpleName().replace("Factory", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The names of every factory of {@code kind} on the class path, sorted. */

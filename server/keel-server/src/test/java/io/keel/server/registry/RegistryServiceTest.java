@@ -137,7 +137,7 @@ class RegistryServiceTest {
         assertError(post("/v1/registry/models", "[1]"), 400, "invalid_request", "must be a JSON object");
         assertError(post("/v1/registry/models", ""), 400, "invalid_request", "the body is empty");
         assertError(post("/v1/registry/models", "{\"name\":\"x\",\"provider\":\"cohere\",\"endpoints\":[\"https://a/v1\"]}"),
-                422, "unprocessable", "'provider' must be one of openai, azure-openai, anthropic");
+                422, "unprocessable", "'provider' names 'cohere', which is not an available chat provider backend; available: [anthropic, azure-openai, openai]");
         assertError(post("/v1/registry/models", gptSmall(0.1, ",\"stage\":\"canary\"")), 422, "unprocessable", "unknown stage 'canary'");
         assertError(post("/v1/registry/models", gptSmall(0.1, ",\"pricing\":{}")), 422, "unprocessable", "price: {input_per_1m");
         assertError(get("/v1/registry/models/nope"), 404, "not_found", "no model named 'nope' is registered");
