@@ -2,9 +2,8 @@ package io.keel.guard.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.core.spi.Embedder;
-import io.keel.guard.injection.BenignQuestions;
 import io.keel.guard.injection.InjectionClassifier;
-import io.keel.guard.injection.InjectionTrainer;
+import io.keel.guard.injection.InjectionDetector;
 import io.keel.guard.pii.CountryRecognizers;
 import io.keel.guard.pii.PiiRecognizer;
 import io.keel.guard.pii.RecognizerProvider;
@@ -32,16 +31,20 @@ public final class GuardEval {
     }
 
     /**
-     * PII against Presidio's cases and, when {@code embedder} is not null, injection by cross-validation.
+     * PII against Presidio's cases and, when {@code embedder} is not null, the bundled injection detector on the
+     * held-out parts of the injection and benign sets.
      *
-     * @param datasets the folder holding {@value #PRESIDIO_CASES} and {@value #INJECTION_TRAIN}
+     * @param datasets the shared datasets folder (see {@link io.keel.guard.data.GuardDatasets})
      */
     public static GuardEvalReport run(Path datasets, Embedder embedder) {
         PiiEvalReport pii = pii(datasets.resolve(PRESIDIO_CASES));
-        Path squad = datasets.resolve(BenignQuestions.FILE);
-        InjectionEvalReport injection = embedder == null ? null
-                : injection(datasets.resolve(INJECTION_TRAIN), Files.isRegularFile(squad) ? squad : null, embedder);
-        return new GuardEvalReport(pii, injection);
+        InjectionEvalReport injection = embedder == null ? null : injection(datasets, InjectionDetector.standard(embedder), embedder);
+        return new GuardEvalReport(pii, syntheticPii(), injection);
+    }
+
+    /** The standard scanner (default regions, threshold 0.5, context words) on {@link SyntheticPii}'s generated set. */
+    public static List<SyntheticPii.Row> syntheticPii() {
+        return SyntheticPii.evaluate(io.keel.guard.pii.PiiScanner.standard(), SyntheticPii.generate());
     }
 
     /** Every recognizer Keel has: the standard set, every country pack, and the model-backed ones on the class path. */
@@ -56,27 +59,17 @@ public final class GuardEval {
         return new PiiEval(recognizers).run(PresidioCase.load(presidioCases));
     }
 
-    /**
-     * Retrains in memory under k-fold cross-validation (nothing is written), as the bundled weights were trained, and
-     * reports both detector layers and, with {@code squadDev}, the false-positive rate on held-out questions.
-     *
-     * @param squadDev SQuAD dev ({@value BenignQuestions#FILE}), or null to train on the deepset file alone
-     */
-    public static InjectionEvalReport injection(Path trainJsonl, Path squadDev, Embedder embedder) {
-        requireFile(trainJsonl);
-        if (squadDev != null) requireFile(squadDev);
-        InjectionTrainer.Result r = new InjectionTrainer(embedder).train(trainJsonl, squadDev);
-        return new InjectionEvalReport(r.examples(), InjectionTrainer.FOLDS, r.dataSha256(),
-                r.dataSha256().equals(bundledDataSha256(embedder.info().id())), r.l2(), r.cvByL2(), r.classifier(),
-                r.detector(), r.heldOut());
+    /** {@code detector} on the held-out parts; {@code embedder} is only used to embed the whole texts in one batch first. */
+    public static InjectionEvalReport injection(Path datasets, InjectionDetector detector, Embedder embedder) {
+        return InjectionEval.run(datasets, detector, embedder);
     }
 
-    /** The SHA-256 of the data the bundled classifier weights for {@code embeddingModel} were trained on. */
+    /** The data files (names and SHA-256) the bundled classifier weights for {@code embeddingModel} were trained on. */
     public static String bundledDataSha256(String embeddingModel) {
         String resource = InjectionClassifier.BUNDLED_RESOURCE.formatted(embeddingModel);
         try (InputStream in = GuardEval.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("missing " + resource);
-            return new ObjectMapper().readTree(in).path("data_sha256").asText();
+            return new ObjectMapper().readTree(in).path("data").toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,30 +1,32 @@
 package io.keel.guard.eval;
 
-import io.keel.guard.injection.InjectionTrainer;
-
 import java.util.List;
-import java.util.Map;
 
 /**
- * Cross-validated injection detection on the deepset training split.
+ * A detector on the held-out part of each data set: the injection detector (normalization, rules, classifier on the
+ * whole text and its sentences) or the content-safety detector.
  *
- * @param classifier       the classifier alone on whole texts
- * @param detector         the full detector: normalization, rules, classifier on whole text and sentences
- * @param bundledDataMatch whether the data file's SHA-256 equals the one recorded in the bundled weights file
- * @param benign           false positives on held-out SQuAD questions; null when SQuAD was not available
+ * @param title what was evaluated, the table's first line
+ * @param split how the held-out parts were chosen
+ * @param rows  one per data set and label
  */
-public record InjectionEvalReport(int examples, int folds, String dataSha256, boolean bundledDataMatch, double l2,
-                                  Map<Double, Double> accuracyByL2, InjectionTrainer.Metrics classifier,
-                                  InjectionTrainer.Metrics detector, InjectionTrainer.HeldOut benign) {
-    /** A published accuracy on the held-out deepset test split (not shipped here), for comparison. */
-    public record Published(String model, double accuracy) {
+public record InjectionEvalReport(String title, String split, List<Row> rows) {
+    /**
+     * @param positive true when the rows are attacks (the rate is recall), false when benign (the rate is the
+     *                 false-positive rate)
+     * @param target   the rate to meet: recall at least, FPR at most; NaN when there is none
+     */
+    public record Row(String set, String split, boolean positive, int texts, int flagged, double target) {
+        public double rate() {
+            return texts == 0 ? 0 : (double) flagged / texts;
+        }
+
+        public boolean meetsTarget() {
+            return Double.isNaN(target) || (positive ? rate() >= target : rate() <= target);
+        }
     }
 
-    public static final List<Published> PUBLISHED_TEST_ACCURACY = List.of(
-            new Published("LR on multilingual BERT embeddings", 0.966),
-            new Published("deberta-v3-base-injection, fine-tuned", 0.991));
-
     public InjectionEvalReport {
-        accuracyByL2 = Map.copyOf(accuracyByL2);
+        rows = List.copyOf(rows);
     }
 }
