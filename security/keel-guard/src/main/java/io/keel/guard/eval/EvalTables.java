@@ -13,6 +13,7 @@ public final class EvalTables {
         if (report.pii() != null) sb.append(render(report.pii()));
         if (!report.syntheticPii().isEmpty()) sb.append('\n').append(renderSynthetic(report.syntheticPii()));
         if (report.injection() != null) sb.append('\n').append(render(report.injection()));
+        if (report.contentSafety() != null) sb.append('\n').append(render(report.contentSafety()));
         return sb.toString();
     }
 

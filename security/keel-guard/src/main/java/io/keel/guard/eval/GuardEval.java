@@ -1,16 +1,13 @@
 package io.keel.guard.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.core.spi.Embedder;
-import io.keel.guard.injection.InjectionClassifier;
 import io.keel.guard.injection.InjectionDetector;
+import io.keel.guard.safety.ContentSafetyClassifier;
+import io.keel.guard.safety.ContentSafetyDetector;
 import io.keel.guard.pii.CountryRecognizers;
 import io.keel.guard.pii.PiiRecognizer;
 import io.keel.guard.pii.RecognizerProvider;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,21 +22,22 @@ import java.util.List;
  */
 public final class GuardEval {
     public static final String PRESIDIO_CASES = "pii-presidio-cases/presidio_recognizer_cases.jsonl";
-    public static final String INJECTION_TRAIN = "prompt-injections-deepset/train.jsonl";
 
     private GuardEval() {
     }
 
     /**
-     * PII against Presidio's cases and, when {@code embedder} is not null, the bundled injection detector on the
-     * held-out parts of the injection and benign sets.
+     * PII against Presidio's cases and the synthetic set and, when {@code embedder} is not null, the bundled
+     * injection and content-safety detectors on the held-out parts of the injection, harm and benign sets.
      *
      * @param datasets the shared datasets folder (see {@link io.keel.guard.data.GuardDatasets})
      */
     public static GuardEvalReport run(Path datasets, Embedder embedder) {
         PiiEvalReport pii = pii(datasets.resolve(PRESIDIO_CASES));
         InjectionEvalReport injection = embedder == null ? null : injection(datasets, InjectionDetector.standard(embedder), embedder);
-        return new GuardEvalReport(pii, syntheticPii(), injection);
+        InjectionEvalReport safety = embedder == null ? null
+                : SafetyEval.run(datasets, new ContentSafetyDetector(ContentSafetyClassifier.bundled(embedder), 0.5));
+        return new GuardEvalReport(pii, syntheticPii(), injection, safety);
     }
 
     /** The standard scanner (default regions, threshold 0.5, context words) on {@link SyntheticPii}'s generated set. */
@@ -62,17 +60,6 @@ public final class GuardEval {
     /** {@code detector} on the held-out parts; {@code embedder} is only used to embed the whole texts in one batch first. */
     public static InjectionEvalReport injection(Path datasets, InjectionDetector detector, Embedder embedder) {
         return InjectionEval.run(datasets, detector, embedder);
-    }
-
-    /** The data files (names and SHA-256) the bundled classifier weights for {@code embeddingModel} were trained on. */
-    public static String bundledDataSha256(String embeddingModel) {
-        String resource = InjectionClassifier.BUNDLED_RESOURCE.formatted(embeddingModel);
-        try (InputStream in = GuardEval.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("missing " + resource);
-            return new ObjectMapper().readTree(in).path("data").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void requireFile(Path p) {

@@ -5,9 +5,15 @@ import java.util.List;
 /**
  * Everything {@code keel guard eval} reports.
  *
- * @param injection null when no embedder was available to evaluate the classifier
+ * @param injection     null when no embedder was available to evaluate the classifier
+ * @param contentSafety likewise
  */
-public record GuardEvalReport(PiiEvalReport pii, List<SyntheticPii.Row> syntheticPii, InjectionEvalReport injection) {
+public record GuardEvalReport(PiiEvalReport pii, List<SyntheticPii.Row> syntheticPii, InjectionEvalReport injection,
+                              InjectionEvalReport contentSafety) {
+    public GuardEvalReport(PiiEvalReport pii, List<SyntheticPii.Row> syntheticPii, InjectionEvalReport injection) {
+        this(pii, syntheticPii, injection, null);
+    }
+
     public GuardEvalReport {
         syntheticPii = syntheticPii == null ? List.of() : List.copyOf(syntheticPii);
     }
