@@ -34,10 +34,17 @@ public final class GuardEval {
      */
     public static GuardEvalReport run(Path datasets, Embedder embedder) {
         PiiEvalReport pii = pii(datasets.resolve(PRESIDIO_CASES));
-        InjectionEvalReport injection = embedder == null ? null : injection(datasets, InjectionDetector.standard(embedder), embedder);
+        InjectionEvalReport injection = embedder == null ? null : injection(datasets, bundledPolicyDetector(embedder), embedder);
         InjectionEvalReport safety = embedder == null ? null
                 : SafetyEval.run(datasets, new ContentSafetyDetector(ContentSafetyClassifier.bundled(embedder), 0.5));
         return new GuardEvalReport(pii, syntheticPii(), injection, safety);
+    }
+
+    /** The injection detector as the bundled policy builds it for caller input (its threshold and sentence setting). */
+    public static InjectionDetector bundledPolicyDetector(Embedder embedder) {
+        var p = io.keel.guard.policy.PolicyLoader.defaults().injection();
+        return new InjectionDetector(io.keel.guard.injection.InjectionClassifier.bundled(embedder),
+                new InjectionDetector.Config(p.threshold(), p.sentenceLevel(), 12));
     }
 
     /** The standard scanner (default regions, threshold 0.5, context words) on {@link SyntheticPii}'s generated set. */

@@ -53,7 +53,9 @@ public final class InjectionEval {
         int flagged = (int) q.stream().filter(t -> detector.scan(t.text()).flagged()).count();
         rows.add(new InjectionEvalReport.Row("squad questions", "held-out articles (odd-numbered), every " + SQUAD_STRIDE + "th",
                 false, q.size(), flagged, BENIGN_FPR_TARGET));
-        return new InjectionEvalReport("Prompt injection: full detector (normalize + rules + classifier, whole text and sentences)", split, rows);
+        return new InjectionEvalReport("Prompt injection: full detector (normalize + rules + classifier on the whole text"
+                + (detector.config().sentenceLevel() ? " and its sentences" : "") + "), threshold "
+                + detector.config().threshold(), split, rows);
     }
 
     private static void warm(Path datasets, Embedder embedder) {

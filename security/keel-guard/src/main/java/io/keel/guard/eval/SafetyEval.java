@@ -5,6 +5,9 @@ import io.keel.guard.data.GuardDatasets;
 import io.keel.guard.data.HeldOutSplit;
 import io.keel.guard.data.LabeledText;
 import io.keel.guard.safety.ContentSafetyDetector;
+import io.keel.guard.action.Action;
+import io.keel.guard.policy.GuardPolicy;
+import io.keel.guard.policy.PolicyLoader;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +27,13 @@ public final class SafetyEval {
         String split = "held-out " + HeldOutSplit.DESCRIPTION.substring("held out: ".length());
         List<InjectionEvalReport.Row> rows = new ArrayList<>();
         GuardDatasets.Set xstest = GuardDatasets.xstest(datasets);
-        rows.add(row("do-not-answer (harmful)", GuardDatasets.doNotAnswer(datasets).heldOut(), true, detector, RECALL_TARGET));
+        List<LabeledText> dna = GuardDatasets.doNotAnswer(datasets).heldOut();
+        rows.add(row("do-not-answer (harmful)", dna, true, detector, RECALL_TARGET));
+        GuardPolicy.ContentSafety bundled = PolicyLoader.defaults().contentSafety();
+        rows.add(row("  of which categories the policy blocks", dna.stream()
+                .filter(t -> bundled.actionFor(t.category()) == Action.BLOCK).toList(), true, detector, Double.NaN));
+        rows.add(row("  of which categories the policy flags", dna.stream()
+                .filter(t -> bundled.actionFor(t.category()) != Action.BLOCK).toList(), true, detector, Double.NaN));
         rows.add(row("xstest unsafe prompts", GuardDatasets.Set.withLabel(xstest.heldOut(), 1), true, detector, Double.NaN));
         rows.add(row("xstest safe prompts", GuardDatasets.Set.withLabel(xstest.heldOut(), 0), false, detector, XSTEST_FPR_TARGET));
         rows.add(row("benign-instructions", GuardDatasets.benignInstructions(datasets).heldOut(), false, detector, BENIGN_FPR_TARGET));

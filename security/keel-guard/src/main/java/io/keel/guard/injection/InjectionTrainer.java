@@ -43,7 +43,7 @@ public final class InjectionTrainer {
     public static final int FOLDS = 5;
     public static final int BENIGN_QUESTIONS = 500;
     /** Out-of-fold false-positive rate on benign instructions the threshold is chosen for. */
-    public static final double TARGET_BENIGN_FPR = 0.005;
+    public static final double TARGET_BENIGN_FPR = 0.006;
     /** Injections are the minority; each positive row counts this many times in the fit. */
     public static final int POSITIVE_WEIGHT = 2;
 

@@ -48,7 +48,9 @@ public final class TrainInjectionClassifier {
             System.out.printf(Locale.ROOT, "out-of-fold classifier at threshold: TPR %.4f FPR %.4f (tp %d fp %d tn %d fn %d)%n",
                     m.tpr(), m.fpr(), m.tp(), m.fp(), m.tn(), m.fn());
             System.out.printf(Locale.ROOT, "wrote %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
-            InjectionDetector detector = new InjectionDetector(InjectionClassifier.load(out, embedder), InjectionDetector.Config.defaults());
+            var policy = io.keel.guard.policy.PolicyLoader.defaults().injection();
+            InjectionDetector detector = new InjectionDetector(InjectionClassifier.load(out, embedder),
+                    new InjectionDetector.Config(policy.threshold(), policy.sentenceLevel(), 12));
             System.out.print(EvalTables.render(InjectionEval.run(datasets, detector, embedder)));
             System.out.printf(Locale.ROOT, "done in %.1f s (embedding cache %s: %d vectors)%n", (System.nanoTime() - t0) / 1e9, embedder.file(), embedder.size());
         }
