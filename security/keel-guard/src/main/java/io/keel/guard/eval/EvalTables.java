@@ -49,18 +49,18 @@ public final class EvalTables {
                 f3(row.precision()), f3(row.recall()), f3(row.f1()));
     }
 
-    public static String render(InjectionEvalReport r) {
+    public static String render(HeldOutEvalReport r) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s%nsplit: %s; training never read these texts%n",
                 r.title(), r.split()));
         String fmt = "%-44s %-10s %6s %7s %-7s %7s %8s%n";
         sb.append(String.format(Locale.ROOT, fmt, "data set (held-out part)", "split", "texts", "flagged", "metric", "value", "target"));
-        for (InjectionEvalReport.Row row : r.rows()) {
+        for (HeldOutEvalReport.Row row : r.rows()) {
             String target = Double.isNaN(row.target()) ? "-" : (row.positive() ? ">= " : "<= ") + f3(row.target());
             sb.append(String.format(Locale.ROOT, fmt, row.set(), row.split().length() > 10 ? "held-out*" : row.split(),
                     row.texts(), row.flagged(), row.positive() ? "recall" : "FPR", f3(row.rate()), target
                             + (Double.isNaN(row.target()) ? "" : row.meetsTarget() ? " ok" : " MISS")));
         }
-        for (InjectionEvalReport.Row row : r.rows()) {
+        for (HeldOutEvalReport.Row row : r.rows()) {
             if (row.split().length() > 10) sb.append("* ").append(row.set()).append(": ").append(row.split()).append('\n');
         }
         return sb.toString();

@@ -34,8 +34,8 @@ public final class GuardEval {
      */
     public static GuardEvalReport run(Path datasets, Embedder embedder) {
         PiiEvalReport pii = pii(datasets.resolve(PRESIDIO_CASES));
-        InjectionEvalReport injection = embedder == null ? null : injection(datasets, bundledPolicyDetector(embedder), embedder);
-        InjectionEvalReport safety = embedder == null ? null
+        HeldOutEvalReport injection = embedder == null ? null : injection(datasets, bundledPolicyDetector(embedder), embedder);
+        HeldOutEvalReport safety = embedder == null ? null
                 : SafetyEval.run(datasets, new ContentSafetyDetector(ContentSafetyClassifier.bundled(embedder), 0.5));
         return new GuardEvalReport(pii, syntheticPii(), injection, safety);
     }
@@ -65,7 +65,7 @@ public final class GuardEval {
     }
 
     /** {@code detector} on the held-out parts; {@code embedder} is only used to embed the whole texts in one batch first. */
-    public static InjectionEvalReport injection(Path datasets, InjectionDetector detector, Embedder embedder) {
+    public static HeldOutEvalReport injection(Path datasets, InjectionDetector detector, Embedder embedder) {
         return InjectionEval.run(datasets, detector, embedder);
     }
 

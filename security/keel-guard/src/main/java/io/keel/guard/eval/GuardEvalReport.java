@@ -8,9 +8,9 @@ import java.util.List;
  * @param injection     null when no embedder was available to evaluate the classifier
  * @param contentSafety likewise
  */
-public record GuardEvalReport(PiiEvalReport pii, List<SyntheticPii.Row> syntheticPii, InjectionEvalReport injection,
-                              InjectionEvalReport contentSafety) {
-    public GuardEvalReport(PiiEvalReport pii, List<SyntheticPii.Row> syntheticPii, InjectionEvalReport injection) {
+public record GuardEvalReport(PiiEvalReport pii, List<SyntheticPii.Row> syntheticPii, HeldOutEvalReport injection,
+                              HeldOutEvalReport contentSafety) {
+    public GuardEvalReport(PiiEvalReport pii, List<SyntheticPii.Row> syntheticPii, HeldOutEvalReport injection) {
         this(pii, syntheticPii, injection, null);
     }
 

@@ -30,10 +30,10 @@ public final class InjectionEval {
     }
 
     /** @param embedder when not null, embeds every held-out text in one batch first (its cache then serves the scans) */
-    public static InjectionEvalReport run(Path datasets, InjectionDetector detector, Embedder embedder) {
+    public static HeldOutEvalReport run(Path datasets, InjectionDetector detector, Embedder embedder) {
         if (embedder != null) warm(datasets, embedder);
         String split = "held-out " + HeldOutSplit.DESCRIPTION.substring("held out: ".length());
-        List<InjectionEvalReport.Row> rows = new ArrayList<>();
+        List<HeldOutEvalReport.Row> rows = new ArrayList<>();
         GuardDatasets.Set deepset = GuardDatasets.deepset(datasets);
         GuardDatasets.Set extra = GuardDatasets.injectionExtra(datasets);
         List<LabeledText> attacks = new ArrayList<>(GuardDatasets.Set.withLabel(deepset.heldOut(), 1));
@@ -51,9 +51,9 @@ public final class InjectionEval {
         BenignQuestions questions = BenignQuestions.load(datasets.resolve(BenignQuestions.FILE));
         List<LabeledText> q = questions.heldOut(SQUAD_STRIDE).stream().map(t -> new LabeledText(t, 0, null)).toList();
         int flagged = (int) q.stream().filter(t -> detector.scan(t.text()).flagged()).count();
-        rows.add(new InjectionEvalReport.Row("squad questions", "held-out articles (odd-numbered), every " + SQUAD_STRIDE + "th",
+        rows.add(new HeldOutEvalReport.Row("squad questions", "held-out articles (odd-numbered), every " + SQUAD_STRIDE + "th",
                 false, q.size(), flagged, BENIGN_FPR_TARGET));
-        return new InjectionEvalReport("Prompt injection: full detector (normalize + rules + classifier on the whole text"
+        return new HeldOutEvalReport("Prompt injection: full detector (normalize + rules + classifier on the whole text"
                 + (detector.config().sentenceLevel() ? " and its sentences" : "") + "), threshold "
                 + detector.config().threshold(), split, rows);
     }
@@ -68,11 +68,11 @@ public final class InjectionEval {
         embedder.embedAll(all);
     }
 
-    private static InjectionEvalReport.Row row(String name, List<LabeledText> rows, Predicate<LabeledText> keep, boolean positive,
+    private static HeldOutEvalReport.Row row(String name, List<LabeledText> rows, Predicate<LabeledText> keep, boolean positive,
                                                InjectionDetector detector, double target) {
         List<LabeledText> texts = rows.stream().filter(keep).toList();
         int flagged = 0;
         for (LabeledText t : texts) if (detector.scan(t.text()).flagged()) flagged++;
-        return new InjectionEvalReport.Row(name, "held-out", positive, texts.size(), flagged, target);
+        return new HeldOutEvalReport.Row(name, "held-out", positive, texts.size(), flagged, target);
     }
 }

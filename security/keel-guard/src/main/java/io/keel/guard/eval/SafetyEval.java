@@ -23,9 +23,9 @@ public final class SafetyEval {
     }
 
     /** Rows in the same shape as the injection table: recall on harmful sets, FPR on benign ones. */
-    public static InjectionEvalReport run(Path datasets, ContentSafetyDetector detector) {
+    public static HeldOutEvalReport run(Path datasets, ContentSafetyDetector detector) {
         String split = "held-out " + HeldOutSplit.DESCRIPTION.substring("held out: ".length());
-        List<InjectionEvalReport.Row> rows = new ArrayList<>();
+        List<HeldOutEvalReport.Row> rows = new ArrayList<>();
         GuardDatasets.Set xstest = GuardDatasets.xstest(datasets);
         List<LabeledText> dna = GuardDatasets.doNotAnswer(datasets).heldOut();
         rows.add(row("do-not-answer (harmful)", dna, true, detector, RECALL_TARGET));
@@ -38,12 +38,12 @@ public final class SafetyEval {
         rows.add(row("xstest safe prompts", GuardDatasets.Set.withLabel(xstest.heldOut(), 0), false, detector, XSTEST_FPR_TARGET));
         rows.add(row("benign-instructions", GuardDatasets.benignInstructions(datasets).heldOut(), false, detector, BENIGN_FPR_TARGET));
         rows.add(row("deepset benign prompts", GuardDatasets.Set.withLabel(GuardDatasets.deepset(datasets).heldOut(), 0), false, detector, Double.NaN));
-        return new InjectionEvalReport("Content safety: classifier over the query embedding and word n-grams, decision at score 0.5", split, rows);
+        return new HeldOutEvalReport("Content safety: classifier over the query embedding and word n-grams, decision at score 0.5", split, rows);
     }
 
-    private static InjectionEvalReport.Row row(String name, List<LabeledText> texts, boolean positive, ContentSafetyDetector d, double target) {
+    private static HeldOutEvalReport.Row row(String name, List<LabeledText> texts, boolean positive, ContentSafetyDetector d, double target) {
         int flagged = 0;
         for (LabeledText t : texts) if (!d.detect(t.text(), Direction.INPUT).isEmpty()) flagged++;
-        return new InjectionEvalReport.Row(name, "held-out", positive, texts.size(), flagged, target);
+        return new HeldOutEvalReport.Row(name, "held-out", positive, texts.size(), flagged, target);
     }
 }

@@ -7,12 +7,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EvalTablesTest {
-    static InjectionEvalReport injection() {
-        return new InjectionEvalReport("Prompt injection", "held-out by hash", List.of(
-                new InjectionEvalReport.Row("deepset injections", "held-out", true, 60, 57, 0.95),
-                new InjectionEvalReport.Row("benign-instructions", "held-out", false, 800, 12, 0.01),
-                new InjectionEvalReport.Row("squad questions", "held-out articles, every 5th", false, 981, 0, 0.01),
-                new InjectionEvalReport.Row("xstest unsafe prompts", "held-out", false, 60, 1, Double.NaN)));
+    static HeldOutEvalReport injection() {
+        return new HeldOutEvalReport("Prompt injection", "held-out by hash", List.of(
+                new HeldOutEvalReport.Row("deepset injections", "held-out", true, 60, 57, 0.95),
+                new HeldOutEvalReport.Row("benign-instructions", "held-out", false, 800, 12, 0.01),
+                new HeldOutEvalReport.Row("squad questions", "held-out articles, every 5th", false, 981, 0, 0.01),
+                new HeldOutEvalReport.Row("xstest unsafe prompts", "held-out", false, 60, 1, Double.NaN)));
     }
 
     @Test

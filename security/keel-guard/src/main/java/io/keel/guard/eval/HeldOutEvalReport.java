@@ -10,7 +10,7 @@ import java.util.List;
  * @param split how the held-out parts were chosen
  * @param rows  one per data set and label
  */
-public record InjectionEvalReport(String title, String split, List<Row> rows) {
+public record HeldOutEvalReport(String title, String split, List<Row> rows) {
     /**
      * @param positive true when the rows are attacks (the rate is recall), false when benign (the rate is the
      *                 false-positive rate)
@@ -26,7 +26,7 @@ public record InjectionEvalReport(String title, String split, List<Row> rows) {
         }
     }
 
-    public InjectionEvalReport {
+    public HeldOutEvalReport {
         rows = List.copyOf(rows);
     }
 }
