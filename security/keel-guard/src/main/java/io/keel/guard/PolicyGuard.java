@@ -20,6 +20,8 @@ import io.keel.guard.pii.PiiScanner;
 import io.keel.guard.pii.RecognizerProvider;
 import io.keel.guard.policy.GuardPolicy;
 import io.keel.guard.policy.TopicDetector;
+import io.keel.guard.safety.ContentSafetyClassifier;
+import io.keel.guard.safety.ContentSafetyDetector;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +37,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * The guard a policy describes: PII, prompt injection, exfiltration and denied-topic detectors run side by side,
- * and the policy's actions decide the verdict.
+ * The guard a policy describes: PII, prompt injection, content safety, exfiltration and denied-topic detectors run
+ * side by side, and the policy's actions decide the verdict. An injection detection below the policy's
+ * {@code block_threshold} is flagged (allowed, its finding reported) rather than acted on.
  *
  * <p><b>Fail closed.</b> All detectors share the policy's time budget. A detector that throws or is still running
  * when the budget is spent blocks the text when the policy's {@code fail_mode} is {@code closed} (the default); the
@@ -86,6 +89,10 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         if (pii != null) all.add(pii);
         if (exfiltration != null) all.add(exfiltration);
         if (!policy.topics().isEmpty()) all.add(new TopicDetector(policy.topics(), b.embedder));
+        GuardPolicy.ContentSafety safety = policy.contentSafety();
+        if (safety.enabled() && (b.embedder != null || b.safety != null)) {
+            all.add(b.safety != null ? b.safety : new ContentSafetyDetector(ContentSafetyClassifier.bundled(b.embedder), safety.threshold()));
+        }
         all.addAll(b.extra);
         this.detectors = List.copyOf(all);
     }
@@ -188,7 +195,9 @@ public final class PolicyGuard implements Guard, AutoCloseable {
     /** The policy's action for a finding. */
     public Action actionFor(Finding f) {
         String type = f.type();
-        if (type.equals(InjectionDetector.TYPE)) return policy.injection().action();
+        if (type.equals(InjectionDetector.TYPE)) return policy.injection().actionFor(f.score());
+        String category = ContentSafetyDetector.category(f);
+        if (category != null) return policy.contentSafety().actionFor(category);
         if (type.equals(ExfiltrationDetector.IMAGE)) return policy.exfiltration().imageAction();
         if (type.equals(ExfiltrationDetector.LINK)) return policy.exfiltration().linkAction();
         if (type.equals(ExfiltrationDetector.CANARY)) return policy.exfiltration().canaryAction();
@@ -216,6 +225,8 @@ public final class PolicyGuard implements Guard, AutoCloseable {
     private String describe(Finding f) {
         return switch (f.type()) {
             case InjectionDetector.TYPE -> String.format(java.util.Locale.ROOT, "prompt injection (score %.2f)", f.score());
+            case String t when t.startsWith(ContentSafetyDetector.TYPE_PREFIX) -> String.format(java.util.Locale.ROOT,
+                    "harmful request: %s (score %.2f)", ContentSafetyDetector.category(f), f.score());
             case ExfiltrationDetector.CANARY -> "the answer contains a canary token from the system prompt";
             case ExfiltrationDetector.IMAGE -> "the answer loads an image from a host that is not allowed";
             default -> f.type() + " found (" + f.detector() + ")";
@@ -275,6 +286,7 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         private final GuardPolicy policy;
         private Embedder embedder;
         private InjectionDetector injection;
+        private ContentSafetyDetector safety;
         private List<PiiRecognizer> recognizers;
         private final List<Detector> extra = new ArrayList<>();
 
@@ -291,6 +303,12 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         /** Replaces the injection detector the policy would build. */
         public Builder injectionDetector(InjectionDetector detector) {
             this.injection = detector;
+            return this;
+        }
+
+        /** Replaces the content-safety detector the policy would build (it is used only when the policy enables content safety). */
+        public Builder contentSafetyDetector(ContentSafetyDetector detector) {
+            this.safety = detector;
             return this;
         }
 

@@ -18,7 +18,8 @@ import java.util.Map;
 public record ScanReport(GuardVerdict verdict, InjectionResult injection) {
     /**
      * The response body of {@code POST /v1/guard/scan}, ready for a JSON writer:
-     * {@code {"decision", "redacted_text", "findings": [{"type","start","end","score"}], "injection": {"score","flagged"},
+     * {@code {"decision", "redacted_text", "findings": [{"type","start","end","score"}], "injection": {"score","flagged",
+     * "rule_score","classifier_score"},
      * "policy_version", "reason"}}. {@code injection} is null when it was not checked; the decision is lower case.
      */
     public Map<String, Object> toWire() {
@@ -27,7 +28,8 @@ public record ScanReport(GuardVerdict verdict, InjectionResult injection) {
         body.put("redacted_text", verdict.text());
         List<Map<String, Object>> findings = verdict.findings().stream().map(ScanReport::wire).toList();
         body.put("findings", findings);
-        body.put("injection", injection == null ? null : Map.of("score", round(injection.score()), "flagged", injection.flagged()));
+        body.put("injection", injection == null ? null : Map.of("score", round(injection.score()), "flagged", injection.flagged(),
+                "rule_score", round(injection.ruleScore()), "classifier_score", round(injection.classifierScore())));
         body.put("policy_version", verdict.policyVersion());
         body.put("reason", verdict.reason());
         return body;

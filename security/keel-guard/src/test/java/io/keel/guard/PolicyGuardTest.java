@@ -176,6 +176,9 @@ class PolicyGuardTest {
             assertThat(wire.get("policy_version")).isEqualTo("test@7");
             Map<String, Object> injection = (Map<String, Object>) wire.get("injection");
             assertThat((Double) injection.get("score")).isGreaterThan(0.0);
+            // role-play wording is an attack-shape signal below the threshold; without an embedder no classifier ran
+            assertThat((Double) injection.get("rule_score")).isEqualTo(0.45);
+            assertThat((Double) injection.get("classifier_score")).isEqualTo(0.0);
             ScanReport clean = g.scan("What are the office hours?", Direction.INPUT, g.newSession());
             assertThat(clean.injection().flagged()).isFalse();
             assertThat(clean.toWire().get("decision")).isEqualTo("allow");

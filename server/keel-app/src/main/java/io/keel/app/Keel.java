@@ -53,7 +53,6 @@ import io.keel.ingest.ChunkScreen;
 import io.keel.ingest.IngestOptions;
 import io.keel.ingest.parse.ParserRegistry;
 import io.keel.guard.injection.ChunkScreening;
-import io.keel.guard.injection.InjectionDetector;
 import io.keel.guard.injection.InjectionResult;
 import io.keel.ingest.IngestReport;
 import io.keel.ingest.Ingestor;
@@ -357,12 +356,13 @@ public final class Keel implements AutoCloseable {
     }
 
     /**
-     * With guards on, chunks that carry a known injection pattern are quarantined at ingestion, so retrieval never
-     * hands them to a model. Rules only: the classifier would cost a second embedding per chunk.
+     * With guards on, chunks that carry a high-confidence injection pattern are quarantined at ingestion, so retrieval
+     * never hands them to a model (see ChunkScreening.documents()). Rules only: the classifier would cost a second
+     * embedding per chunk.
      */
     private ChunkScreen chunkScreen() {
         if (guard == null) return ChunkScreen.NONE;
-        ChunkScreening screening = new ChunkScreening(InjectionDetector.rulesOnly());
+        ChunkScreening screening = ChunkScreening.documents();
         return chunk -> {
             InjectionResult r = screening.scanChunk(chunk.text());
             return r.flagged()

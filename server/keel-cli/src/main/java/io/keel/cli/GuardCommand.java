@@ -21,8 +21,9 @@ import java.util.concurrent.Callable;
 final class GuardCommand {
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = {"Run the PII detectors on the Presidio recognizer cases and the prompt-injection detector on the",
-                    "deepset set (5-fold cross-validation); print precision/recall/F1 per entity type and accuracy/TPR/FPR."})
+            description = {"Run the PII detectors on the Presidio recognizer cases and a seeded synthetic set, and the bundled",
+                    "prompt-injection and content-safety detectors on the held-out parts of the public guard data sets;",
+                    "print precision/recall per entity type and recall/FPR per data set, each table naming its split."})
     static final class Eval implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -31,10 +32,10 @@ final class GuardCommand {
         CommandSpec spec;
 
         @Option(names = "--datasets", paramLabel = "DIR",
-                description = "folder holding pii-presidio-cases/ and prompt-injections-deepset/ (default: ../shared/datasets next to the Keel checkout)")
+                description = "the shared datasets folder (pii-presidio-cases/, prompt-injections-deepset/, injection-extra/, benign-instructions/, xstest/, do-not-answer/, squad-v1.1-dev/; default: ../shared/datasets next to the Keel checkout)")
         Path datasets;
 
-        @Option(names = "--pii-only", description = "skip the injection evaluation (it retrains the classifier per fold, about a minute)")
+        @Option(names = "--pii-only", description = "skip the injection and content-safety evaluation (it embeds a few thousand held-out texts, minutes on two cores)")
         boolean piiOnly;
 
         @Override

@@ -47,6 +47,7 @@ public class GuardBenchmark {
     private ExfiltrationDetector exfiltration;
     private PolicyGuard guardWhole;
     private PolicyGuard guardRulesOnly;
+    private PolicyGuard guardBundled;
     private long counter;
 
     @Setup(Level.Trial)
@@ -61,6 +62,8 @@ public class GuardBenchmark {
         GuardPolicy whole = PolicyLoader.fromYaml("name: bench\nversion: 1\ninjection:\n  sentence_level: false\n");
         guardWhole = PolicyGuard.builder(whole).embedder(embedder).build();
         guardRulesOnly = PolicyGuard.builder(whole).build();
+        // the bundled policy: injection (whole text and sentences) and content safety over the same query embedding
+        guardBundled = PolicyGuard.builder(PolicyLoader.defaults()).embedder(embedder).build();
         if (PROMPT.length() != 2048) throw new IllegalStateException("prompt is " + PROMPT.length() + " chars");
     }
 
@@ -68,6 +71,7 @@ public class GuardBenchmark {
     public void tearDown() {
         guardWhole.close();
         guardRulesOnly.close();
+        guardBundled.close();
         embedder.close();
     }
 
@@ -118,6 +122,11 @@ public class GuardBenchmark {
     @Benchmark
     public GuardVerdict policyGuardInputWholeTextCached() {
         return guardWhole.inspect(PROMPT, Direction.INPUT);
+    }
+
+    @Benchmark
+    public GuardVerdict policyGuardInputBundledCached() {
+        return guardBundled.inspect(PROMPT, Direction.INPUT);
     }
 
     private static String prompt() {

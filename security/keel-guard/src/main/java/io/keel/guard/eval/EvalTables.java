@@ -1,6 +1,5 @@
 package io.keel.guard.eval;
 
-import io.keel.guard.injection.InjectionTrainer;
 
 import java.util.Locale;
 
@@ -12,7 +11,9 @@ public final class EvalTables {
     public static String render(GuardEvalReport report) {
         StringBuilder sb = new StringBuilder();
         if (report.pii() != null) sb.append(render(report.pii()));
+        if (!report.syntheticPii().isEmpty()) sb.append('\n').append(renderSynthetic(report.syntheticPii()));
         if (report.injection() != null) sb.append('\n').append(render(report.injection()));
+        if (report.contentSafety() != null) sb.append('\n').append(render(report.contentSafety()));
         return sb.toString();
     }
 
@@ -32,47 +33,41 @@ public final class EvalTables {
         return sb.toString();
     }
 
+    public static String renderSynthetic(java.util.List<SyntheticPii.Row> rows) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "PII: synthetic set (SyntheticPii, seed %d; all of it is evaluation data, "
+                + "nothing is trained on it), exact spans, default threshold and context words%n", SyntheticPii.SEED));
+        String fmt = "%-14s %8s %6s %9s %9s %7s %10s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "type", "planted", "found", "findings", "recall", "", "precision"));
+        for (SyntheticPii.Row r : rows) {
+            sb.append(String.format(Locale.ROOT, fmt, r.type(), r.planted(), r.found(), r.findings(), f3(r.recall()), "", f3(r.precision())));
+        }
+        return sb.toString();
+    }
+
     private static String row(String fmt, PiiEvalReport.Row row) {
         return String.format(Locale.ROOT, fmt, row.entityType(), row.cases(), row.passed(), pct(row.passRate()),
                 f3(row.precision()), f3(row.recall()), f3(row.f1()));
     }
 
-    public static String render(InjectionEvalReport r) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "Prompt injection: deepset train split, %d examples, %d-fold cross-validation (data sha256 %s…; %s)%n",
-                r.examples(), r.folds(), r.dataSha256().substring(0, 12),
-                r.bundledDataMatch() ? "the data the bundled weights were trained on" : "NOT the data the bundled weights were trained on"));
-        String fmt = "%-62s %8s %7s %7s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "detector", "accuracy", "TPR", "FPR"));
-        sb.append(metrics(fmt, "classifier (MiniLM + hashed n-grams, LR), whole text", r.classifier()));
-        sb.append(metrics(fmt, "full detector (normalize + rules + classifier, sentences)", r.detector()));
-        for (InjectionEvalReport.Published p : InjectionEvalReport.PUBLISHED_TEST_ACCURACY) {
-            sb.append(String.format(Locale.ROOT, fmt, "published, test split: " + p.model(), f3(p.accuracy()), "-", "-"));
+    public static String render(HeldOutEvalReport r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s%nsplit: %s; training never read these texts%n",
+                r.title(), r.split()));
+        String fmt = "%-44s %-10s %6s %7s %-7s %7s %8s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "data set (held-out part)", "split", "texts", "flagged", "metric", "value", "target"));
+        for (HeldOutEvalReport.Row row : r.rows()) {
+            String target = Double.isNaN(row.target()) ? "-" : (row.positive() ? ">= " : "<= ") + f3(row.target());
+            sb.append(String.format(Locale.ROOT, fmt, row.set(), row.split().length() > 10 ? "held-out*" : row.split(),
+                    row.texts(), row.flagged(), row.positive() ? "recall" : "FPR", f3(row.rate()), target
+                            + (Double.isNaN(row.target()) ? "" : row.meetsTarget() ? " ok" : " MISS")));
         }
-        String byL2 = new java.util.TreeMap<>(r.accuracyByL2()).entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%.0e: %s", e.getKey(), f3(e.getValue())))
-                .collect(java.util.stream.Collectors.joining(", "));
-        sb.append(String.format(Locale.ROOT, "classifier CV accuracy by L2: %s (chosen %.0e)%n", byL2, r.l2()));
-        if (r.benign() != null) {
-            InjectionTrainer.HeldOut b = r.benign();
-            sb.append(String.format(Locale.ROOT, "benign questions (SQuAD dev, held-out articles; %d others added to training): "
-                            + "classifier FPR %s (%d of %d), full detector FPR %s (%d of %d)%n", b.added(),
-                    f4(b.classifierFpr()), b.classifierFalsePositives(), b.questions(),
-                    f4(b.detectorFpr()), b.detectorFalsePositives(), b.detectorQuestions()));
+        for (HeldOutEvalReport.Row row : r.rows()) {
+            if (row.split().length() > 10) sb.append("* ").append(row.set()).append(": ").append(row.split()).append('\n');
         }
         return sb.toString();
     }
 
-    private static String metrics(String fmt, String name, InjectionTrainer.Metrics m) {
-        return String.format(Locale.ROOT, fmt, name, f3(m.accuracy()), f3(m.tpr()), f3(m.fpr()));
-    }
-
     private static String pct(double v) {
         return String.format(Locale.ROOT, "%.1f", v * 100);
-    }
-
-    private static String f4(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String f3(double v) {

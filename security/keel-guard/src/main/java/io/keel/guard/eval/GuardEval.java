@@ -1,17 +1,13 @@
 package io.keel.guard.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.core.spi.Embedder;
-import io.keel.guard.injection.BenignQuestions;
-import io.keel.guard.injection.InjectionClassifier;
-import io.keel.guard.injection.InjectionTrainer;
+import io.keel.guard.injection.InjectionDetector;
+import io.keel.guard.safety.ContentSafetyClassifier;
+import io.keel.guard.safety.ContentSafetyDetector;
 import io.keel.guard.pii.CountryRecognizers;
 import io.keel.guard.pii.PiiRecognizer;
 import io.keel.guard.pii.RecognizerProvider;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,22 +22,34 @@ import java.util.List;
  */
 public final class GuardEval {
     public static final String PRESIDIO_CASES = "pii-presidio-cases/presidio_recognizer_cases.jsonl";
-    public static final String INJECTION_TRAIN = "prompt-injections-deepset/train.jsonl";
 
     private GuardEval() {
     }
 
     /**
-     * PII against Presidio's cases and, when {@code embedder} is not null, injection by cross-validation.
+     * PII against Presidio's cases and the synthetic set and, when {@code embedder} is not null, the bundled
+     * injection and content-safety detectors on the held-out parts of the injection, harm and benign sets.
      *
-     * @param datasets the folder holding {@value #PRESIDIO_CASES} and {@value #INJECTION_TRAIN}
+     * @param datasets the shared datasets folder (see {@link io.keel.guard.data.GuardDatasets})
      */
     public static GuardEvalReport run(Path datasets, Embedder embedder) {
         PiiEvalReport pii = pii(datasets.resolve(PRESIDIO_CASES));
-        Path squad = datasets.resolve(BenignQuestions.FILE);
-        InjectionEvalReport injection = embedder == null ? null
-                : injection(datasets.resolve(INJECTION_TRAIN), Files.isRegularFile(squad) ? squad : null, embedder);
-        return new GuardEvalReport(pii, injection);
+        HeldOutEvalReport injection = embedder == null ? null : injection(datasets, bundledPolicyDetector(embedder), embedder);
+        HeldOutEvalReport safety = embedder == null ? null
+                : SafetyEval.run(datasets, new ContentSafetyDetector(ContentSafetyClassifier.bundled(embedder), 0.5));
+        return new GuardEvalReport(pii, syntheticPii(), injection, safety);
+    }
+
+    /** The injection detector as the bundled policy builds it for caller input (its threshold and sentence setting). */
+    public static InjectionDetector bundledPolicyDetector(Embedder embedder) {
+        var p = io.keel.guard.policy.PolicyLoader.defaults().injection();
+        return new InjectionDetector(io.keel.guard.injection.InjectionClassifier.bundled(embedder),
+                new InjectionDetector.Config(p.threshold(), p.sentenceLevel(), 12));
+    }
+
+    /** The standard scanner (default regions, threshold 0.5, context words) on {@link SyntheticPii}'s generated set. */
+    public static List<SyntheticPii.Row> syntheticPii() {
+        return SyntheticPii.evaluate(io.keel.guard.pii.PiiScanner.standard(), SyntheticPii.generate());
     }
 
     /** Every recognizer Keel has: the standard set, every country pack, and the model-backed ones on the class path. */
@@ -56,30 +64,9 @@ public final class GuardEval {
         return new PiiEval(recognizers).run(PresidioCase.load(presidioCases));
     }
 
-    /**
-     * Retrains in memory under k-fold cross-validation (nothing is written), as the bundled weights were trained, and
-     * reports both detector layers and, with {@code squadDev}, the false-positive rate on held-out questions.
-     *
-     * @param squadDev SQuAD dev ({@value BenignQuestions#FILE}), or null to train on the deepset file alone
-     */
-    public static InjectionEvalReport injection(Path trainJsonl, Path squadDev, Embedder embedder) {
-        requireFile(trainJsonl);
-        if (squadDev != null) requireFile(squadDev);
-        InjectionTrainer.Result r = new InjectionTrainer(embedder).train(trainJsonl, squadDev);
-        return new InjectionEvalReport(r.examples(), InjectionTrainer.FOLDS, r.dataSha256(),
-                r.dataSha256().equals(bundledDataSha256(embedder.info().id())), r.l2(), r.cvByL2(), r.classifier(),
-                r.detector(), r.heldOut());
-    }
-
-    /** The SHA-256 of the data the bundled classifier weights for {@code embeddingModel} were trained on. */
-    public static String bundledDataSha256(String embeddingModel) {
-        String resource = InjectionClassifier.BUNDLED_RESOURCE.formatted(embeddingModel);
-        try (InputStream in = GuardEval.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("missing " + resource);
-            return new ObjectMapper().readTree(in).path("data_sha256").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** {@code detector} on the held-out parts; {@code embedder} is only used to embed the whole texts in one batch first. */
+    public static HeldOutEvalReport injection(Path datasets, InjectionDetector detector, Embedder embedder) {
+        return InjectionEval.run(datasets, detector, embedder);
     }
 
     private static void requireFile(Path p) {

@@ -78,20 +78,33 @@ public final class InjectionClassifier {
                 json.path("hashed_ngram_buckets").asInt(0));
     }
 
-    /** P(injection) for one text, embedded whole (the model truncates long texts). */
+    /**
+     * The injection score of one text, embedded whole (the model truncates long texts): the model's probability
+     * mapped piecewise-linearly so that the training-time threshold becomes 0.5 (see {@link #calibrate}).
+     */
     public double score(String text) {
-        return model.probability(HashedNgrams.concat(embedder.embedQuery(text), text, buckets));
+        return calibrate(model.probability(HashedNgrams.concat(embedder.embedQuery(text), text, buckets)));
     }
 
-    /** P(injection) for each text, embedded in one batch. */
+    /** The score of each text, embedded in one batch. */
     public double[] scoreAll(List<String> texts) {
         List<float[]> vectors = embedder.embedAll(texts);
         double[] out = new double[vectors.size()];
-        for (int i = 0; i < out.length; i++) out[i] = model.probability(HashedNgrams.concat(vectors.get(i), texts.get(i), buckets));
+        for (int i = 0; i < out.length; i++) out[i] = calibrate(model.probability(HashedNgrams.concat(vectors.get(i), texts.get(i), buckets)));
         return out;
     }
 
-    /** The decision threshold chosen at training time. */
+    /**
+     * Maps a probability to a score with the training-time threshold at 0.5, so a policy threshold of 0.5 means
+     * "the classifier's chosen operating point" whatever the weights file chose; [0, t] maps onto [0, 0.5] and
+     * [t, 1] onto [0.5, 1].
+     */
+    double calibrate(double p) {
+        if (threshold <= 0 || threshold >= 1) return p;
+        return p < threshold ? 0.5 * p / threshold : 0.5 + 0.5 * (p - threshold) / (1 - threshold);
+    }
+
+    /** The probability the training run chose as its operating point (score 0.5). */
     public double threshold() {
         return threshold;
     }

@@ -19,4 +19,21 @@ public record InjectionResult(double score, boolean flagged, List<Finding> signa
         signals = List.copyOf(signals);
         evasions = List.copyOf(evasions);
     }
+
+    /**
+     * The attack-shape score: the highest score of the rules (instruction overrides, system-prompt extraction, chat
+     * markup, jailbreak markers), 0 when none matched. High means the text has the form of an attack.
+     */
+    public double ruleScore() {
+        return signals.stream().filter(f -> f.detector().startsWith("injection-rules")).mapToDouble(Finding::score).max().orElse(0);
+    }
+
+    /**
+     * The classifier's score (whole text, sentences, decoded payloads), 0 when it did not run. It separates attacks
+     * from ordinary tasks, imperative or not; 0.5 is its trained operating point.
+     */
+    public double classifierScore() {
+        return signals.stream().filter(f -> f.detector().startsWith("injection-classifier") || f.detector().startsWith("injection-decoded"))
+                .mapToDouble(Finding::score).max().orElse(0);
+    }
 }

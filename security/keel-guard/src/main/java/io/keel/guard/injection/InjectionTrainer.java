@@ -1,21 +1,20 @@
 package io.keel.guard.injection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keel.core.spi.Embedder;
+import io.keel.guard.data.GuardDatasets;
+import io.keel.guard.data.HeldOutSplit;
+import io.keel.guard.data.LabeledText;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,18 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * Trains the injection classifier reproducibly: the same data file and embedding model give the same weights file.
+ * Trains the injection classifier reproducibly: the same data files and embedding model give the same weights file.
  *
- * <p>Texts are normalized exactly as at scoring time, embedded, extended with {@link HashedNgrams}, and fitted by {@link LogisticRegression} for each
- * regularisation strength in {@link #L2_GRID}; the strength with the best k-fold cross-validated accuracy (folds from
- * a fixed seed) is refitted on all the data.
+ * <p>Training data: the training parts ({@link HeldOutSplit}) of deepset's prompt injections (both labels),
+ * injection-extra's jailbreaks and benign prompts, the benign instructions, XSTest (both halves are benign for this
+ * task: a harmful request is not an injection, content safety judges it), Do-Not-Answer (likewise) and
+ * {@value #BENIGN_QUESTIONS} SQuAD questions of the training-side articles ({@link BenignQuestions}).
+ *
+ * <p>Texts are normalized exactly as at scoring time, embedded, extended with {@link HashedNgrams}, and fitted by
+ * {@link LogisticRegression} for each strength in {@link #L2_GRID}; the strength with the best cross-validated
+ * balanced accuracy (folds from a fixed seed) is refitted on all the training data. The decision threshold is the
+ * lowest probability, not below 0.5, at which the out-of-fold false-positive rate on the benign instructions is at
+ * most {@value #TARGET_BENIGN_FPR}; {@link InjectionClassifier} maps it to the score 0.5.
  */
 public final class InjectionTrainer {
     public static final double[] L2_GRID = {1e-5, 1e-4, 1e-3};
@@ -35,11 +41,14 @@ public final class InjectionTrainer {
     public static final int ITERATIONS = 400;
     public static final long SEED = 42L;
     public static final int FOLDS = 5;
-    /** Benign SQuAD questions added to training (see {@link BenignQuestions}); 250–1000 gave the same picture. */
     public static final int BENIGN_QUESTIONS = 500;
+    /** Out-of-fold false-positive rate on benign instructions the threshold is chosen for. */
+    public static final double TARGET_BENIGN_FPR = 0.006;
+    /** Injections are the minority; each positive row counts this many times in the fit. */
+    public static final int POSITIVE_WEIGHT = 2;
 
-    /** One labeled prompt; label 1 = injection. */
-    public record Example(String text, int label) {
+    /** One training row: its features, label and the set it came from. */
+    private record Row(float[] x, int y, String set) {
     }
 
     /** Cross-validated confusion counts. */
@@ -60,34 +69,22 @@ public final class InjectionTrainer {
             return fp + tn == 0 ? 0 : (double) fp / (fp + tn);
         }
 
-        Metrics plus(Metrics o) {
-            return new Metrics(tp + o.tp, fp + o.fp, tn + o.tn, fn + o.fn);
+        public double balancedAccuracy() {
+            return (tpr() + 1 - fpr()) / 2;
         }
     }
 
-    /**
-     * @param cvByL2     cross-validated accuracy of the classifier alone for each regularisation strength
-     * @param classifier cross-validated metrics of the classifier alone (whole text) at the chosen strength
-     * @param detector   cross-validated metrics of the full detector (rules + classifier, whole text and sentences)
-     */
-    public record Result(LogisticRegression model, double l2, Map<Double, Double> cvByL2, Metrics classifier,
-                         Metrics detector, String dataSha256, int examples, String embeddingModel, HeldOut heldOut) {
+    /** A data file that went into training, with how many of its rows were used. */
+    public record Source(String name, String file, String sha256, int trainingRows, int heldOutRows) {
     }
 
     /**
-     * False positives on ordinary questions the model never saw (null when trained without SQuAD).
-     *
-     * @param added the benign training-side questions that were added to training
+     * @param cvByL2     cross-validated balanced accuracy of the classifier at probability 0.5 per strength
+     * @param threshold  the probability mapped to score 0.5
+     * @param outOfFold  cross-validated metrics of the classifier at {@code threshold}
      */
-    public record HeldOut(String dataSha256, int added, int questions, int classifierFalsePositives,
-                          int detectorQuestions, int detectorFalsePositives) {
-        public double classifierFpr() {
-            return (double) classifierFalsePositives / questions;
-        }
-
-        public double detectorFpr() {
-            return detectorQuestions == 0 ? 0 : (double) detectorFalsePositives / detectorQuestions;
-        }
+    public record Result(LogisticRegression model, double l2, Map<Double, Double> cvByL2, double threshold,
+                         Metrics outOfFold, List<Source> sources, int examples, String embeddingModel) {
     }
 
     private final Embedder embedder;
@@ -97,82 +94,94 @@ public final class InjectionTrainer {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
     }
 
-    /** Reads {@code {"text": ..., "label": 0|1}} lines. */
-    public static List<Example> readJsonl(Path file) {
-        ObjectMapper json = new ObjectMapper();
-        List<Example> out = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(file)) {
-                if (line.isBlank()) continue;
-                JsonNode n = json.readTree(line);
-                out.add(new Example(n.get("text").asText(), n.get("label").asInt()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+    public Result train(Path datasets) {
+        List<Source> sources = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        for (GuardDatasets.Set s : List.of(GuardDatasets.deepset(datasets), GuardDatasets.injectionExtra(datasets),
+                GuardDatasets.benignInstructions(datasets), GuardDatasets.xstest(datasets), GuardDatasets.doNotAnswer(datasets))) {
+            boolean injectionLabels = s.name().equals("deepset") || s.name().equals("injection-extra");
+            List<LabeledText> training = s.training();
+            List<float[]> x = features(training.stream().map(LabeledText::text).toList());
+            for (int i = 0; i < training.size(); i++) rows.add(new Row(x.get(i), injectionLabels ? training.get(i).label() : 0, s.name()));
+            sources.add(new Source(s.name(), s.file(), s.sha256(), training.size(), s.rows().size() - training.size()));
         }
-        return out;
-    }
+        Path squad = datasets.resolve(BenignQuestions.FILE);
+        BenignQuestions questions = BenignQuestions.load(squad);
+        List<String> q = questions.training(BENIGN_QUESTIONS);
+        List<float[]> qx = features(q);
+        for (float[] v : qx) rows.add(new Row(v, 0, "squad"));
+        sources.add(new Source("squad-questions", BenignQuestions.FILE, GuardDatasets.sha256(squad), q.size(), questions.heldOut().size()));
 
-    public static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Trains on the deepset file alone (the labeled set, nothing added). */
-    public Result train(Path dataFile) {
-        return train(dataFile, null);
-    }
-
-    /**
-     * Trains on the deepset file plus, when {@code squadDev} is given, {@value #BENIGN_QUESTIONS} benign questions from
-     * the training side of {@link BenignQuestions}. The extra questions join the training part of every fold and the
-     * final fit but are never scored in cross-validation, so the cross-validated metrics stay those of the labeled
-     * set; the questions of the held-out articles then measure the false-positive rate on ordinary questions.
-     */
-    public Result train(Path dataFile, Path squadDev) {
-        List<Example> data = readJsonl(dataFile);
-        List<float[]> x = features(data.stream().map(Example::text).toList());
-        int[] y = data.stream().mapToInt(Example::label).toArray();
-        int[] fold = folds(data.size());
-        BenignQuestions questions = squadDev == null ? null : BenignQuestions.load(squadDev);
-        List<float[]> extra = questions == null ? List.of() : features(questions.training(BENIGN_QUESTIONS));
-
+        int[] fold = folds(rows.size());
         Map<Double, Double> cvByL2 = new LinkedHashMap<>();
         double bestL2 = L2_GRID[0];
-        double bestAcc = -1;
+        double best = -1;
+        double[] bestOof = null;
         for (double l2 : L2_GRID) {
-            double acc = crossValidate(x, y, fold, extra, l2, null).accuracy();
-            cvByL2.put(l2, acc);
-            if (acc > bestAcc) {
-                bestAcc = acc;
+            double[] oof = outOfFold(rows, fold, l2);
+            double bal = metrics(rows, oof, 0.5).balancedAccuracy();
+            cvByL2.put(l2, bal);
+            if (bal > best) {
+                best = bal;
                 bestL2 = l2;
+                bestOof = oof;
             }
         }
-        Metrics classifierOnly = crossValidate(x, y, fold, extra, bestL2, null);
-        Metrics detector = crossValidate(x, y, fold, extra, bestL2, data);
-        List<float[]> all = new ArrayList<>(x);
-        all.addAll(extra);
-        LogisticRegression model = LogisticRegression.fit(all, Arrays.copyOf(y, all.size()), bestL2, ITERATIONS);
-        HeldOut heldOut = questions == null ? null : heldOut(model, questions, squadDev);
-        return new Result(model, bestL2, cvByL2, classifierOnly, detector, sha256(dataFile), data.size(),
-                embedder.info().id(), heldOut);
+        double threshold = chooseThreshold(rows, bestOof);
+        LogisticRegression model = fit(rows, bestL2);
+        return new Result(model, bestL2, cvByL2, threshold, metrics(rows, bestOof, threshold), sources, rows.size(),
+                embedder.info().id());
     }
 
-    /** False positives of the final model on the held-out questions: the classifier on all, the detector on a fifth. */
-    private HeldOut heldOut(LogisticRegression model, BenignQuestions questions, Path squadDev) {
-        int classifierFp = 0;
-        for (float[] q : features(questions.heldOut())) if (model.probability(q) >= 0.5) classifierFp++;
-        InjectionDetector detector = new InjectionDetector(
-                new InjectionClassifier(embedder, model, 0.5, embedder.info().id(), BUCKETS), InjectionDetector.Config.defaults());
-        List<String> sample = questions.heldOut(5);
-        int detectorFp = 0;
-        for (String q : sample) if (detector.scan(q).flagged()) detectorFp++;
-        return new HeldOut(sha256(squadDev), BENIGN_QUESTIONS, questions.heldOut().size(), classifierFp, sample.size(), detectorFp);
+    /** The lowest threshold >= 0.5 (in steps of 0.01) whose out-of-fold FPR on benign instructions is within target. */
+    static double chooseThreshold(List<Row> rows, double[] oof) {
+        for (int step = 50; step < 100; step++) {
+            double t = step / 100.0;
+            int fp = 0, n = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                if (!rows.get(i).set().equals("benign-instructions")) continue;
+                n++;
+                if (oof[i] >= t) fp++;
+            }
+            if (n == 0 || (double) fp / n <= TARGET_BENIGN_FPR) return t;
+        }
+        return 0.99;
+    }
+
+    private static Metrics metrics(List<Row> rows, double[] p, double threshold) {
+        int tp = 0, fp = 0, tn = 0, fn = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            boolean flagged = p[i] >= threshold;
+            int y = rows.get(i).y();
+            if (flagged && y == 1) tp++;
+            else if (flagged) fp++;
+            else if (y == 1) fn++;
+            else tn++;
+        }
+        return new Metrics(tp, fp, tn, fn);
+    }
+
+    private double[] outOfFold(List<Row> rows, int[] fold, double l2) {
+        double[] p = new double[rows.size()];
+        for (int k = 0; k < FOLDS; k++) {
+            List<Row> train = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) if (fold[i] != k) train.add(rows.get(i));
+            LogisticRegression m = fit(train, l2);
+            for (int i = 0; i < rows.size(); i++) if (fold[i] == k) p[i] = m.probability(rows.get(i).x());
+        }
+        return p;
+    }
+
+    private static LogisticRegression fit(List<Row> rows, double l2) {
+        List<float[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (Row r : rows) {
+            for (int c = 0; c < (r.y() == 1 ? POSITIVE_WEIGHT : 1); c++) {
+                x.add(r.x());
+                y.add(r.y());
+            }
+        }
+        return LogisticRegression.fit(x, y.stream().mapToInt(Integer::intValue).toArray(), l2, ITERATIONS);
     }
 
     /** What the classifier sees: the normalized text's embedding followed by its hashed n-grams. */
@@ -188,83 +197,42 @@ public final class InjectionTrainer {
     static int[] folds(int n) {
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < n; i++) idx.add(i);
-        java.util.Collections.shuffle(idx, new Random(SEED));
+        Collections.shuffle(idx, new Random(SEED));
         int[] fold = new int[n];
         for (int i = 0; i < n; i++) fold[idx.get(i)] = i % FOLDS;
         return fold;
-    }
-
-    /**
-     * k-fold cross-validation. With {@code fullDetector} the held-out texts are scored by the whole
-     * {@link InjectionDetector} built on the fold's model; without, by the classifier on whole-text vectors.
-     */
-    private Metrics crossValidate(List<float[]> x, int[] y, int[] fold, List<float[]> extraBenign, double l2,
-                                  List<Example> fullDetector) {
-        Metrics total = new Metrics(0, 0, 0, 0);
-        for (int k = 0; k < FOLDS; k++) {
-            List<float[]> tx = new ArrayList<>();
-            List<Integer> ty = new ArrayList<>();
-            for (int i = 0; i < x.size(); i++) {
-                if (fold[i] != k) {
-                    tx.add(x.get(i));
-                    ty.add(y[i]);
-                }
-            }
-            for (float[] e : extraBenign) {
-                tx.add(e);
-                ty.add(0);
-            }
-            LogisticRegression m = LogisticRegression.fit(tx, ty.stream().mapToInt(Integer::intValue).toArray(), l2, ITERATIONS);
-            InjectionDetector detector = fullDetector == null ? null
-                    : new InjectionDetector(new InjectionClassifier(embedder, m, 0.5, embedder.info().id(), BUCKETS), InjectionDetector.Config.defaults());
-            int tp = 0, fp = 0, tn = 0, fn = 0;
-            for (int i = 0; i < x.size(); i++) {
-                if (fold[i] != k) continue;
-                boolean flagged = detector == null ? m.probability(x.get(i)) >= 0.5 : detector.scan(fullDetector.get(i).text()).flagged();
-                if (flagged && y[i] == 1) tp++;
-                else if (flagged) fp++;
-                else if (y[i] == 1) fn++;
-                else tn++;
-            }
-            total = total.plus(new Metrics(tp, fp, tn, fn));
-        }
-        return total;
     }
 
     /** Writes the weights file: model, weights, and everything needed to reproduce and audit it. */
     public static void write(Result r, Path out, String command) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
-        root.put("format", "keel-injection-lr/1");
+        root.put("format", "keel-injection-lr/2");
         root.put("embedding_model", r.embeddingModel());
         root.put("embedding_dimensions", r.model().dimensions() - BUCKETS);
         root.put("hashed_ngram_buckets", BUCKETS);
-        root.put("threshold", 0.5);
+        root.put("threshold", r.threshold());
         root.put("training_command", command);
-        root.put("data_file", "prompt-injections-deepset/train.jsonl");
-        root.put("data_sha256", r.dataSha256());
+        root.put("split", HeldOutSplit.DESCRIPTION);
+        ArrayNode data = root.putArray("data");
+        for (Source s : r.sources()) {
+            ObjectNode d = data.addObject();
+            d.put("name", s.name());
+            d.put("file", s.file());
+            d.put("sha256", s.sha256());
+            d.put("training_rows", s.trainingRows());
+            d.put("held_out_rows", s.heldOutRows());
+        }
         root.put("examples", r.examples());
+        root.put("positive_weight", POSITIVE_WEIGHT);
         root.put("l2", r.l2());
         root.put("iterations", ITERATIONS);
         root.put("seed", SEED);
         ObjectNode cv = root.putObject("cross_validation");
         cv.put("folds", FOLDS);
-        ObjectNode grid = cv.putObject("classifier_accuracy_by_l2");
+        ObjectNode grid = cv.putObject("balanced_accuracy_by_l2");
         r.cvByL2().forEach((k, v) -> grid.put(String.valueOf(k), round(v)));
-        putMetrics(cv.putObject("classifier"), r.classifier());
-        putMetrics(cv.putObject("detector"), r.detector());
-        if (r.heldOut() != null) {
-            HeldOut h = r.heldOut();
-            ObjectNode benign = root.putObject("benign_questions");
-            benign.put("data_file", BenignQuestions.FILE);
-            benign.put("data_sha256", h.dataSha256());
-            benign.put("added_to_training", h.added());
-            benign.put("selection", "evenly spaced questions of the even-numbered articles; odd-numbered articles held out");
-            benign.put("held_out_questions", h.questions());
-            benign.put("held_out_classifier_fpr", round(h.classifierFpr()));
-            benign.put("held_out_detector_questions", h.detectorQuestions());
-            benign.put("held_out_detector_fpr", round(h.detectorFpr()));
-        }
+        putMetrics(cv.putObject("classifier_at_threshold"), r.outOfFold());
         root.put("bias", r.model().bias());
         ArrayNode w = root.putArray("weights");
         for (float f : r.model().weights()) w.add(f);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * Undoes the tricks used to slip instructions past filters: compatibility forms (full-width letters), invisible
  * characters, bidirectional overrides, Unicode tag characters (invisible ASCII), look-alike letters from other
- * scripts, and payloads encoded as base64, hex or rot13. Thread-safe and stateless.
+ * scripts, and payloads encoded as base64, hex, rot13 or Morse code. Thread-safe and stateless.
  */
 public final class TextNormalizer {
     /** Shortest base64 / hex run worth decoding; shorter runs are usually ids and hashes of no interest. */
@@ -114,7 +114,39 @@ public final class TextNormalizer {
         if (ROT13_HINT.matcher(text).find()) {
             out.add(new NormalizedText.Decoded("rot13", 0, text.length(), rot13(text)));
         }
+        String morse = morse(text);
+        if (morse != null) out.add(new NormalizedText.Decoded("morse", 0, text.length(), morse));
         return out;
+    }
+
+    private static final String[] MORSE = {".-", "-...", "-.-.", "-..", ".", "..-.", "--.", "....", "..", ".---", "-.-", ".-..",
+            "--", "-.", "---", ".--.", "--.-", ".-.", "...", "-", "..-", "...-", ".--", "-..-", "-.--", "--..",
+            "-----", ".----", "..---", "...--", "....-", ".....", "-....", "--...", "---..", "----.", ".-.-.-", "--..--", "..--.."};
+    private static final String MORSE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.,?";
+
+    /**
+     * A text written in Morse code (dots, dashes, letters apart by a space, words by two or more or a slash), decoded;
+     * null when the text is not Morse: shorter than 20 characters, or anything but dots, dashes, slashes and
+     * whitespace in it, or a code that is no letter.
+     */
+    static String morse(String text) {
+        String t = text.strip();
+        if (t.length() < 20) return null;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c != '.' && c != '-' && c != '/' && !Character.isWhitespace(c)) return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String word : t.split("\\s*/\\s*|\\s{2,}")) {
+            if (word.isBlank()) continue;
+            if (!sb.isEmpty()) sb.append(' ');
+            for (String code : word.strip().split("\\s+")) {
+                int k = java.util.Arrays.asList(MORSE).indexOf(code);
+                if (k < 0) return null;
+                sb.append(MORSE_CHARS.charAt(k));
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
     }
 
     private String normalizeNested(String decoded) {

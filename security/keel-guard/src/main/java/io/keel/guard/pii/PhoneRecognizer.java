@@ -16,15 +16,23 @@ import java.util.regex.Pattern;
  * Telephone numbers found by Google's libphonenumber, trying each configured region for numbers written without an
  * international prefix.
  *
+ * <p>Scores: a valid number written with its country code ({@code +44 20 7946 0958}) scores {@value #INTERNATIONAL};
+ * one written as its region writes national numbers, with the same digit groups as libphonenumber's national format
+ * ({@code (650) 253-0000}, {@code 020 7946 0958}), scores {@value #NATIONAL}; both are above the default threshold
+ * on their own. Any other valid digit run ({@code 6502530000}) scores {@value #SCORE} and is reported only next to a
+ * context word ("call", "phone", ...): the grouping is the boost, not a gate.
+ *
  * <p>{@code leniency} follows libphonenumber: 0 possible, 1 valid (default), 2 strict grouping, 3 exact grouping.
  */
 public final class PhoneRecognizer implements PiiRecognizer {
     /** Regions tried for numbers without a country code. Canada shares +1 with the US, so "US" covers it. */
-    public static final List<String> DEFAULT_REGIONS = List.of("US", "GB", "DE", "FR", "IL", "IN", "BR", "CN", "JP");
+    public static final List<String> DEFAULT_REGIONS = List.of("US", "GB", "DE", "FR", "AU", "IN", "BR", "IL", "CN", "JP");
     private static final Pattern DATE_SHAPE = Pattern.compile("\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}");
     private static final Pattern CARD_SHAPE = Pattern.compile("\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{1,7}|\\d{13,19}");
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-    private static final double SCORE = 0.4;
+    static final double SCORE = 0.4;
+    static final double NATIONAL = 0.6;
+    static final double INTERNATIONAL = 0.7;
 
     private final List<String> regions;
     private final PhoneNumberUtil.Leniency leniency;
@@ -120,6 +128,28 @@ public final class PhoneRecognizer implements PiiRecognizer {
         return n;
     }
 
+    /** See the class comment: written with a country code, grouped as the region writes it, or neither. */
+    static double score(PhoneNumberMatch match) {
+        String raw = match.rawString();
+        if (raw.startsWith("+") || raw.startsWith("\uFF0B") || raw.startsWith("00")) return INTERNATIONAL;
+        List<String> groups = groups(raw);
+        if (groups.size() < 2) return SCORE;
+        String national = UTIL.format(match.number(), PhoneNumberUtil.PhoneNumberFormat.NATIONAL);
+        if (groups.equals(groups(national))) return NATIONAL;
+        // the national prefix written apart or left out: "(0)20 7946 0958", "20 7946 0958"
+        List<String> formatted = groups(UTIL.format(match.number(), PhoneNumberUtil.PhoneNumberFormat.INTERNATIONAL));
+        return formatted.size() > 1 && groups.equals(formatted.subList(1, formatted.size())) ? NATIONAL : SCORE;
+    }
+
+    private static List<String> groups(String s) {
+        List<String> out = new ArrayList<>();
+        Matcher m = DIGIT_GROUP.matcher(s);
+        while (m.find()) out.add(m.group());
+        return out;
+    }
+
+    private static final Pattern DIGIT_GROUP = Pattern.compile("\\d+");
+
     private void scanWindow(String text, int from, int to, Map<Long, Finding> bySpan) {
         String window = text.substring(from, to);
         // numbers written with a country code parse the same in every region: one pass is enough
@@ -131,10 +161,13 @@ public final class PhoneRecognizer implements PiiRecognizer {
                 int e = from + match.end();
                 // a match cut by the window edge may be part of something longer: only whole-window-interior matches count
                 if ((match.start() == 0 && from > 0) || (match.end() == window.length() && to < text.length())) continue;
-                bySpan.putIfAbsent(((long) s << 32) | e, new Finding("PHONE_NUMBER", s, e, SCORE, name()));
-                wholeWindowExplained |= digits(window.substring(0, match.start())) + digits(window.substring(match.end())) == 0;
+                // the same digits may be valid in several regions: the best-written reading counts
+                Finding f = new Finding("PHONE_NUMBER", s, e, score(match), name());
+                bySpan.merge(((long) s << 32) | e, f, (a, b) -> a.score() >= b.score() ? a : b);
+                // explained only by a well-written reading: "06 12 34 33 74" is valid in Germany too, but written French
+                wholeWindowExplained |= f.score() >= NATIONAL && digits(window.substring(0, match.start())) + digits(window.substring(match.end())) == 0;
             }
-            if (wholeWindowExplained) break;   // every digit of the window is in a number found: other regions add nothing
+            if (wholeWindowExplained) break;   // every digit is in a well-written number: other regions add nothing
         }
     }
 }

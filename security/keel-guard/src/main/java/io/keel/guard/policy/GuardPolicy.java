@@ -21,7 +21,13 @@ import java.util.regex.Pattern;
  * @param detectorTimeout time budget for all detectors of one inspection
  */
 public record GuardPolicy(String name, String version, boolean failClosed, Duration detectorTimeout, Pii pii,
-                          Injection injection, Exfiltration exfiltration, List<Topic> topics) {
+                          Injection injection, Exfiltration exfiltration, List<Topic> topics, ContentSafety contentSafety) {
+    /** A policy without content safety (as before it existed). */
+    public GuardPolicy(String name, String version, boolean failClosed, Duration detectorTimeout, Pii pii, Injection injection,
+                       Exfiltration exfiltration, List<Topic> topics) {
+        this(name, version, failClosed, detectorTimeout, pii, injection, exfiltration, topics, ContentSafety.off());
+    }
+
     public GuardPolicy {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
@@ -29,6 +35,7 @@ public record GuardPolicy(String name, String version, boolean failClosed, Durat
         Objects.requireNonNull(pii, "pii");
         Objects.requireNonNull(injection, "injection");
         Objects.requireNonNull(exfiltration, "exfiltration");
+        Objects.requireNonNull(contentSafety, "contentSafety");
         topics = List.copyOf(topics);
         if (detectorTimeout.isNegative() || detectorTimeout.isZero()) throw new IllegalArgumentException("detector_timeout must be > 0");
     }
@@ -69,7 +76,48 @@ public record GuardPolicy(String name, String version, boolean failClosed, Durat
     public record EntityRule(Action action, Double threshold) {
     }
 
-    public record Injection(boolean enabled, double threshold, Action action, boolean sentenceLevel) {
+    /**
+     * Prompt injection, by where the text comes from.
+     *
+     * @param threshold         caller input scoring at least this is a detection: a finding, counted and logged
+     * @param action            what a detection scoring at least {@code blockThreshold} gets
+     * @param blockThreshold    detections below it (uncertain ones) are flagged, not acted on: allowed, with the
+     *                          finding in the verdict; equal to {@code threshold} to act on every detection
+     * @param documentThreshold a retrieved-document or tool text scoring at least this is quarantined
+     */
+    public record Injection(boolean enabled, double threshold, Action action, boolean sentenceLevel, double blockThreshold,
+                            double documentThreshold) {
+        public Injection {
+            if (blockThreshold < threshold) throw new IllegalArgumentException("injection.block_threshold must be >= injection.threshold");
+        }
+
+        public Injection(boolean enabled, double threshold, Action action, boolean sentenceLevel) {
+            this(enabled, threshold, action, sentenceLevel, threshold, Math.max(threshold, 0.9));
+        }
+
+        /** The action for a detection with this score: {@link #action} when high-confidence, else allow (flag). */
+        public Action actionFor(double score) {
+            return score >= blockThreshold ? action : Action.ALLOW;
+        }
+    }
+
+    /**
+     * Clearly harmful requests ({@link io.keel.guard.safety.ContentSafetyDetector}), checked on caller input.
+     *
+     * @param categories per-category actions; categories not listed get {@code defaultAction}
+     */
+    public record ContentSafety(boolean enabled, double threshold, Action defaultAction, Map<String, Action> categories) {
+        public ContentSafety {
+            categories = Map.copyOf(categories);
+        }
+
+        public static ContentSafety off() {
+            return new ContentSafety(false, 0.5, Action.BLOCK, Map.of());
+        }
+
+        public Action actionFor(String category) {
+            return categories.getOrDefault(category, defaultAction);
+        }
     }
 
     public record Exfiltration(boolean enabled, HostAllowlist allowedHosts, List<String> canaries, Action imageAction,

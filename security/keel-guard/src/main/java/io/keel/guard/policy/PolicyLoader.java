@@ -32,7 +32,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP = Set.of("name", "version", "fail_mode", "detector_timeout_ms", "pii", "injection", "exfiltration", "topics");
+    private static final Set<String> TOP = Set.of("name", "version", "fail_mode", "detector_timeout_ms", "pii", "injection", "exfiltration", "topics",
+            "content_safety");
 
     private PolicyLoader() {
     }
@@ -89,7 +90,8 @@ public final class PolicyLoader {
                 required(root, "name", at), required(root, "version", at), failMode.equals("closed"),
                 Duration.ofMillis(number(root, "detector_timeout_ms", 2000, at).longValue()),
                 pii(root.path("pii"), at + "pii."), injection(root.path("injection"), at + "injection."),
-                exfiltration(root.path("exfiltration"), at + "exfiltration."), topics(root.path("topics"), at + "topics"));
+                exfiltration(root.path("exfiltration"), at + "exfiltration."), topics(root.path("topics"), at + "topics"),
+                contentSafety(root.path("content_safety"), at + "content_safety."));
     }
 
     private static GuardPolicy.Pii pii(JsonNode n, String at) {
@@ -128,10 +130,33 @@ public final class PolicyLoader {
     }
 
     private static GuardPolicy.Injection injection(JsonNode n, String at) {
-        checkKeys(n, Set.of("enabled", "threshold", "action", "sentence_level"), at);
-        return new GuardPolicy.Injection(bool(n, "enabled", true, at),
+        checkKeys(n, Set.of("enabled", "threshold", "action", "sentence_level", "block_threshold", "document_threshold"), at);
+        double threshold = n.has("threshold") ? score(n.get("threshold"), at + "threshold") : 0.5;
+        double block = n.has("block_threshold") ? score(n.get("block_threshold"), at + "block_threshold") : threshold;
+        if (block < threshold) throw new IllegalArgumentException(at + "block_threshold (" + block + ") must be >= threshold (" + threshold + ")");
+        double document = n.has("document_threshold") ? score(n.get("document_threshold"), at + "document_threshold") : Math.max(threshold, 0.9);
+        return new GuardPolicy.Injection(bool(n, "enabled", true, at), threshold,
+                action(text(n, "action", "block", at), at + "action"), bool(n, "sentence_level", true, at), block, document);
+    }
+
+    /** Absent: off (policies written before content safety keep their behaviour); the bundled policy turns it on. */
+    private static GuardPolicy.ContentSafety contentSafety(JsonNode n, String at) {
+        if (n.isMissingNode() || n.isNull()) return GuardPolicy.ContentSafety.off();
+        checkKeys(n, Set.of("enabled", "threshold", "default_action", "categories"), at);
+        Map<String, Action> categories = new LinkedHashMap<>();
+        JsonNode c = n.path("categories");
+        if (!c.isMissingNode() && !c.isObject()) throw new IllegalArgumentException(at + "categories must be a mapping of category: action");
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!io.keel.guard.data.HarmCategories.ALL.contains(e.getKey())) {
+                throw new IllegalArgumentException(at + "categories." + e.getKey() + ": unknown category (expected one of "
+                        + io.keel.guard.data.HarmCategories.ALL + ")");
+            }
+            categories.put(e.getKey(), action(e.getValue().asText(), at + "categories." + e.getKey()));
+        }
+        return new GuardPolicy.ContentSafety(bool(n, "enabled", true, at),
                 n.has("threshold") ? score(n.get("threshold"), at + "threshold") : 0.5,
-                action(text(n, "action", "block", at), at + "action"), bool(n, "sentence_level", true, at));
+                action(text(n, "default_action", "block", at), at + "default_action"), categories);
     }
 
     private static GuardPolicy.Exfiltration exfiltration(JsonNode n, String at) {

@@ -1,6 +1,7 @@
 package io.keel.guard.eval;
 
 import io.keel.embed.onnx.OnnxEmbedder;
+import io.keel.guard.data.EmbeddingFileCache;
 
 import java.nio.file.Path;
 
@@ -15,7 +16,8 @@ public final class RunGuardEval {
 
     public static void main(String[] args) {
         Path datasets = Path.of(args.length > 0 ? args[0] : "../shared/datasets");
-        try (OnnxEmbedder embedder = OnnxEmbedder.createDefault()) {
+        Path cache = Path.of(args.length > 1 ? args[1] : "target/guard-embeddings");
+        try (EmbeddingFileCache embedder = new EmbeddingFileCache(OnnxEmbedder.createDefault(), cache)) {
             System.out.print(GuardEval.run(datasets, embedder).render());
         }
     }

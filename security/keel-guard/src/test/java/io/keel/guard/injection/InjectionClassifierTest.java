@@ -3,14 +3,14 @@ package io.keel.guard.injection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.guard.TestData;
-import io.keel.guard.eval.GuardEval;
+import io.keel.guard.data.GuardDatasets;
+import io.keel.guard.data.HeldOutSplit;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The bundled classifier, scored with the real all-MiniLM-L6-v2 embedder. */
 class InjectionClassifierTest {
@@ -32,7 +32,10 @@ class InjectionClassifierTest {
                 + "The next report is due in the first week of the new quarter.";
         InjectionResult r = detector.scan(doc);
         assertThat(r.flagged()).isTrue();
-        assertThat(r.signals()).extracting(f -> f.detector()).contains("injection-classifier:sentence");
+        // found by the injected sentence (its classifier score or the stop-and-instead rule), not by the whole text
+        assertThat(r.signals()).filteredOn(f -> f.score() >= 0.5)
+                .anyMatch(f -> f.detector().equals("injection-classifier:sentence") || f.detector().startsWith("injection-rules:"))
+                .allMatch(f -> !f.detector().equals("injection-classifier") || doc.substring(f.start(), f.end()).startsWith("Stop"));
     }
 
     @Test
@@ -45,18 +48,26 @@ class InjectionClassifierTest {
     }
 
     @Test
-    void theWeightsFileRecordsItsDataAndCrossValidation() throws Exception {
+    void theWeightsFileRecordsItsDataSplitAndCrossValidation() throws Exception {
         JsonNode w;
         try (InputStream in = getClass().getResourceAsStream(InjectionClassifier.BUNDLED_RESOURCE.formatted(TestData.embedder().info().id()))) {
             w = new ObjectMapper().readTree(in);
         }
         assertThat(w.get("embedding_model").asText()).isEqualTo(TestData.embedder().info().id());
         assertThat(w.get("training_command").asText()).contains("exec:java@train-injection");
+        assertThat(w.get("split").asText()).isEqualTo(HeldOutSplit.DESCRIPTION);
         assertThat(w.at("/cross_validation/folds").asInt()).isEqualTo(5);
-        assertThat(w.at("/cross_validation/classifier/accuracy").asDouble()).isGreaterThanOrEqualTo(0.92);
-        assumeTrue(TestData.hasDataset(GuardEval.INJECTION_TRAIN), "deepset data not present");
-        assertThat(w.get("data_sha256").asText())
-                .isEqualTo(InjectionTrainer.sha256(TestData.datasets().resolve(GuardEval.INJECTION_TRAIN)));
+        assertThat(w.at("/cross_validation/classifier_at_threshold/tpr").asDouble()).isGreaterThanOrEqualTo(0.7);
+        assertThat(w.at("/cross_validation/classifier_at_threshold/fpr").asDouble()).isLessThanOrEqualTo(0.01);
+        assertThat(w.get("threshold").asDouble()).isBetween(0.5, 0.99);
+        for (JsonNode d : w.get("data")) {
+            assertThat(d.get("training_rows").asInt()).as(d.get("name").asText()).isPositive();
+            if (!TestData.hasDataset(d.get("file").asText())) continue;
+            assertThat(d.get("sha256").asText()).as(d.get("file").asText())
+                    .isEqualTo(GuardDatasets.sha256(TestData.datasets().resolve(d.get("file").asText())));
+        }
+        assertThat(w.get("data")).extracting(d -> d.get("name").asText())
+                .contains("deepset", "injection-extra", "benign-instructions", "xstest", "squad-questions");
     }
 
     @Test

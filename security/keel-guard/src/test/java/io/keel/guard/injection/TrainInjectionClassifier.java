@@ -2,18 +2,22 @@ package io.keel.guard.injection;
 
 import io.keel.embed.onnx.OnnxEmbedder;
 import io.keel.embed.onnx.OnnxEmbedderConfig;
+import io.keel.guard.data.EmbeddingFileCache;
+import io.keel.guard.eval.EvalTables;
+import io.keel.guard.eval.InjectionEval;
 
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Trains the bundled injection classifier and writes its weights file.
+ * Trains the bundled injection classifier, writes its weights file and prints the held-out evaluation of the new
+ * weights.
  *
  * <pre>./mvnw -q -pl security/keel-guard test-compile exec:java@train-injection</pre>
  *
- * Arguments: the deepset {@code train.jsonl}, SQuAD dev ({@code dev-v1.1.json}, the benign questions, see
- * {@link BenignQuestions}) and the folder to write {@code injection-classifier-<model>.json} to; the model is the
- * default embedding model, or the one named by a fourth argument.
+ * Arguments: the shared datasets folder, the folder to write {@code injection-classifier-<model>.json} to, and the
+ * folder for the embedding cache ({@link EmbeddingFileCache}); the model is the default embedding model, or the one
+ * named by a fourth argument.
  */
 public final class TrainInjectionClassifier {
     static final String COMMAND = "./mvnw -q -pl security/keel-guard test-compile exec:java@train-injection";
@@ -23,34 +27,32 @@ public final class TrainInjectionClassifier {
 
     public static void main(String[] args) {
         if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: TrainInjectionClassifier <train.jsonl> <squad dev-v1.1.json> <output-dir> [embedding-model]");
+            System.err.println("usage: TrainInjectionClassifier <datasets-dir> <output-dir> <cache-dir> [embedding-model]");
             System.exit(2);
         }
-        Path data = Path.of(args[0]).normalize();
-        Path squad = Path.of(args[1]).normalize();
+        Path datasets = Path.of(args[0]).normalize();
         OnnxEmbedderConfig d = OnnxEmbedderConfig.defaults();
         OnnxEmbedderConfig config = args.length == 4
                 ? new OnnxEmbedderConfig(args[3], d.batchSize(), d.workers(), d.queryThreads(), d.cacheSize(), d.maxQueryBatch())
                 : d;
-        Path out = Path.of(args[2]).normalize().resolve("injection-classifier-" + config.model() + ".json");
+        Path out = Path.of(args[1]).normalize().resolve("injection-classifier-" + config.model() + ".json");
         long t0 = System.nanoTime();
-        try (OnnxEmbedder embedder = new OnnxEmbedder(config)) {
-            InjectionTrainer.Result r = new InjectionTrainer(embedder).train(data, squad);
+        try (EmbeddingFileCache embedder = new EmbeddingFileCache(new OnnxEmbedder(config), Path.of(args[2]))) {
+            InjectionTrainer.Result r = new InjectionTrainer(embedder).train(datasets);
             InjectionTrainer.write(r, out, COMMAND);
-            System.out.printf(Locale.ROOT, "data %s (sha256 %s, %d examples), model %s%n", data, r.dataSha256(), r.examples(), r.embeddingModel());
-            System.out.printf(Locale.ROOT, "5-fold CV accuracy by l2: %s -> chose l2=%s%n", r.cvByL2(), r.l2());
-            print("classifier (whole text)", r.classifier());
-            print("detector (rules + classifier, whole + sentences)", r.detector());
-            InjectionTrainer.HeldOut h = r.heldOut();
-            System.out.printf(Locale.ROOT, "benign questions: %d added; held out: classifier FPR %.4f (%d/%d), detector FPR %.4f (%d/%d)%n",
-                    h.added(), h.classifierFpr(), h.classifierFalsePositives(), h.questions(), h.detectorFpr(),
-                    h.detectorFalsePositives(), h.detectorQuestions());
+            System.out.printf(Locale.ROOT, "model %s, %d training rows%n", r.embeddingModel(), r.examples());
+            r.sources().forEach(s -> System.out.printf(Locale.ROOT, "  %-18s %-48s sha256 %s… training %d, held out %d%n",
+                    s.name(), s.file(), s.sha256().substring(0, 12), s.trainingRows(), s.heldOutRows()));
+            System.out.printf(Locale.ROOT, "5-fold CV balanced accuracy by l2: %s -> chose l2=%s, threshold %.2f%n", r.cvByL2(), r.l2(), r.threshold());
+            InjectionTrainer.Metrics m = r.outOfFold();
+            System.out.printf(Locale.ROOT, "out-of-fold classifier at threshold: TPR %.4f FPR %.4f (tp %d fp %d tn %d fn %d)%n",
+                    m.tpr(), m.fpr(), m.tp(), m.fp(), m.tn(), m.fn());
             System.out.printf(Locale.ROOT, "wrote %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
+            var policy = io.keel.guard.policy.PolicyLoader.defaults().injection();
+            InjectionDetector detector = new InjectionDetector(InjectionClassifier.load(out, embedder),
+                    new InjectionDetector.Config(policy.threshold(), policy.sentenceLevel(), 12));
+            System.out.print(EvalTables.render(InjectionEval.run(datasets, detector, embedder)));
+            System.out.printf(Locale.ROOT, "done in %.1f s (embedding cache %s: %d vectors)%n", (System.nanoTime() - t0) / 1e9, embedder.file(), embedder.size());
         }
-    }
-
-    private static void print(String what, InjectionTrainer.Metrics m) {
-        System.out.printf(Locale.ROOT, "%-50s accuracy %.4f  TPR %.4f  FPR %.4f  (tp %d fp %d tn %d fn %d)%n",
-                what, m.accuracy(), m.tpr(), m.fpr(), m.tp(), m.fp(), m.tn(), m.fn());
     }
 }

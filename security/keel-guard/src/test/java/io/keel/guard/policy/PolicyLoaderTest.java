@@ -95,6 +95,31 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void injectionThresholdsBySourceAndContentSafetyCategories() {
+        GuardPolicy p = PolicyLoader.fromYaml("""
+                name: x
+                version: "1"
+                injection: { threshold: 0.4, block_threshold: 0.85, document_threshold: 0.95 }
+                content_safety: { default_action: block, categories: { privacy: allow, hate_harassment: redact } }
+                """);
+        assertThat(p.injection().threshold()).isEqualTo(0.4);
+        assertThat(p.injection().actionFor(0.6)).isEqualTo(Action.ALLOW);
+        assertThat(p.injection().actionFor(0.85)).isEqualTo(Action.BLOCK);
+        assertThat(p.injection().documentThreshold()).isEqualTo(0.95);
+        assertThat(p.contentSafety().enabled()).isTrue();
+        assertThat(p.contentSafety().actionFor("privacy")).isEqualTo(Action.ALLOW);
+        assertThat(p.contentSafety().actionFor("violence_weapons")).isEqualTo(Action.BLOCK);
+        // a policy without the section keeps its old behaviour: content safety off, every detection acted on
+        GuardPolicy old = PolicyLoader.fromYaml("name: x\nversion: \"1\"\n");
+        assertThat(old.contentSafety().enabled()).isFalse();
+        assertThat(old.injection().actionFor(old.injection().threshold())).isEqualTo(Action.BLOCK);
+        assertThatThrownBy(() -> PolicyLoader.fromYaml("name: x\nversion: \"1\"\ncontent_safety: { categories: { gore: block } }\n"))
+                .hasMessageContaining("content_safety.categories.gore: unknown category");
+        assertThatThrownBy(() -> PolicyLoader.fromYaml("name: x\nversion: \"1\"\ninjection: { threshold: 0.6, block_threshold: 0.5 }\n"))
+                .hasMessageContaining("block_threshold");
+    }
+
+    @Test
     void theBundledDefaultLoads() {
         GuardPolicy p = PolicyLoader.defaults();
         assertThat(p.failClosed()).isTrue();

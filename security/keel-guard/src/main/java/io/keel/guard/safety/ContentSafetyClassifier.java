@@ -1,0 +1,118 @@
+package io.keel.guard.safety;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keel.core.spi.Embedder;
+import io.keel.guard.injection.HashedNgrams;
+import io.keel.guard.injection.LogisticRegression;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Whether a request is clearly harmful, and in which category: a logistic regression over the sentence embedding and
+ * hashed word n-grams for "harmful or not", and one-vs-rest logistic regressions over the embedding for the category
+ * ({@link io.keel.guard.data.HarmCategories}). Trained by {@link ContentSafetyTrainer}; the weights file records the
+ * embedding model, the data files and their hashes. Thread-safe.
+ */
+public final class ContentSafetyClassifier {
+    public static final String BUNDLED_RESOURCE = "/io/keel/guard/safety/content-safety-%s.json";
+
+    /** The verdict on one text: the harm score (0.5 = the trained operating point) and the likeliest category. */
+    public record Verdict(double score, String category) {
+    }
+
+    private final Embedder embedder;
+    private final LogisticRegression harmful;
+    private final double threshold;
+    private final int buckets;
+    private final List<String> categories;
+    private final List<LogisticRegression> categoryModels;
+
+    public ContentSafetyClassifier(Embedder embedder, LogisticRegression harmful, double threshold, int buckets,
+                                   List<String> categories, List<LogisticRegression> categoryModels, String modelId) {
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.harmful = Objects.requireNonNull(harmful, "harmful");
+        this.threshold = threshold;
+        this.buckets = buckets;
+        this.categories = List.copyOf(categories);
+        this.categoryModels = List.copyOf(categoryModels);
+        if (categories.size() != categoryModels.size()) throw new IllegalArgumentException("one model per category");
+        if (!embedder.info().id().equals(modelId)) {
+            throw new IllegalArgumentException("content-safety classifier was trained on " + modelId + " embeddings, not " + embedder.info().id());
+        }
+        if (embedder.info().dimensions() + buckets != harmful.dimensions()) {
+            throw new IllegalArgumentException("content-safety classifier expects " + (harmful.dimensions() - buckets) + "-dim embeddings");
+        }
+    }
+
+    /** The bundled weights for {@code embedder}'s model. */
+    public static ContentSafetyClassifier bundled(Embedder embedder) {
+        String resource = BUNDLED_RESOURCE.formatted(embedder.info().id());
+        try (InputStream in = ContentSafetyClassifier.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no bundled content-safety classifier for embedding model " + embedder.info().id()
+                        + " (" + resource + "); train one with ./mvnw -q -pl security/keel-guard test-compile exec:java@train-safety");
+            }
+            return load(new ObjectMapper().readTree(in), embedder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ContentSafetyClassifier load(Path weightsFile, Embedder embedder) {
+        try {
+            return load(new ObjectMapper().readTree(Files.readAllBytes(weightsFile)), embedder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read content-safety weights " + weightsFile, e);
+        }
+    }
+
+    static ContentSafetyClassifier load(JsonNode json, Embedder embedder) {
+        List<String> names = new ArrayList<>();
+        List<LogisticRegression> models = new ArrayList<>();
+        for (JsonNode c : json.get("categories")) {
+            names.add(c.get("name").asText());
+            models.add(lr(c));
+        }
+        return new ContentSafetyClassifier(embedder, lr(json.get("harmful")), json.get("threshold").asDouble(),
+                json.get("hashed_ngram_buckets").asInt(), names, models, json.get("embedding_model").asText());
+    }
+
+    private static LogisticRegression lr(JsonNode n) {
+        JsonNode w = n.get("weights");
+        float[] weights = new float[w.size()];
+        for (int i = 0; i < weights.length; i++) weights[i] = (float) w.get(i).asDouble();
+        return new LogisticRegression(weights, (float) n.get("bias").asDouble());
+    }
+
+    public Verdict classify(String text) {
+        return classify(text, embedder.embedQuery(text));
+    }
+
+    /** With the text's embedding already computed (the query embedding the pipeline shares). */
+    public Verdict classify(String text, float[] embedding) {
+        double p = harmful.probability(HashedNgrams.concat(embedding, text, buckets));
+        double score = p < threshold ? 0.5 * p / threshold : 0.5 + 0.5 * (p - threshold) / (1 - threshold);
+        int best = 0;
+        double bestP = -1;
+        for (int i = 0; i < categoryModels.size(); i++) {
+            double c = categoryModels.get(i).probability(embedding);
+            if (c > bestP) {
+                bestP = c;
+                best = i;
+            }
+        }
+        return new Verdict(score, categories.get(best));
+    }
+
+    public List<String> categories() {
+        return categories;
+    }
+}
