@@ -82,8 +82,10 @@ class CostAndBudgetTest {
 
     @Test
     void twoHundredConcurrentRequestsAgainstABudgetForFiftyNeverOverspend() throws Exception {
-        // A slow upstream keeps every admitted request in flight while the others arrive.
-        upstream.defaultReply(Reply.text("Book economy, within policy limits.").withUsage(cappedPromptTokens, 100).withFirstByteDelay(Duration.ofMillis(1500)));
+        // A slow upstream keeps every admitted request in flight while the others arrive: the 200 requests must all be
+        // sent before the first admitted one settles, or its unused reservation would admit a few more (still without
+        // overspending). 4 s leaves room for a loaded machine.
+        upstream.defaultReply(Reply.text("Book economy, within policy limits.").withUsage(cappedPromptTokens, 100).withFirstByteDelay(Duration.ofSeconds(4)));
         try {
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
