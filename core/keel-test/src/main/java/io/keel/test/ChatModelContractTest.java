@@ -26,14 +26,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * timeout of at most two seconds so the time-out case stays quick.
  */
 public abstract class ChatModelContractTest {
-    protected FakeHttpServer upstream;
+    protected FakeHttpServer<?> upstream;
     protected ChatModel model;
 
     /** A started fake speaking the provider's protocol. */
-    protected abstract FakeHttpServer startUpstream();
+    protected abstract FakeHttpServer<?> startUpstream();
 
     /** The adapter under test, pointed at {@code upstream}. */
-    protected abstract ChatModel createModel(FakeHttpServer upstream);
+    protected abstract ChatModel createModel(FakeHttpServer<?> upstream);
 
     @BeforeEach
     void setUpContract() {
