@@ -7,14 +7,11 @@ import io.keel.guard.eval.GuardEval;
 import io.keel.guard.eval.GuardEvalReport;
 import io.keel.core.error.KeelException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "guard", mixinStandardHelpOptions = true, description = "The security layer's tools.",
         subcommands = GuardCommand.Eval.class)
@@ -23,13 +20,7 @@ final class GuardCommand {
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = {"Run the PII detectors on the Presidio recognizer cases and the prompt-injection detector on the",
                     "deepset set (5-fold cross-validation); print precision/recall/F1 per entity type and accuracy/TPR/FPR."})
-    static final class Eval implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Eval extends KeelCommand {
         @Option(names = "--datasets", paramLabel = "DIR",
                 description = "folder holding pii-presidio-cases/ and prompt-injections-deepset/ (default: ../shared/datasets next to the Keel checkout)")
         Path datasets;
@@ -38,7 +29,7 @@ final class GuardCommand {
         boolean piiOnly;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             Path dir = datasets != null ? datasets : defaultDatasets();
             if (!Files.isDirectory(dir)) throw KeelException.invalid("datasets folder " + dir + " does not exist; pass --datasets DIR");
             GuardEvalReport report;
@@ -53,8 +44,7 @@ final class GuardCommand {
                     report = GuardEval.run(dir, embedder);
                 }
             }
-            spec.commandLine().getOut().println(report.render());
-            spec.commandLine().getOut().flush();
+            out.println(report.render());
             return ExitCodes.OK;
         }
 
