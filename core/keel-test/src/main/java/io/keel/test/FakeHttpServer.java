@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Subclasses speak a provider's protocol in {@link #handle}. Replies are scripted: {@link #enqueue} queues replies
  * used in order, one per model request; when the queue is empty {@link #defaultReply} is used. {@code S} is the
  * subclass, so the fluent setters return it.
+ *
+ * <p>One class, longer than most on purpose: the socket loop, the HTTP/1.1 framing and the injected faults (held first
+ * byte, reset, reset mid-stream) act on the same connection state; the fakes see only {@link Exchange}.
  */
 public abstract class FakeHttpServer<S extends FakeHttpServer<S>> implements AutoCloseable {
     protected static final ObjectMapper JSON = new ObjectMapper();

@@ -16,8 +16,12 @@ import java.util.UUID;
  * <p>PostgreSQL tests fail, never skip, when no server answers: point
  * {@code -Dkeel.test.postgres=jdbc:postgresql://host:port/database} at one (user {@code postgres}, trust auth). Only
  * JDBC is used here, so the PostgreSQL driver must be on the test class path of the module that asks for it.
+ *
+ * @param engine     where the tables live
+ * @param sqliteFile the SQLite file; {@code null} on PostgreSQL
+ * @param schema     this test's schema on PostgreSQL; {@code null} on SQLite
  */
-public final class TestDatabase implements AutoCloseable {
+public record TestDatabase(Engine engine, Path sqliteFile, String schema) implements AutoCloseable {
     /** Where the test's tables live. */
     public enum Engine {
         SQLITE, POSTGRESQL
@@ -27,17 +31,6 @@ public final class TestDatabase implements AutoCloseable {
     public static final String PG_URL = System.getProperty("keel.test.postgres", "jdbc:postgresql://127.0.0.1:5432/test");
     /** The PostgreSQL user (trust authentication). */
     public static final String PG_USER = "postgres";
-
-    private final Engine engine;
-    private final Path sqliteFile;
-    private final String schema;
-    private boolean closed;
-
-    private TestDatabase(Engine engine, Path sqliteFile, String schema) {
-        this.engine = engine;
-        this.sqliteFile = sqliteFile;
-        this.schema = schema;
-    }
 
     /** A database of {@code engine}: for SQLite the file {@code keel.db} in {@code dir}, for PostgreSQL a new schema. */
     public static TestDatabase create(Engine engine, Path dir) {
@@ -58,30 +51,14 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(Engine.POSTGRESQL, null, schema);
     }
 
-    public Engine engine() {
-        return engine;
-    }
-
-    /** The SQLite file; {@code null} on PostgreSQL. */
-    public Path sqliteFile() {
-        return sqliteFile;
-    }
-
-    /** The schema of this test on PostgreSQL; {@code null} on SQLite. */
-    public String schema() {
-        return schema;
-    }
-
     /** The JDBC URL that reaches this test's tables (on PostgreSQL with {@code currentSchema} set). */
     public String jdbcUrl() {
         return engine == Engine.SQLITE ? "jdbc:sqlite:" + sqliteFile : PG_URL + "?currentSchema=" + schema;
     }
 
-    /** Drops the PostgreSQL schema with everything in it; the SQLite file goes with the temporary folder. */
+    /** Drops the PostgreSQL schema with everything in it (again: a no-op); the SQLite file goes with the temporary folder. */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
         if (schema != null) execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
