@@ -28,14 +28,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * failure names it.
  */
 public abstract class ChatModelContractTest {
-    protected FakeHttpServer upstream;
+    protected FakeHttpServer<?> upstream;
     protected ChatModel model;
 
     /** A started fake speaking the provider's protocol. */
-    protected abstract FakeHttpServer startUpstream();
+    protected abstract FakeHttpServer<?> startUpstream();
 
     /** The adapter under test, pointed at {@code upstream}. */
-    protected abstract ChatModel createModel(FakeHttpServer upstream);
+    protected abstract ChatModel createModel(FakeHttpServer<?> upstream);
 
     @BeforeEach
     void setUpContract() {

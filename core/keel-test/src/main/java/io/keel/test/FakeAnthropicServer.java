@@ -17,28 +17,10 @@ import java.util.Map;
  * {@code message_stop}. Like the real API it answers 400 when {@code anthropic-version} or {@code max_tokens} is
  * missing, 401 without {@code x-api-key}, and uses its {@code {"type":"error","error":{...}}} error shape.
  */
-public final class FakeAnthropicServer extends FakeHttpServer {
+public final class FakeAnthropicServer extends FakeHttpServer<FakeAnthropicServer> {
     public FakeAnthropicServer() {
         super("fake-anthropic");
         start();
-    }
-
-    @Override
-    public FakeAnthropicServer enqueue(Reply... replies) {
-        super.enqueue(replies);
-        return this;
-    }
-
-    @Override
-    public FakeAnthropicServer defaultReply(Reply reply) {
-        super.defaultReply(reply);
-        return this;
-    }
-
-    @Override
-    public FakeAnthropicServer recording(boolean on) {
-        super.recording(on);
-        return this;
     }
 
     @Override

@@ -37,9 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections alive, one virtual thread per connection; binds to the loopback interface on an ephemeral port.
  *
  * <p>Subclasses speak a provider's protocol in {@link #handle}. Replies are scripted: {@link #enqueue} queues replies
- * used in order, one per model request; when the queue is empty {@link #defaultReply} is used.
+ * used in order, one per model request; when the queue is empty {@link #defaultReply} is used. {@code S} is the
+ * subclass, so the fluent setters return it.
+ *
+ * <p>One class, longer than most on purpose: the socket loop, the HTTP/1.1 framing and the injected faults (held first
+ * byte, reset, reset mid-stream) act on the same connection state; the fakes see only {@link Exchange}.
  */
-public abstract class FakeHttpServer implements AutoCloseable {
+public abstract class FakeHttpServer<S extends FakeHttpServer<S>> implements AutoCloseable {
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerSocket server;
@@ -81,21 +85,26 @@ public abstract class FakeHttpServer implements AutoCloseable {
     }
 
     /** Queues replies for the next model requests, in order. */
-    public FakeHttpServer enqueue(Reply... replies) {
+    public S enqueue(Reply... replies) {
         Collections.addAll(script, replies);
-        return this;
+        return self();
     }
 
     /** The reply used when the script is empty. */
-    public FakeHttpServer defaultReply(Reply reply) {
+    public S defaultReply(Reply reply) {
         this.defaultReply = reply;
-        return this;
+        return self();
     }
 
     /** Turns request recording off, e.g. for a benchmark that would otherwise keep every request in memory. */
-    public FakeHttpServer recording(boolean on) {
+    public S recording(boolean on) {
         this.recording = on;
-        return this;
+        return self();
+    }
+
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
     }
 
     /** Every request received so far, oldest first. */

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
-public final class FakeOpenAiServer extends FakeHttpServer {
+public final class FakeOpenAiServer extends FakeHttpServer<FakeOpenAiServer> {
     private volatile int embeddingDimensions = 8;
     private volatile int maxEmbeddingBatch = Integer.MAX_VALUE;
     private volatile String embeddingModel;
@@ -44,24 +44,6 @@ public final class FakeOpenAiServer extends FakeHttpServer {
     public FakeOpenAiServer() {
         super("fake-openai");
         start();
-    }
-
-    @Override
-    public FakeOpenAiServer enqueue(Reply... replies) {
-        super.enqueue(replies);
-        return this;
-    }
-
-    @Override
-    public FakeOpenAiServer defaultReply(Reply reply) {
-        super.defaultReply(reply);
-        return this;
-    }
-
-    @Override
-    public FakeOpenAiServer recording(boolean on) {
-        super.recording(on);
-        return this;
     }
 
     /** Length of the vectors {@code /embeddings} returns (default 8). */
@@ -92,6 +74,16 @@ public final class FakeOpenAiServer extends FakeHttpServer {
     public FakeOpenAiServer embeddingNorm(double norm) {
         this.embeddingNorm = norm;
         return this;
+    }
+
+    /**
+     * A keel.yaml {@code models:} entry named {@code name} that calls this server: provider {@code openai}, model
+     * {@code gpt-4o-mini}, one attempt per request, priced $1 input and $2 output per million tokens.
+     */
+    public Map<String, Object> modelEntry(String name) {
+        return Map.of("name", name, "provider", "openai", "model", "gpt-4o-mini",
+                "endpoints", List.of(baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
+                "price", Map.of("input_per_1m", 1.0, "output_per_1m", 2.0));
     }
 
     /** The most {@code /embeddings} requests this server was answering at the same time. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,47 +30,55 @@ public final class Reply {
 
     private static final Pattern PIECE = Pattern.compile("\\s*\\S+");
 
-    private final String content;
-    private final List<ToolCall> toolCalls;
-    private final int status;
-    private final String errorType;
-    private final String errorMessage;
-    private final Map<String, String> headers;
-    private final Integer promptTokens;
-    private final Integer completionTokens;
-    private final boolean usage;
-    private final String finishReason;
-    private final Duration firstByteDelay;
-    private final Duration chunkDelay;
-    private final int resetAfterChunks;
-    private final Fault fault;
-    private final int cachedTokens;
+    // Set only while a copy is being made (see copy()); a Reply handed out is never changed.
+    private String content;
+    private List<ToolCall> toolCalls = List.of();
+    private int status = 200;
+    private String errorType;
+    private String errorMessage;
+    private Map<String, String> headers = Map.of();
+    private Integer promptTokens;
+    private Integer completionTokens;
+    private boolean usage = true;
+    private String finishReason;
+    private Duration firstByteDelay = Duration.ZERO;
+    private Duration chunkDelay = Duration.ZERO;
+    private int resetAfterChunks = -1;
+    private Fault fault = Fault.NONE;
+    private int cachedTokens;
 
-    private Reply(String content, List<ToolCall> toolCalls, int status, String errorType, String errorMessage,
-                  Map<String, String> headers, Integer promptTokens, Integer completionTokens, boolean usage,
-                  String finishReason, Duration firstByteDelay, Duration chunkDelay, int resetAfterChunks, Fault fault,
-                  int cachedTokens) {
-        this.cachedTokens = cachedTokens;
-        this.content = content;
-        this.toolCalls = List.copyOf(toolCalls);
-        this.status = status;
-        this.errorType = errorType;
-        this.errorMessage = errorMessage;
-        this.headers = Map.copyOf(headers);
-        this.promptTokens = promptTokens;
-        this.completionTokens = completionTokens;
-        this.usage = usage;
-        this.finishReason = finishReason;
-        this.firstByteDelay = firstByteDelay;
-        this.chunkDelay = chunkDelay;
-        this.resetAfterChunks = resetAfterChunks;
-        this.fault = fault;
+    private Reply(String content) {
+        this.content = Objects.requireNonNull(content);
+    }
+
+    private Reply(Reply other) {
+        this.content = other.content;
+        this.toolCalls = other.toolCalls;
+        this.status = other.status;
+        this.errorType = other.errorType;
+        this.errorMessage = other.errorMessage;
+        this.headers = other.headers;
+        this.promptTokens = other.promptTokens;
+        this.completionTokens = other.completionTokens;
+        this.usage = other.usage;
+        this.finishReason = other.finishReason;
+        this.firstByteDelay = other.firstByteDelay;
+        this.chunkDelay = other.chunkDelay;
+        this.resetAfterChunks = other.resetAfterChunks;
+        this.fault = other.fault;
+        this.cachedTokens = other.cachedTokens;
+    }
+
+    /** A copy of this reply with {@code change} applied to it. */
+    private Reply copy(Consumer<Reply> change) {
+        Reply r = new Reply(this);
+        change.accept(r);
+        return r;
     }
 
     /** A 200 answer with this text; streamed one word (with its leading space) per chunk. */
     public static Reply text(String content) {
-        return new Reply(Objects.requireNonNull(content), List.of(), 200, null, null, Map.of(), null, null, true,
-                null, Duration.ZERO, Duration.ZERO, -1, Fault.NONE, 0);
+        return new Reply(content);
     }
 
     /** A 200 answer that calls one tool. */
@@ -85,8 +94,11 @@ public final class Reply {
             case 429 -> "rate_limit_error";
             default -> status >= 500 ? "server_error" : "invalid_request_error";
         };
-        return new Reply("", List.of(), status, type, message, Map.of(), null, null, true, null, Duration.ZERO,
-                Duration.ZERO, -1, Fault.NONE, 0);
+        return new Reply("").copy(r -> {
+            r.status = status;
+            r.errorType = type;
+            r.errorMessage = message;
+        });
     }
 
     public static Reply status(int status) {
@@ -113,57 +125,52 @@ public final class Reply {
     }
 
     public Reply withToolCalls(List<ToolCall> calls) {
-        return new Reply(content, calls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
+        return copy(r -> r.toolCalls = List.copyOf(calls));
     }
 
     public Reply withHeader(String name, String value) {
         Map<String, String> h = new java.util.HashMap<>(headers);
         h.put(name, value);
-        return new Reply(content, toolCalls, status, errorType, errorMessage, h, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
+        return copy(r -> r.headers = Map.copyOf(h));
     }
 
     /** Report exactly these token counts. */
     public Reply withUsage(int prompt, int completion) {
-        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, prompt, completion, true,
-                finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
+        return copy(r -> {
+            r.promptTokens = prompt;
+            r.completionTokens = completion;
+            r.usage = true;
+        });
     }
 
     /** Report no usage at all, even when the request asks for it (as some OpenAI-compatible servers do). */
     public Reply withoutUsage() {
-        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                false, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
+        return copy(r -> r.usage = false);
     }
 
     /** Override the finish reason (OpenAI vocabulary; the Anthropic fake maps it to a stop_reason). */
     public Reply withFinishReason(String reason) {
-        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, reason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cachedTokens);
+        return copy(r -> r.finishReason = reason);
     }
 
     /** Wait this long before sending the status line. */
     public Reply withFirstByteDelay(Duration delay) {
-        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, delay, chunkDelay, resetAfterChunks, fault, cachedTokens);
+        return copy(r -> r.firstByteDelay = delay);
     }
 
     /** Wait this long between stream chunks. */
     public Reply withChunkDelay(Duration delay) {
-        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, delay, resetAfterChunks, fault, cachedTokens);
+        return copy(r -> r.chunkDelay = delay);
     }
 
     /** Stream this many content chunks, then reset the connection (TCP RST) without finishing. */
     public Reply withResetAfterChunks(int chunks) {
-        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, chunks, fault, cachedTokens);
+        return copy(r -> r.resetAfterChunks = chunks);
     }
 
     /** Report this many of the prompt tokens as read from the provider's prompt cache. */
     public Reply withCachedTokens(int cached) {
-        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, fault, cached);
+        return copy(r -> r.cachedTokens = cached);
     }
 
     /** Prompt tokens reported as cached (0 unless {@link #withCachedTokens} set them). */
@@ -172,8 +179,7 @@ public final class Reply {
     }
 
     public Reply withFault(Fault f) {
-        return new Reply(content, toolCalls, status, errorType, errorMessage, headers, promptTokens, completionTokens,
-                usage, finishReason, firstByteDelay, chunkDelay, resetAfterChunks, f, cachedTokens);
+        return copy(r -> r.fault = f);
     }
 
     public String content() {

@@ -54,6 +54,9 @@ import java.util.Set;
  * </ul>
  *
  * <p>An {@code Ingestor} holds no state between runs and may be reused; runs on the same collection must not overlap.
+ *
+ * <p>Longer than most classes on purpose: the batching of chunks across documents, the commit schedule and the failure
+ * rules above act on the state of one run and are verified read together.
  */
 public final class Ingestor {
     private final Embedder embedder;

@@ -5,8 +5,8 @@ import io.keel.core.query.RetrievalMode;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.Embedder;
+import io.keel.core.spi.ForwardingEmbedder;
 import io.keel.core.spi.EmbeddingModelInfo;
-import io.keel.core.spi.TokenCounter;
 import io.keel.index.lucene.LuceneIndexConfig;
 import io.keel.index.lucene.LuceneIndexStore;
 import io.keel.ingest.parse.DocumentDefaults;
@@ -304,35 +304,20 @@ class IngestorTest {
     }
 
     /** The real embedder, recording the size of every batch it is given. */
-    private static class CountingEmbedder implements Embedder {
-        private final Embedder delegate;
+    private static class CountingEmbedder extends ForwardingEmbedder {
         final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
 
         CountingEmbedder(Embedder delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public EmbeddingModelInfo info() {
-            return delegate.info();
-        }
-
-        @Override
-        public float[] embedQuery(String text) {
-            return delegate.embedQuery(text);
+            super(delegate);
         }
 
         @Override
         public List<float[]> embedAll(List<String> texts) {
             batchSizes.add(texts.size());
-            return delegate.embedAll(texts);
+            return delegate().embedAll(texts);
         }
 
-        @Override
-        public TokenCounter tokenCounter() {
-            return delegate.tokenCounter();
-        }
-
+        /** The real embedder is shared by the whole test class. */
         @Override
         public void close() {
         }

@@ -5,22 +5,19 @@ import io.keel.core.error.KeelException;
 import io.keel.model.Pricing;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.Dialect;
+import io.keel.store.sql.Rows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,20 +41,17 @@ import java.util.logging.Logger;
  * <p>Which version to serve: {@link #resolve(String)} — the production version, else the newest version that is not
  * archived. So a keel.yaml edit takes effect at the next start when nobody promotes, and a promotion wins when
  * someone does.
+ *
+ * <p>The SQL rows are mapped by {@link RegistryRows}; the rest stays one class, longer than most, because every change
+ * runs through the same write transaction, generation counter and listener bookkeeping.
  */
 public final class ModelRegistry {
     /** The module name of the registry's tables and migrations in the {@link Database}. */
     public static final String MODULE = "registry";
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
-    private static final String VERSION_COLUMNS = "v.model, v.version, s.stage, v.provider, v.model_id, v.endpoints, v.params, "
-            + "v.input_per_million, v.output_per_million, v.cached_input_per_million, v.tokenizer, v.notes, v.config, "
-            + "v.content_hash, v.created_by, v.created_at";
-    private static final String VERSIONS = "SELECT " + VERSION_COLUMNS + " FROM registry_model_version v "
-            + "JOIN registry_stage s ON s.model = v.model AND s.version = v.version ";
-    private static final String AUDIT_COLUMNS = "id, generation, at, actor, model, action, from_version, to_version, stage, note";
 
     private final Database db;
-    private final boolean postgres;
+    private final RegistryRows rows;
     private final Consumer<Map<String, Object>> check;
     private final java.time.Clock clock;
     private final List<Consumer<RegistryChange>> listeners = new CopyOnWriteArrayList<>();
@@ -85,7 +79,7 @@ public final class ModelRegistry {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.db = Objects.requireNonNull(db, "db");
         this.check = Objects.requireNonNull(check, "check");
-        this.postgres = db.dialect() == Dialect.POSTGRESQL;
+        this.rows = new RegistryRows(db.dialect() == Dialect.POSTGRESQL);
         db.migrate(MODULE);
         this.seenGeneration = generation();
     }
@@ -109,10 +103,10 @@ public final class ModelRegistry {
         validate(request.config());
         String name = request.name();
         String hash = request.contentHash();
-        Optional<ModelVersion> existing = db.withConnection(c -> byHash(c, name, hash));
+        Optional<ModelVersion> existing = db.withConnection(c -> rows.byHash(c, name, hash));
         if (existing.isPresent()) return new Registration(existing.get(), false);
         Outcome outcome = write(who, tx -> {
-            Optional<ModelVersion> raced = byHash(tx.c, name, hash);
+            Optional<ModelVersion> raced = rows.byHash(tx.c, name, hash);
             if (raced.isPresent()) throw new Unchanged(raced.get());
             int version = tx.nextVersion(name);
             tx.insertVersion(request, version, hash);
@@ -211,25 +205,25 @@ public final class ModelRegistry {
 
     /** Every model with all its versions, by name. */
     public List<RegisteredModel> models() {
-        return db.withConnection(c -> group(versions(c, VERSIONS + "ORDER BY v.model, v.version")));
+        return db.withConnection(c -> rows.group(rows.versions(c, RegistryRows.VERSIONS + "ORDER BY v.model, v.version")));
     }
 
     /** One model with its versions. */
     public RegisteredModel model(String name) {
-        List<ModelVersion> versions = db.withConnection(c -> versions(c, VERSIONS + "WHERE v.model = ? ORDER BY v.version", name));
-        if (versions.isEmpty()) throw unknownModel(name);
+        List<ModelVersion> versions = db.withConnection(c -> rows.versions(c, RegistryRows.VERSIONS + "WHERE v.model = ? ORDER BY v.version", name));
+        if (versions.isEmpty()) throw rows.unknownModel(name);
         return new RegisteredModel(name, versions);
     }
 
     /** One version of a model. */
     public ModelVersion version(String name, int version) {
-        return db.withConnection(c -> readVersion(c, name, version));
+        return db.withConnection(c -> rows.readVersion(c, name, version));
     }
 
     /** The version of {@code name} in {@code stage} (for development or archived: the newest one in it). */
     public Optional<ModelVersion> current(String name, Stage stage) {
-        List<ModelVersion> found = db.withConnection(c -> versions(c,
-                VERSIONS + "WHERE v.model = ? AND s.stage = ? ORDER BY v.version DESC", name, stage.wireName()));
+        List<ModelVersion> found = db.withConnection(c -> rows.versions(c,
+                RegistryRows.VERSIONS + "WHERE v.model = ? AND s.stage = ? ORDER BY v.version DESC", name, stage.wireName()));
         return found.stream().findFirst();
     }
 
@@ -238,15 +232,15 @@ public final class ModelRegistry {
      * archived; empty when the model is unknown or every version is archived.
      */
     public Optional<ModelVersion> resolve(String name) {
-        List<ModelVersion> found = db.withConnection(c -> versions(c, VERSIONS + "WHERE v.model = ? ORDER BY v.version", name));
+        List<ModelVersion> found = db.withConnection(c -> rows.versions(c, RegistryRows.VERSIONS + "WHERE v.model = ? ORDER BY v.version", name));
         return found.isEmpty() ? Optional.empty() : new RegisteredModel(name, found).resolved();
     }
 
     /** The audit trail of {@code name}, oldest first. */
     public List<AuditEntry> audit(String name) {
         return db.withConnection(c -> {
-            requireModel(c, name);
-            return readAudit(c, "SELECT " + AUDIT_COLUMNS + " FROM registry_audit WHERE model = ? ORDER BY id", name);
+            rows.requireModel(c, name);
+            return rows.readAudit(c, "SELECT " + RegistryRows.AUDIT_COLUMNS + " FROM registry_audit WHERE model = ? ORDER BY id", name);
         });
     }
 
@@ -281,7 +275,7 @@ public final class ModelRegistry {
             long now = generation();
             if (now <= seenGeneration) return Optional.empty();
             long from = seenGeneration;
-            List<AuditEntry> entries = db.withConnection(c -> readAudit(c, "SELECT " + AUDIT_COLUMNS
+            List<AuditEntry> entries = db.withConnection(c -> rows.readAudit(c, "SELECT " + RegistryRows.AUDIT_COLUMNS
                     + " FROM registry_audit WHERE generation > ? AND generation <= ? ORDER BY id", from, now));
             seenGeneration = now;
             List<AuditEntry> external = entries.stream().filter(e -> !ownGenerations.contains(e.generation())).toList();
@@ -335,7 +329,7 @@ public final class ModelRegistry {
                 ownGenerations.add(tx.generation);
                 try {
                     ModelVersion done = work.run(tx);
-                    tx.entries.addAll(readAudit(c, "SELECT " + AUDIT_COLUMNS + " FROM registry_audit WHERE generation = ? ORDER BY id", tx.generation));
+                    tx.entries.addAll(rows.readAudit(c, "SELECT " + RegistryRows.AUDIT_COLUMNS + " FROM registry_audit WHERE generation = ? ORDER BY id", tx.generation));
                     return done;
                 } catch (SQLException | RuntimeException e) {
                     // Before the rollback: once rolled back, another process may commit this generation number.
@@ -412,7 +406,7 @@ public final class ModelRegistry {
                 ps.setString(12, Configs.json(r.config()));
                 ps.setString(13, hash);
                 ps.setString(14, actor);
-                setInstant(ps, 15, at);
+                rows.setInstant(ps, 15, at);
                 ps.executeUpdate();
             }
         }
@@ -434,7 +428,7 @@ public final class ModelRegistry {
                     : "UPDATE registry_stage SET stage = ?, changed_at = ?, changed_by = ? WHERE model = ? AND version = ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, stage.wireName());
-                setInstant(ps, 2, at);
+                rows.setInstant(ps, 2, at);
                 ps.setString(3, actor);
                 ps.setString(4, model);
                 ps.setInt(5, version);
@@ -460,31 +454,31 @@ public final class ModelRegistry {
                     if (rs.next()) return Stage.parse(rs.getString(1));
                 }
             }
-            throw unknownVersion(c, model, version);
+            throw rows.unknownVersion(c, model, version);
         }
 
         void requireModel(String model) throws SQLException {
-            ModelRegistry.requireModel(c, model);
+            rows.requireModel(c, model);
         }
 
         ModelVersion version(String model, int version) throws SQLException {
-            return readVersion(c, model, version);
+            return rows.readVersion(c, model, version);
         }
 
         List<AuditEntry> auditTrail(String model) throws SQLException {
-            return readAudit(c, "SELECT " + AUDIT_COLUMNS + " FROM registry_audit WHERE model = ? ORDER BY id", model);
+            return rows.readAudit(c, "SELECT " + RegistryRows.AUDIT_COLUMNS + " FROM registry_audit WHERE model = ? ORDER BY id", model);
         }
 
         void audit(AuditAction action, String model, Integer from, Integer to, Stage stage, String note) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_audit (generation, at, actor, model, action, "
                     + "from_version, to_version, stage, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, generation);
-                setInstant(ps, 2, at);
+                rows.setInstant(ps, 2, at);
                 ps.setString(3, actor);
                 ps.setString(4, model);
                 ps.setString(5, action.wireName());
-                setInt(ps, 6, from);
-                setInt(ps, 7, to);
+                Rows.setInt(ps, 6, from);
+                Rows.setInt(ps, 7, to);
                 ps.setString(8, stage == null ? null : stage.wireName());
                 ps.setString(9, note == null || note.isBlank() ? null : note);
                 ps.executeUpdate();
@@ -506,122 +500,5 @@ public final class ModelRegistry {
 
     private static String actor(String actor) {
         return actor == null || actor.isBlank() ? "unknown" : actor.strip();
-    }
-
-    private Optional<ModelVersion> byHash(Connection c, String model, String hash) throws SQLException {
-        return versions(c, VERSIONS + "WHERE v.model = ? AND v.content_hash = ?", model, hash).stream().findFirst();
-    }
-
-    private ModelVersion readVersion(Connection c, String model, int version) throws SQLException {
-        List<ModelVersion> found = versions(c, VERSIONS + "WHERE v.model = ? AND v.version = ?", model, version);
-        if (found.isEmpty()) throw unknownVersion(c, model, version);
-        return found.getFirst();
-    }
-
-    private static void requireModel(Connection c, String model) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM registry_model_version WHERE model = ? AND version = 1")) {
-            ps.setString(1, model);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) return;
-            }
-        }
-        throw unknownModel(model);
-    }
-
-    private static KeelException unknownModel(String model) {
-        return KeelException.notFound("no model named '" + model + "' is registered; list them with GET /v1/registry/models "
-                + "or 'keel models list', and register one from its keel.yaml entry");
-    }
-
-    private static KeelException unknownVersion(Connection c, String model, int version) throws SQLException {
-        requireModel(c, model);
-        int newest;
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(version) FROM registry_model_version WHERE model = ?")) {
-            ps.setString(1, model);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                newest = rs.getInt(1);
-            }
-        }
-        return KeelException.notFound("model '" + model + "' has no version " + version + "; its versions are 1 to " + newest);
-    }
-
-    private List<ModelVersion> versions(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<ModelVersion> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double input = rs.getDouble("input_per_million");
-                    double cached = rs.getDouble("cached_input_per_million");
-                    if (rs.wasNull()) cached = input;
-                    out.add(new ModelVersion(rs.getString("model"), rs.getInt("version"), Stage.parse(rs.getString("stage")),
-                            rs.getString("provider"), rs.getString("model_id"), Configs.strings(rs.getString("endpoints")),
-                            Configs.map(rs.getString("params")),
-                            new Pricing(input, rs.getDouble("output_per_million"), cached),
-                            rs.getString("tokenizer"), rs.getString("notes"), Configs.map(rs.getString("config")),
-                            rs.getString("content_hash"), rs.getString("created_by"), instant(rs, "created_at")));
-                }
-            }
-            return out;
-        }
-    }
-
-    private List<AuditEntry> readAudit(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<AuditEntry> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String stage = rs.getString("stage");
-                    out.add(new AuditEntry(rs.getLong("id"), rs.getLong("generation"), instant(rs, "at"), rs.getString("actor"),
-                            rs.getString("model"), AuditAction.parse(rs.getString("action")), integer(rs, "from_version"),
-                            integer(rs, "to_version"), stage == null ? null : Stage.parse(stage), rs.getString("note")));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static List<RegisteredModel> group(List<ModelVersion> versions) {
-        Map<String, List<ModelVersion>> byModel = new LinkedHashMap<>();
-        for (ModelVersion v : versions) byModel.computeIfAbsent(v.model(), k -> new ArrayList<>()).add(v);
-        List<RegisteredModel> out = new ArrayList<>();
-        byModel.forEach((name, list) -> out.add(new RegisteredModel(name, list)));
-        return out;
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Integer n) ps.setInt(i + 1, n);
-            else if (a instanceof Long n) ps.setLong(i + 1, n);
-            else ps.setString(i + 1, (String) a);
-        }
-    }
-
-    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) ps.setNull(index, Types.INTEGER);
-        else ps.setInt(index, value);
-    }
-
-    private static Integer integer(ResultSet rs, String column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    /** Timestamps: TIMESTAMPTZ on PostgreSQL, ISO-8601 UTC text on SQLite. */
-    private void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
-        if (postgres) ps.setObject(index, at.atOffset(ZoneOffset.UTC));
-        else ps.setString(index, at.toString());
-    }
-
-    private Instant instant(ResultSet rs, String column) throws SQLException {
-        if (postgres) {
-            OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-            return t == null ? null : t.toInstant();
-        }
-        String s = rs.getString(column);
-        return s == null ? null : Instant.parse(s);
     }
 }

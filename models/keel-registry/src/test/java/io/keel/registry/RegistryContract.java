@@ -4,7 +4,6 @@ import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.model.Pricing;
 import io.keel.store.sql.Database;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,22 +19,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** The registry's behaviour, run on SQLite and on PostgreSQL by the subclasses. */
-abstract class RegistryContract {
-    /** Opens a new connection pool on the database under test; every call reaches the same tables. */
-    abstract Database openDatabase();
-
-    private final List<AutoCloseable> open = new ArrayList<>();
+abstract class RegistryContract extends RegistryDatabase {
     ModelRegistry registry;
 
     @BeforeEach
     void openRegistry() {
         registry = newRegistry();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) c.close();
-        open.clear();
     }
 
     ModelRegistry newRegistry() {

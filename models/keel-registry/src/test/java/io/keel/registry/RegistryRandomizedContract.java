@@ -5,7 +5,6 @@ import io.keel.core.error.KeelException;
 import io.keel.store.sql.Database;
 import io.keel.test.ManualClock;
 import io.keel.test.Seeds;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,17 +32,13 @@ import static org.assertj.core.api.Assertions.tuple;
  * exclusive stage, the stack of versions a rollback returns to. Time is a {@link ManualClock}, so every stamp is
  * known. {@code -Dkeel.seed=HEX} replays a failure.
  */
-abstract class RegistryRandomizedContract {
+abstract class RegistryRandomizedContract extends RegistryDatabase {
     private static final String[] MODELS = {"gpt-small", "gpt-large", "claude"};
     private static final Stage[] STAGES = Stage.values();
-
-    /** Opens a new connection pool on the database under test; every call reaches the same tables. */
-    abstract Database openDatabase();
 
     @RegisterExtension
     final Seeds seeds = new Seeds();
     private final ManualClock clock = new ManualClock();
-    private final List<AutoCloseable> open = new ArrayList<>();
     private final Map<String, RefModel> reference = new HashMap<>();
     private Random random;
     private long generation;
@@ -118,12 +113,6 @@ abstract class RegistryRandomizedContract {
             for (int v = stages.size(); v >= 1; v--) if (stages.get(v - 1) != Stage.ARCHIVED) return v;
             return null;
         }
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) c.close();
-        open.clear();
     }
 
     private ModelRegistry newRegistry() {

@@ -1,16 +1,11 @@
 package io.keel.registry;
 
-import io.keel.store.sql.Database;
-import org.junit.jupiter.api.io.TempDir;
+import io.keel.test.TestDatabase;
 
-import java.nio.file.Path;
-
+/** {@link RegistryRandomizedContract} on a SQLite file, as the CLI and a single server use it. */
 class SqliteRegistryRandomizedTest extends RegistryRandomizedContract {
-    @TempDir
-    Path dir;
-
     @Override
-    Database openDatabase() {
-        return Database.sqlite(dir.resolve("keel.db"));
+    TestDatabase.Engine engine() {
+        return TestDatabase.Engine.SQLITE;
     }
 }

@@ -1,8 +1,8 @@
 package io.keel.quality;
 
-import java.text.BreakIterator;
+import io.keel.core.text.Words;
+
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,11 +31,8 @@ final class Text {
     /** Sentences by {@link BreakIterator}, each line of a list or table its own sentence, blanks dropped. */
     static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
-        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        it.setText(text);
-        int start = it.first();
-        for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            for (String line : text.substring(start, end).split("\\n+")) {
+        for (String piece : Words.sentencePieces(text)) {
+            for (String line : piece.split("\\n+")) {
                 String s = line.strip();
                 if (!s.isEmpty()) out.add(s);
             }
@@ -45,21 +42,14 @@ final class Text {
 
     /** Lower-cased content words (stopwords and one-character tokens dropped) with a light suffix stem. */
     static Set<String> terms(String text) {
-        Set<String> out = new HashSet<>();
-        for (String raw : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
-            if (raw.length() < 2 || STOPWORDS.contains(raw)) continue;
-            out.add(stem(raw));
-        }
-        return out;
+        return Words.terms(text, STOPWORDS, Text::stem);
     }
 
+    /** {@link Words#stem}, and a final {@code -e} dropped when no suffix was: rotate ~ rotated, rotates. */
     static String stem(String w) {
-        if (w.length() > 5 && w.endsWith("ing")) return w.substring(0, w.length() - 3);
-        if (w.length() > 4 && w.endsWith("ed")) return w.substring(0, w.length() - 2);
-        if (w.length() > 4 && w.endsWith("es")) return w.substring(0, w.length() - 2);
-        if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")) return w.substring(0, w.length() - 1);
-        if (w.length() > 4 && w.endsWith("e")) return w.substring(0, w.length() - 1); // rotate ~ rotated, rotates
-        return w;
+        String s = Words.stem(w);
+        if (s.equals(w) && w.length() > 4 && w.endsWith("e")) return w.substring(0, w.length() - 1);
+        return s;
     }
 
     /** Share of {@code claim}'s terms found in {@code source} (containment, not Jaccard); 0 for an empty claim. */

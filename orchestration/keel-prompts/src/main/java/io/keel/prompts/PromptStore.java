@@ -3,6 +3,7 @@ package io.keel.prompts;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.store.sql.Database;
+import io.keel.store.sql.Rows;
 import io.keel.store.sql.Dialect;
 
 import java.sql.Connection;
@@ -278,17 +279,8 @@ public final class PromptStore {
     }
 
     private static List<StoredPrompt> query(Connection c, String sql, String... args) throws SQLException {
-        List<StoredPrompt> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredPrompt(new PromptVersion(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4),
-                            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
-                }
-            }
-        }
-        return out;
+        return Rows.query(c, sql, rs -> new StoredPrompt(new PromptVersion(rs.getString(1), rs.getString(2), rs.getString(3)),
+                rs.getString(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))), (Object[]) args);
     }
 
     private static void requireActor(String actor) {

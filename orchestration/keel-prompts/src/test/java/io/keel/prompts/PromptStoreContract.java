@@ -2,8 +2,6 @@ package io.keel.prompts;
 
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
-import io.keel.store.sql.Database;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,27 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The behaviour every database must give {@link PromptStore}; subclasses supply SQLite or PostgreSQL. */
-abstract class PromptStoreContract {
+abstract class PromptStoreContract extends PromptDatabase {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 
-    private Database db;
     private PromptStore store;
 
-    abstract Database open() throws Exception;
-
-    void cleanUp() throws Exception {
-    }
-
     @BeforeEach
-    void setUp() throws Exception {
-        db = open();
-        store = new PromptStore(db, CLOCK);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (db != null) db.close();
-        cleanUp();
+    void setUp() {
+        store = new PromptStore(open(), CLOCK);
     }
 
     static PromptFile prompt(String semver, String words) {

@@ -2,10 +2,8 @@ package io.keel.prompts;
 
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
-import io.keel.store.sql.Database;
 import io.keel.test.ManualClock;
 import io.keel.test.Seeds;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,22 +28,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * reference of versions, labels and each label's history. Time is a {@link ManualClock}. {@code -Dkeel.seed=HEX}
  * replays a failure.
  */
-abstract class PromptStoreRandomizedContract {
+abstract class PromptStoreRandomizedContract extends PromptDatabase {
     private static final String[] IDS = {"greet", "farewell"};
     private static final String[] WORDS = {"Hello", "Hi", "Good day", "Welcome", "Hey"};
     private static final String[] SEMVERS = {null, "1.0.0", "1.1.0", "2.0.0"};
     private static final String[] LABELS = {"production", "staging", "canary"};
 
-    /** A new connection pool on the database under test; every call reaches the same tables. */
-    abstract Database open() throws Exception;
-
-    void cleanUp() throws Exception {
-    }
-
     @RegisterExtension
     final Seeds seeds = new Seeds();
     private final ManualClock clock = new ManualClock();
-    private final List<Database> opened = new ArrayList<>();
     /** Per prompt id: hash to stored version. */
     private final Map<String, Map<String, StoredPrompt>> versions = new HashMap<>();
     /** Per prompt id and label: the hash it points at, its history, and the stack a rollback pops. */
@@ -54,16 +45,8 @@ abstract class PromptStoreRandomizedContract {
     private final Map<String, Deque<String>> stacks = new HashMap<>();
     private Random random;
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (Database db : opened.reversed()) db.close();
-        cleanUp();
-    }
-
-    private PromptStore store() throws Exception {
-        Database db = open();
-        opened.add(db);
-        return new PromptStore(db, clock);
+    private PromptStore store() {
+        return new PromptStore(open(), clock);
     }
 
     @Test

@@ -1,16 +1,11 @@
 package io.keel.prompts;
 
-import io.keel.store.sql.Database;
-import org.junit.jupiter.api.io.TempDir;
+import io.keel.test.TestDatabase;
 
-import java.nio.file.Path;
-
+/** {@link PromptStoreRandomizedContract} on a SQLite file in the test's temporary folder. */
 class SqlitePromptStoreRandomizedTest extends PromptStoreRandomizedContract {
-    @TempDir
-    Path dir;
-
     @Override
-    Database open() {
-        return Database.sqlite(dir.resolve("keel.db"));
+    TestDatabase.Engine engine() {
+        return TestDatabase.Engine.SQLITE;
     }
 }

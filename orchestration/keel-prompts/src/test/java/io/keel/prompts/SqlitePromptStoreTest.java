@@ -1,20 +1,16 @@
 package io.keel.prompts;
 
 import io.keel.store.sql.Database;
+import io.keel.test.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** {@link PromptStoreContract} on a SQLite file in the test's temporary folder. */
 class SqlitePromptStoreTest extends PromptStoreContract {
-    @TempDir
-    Path dir;
-
     @Override
-    Database open() {
-        return Database.sqlite(dir.resolve("keel.db"));
+    TestDatabase.Engine engine() {
+        return TestDatabase.Engine.SQLITE;
     }
 
     @Test

@@ -9,25 +9,15 @@ import io.keel.core.query.Filters;
 import io.keel.core.query.RetrievalMode;
 import io.keel.server.Json;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "ask", mixinStandardHelpOptions = true,
         description = "Answer a question from the index, with citations (the same pipeline as POST /v1/query).")
-final class AskCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class AskCommand extends KeelCommand {
     @Parameters(index = "0", paramLabel = "QUESTION", description = "the question")
     String question;
 
@@ -44,13 +34,11 @@ final class AskCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run(PrintWriter out) throws Exception {
         try (Keel keel = Keel.open(common.load())) {
             Answer a = keel.query(new QueryInput(question, topK, mode == null ? null : RetrievalMode.parse(mode), Filters.NONE, collection), "cli:ask");
             if (json) {
                 out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.answer(a)));
-                out.flush();
                 return ExitCodes.OK;
             }
             out.println(a.text());

@@ -4,13 +4,10 @@ import io.keel.eval.BeirBenchmark;
 import io.keel.ingest.IngestProgress;
 import io.keel.ingest.ProgressListener;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (results and method: BENCHMARKS.md).",
         subcommands = BenchCommand.Beir.class)
@@ -19,13 +16,7 @@ final class BenchCommand {
     @Command(name = "beir", mixinStandardHelpOptions = true,
             description = "Ingest a BEIR dataset and report nDCG@10 and Recall@100 per retrieval mode, ingestion CPU per chunk "
                     + "and query latency.")
-    static final class Beir implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Beir extends KeelCommand {
         @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv)")
         Path dataset;
 
@@ -36,7 +27,7 @@ final class BenchCommand {
         int candidates;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             BeirBenchmark.Options d = BeirBenchmark.Options.defaults(dataset);
             BeirBenchmark.Options options = new BeirBenchmark.Options(dataset, common.data != null ? common.data : d.dataDir(),
                     d.collection(), candidates, d.warmup(), reuse);
@@ -49,8 +40,7 @@ final class BenchCommand {
                 }
             }, System.err);
             bar.finish();
-            spec.commandLine().getOut().println(BeirBenchmark.table(report));
-            spec.commandLine().getOut().flush();
+            out.println(BeirBenchmark.table(report));
             return ExitCodes.OK;
         }
     }

@@ -7,14 +7,11 @@ import io.keel.guard.eval.GuardEval;
 import io.keel.guard.eval.GuardEvalReport;
 import io.keel.core.error.KeelException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "guard", mixinStandardHelpOptions = true, description = "The security layer's tools.",
         subcommands = GuardCommand.Eval.class)
@@ -24,13 +21,7 @@ final class GuardCommand {
             description = {"Run the PII detectors on the Presidio recognizer cases and a seeded synthetic set, and the bundled",
                     "prompt-injection and content-safety detectors on the held-out parts of the public guard data sets;",
                     "print precision/recall per entity type and recall/FPR per data set, each table naming its split."})
-    static final class Eval implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Eval extends KeelCommand {
         @Option(names = "--datasets", paramLabel = "DIR",
                 description = "the shared datasets folder (pii-presidio-cases/, prompt-injections-deepset/, injection-extra/, benign-instructions/, xstest/, do-not-answer/, squad-v1.1-dev/; default: ../shared/datasets next to the Keel checkout)")
         Path datasets;
@@ -39,7 +30,7 @@ final class GuardCommand {
         boolean piiOnly;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             Path dir = datasets != null ? datasets : defaultDatasets();
             if (!Files.isDirectory(dir)) throw KeelException.invalid("datasets folder " + dir + " does not exist; pass --datasets DIR");
             GuardEvalReport report;
@@ -54,8 +45,7 @@ final class GuardCommand {
                     report = GuardEval.run(dir, embedder);
                 }
             }
-            spec.commandLine().getOut().println(report.render());
-            spec.commandLine().getOut().flush();
+            out.println(report.render());
             return ExitCodes.OK;
         }
 

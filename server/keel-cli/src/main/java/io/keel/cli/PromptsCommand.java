@@ -17,14 +17,10 @@ import io.keel.prompts.PromptTester;
 import io.keel.prompts.PromptVersion;
 import io.keel.prompts.StoredPrompt;
 import io.keel.prompts.TestReport;
-import io.keel.app.Stores;
-import io.keel.store.sql.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,8 +28,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * {@code keel prompts}: prompts as code. {@code test} is made for CI (exit status 1 when a test fails); {@code push},
@@ -64,30 +58,19 @@ final class PromptsCommand {
         }
     }
 
-    private static <T> T withStore(CommonOptions common, Function<PromptStore, T> work) {
-        KeelConfig config = common.load();
-        try (Database db = Stores.open(config)) {
-            return work.apply(new PromptStore(db));
-        }
-    }
-
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Render every test of every prompt and check its assertions against the recorded response, or",
                     "against a configured model with --model. Tests needing a model are skipped without --model.",
                     "Exit status 1 when any test fails."})
-    static final class Test implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
+    static final class Test extends KeelCommand {
         @Mixin
         DirOption dir;
-        @Spec
-        CommandSpec spec;
 
         @Option(names = "--model", paramLabel = "NAME", description = "a model configured under models: in keel.yaml, for tests without recorded_response")
         String model;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             PromptFolder folder = PromptFolder.load(dir.dir);
             TestReport report;
             if (model == null) {
@@ -102,9 +85,7 @@ final class PromptsCommand {
                     report = new PromptTester(gateway, model, counter(TokenEstimator.forModel(model))).run(folder);
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
             out.println(report.render());
-            out.flush();
             return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
         }
 
@@ -126,13 +107,9 @@ final class PromptsCommand {
     @Command(name = "diff", mixinStandardHelpOptions = true,
             description = {"Unified diff between two versions of a prompt. Each side is a prompt file path, an ID (the file",
                     "in --dir), or ID@REF where REF is a label, hash, hash prefix, semver or semver+hash in the store."})
-    static final class Diff implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
+    static final class Diff extends KeelCommand {
         @Mixin
         DirOption dir;
-        @Spec
-        CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "A", description = "the old side")
         String a;
@@ -141,13 +118,11 @@ final class PromptsCommand {
         String b;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             PromptFile left = side(a);
             PromptFile right = side(b);
             String diff = PromptDiff.unified(left, right);
-            PrintWriter out = spec.commandLine().getOut();
             out.print(diff.isEmpty() ? "no differences between " + left.version() + " and " + right.version() + "\n" : diff);
-            out.flush();
             return ExitCodes.OK;
         }
 
@@ -160,7 +135,7 @@ final class PromptsCommand {
             String ref = arg.substring(at + 1);
             Optional<PromptFile> local = Files.isDirectory(dir.dir) ? PromptFolder.load(dir.dir).find(id) : Optional.empty();
             try {
-                return withStore(common, s -> s.resolve(id, ref).prompt());
+                return withStore(PromptStore::new, s -> s.resolve(id, ref).prompt());
             } catch (KeelException e) {
                 // The folder's current version counts too, pushed or not.
                 if (e.code() == ErrorCode.NOT_FOUND && local.isPresent() && matches(local.get().version(), ref)) return local.get();
@@ -175,25 +150,20 @@ final class PromptsCommand {
 
     @Command(name = "push", mixinStandardHelpOptions = true,
             description = "Store the current version of every prompt in --dir; content already stored is left as it is.")
-    static final class Push implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
+    static final class Push extends KeelCommand {
         @Mixin
         DirOption dir;
         @Mixin
         ActorOption actor;
-        @Spec
-        CommandSpec spec;
 
         @Option(names = "--label", paramLabel = "LABEL", description = "also point this label (e.g. staging) at each pushed version")
         String label;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             PromptFolder folder = PromptFolder.load(dir.dir);
             String who = actor.actor();
-            PrintWriter out = spec.commandLine().getOut();
-            withStore(common, store -> {
+            withStore(PromptStore::new, store -> {
                 for (PromptFile p : folder.prompts()) {
                     PromptStore.PushResult r = store.push(p, who);
                     out.println((r.created() ? "pushed    " : "unchanged ") + r.stored().version());
@@ -204,84 +174,76 @@ final class PromptsCommand {
                 }
                 return null;
             });
-            out.flush();
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "label", mixinStandardHelpOptions = true,
-            description = "Point a label (production, staging, any) of a prompt at a pushed version.")
-    static final class Label implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
+    /** A change of one label of one prompt, made by the {@code --as} actor and printed as the store reports it. */
+    abstract static class LabelCommand extends KeelCommand {
         @Mixin
         ActorOption actor;
-        @Spec
-        CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "ID", description = "the prompt id")
         String id;
 
-        @Parameters(index = "1", paramLabel = "LABEL", description = "the label to move")
+        @Parameters(index = "1", paramLabel = "LABEL", description = "the label")
         String label;
 
+        @Override
+        protected final int run(PrintWriter out) {
+            String who = actor.actor();
+            LabelChange c = withStore(PromptStore::new, s -> change(s, who));
+            out.println(describe(c));
+            return ExitCodes.OK;
+        }
+
+        abstract LabelChange change(PromptStore store, String who);
+
+        abstract String describe(LabelChange c);
+    }
+
+    @Command(name = "label", mixinStandardHelpOptions = true,
+            description = "Point a label (production, staging, any) of a prompt at a pushed version.")
+    static final class Label extends LabelCommand {
         @Parameters(index = "2", paramLabel = "VERSION", description = "hash, hash prefix, semver, semver+hash or another label")
         String version;
 
         @Override
-        public Integer call() {
-            String who = actor.actor();
-            LabelChange c = withStore(common, s -> s.label(id, label, version, who));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(c.unchanged() ? id + " " + label + " already points at " + c.toHash()
-                    : id + " " + label + ": " + (c.fromHash() == null ? "(new)" : c.fromHash()) + " -> " + c.toHash());
-            out.flush();
-            return ExitCodes.OK;
+        LabelChange change(PromptStore store, String who) {
+            return store.label(id, label, version, who);
+        }
+
+        @Override
+        String describe(LabelChange c) {
+            return c.unchanged() ? id + " " + label + " already points at " + c.toHash()
+                    : id + " " + label + ": " + (c.fromHash() == null ? "(new)" : c.fromHash()) + " -> " + c.toHash();
         }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Point a label back at the version it pointed at before its last move.")
-    static final class Rollback implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Mixin
-        ActorOption actor;
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "the prompt id")
-        String id;
-
-        @Parameters(index = "1", paramLabel = "LABEL", description = "the label to roll back")
-        String label;
+    static final class Rollback extends LabelCommand {
+        @Override
+        LabelChange change(PromptStore store, String who) {
+            return store.rollback(id, label, who);
+        }
 
         @Override
-        public Integer call() {
-            String who = actor.actor();
-            LabelChange c = withStore(common, s -> s.rollback(id, label, who));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(id + " " + label + ": " + c.fromHash() + " -> " + c.toHash() + " (rolled back)");
-            out.flush();
-            return ExitCodes.OK;
+        String describe(LabelChange c) {
+            return id + " " + label + ": " + c.fromHash() + " -> " + c.toHash() + " (rolled back)";
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the prompts of --dir and of the store: current file version, pushed versions and labels.")
-    static final class ListPrompts implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
+    static final class ListPrompts extends KeelCommand {
         @Mixin
         DirOption dir;
-        @Spec
-        CommandSpec spec;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             Optional<PromptFolder> folder = Files.isDirectory(dir.dir) ? Optional.of(PromptFolder.load(dir.dir)) : Optional.empty();
-            PrintWriter out = spec.commandLine().getOut();
-            withStore(common, store -> {
+            withStore(PromptStore::new, store -> {
                 TreeSet<String> ids = new TreeSet<>(store.ids());
                 folder.ifPresent(f -> f.prompts().forEach(p -> ids.add(p.id())));
                 if (ids.isEmpty()) out.println("no prompts in " + dir.dir + " and none pushed");
@@ -297,7 +259,6 @@ final class PromptsCommand {
                 }
                 return null;
             });
-            out.flush();
             return ExitCodes.OK;
         }
     }

@@ -11,10 +11,7 @@ import io.keel.app.replay.ReplaySpec;
 import io.keel.app.replay.ReplaySummary;
 import io.keel.app.replay.Replayer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Re-runs logged requests against a candidate model and/or prompt, prints the comparison and stores it as an
@@ -32,13 +28,7 @@ import java.util.concurrent.Callable;
         description = {"Replay logged requests against a candidate model or prompt and compare cost, tokens, latency, "
                 + "groundedness, guard hits and answer similarity with the originals (see docs/replay.md).",
                 "Exit codes: 0 ok (gate passed or no gate), 1 the gate failed or the run failed, 2 bad usage."})
-final class ReplayCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class ReplayCommand extends KeelCommand {
     @Option(names = "--from", required = true, paramLabel = "TIME", description = "start, inclusive: 2026-11-01 or 2026-11-01T08:00:00Z")
     String from;
 
@@ -68,10 +58,9 @@ final class ReplayCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    protected int run(PrintWriter out) throws Exception {
         ReplaySpec replay = ReplaySpec.of(from, to, candidate, reRetrieve, limit, routes);
         Gate thresholds = gate == null ? null : Gate.load(gate);
-        PrintWriter out = spec.commandLine().getOut();
         EvaluationRun run;
         try (Keel keel = Keel.open(common.load())) {
             run = new Replayer(keel).run(replay, (done, total, row) -> {
@@ -86,7 +75,6 @@ final class ReplayCommand implements Callable<Integer> {
         } else {
             print(out, run);
         }
-        out.flush();
         return run.passed() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 

@@ -3,10 +3,16 @@ package io.keel.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Left-aligned columns separated by two spaces, the header first: the one table format of every command. */
 final class TextTable {
     private TextTable() {
+    }
+
+    /** One row per item, its cells made by {@code cells}. */
+    static <T> void print(PrintWriter out, List<String> header, List<T> items, Function<T, List<String>> cells) {
+        print(out, header, items.stream().map(cells).toList());
     }
 
     static void print(PrintWriter out, List<String> header, List<List<String>> rows) {

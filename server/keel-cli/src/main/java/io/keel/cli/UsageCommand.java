@@ -7,29 +7,19 @@ import io.keel.core.spi.UsageRow;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlRequestStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** Cost attribution from the request log: the same numbers as {@code GET /v1/usage}, as a table or CSV. */
 @Command(name = "usage", mixinStandardHelpOptions = true,
         description = {"Requests, tokens and cost from the request log, grouped as asked.",
                 "Dimensions: " + "tenant, user, app, feature, route, model, model_version, prompt_id, prompt_version, experiment, variant, status, day"})
-final class UsageCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class UsageCommand extends KeelCommand {
     @Option(names = "--group-by", paramLabel = "DIMS", defaultValue = "tenant,model", description = "comma-separated dimensions (default: ${DEFAULT-VALUE})")
     String groupBy;
 
@@ -46,7 +36,7 @@ final class UsageCommand implements Callable<Integer> {
     boolean csv;
 
     @Override
-    public Integer call() {
+    protected int run(PrintWriter out) {
         List<String> dims = groupBy.isBlank() ? List.of() : Arrays.stream(groupBy.split(",")).map(String::strip).toList();
         UsageQuery query = new UsageQuery(dims, Times.parse("--from", from), Times.parse("--to", to), tenant);
         List<UsageRow> rows;
@@ -65,7 +55,6 @@ final class UsageCommand implements Callable<Integer> {
             table.add(line);
             total = total.add(r.costUsd());
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (csv) {
             out.println(String.join(",", header));
             for (List<String> line : table) out.println(String.join(",", line.stream().map(UsageCommand::csvField).toList()));
@@ -74,7 +63,6 @@ final class UsageCommand implements Callable<Integer> {
             out.println();
             out.println("total cost: $" + total.stripTrailingZeros().toPlainString() + " over " + rows.size() + " group(s)");
         }
-        out.flush();
         return ExitCodes.OK;
     }
     private static String csvField(String s) {

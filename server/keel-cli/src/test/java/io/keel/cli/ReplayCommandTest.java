@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,9 +58,7 @@ class ReplayCommandTest {
                 keel.query(new QueryInput(q, null, null, Filters.NONE, null), "/v1/query");
             }
             to = Instant.now().plusSeconds(1).toString();
-            keel.registry().register(new RegisterRequest(Map.of("name", "answerer", "provider", "openai", "model", "gpt-4o-mini",
-                    "endpoints", List.of(candidate.baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
-                    "price", Map.of("input_per_1m", 1.0, "output_per_1m", 2.0)), "candidate", Stage.DEVELOPMENT), "test");
+            keel.registry().register(new RegisterRequest(candidate.modelEntry("answerer"), "candidate", Stage.DEVELOPMENT), "test");
         }
     }
 

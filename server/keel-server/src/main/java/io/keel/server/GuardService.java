@@ -1,7 +1,6 @@
 package io.keel.server;
 
 import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.app.Keel;
@@ -10,20 +9,16 @@ import io.keel.core.error.KeelException;
 import io.keel.core.guard.Direction;
 import io.keel.guard.PolicyGuard;
 import io.keel.http.HttpJson;
-import io.keel.http.RequestBody;
 
 import java.util.Locale;
 import java.util.Set;
 
 /** {@code POST /v1/guard/scan}: runs the configured guard policy on a text and reports what it found and decided. */
-final class GuardService implements HttpService {
+final class GuardService extends BodyService {
     private static final Set<String> FIELDS = Set.of("text", "direction", "policy");
-    private final Keel keel;
-    private final long maxBodyBytes;
 
     GuardService(Keel keel, long maxBodyBytes) {
-        this.keel = keel;
-        this.maxBodyBytes = maxBodyBytes;
+        super(keel, maxBodyBytes);
     }
 
     @Override
@@ -32,7 +27,7 @@ final class GuardService implements HttpService {
     }
 
     private void scan(ServerRequest req, ServerResponse res) {
-        RequestFields f = new RequestFields(RequestBody.readObject(req, maxBodyBytes, "server.max_request_bytes"), FIELDS);
+        RequestFields f = fields(req, FIELDS);
         String text = f.requiredString("text");
         Direction direction = direction(f.optionalString("direction"));
         PolicyGuard guard = keel.guard().orElseThrow(() -> new KeelException(ErrorCode.UNAVAILABLE,

@@ -52,9 +52,7 @@ class ModelLifecycleTest {
     }
 
     private static Map<String, Object> entry(FakeOpenAiServer upstream) {
-        return Map.of("name", "answerer", "provider", "openai", "model", "gpt-4o-mini",
-                "endpoints", List.of(upstream.baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
-                "price", Map.of("input_per_1m", 1.0, "output_per_1m", 2.0));
+        return upstream.modelEntry("answerer");
     }
 
     @AfterAll

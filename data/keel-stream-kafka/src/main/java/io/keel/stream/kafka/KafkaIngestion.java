@@ -69,6 +69,9 @@ import java.util.logging.Logger;
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; close applies and commits what was received, then
  * leaves the group. One platform thread per ingestion owns the Kafka clients; {@link #status()} is thread-safe.
+ *
+ * <p>Longer than most classes on purpose: the poll loop, the rebalance listener and the commit of applied offsets share
+ * the consumer, which only its own thread may touch.
  */
 public final class KafkaIngestion implements IngestionSource, AutoCloseable {
     /** Header names on dead-letter records. */

@@ -55,6 +55,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Every read and write checks that the commit it works on was built by this store's embedding model and throws
  * {@link io.keel.core.error.ModelMismatchException} otherwise.
+ *
+ * <p>Longer than most classes on purpose: reads, writes, commits and the model check go through the same searcher and
+ * writer lifecycle and its locks; the field layout ({@link Schema}) and the settings are classes of their own.
  */
 public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseable {
     private final String name;

@@ -10,6 +10,7 @@ import io.keel.core.query.Query;
 import io.keel.core.query.RetrievalMode;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.Embedder;
+import io.keel.core.spi.ForwardingEmbedder;
 import io.keel.core.spi.EmbeddingModelInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,38 +148,5 @@ class ModelSafetyTest {
 
     private static List<SearchHit> search(LuceneCollectionIndex index, float[] vector) {
         return index.search(new Query("roses", 3, RetrievalMode.DENSE, Filters.NONE, "kb"), vector);
-    }
-
-    /** Delegates everything; tests override one method. */
-    private static class ForwardingEmbedder implements Embedder {
-        private final Embedder delegate;
-
-        ForwardingEmbedder(Embedder delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public EmbeddingModelInfo info() {
-            return delegate.info();
-        }
-
-        @Override
-        public float[] embedQuery(String text) {
-            return delegate.embedQuery(text);
-        }
-
-        @Override
-        public List<float[]> embedAll(List<String> texts) {
-            return delegate.embedAll(texts);
-        }
-
-        @Override
-        public io.keel.core.spi.TokenCounter tokenCounter() {
-            return delegate.tokenCounter();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

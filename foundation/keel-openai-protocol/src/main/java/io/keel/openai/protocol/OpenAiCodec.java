@@ -24,6 +24,9 @@ import java.util.Set;
  * Translates between Keel's chat records and the OpenAI Chat Completions wire format, in both directions: the
  * adapter writes requests and reads responses, Keel's own OpenAI-compatible API reads requests and writes responses.
  * Thread-safe.
+ *
+ * <p>One class, longer than most on purpose: the four directions share the field names, the tool-call and content-part
+ * shapes and the usage mapping, so a change of the wire format is made, and checked, in one place.
  */
 public final class OpenAiCodec {
     /** The shared mapper; configured once, safe to share. Floats are read and written with the fast algorithms. */

@@ -10,12 +10,12 @@ import java.util.Map;
 
 class AnthropicChatModelContractTest extends ChatModelContractTest {
     @Override
-    protected FakeHttpServer startUpstream() {
+    protected FakeHttpServer<?> startUpstream() {
         return new FakeAnthropicServer();
     }
 
     @Override
-    protected ChatModel createModel(FakeHttpServer upstream) {
+    protected ChatModel createModel(FakeHttpServer<?> upstream) {
         return new AnthropicChatModel(AnthropicConfig.of(upstream.baseUri(), "k").withTimeout(Duration.ofMillis(700)),
                 "claude", Map.of());
     }

@@ -11,12 +11,12 @@ import java.util.Map;
 
 class OpenAiChatModelContractTest extends ChatModelContractTest {
     @Override
-    protected FakeHttpServer startUpstream() {
+    protected FakeHttpServer<?> startUpstream() {
         return new FakeOpenAiServer();
     }
 
     @Override
-    protected ChatModel createModel(FakeHttpServer upstream) {
+    protected ChatModel createModel(FakeHttpServer<?> upstream) {
         return new OpenAiChatModel(OpenAiConfig.openAi(URI.create(upstream.baseUri() + "/v1"), "k")
                 .withTimeout(Duration.ofMillis(700)), "m", Map.of());
     }

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,12 +84,12 @@ final class RequestRows {
         ps.setString(++i, json(r.citations()));
         ps.setString(++i, json(r.context()));
         ps.setString(++i, json(r.findings()));
-        setDouble(ps, ++i, q.topScore());
-        setDouble(ps, ++i, q.scoreMargin());
-        setDouble(ps, ++i, q.weakHitShare());
-        setDouble(ps, ++i, q.groundedness());
-        setInt(ps, ++i, q.answerSentences());
-        setInt(ps, ++i, q.supportedSentences());
+        Rows.setDouble(ps, ++i, q.topScore());
+        Rows.setDouble(ps, ++i, q.scoreMargin());
+        Rows.setDouble(ps, ++i, q.weakHitShare());
+        Rows.setDouble(ps, ++i, q.groundedness());
+        Rows.setInt(ps, ++i, q.answerSentences());
+        Rows.setInt(ps, ++i, q.supportedSentences());
     }
 
     /** Reads the current row of a result set selected with {@link #COLUMNS} in order. */
@@ -116,8 +115,8 @@ final class RequestRows {
                 parse(rs.getString("citations"), STRINGS),
                 parse(rs.getString("context"), CHUNKS),
                 parse(rs.getString("findings"), STRINGS),
-                new Quality(getDouble(rs, "top_score"), getDouble(rs, "score_margin"), getDouble(rs, "weak_hit_share"),
-                        getDouble(rs, "groundedness"), getInt(rs, "answer_sentences"), getInt(rs, "supported_sentences")));
+                new Quality(Rows.getDouble(rs, "top_score"), Rows.getDouble(rs, "score_margin"), Rows.getDouble(rs, "weak_hit_share"),
+                        Rows.getDouble(rs, "groundedness"), Rows.getInt(rs, "answer_sentences"), Rows.getInt(rs, "supported_sentences")));
     }
 
     private static String json(Object value) {
@@ -134,25 +133,5 @@ final class RequestRows {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot read request-log JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.DOUBLE);
-        else ps.setDouble(i, v);
-    }
-
-    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.INTEGER);
-        else ps.setInt(i, v);
-    }
-
-    private static Double getDouble(ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer getInt(ResultSet rs, String column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
     }
 }

@@ -1,15 +1,11 @@
 package io.keel.store.sql;
 
-import org.junit.jupiter.api.io.TempDir;
+import io.keel.test.TestDatabase;
 
-import java.nio.file.Path;
-
+/** {@link BudgetLedgerRandomizedContract} on a SQLite file in the test's temporary folder. */
 class SqliteBudgetLedgerRandomizedTest extends BudgetLedgerRandomizedContract {
-    @TempDir
-    Path dir;
-
     @Override
-    protected Database connect() {
-        return TestDatabases.sqlite(dir);
+    protected TestDatabase.Engine engine() {
+        return TestDatabase.Engine.SQLITE;
     }
 }

@@ -1,10 +1,9 @@
 package io.keel.generator.extractive;
 
-import java.text.BreakIterator;
+import io.keel.core.text.Words;
+
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** Sentence splitting and the small lexical vocabulary the extractive generator scores with. */
@@ -20,12 +19,8 @@ final class Sentences {
 
     static List<String> split(String text) {
         List<String> out = new ArrayList<>();
-        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        it.setText(text);
         List<String> pieces = new ArrayList<>();
-        int start = it.first();
-        for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            String piece = text.substring(start, end);
+        for (String piece : Words.sentencePieces(text)) {
             // A "sentence" that starts with a lower-case letter or a path character is the rest of the previous one,
             // cut at a dot inside a command, path or abbreviation (./keel, e.g. this).
             if (!pieces.isEmpty() && !piece.isBlank() && continuesSentence(piece.stripLeading().charAt(0))
@@ -64,19 +59,6 @@ final class Sentences {
 
     /** Lower-cased content words with a light plural/verb-suffix stem, for overlap scoring. */
     static Set<String> terms(String text) {
-        Set<String> out = new HashSet<>();
-        for (String raw : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (raw.length() < 2 || STOPWORDS.contains(raw)) continue;
-            out.add(stem(raw));
-        }
-        return out;
-    }
-
-    static String stem(String w) {
-        if (w.length() > 5 && w.endsWith("ing")) return w.substring(0, w.length() - 3);
-        if (w.length() > 4 && w.endsWith("ed")) return w.substring(0, w.length() - 2);
-        if (w.length() > 4 && w.endsWith("es")) return w.substring(0, w.length() - 2);
-        if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")) return w.substring(0, w.length() - 1);
-        return w;
+        return Words.terms(text, STOPWORDS, Words::stem);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.keel.guard.pii.PiiAssertions.foundOnce;
+import static io.keel.guard.pii.PiiAssertions.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AsiaPacificIdRecognizersTest {
@@ -28,8 +29,7 @@ class AsiaPacificIdRecognizersTest {
 
         @Test
         void aWrongCheckDigitOrLengthIsRejected() {
-            assertThat(medicare.recognize("2123 45671 1")).isEmpty();
-            assertThat(medicare.recognize("212345670221")).isEmpty();
+            rejected(medicare, "2123 45671 1", "212345670221");
         }
     }
 
@@ -50,9 +50,7 @@ class AsiaPacificIdRecognizersTest {
         @Test
         void gstinWithAnUnknownStateOrWrongLengthIsRejected() {
             PatternRecognizer gstin = AsiaPacificIdRecognizers.inGstin();
-            assertThat(gstin.recognize("38AAPFU0939F1ZV")).isEmpty();
-            assertThat(gstin.recognize("27AAPFU0939F1Z")).isEmpty();
-            assertThat(gstin.recognize("27AAPFU0939F1YV")).isEmpty();
+            rejected(gstin, "38AAPFU0939F1ZV", "27AAPFU0939F1Z", "27AAPFU0939F1YV");
         }
 
         @Test
@@ -71,16 +69,14 @@ class AsiaPacificIdRecognizersTest {
         void passportIsFoundAndAShortOneIsNot() {
             PatternRecognizer passport = AsiaPacificIdRecognizers.inPassport();
             assertThat(foundOnce(passport, "my passport number is T3569075", "T3569075").score()).isEqualTo(0.1);
-            assertThat(passport.recognize("my passport number is T356907")).isEmpty();
-            assertThat(passport.recognize("b0097650")).isEmpty();
+            rejected(passport, "my passport number is T356907", "b0097650");
         }
 
         @Test
         void voterIdIsFoundAndAMisshapenOneIsNot() {
             PatternRecognizer voter = AsiaPacificIdRecognizers.inVoter();
             assertThat(foundOnce(voter, "my voter: DBJ2289013", "DBJ2289013").score()).isEqualTo(0.4);
-            assertThat(voter.recognize("DBJ228901")).isEmpty();
-            assertThat(voter.recognize("A8923571WZ")).isEmpty();
+            rejected(voter, "DBJ228901", "A8923571WZ");
         }
     }
 
@@ -97,10 +93,7 @@ class AsiaPacificIdRecognizersTest {
         @Test
         void rrnWithAnImpossibleDateOrForeignerDigitIsRejected() {
             PatternRecognizer rrn = AsiaPacificIdRecognizers.krRrn();
-            assertThat(rrn.recognize("960230-1021413")).isEmpty();
-            assertThat(rrn.recognize("001332-1234567")).isEmpty();
-            assertThat(rrn.recognize("760413-5212134")).isEmpty();
-            assertThat(rrn.recognize("960111-10214131")).isEmpty();
+            rejected(rrn, "960230-1021413", "001332-1234567", "760413-5212134", "960111-10214131");
         }
 
         @Test
@@ -113,8 +106,7 @@ class AsiaPacificIdRecognizersTest {
         @Test
         void frnWithAnImpossibleDateOrCitizenDigitIsRejected() {
             PatternRecognizer frn = AsiaPacificIdRecognizers.krFrn();
-            assertThat(frn.recognize("910231-5678906")).isEmpty();
-            assertThat(frn.recognize("960121-1021413")).isEmpty();
+            rejected(frn, "910231-5678906", "960121-1021413");
         }
 
         @Test
@@ -122,16 +114,14 @@ class AsiaPacificIdRecognizersTest {
             PatternRecognizer brn = AsiaPacificIdRecognizers.krBrn();
             assertThat(foundOnce(brn, "BRN 104-86-56659", "104-86-56659").score()).isEqualTo(1.0);
             assertThat(foundOnce(brn, "1048656659", "1048656659").score()).isLessThan(0.5);
-            assertThat(brn.recognize("104-86-56658")).isEmpty();
-            assertThat(brn.recognize("110-81-4127")).isEmpty();
+            rejected(brn, "104-86-56658", "110-81-4127");
         }
 
         @Test
         void driverLicenseNeedsAKnownRegionAndTwelveDigits() {
             PatternRecognizer dl = AsiaPacificIdRecognizers.krDriverLicense();
             assertThat(foundOnce(dl, "My license is 13-22-123456-12", "13-22-123456-12").score()).isEqualTo(0.3);
-            assertThat(dl.recognize("99-22-123456-12")).isEmpty();
-            assertThat(dl.recognize("11-22-12345-12")).isEmpty();
+            rejected(dl, "99-22-123456-12", "11-22-12345-12");
         }
 
         @Test
@@ -139,9 +129,7 @@ class AsiaPacificIdRecognizersTest {
             PatternRecognizer passport = AsiaPacificIdRecognizers.krPassport();
             assertThat(foundOnce(passport, "Korean passport: M456B7890", "M456B7890").score()).isEqualTo(0.4);
             assertThat(foundOnce(passport, "My old passport M12345678", "M12345678").score()).isEqualTo(0.1);
-            assertThat(passport.recognize("M123A456")).isEmpty();
-            assertThat(passport.recognize("A123B4567")).isEmpty();
-            assertThat(passport.recognize("MM123A4567")).isEmpty();
+            rejected(passport, "M123A456", "A123B4567", "MM123A4567");
         }
     }
 
@@ -157,9 +145,7 @@ class AsiaPacificIdRecognizersTest {
         @Test
         void mobileNumbersWithoutPrefixOrOfTheWrongLengthAreRejected() {
             PatternRecognizer mobile = AsiaPacificIdRecognizers.phMobileNumber();
-            assertThat(mobile.recognize("Numero: 9171234567")).isEmpty();
-            assertThat(mobile.recognize("0917123456")).isEmpty();
-            assertThat(mobile.recognize("091712345678")).isEmpty();
+            rejected(mobile, "Numero: 9171234567", "0917123456", "091712345678");
         }
 
         @Test
@@ -172,8 +158,7 @@ class AsiaPacificIdRecognizersTest {
         @Test
         void tinWithAWrongCheckDigitIsRejected() {
             PatternRecognizer tin = AsiaPacificIdRecognizers.phTin();
-            assertThat(tin.recognize("Invalid TIN 000-123-457-000")).isEmpty();
-            assertThat(tin.recognize("Not a TIN 123456789")).isEmpty();
+            rejected(tin, "Invalid TIN 000-123-457-000", "Not a TIN 123456789");
         }
     }
 
@@ -191,10 +176,7 @@ class AsiaPacificIdRecognizersTest {
 
         @Test
         void aWrongCheckLetterOrLengthIsRejected() {
-            assertThat(uen.recognize("53125226E")).isEmpty();
-            assertThat(uen.recognize("201434292E")).isEmpty();
-            assertThat(uen.recognize("T16RF0037D")).isEmpty();
-            assertThat(uen.recognize("53125226")).isEmpty();
+            rejected(uen, "53125226E", "201434292E", "T16RF0037D", "53125226");
         }
     }
 
@@ -210,10 +192,7 @@ class AsiaPacificIdRecognizersTest {
 
         @Test
         void aWrongCheckDigitUnusedProvinceOrLengthIsRejected() {
-            assertThat(tnin.recognize("1234567890123")).isEmpty();
-            assertThat(tnin.recognize("1284567890124")).isEmpty();
-            assertThat(tnin.recognize("123456789012")).isEmpty();
-            assertThat(tnin.recognize("1111111111111")).isEmpty();
+            rejected(tnin, "1234567890123", "1284567890124", "123456789012", "1111111111111");
         }
     }
 

@@ -7,14 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import static io.keel.guard.pii.PiiAssertions.foundOnce;
+import static io.keel.guard.pii.PiiAssertions.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each German recognizer finds a valid identifier with its exact span and rejects the near miss next to it. */
 class GermanIdRecognizersTest {
-    private static void rejected(PatternRecognizer r, String... texts) {
-        for (String text : texts) assertThat(r.recognize(text)).as(r.name() + " in " + text).isEmpty();
-    }
-
     @Test
     void vatId() {
         PatternRecognizer r = GermanIdRecognizers.vatId();

@@ -23,4 +23,9 @@ final class PiiAssertions {
         });
         return found.getFirst();
     }
+
+    /** {@code r} finds nothing in any of {@code texts}. */
+    static void rejected(PiiRecognizer r, String... texts) {
+        for (String text : texts) assertThat(r.recognize(text)).as(r.name() + " in " + text).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package io.keel.app.replay;
 
 import io.keel.core.error.KeelException;
 import io.keel.store.sql.Database;
+import io.keel.store.sql.Rows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,19 +84,12 @@ public final class EvaluationStore {
     }
 
     private static List<EvaluationRun> runs(Connection c, String sql, String... args) throws SQLException {
-        List<EvaluationRun> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String verdict = rs.getString(5);
-                    out.add(new EvaluationRun(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
-                            ReplaySpec.fromJson(EvaluationJson.tree(rs.getString(3))),
-                            EvaluationJson.read(rs.getString(4), ReplaySummary.class), List.of(),
-                            verdict == null ? null : EvaluationJson.read(verdict, GateVerdict.class)));
-                }
-            }
-        }
-        return out;
+        return Rows.query(c, sql, rs -> {
+            String verdict = rs.getString(5);
+            return new EvaluationRun(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
+                    ReplaySpec.fromJson(EvaluationJson.tree(rs.getString(3))),
+                    EvaluationJson.read(rs.getString(4), ReplaySummary.class), List.of(),
+                    verdict == null ? null : EvaluationJson.read(verdict, GateVerdict.class));
+        }, (Object[]) args);
     }
 }

@@ -56,6 +56,9 @@ import java.util.logging.Logger;
  * chunks, so only the generation differs. With {@link ReplaySpec#reRetrieve()} the (logged, redacted) question is
  * searched again with the original's collection, mode and top-k. A candidate call that fails becomes an error row;
  * the run goes on. Budgets do not apply to replays (they are not traffic), and replays are not written to the log.
+ *
+ * <p>Longer than most classes on purpose: replaying one request (frozen or searched-again context, candidate model and
+ * prompt) and summing the comparison share the run's state; rows, summary and gate are types of their own.
  */
 public final class Replayer {
     /** Answers whose similarity to the original is below this changed materially. */

@@ -79,9 +79,7 @@ class ReplayTest {
     }
 
     private static Map<String, Object> model(FakeOpenAiServer server) {
-        return Map.of("name", "m", "provider", "openai", "model", "gpt-4o-mini",
-                "endpoints", List.of(server.baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
-                "price", Map.of("input_per_1m", 1.0, "output_per_1m", 2.0));
+        return server.modelEntry("m");
     }
 
     @AfterAll

@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A request sent on a pooled connection that the server had already closed is retried once on a new connection,
  * but only when no byte of a response arrived. Thread-safe.
+ *
+ * <p>Longer than most classes on purpose: the connection pool, the request writer and the chunked and streamed response
+ * reader share each connection's state and the retry-once rule.
  */
 public final class Http1Client {
     private static final int MAX_IDLE_PER_HOST = 256;
