@@ -74,8 +74,8 @@ public final class KeelServer implements AutoCloseable {
     /** Every route of the API, registered in one place. Tests use this with their own server. */
     public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config, ServerSecurity security) {
         routing.addFilter(new TracingFilter(keel.tracing()));
-        routing.addFilter(security.filter(KeelServer::errorEnvelope));
         routing.addFilter(Attribution.filter(KeelServer::errorEnvelope));
+        routing.addFilter(security.filter(KeelServer::errorEnvelope));
         services(keel, config, security).forEach(routing::register);
         ErrorHandling.register(routing, KeelServer::errorEnvelope);
         routing.any((req, res) -> HttpJson.sendError(res, ErrorCode.NOT_FOUND,
