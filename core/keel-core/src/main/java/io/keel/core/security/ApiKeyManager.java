@@ -71,6 +71,15 @@ public final class ApiKeyManager {
         return store.find(id).orElseThrow();
     }
 
+    /** A duration such as {@code 90d}, {@code 12h} or {@code PT10M}; anything else is a 400 naming {@code what}. */
+    public static Duration duration(String what, String text) {
+        Duration d = text == null ? null : io.keel.core.config.ConfigNode.parseDuration(text);
+        if (d == null || d.isNegative()) {
+            throw KeelException.invalid(what + " must be a duration such as 90d, 12h, 30m or PT10M; got '" + text + "'");
+        }
+        return d;
+    }
+
     public ApiKeyStore store() {
         return store;
     }

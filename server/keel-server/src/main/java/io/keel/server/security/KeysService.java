@@ -6,7 +6,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.ApiKey;
 import io.keel.core.security.ApiKeyManager;
@@ -63,7 +62,7 @@ public final class KeysService implements HttpService {
                 throw KeelException.invalid("expires_at must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
             }
         } else if (b.hasNonNull("expires_in")) {
-            expires = Instant.now().plus(ConfigNode.parseDuration(b.get("expires_in").asText()));
+            expires = Instant.now().plus(ApiKeyManager.duration("expires_in", b.get("expires_in").asText()));
         }
         ApiKeyManager.Created c = keys.create(new ApiKeyManager.Spec(text(b, "tenant"), Role.parse(text(b, "role")), text(b, "name"),
                 expires, strings(b, "scopes"), strings(b, "groups"), b.path("requests_per_minute").asInt(0)));
@@ -79,7 +78,7 @@ public final class KeysService implements HttpService {
     private void rotate(ServerRequest req, ServerResponse res) {
         Duration grace = ApiKeyManager.DEFAULT_GRACE;
         String g = req.query().first("grace").orElse(null);
-        if (g != null) grace = ConfigNode.parseDuration(g);
+        if (g != null) grace = ApiKeyManager.duration("grace", g);
         String id = req.path().pathParameters().get("id");
         ApiKeyManager.Created c = keys.rotate(id, grace);
         ObjectNode out = json(c.key());
