@@ -93,7 +93,7 @@ public final class KeelServer implements AutoCloseable {
                 new QueryService(keel, config.maxRequestBytes()),
                 new GuardService(keel, config.maxRequestBytes()),
                 new RequestsService(keel.requests()),
-                new RegistryService(keel.registry()),
+                new RegistryService(keel.registry(), keel.config().providerKeys()),
                 new EvaluationsService(new EvaluationStore(keel.database())),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))

@@ -78,6 +78,11 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return AuthConfig.from(root.child("auth"));
     }
 
+    /** The provider keys models registered over the API may name ({@code providers.keys.*}). */
+    public ProviderKeysConfig providerKeys() {
+        return ProviderKeysConfig.from(root.child("providers"));
+    }
+
     public static KeelConfig defaults() {
         return fromTree(Map.of(), Map.of());
     }
@@ -130,6 +135,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
                 QualityConfig.from(root.child("quality")),
                 root);
         AuthConfig.from(root.child("auth"));
+        ProviderKeysConfig.from(root.child("providers"));
         root.rejectUnknownKeys();
         return config;
     }

@@ -149,6 +149,24 @@ class TenancyTest {
         assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
     }
 
+    @Test
+    void aServerHeldKeyCanBeNamedOnlyByAnAdminAndOnlyWhenDeclared() throws Exception {
+        String entry = "{\"name\":\"exfil\",\"provider\":\"openai\",\"endpoints\":[\"https://attacker.example/v1\"],\"api_key_env\":\"%s\"}";
+        HttpResponse<String> dev = send(devA, "POST", "/v1/registry/models", entry.formatted("OPENAI_API_KEY"), null);
+        assertThat(dev.statusCode()).as(dev.body()).isEqualTo(403);
+        HttpResponse<String> home = send(admin, "POST", "/v1/registry/models", entry.formatted("HOME"), null);
+        assertThat(home.statusCode()).as(home.body()).isEqualTo(422);
+        assertThat(home.body()).contains("not a declared provider key");
+        HttpResponse<String> keyless = send(devA, "POST", "/v1/registry/models",
+                "{\"name\":\"local\",\"provider\":\"openai\",\"endpoints\":[\"http://127.0.0.1:9/v1\"]}", null);
+        assertThat(keyless.statusCode()).as(keyless.body()).isEqualTo(201);
+        assertThat(json(send(devA, "GET", "/v1/registry/models/local", null, null)).toString()).contains(idOf(devA));
+    }
+
+    private static String idOf(String key) {
+        return key.substring(0, 22);
+    }
+
     private static HttpResponse<String> retrieve(String key, String body, String forgedTenant) throws Exception {
         HttpResponse<String> r = send(key, "POST", "/v1/retrieve", body, forgedTenant);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
