@@ -97,6 +97,7 @@ public final class KeelServer implements AutoCloseable {
                 new EvaluationsService(new EvaluationStore(keel.database())),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
+                        .listed(name -> keel.registry().resolve(name).isPresent())
                         .embedder(keel.embedder())
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())
