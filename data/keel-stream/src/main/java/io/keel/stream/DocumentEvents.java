@@ -199,12 +199,32 @@ public final class DocumentEvents {
                 throw new InvalidEventException("an event needs a 'version' (an integer that grows with every change of "
                         + "the document) or an 'event_time'");
             }
-            return DocumentEvent.versionOf(eventTime);
+            return checkNotFuture(DocumentEvent.versionOf(eventTime), "event_time " + eventTime);
         }
         if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
             throw new InvalidEventException("'version' must be an integer between 0 and " + Long.MAX_VALUE + "; got " + describe(n));
         }
-        return n.asLong();
+        return checkNotFuture(n.asLong(), "version " + n.asLong());
+    }
+
+    /**
+     * The largest version accepted now: the current time in microseconds since the epoch (the scale event times
+     * become versions in) plus one day. A version far in the future would lock a document: no later change could
+     * ever be newer.
+     */
+    public static long maxVersion(Instant now) {
+        return DocumentEvent.versionOf(now.plus(java.time.Duration.ofDays(1)));
+    }
+
+    /** {@code version} when it is not beyond {@link #maxVersion}, else an {@link InvalidEventException}. */
+    public static long checkNotFuture(long version, String what) {
+        long max = maxVersion(Instant.now());
+        if (version > max) {
+            throw new InvalidEventException(what + " is beyond now + 1 day (" + max + " microseconds since the epoch): "
+                    + "it would lock the document against every later change. Use a counter, a timestamp in at most "
+                    + "microseconds, or an offset");
+        }
+        return version;
     }
 
     private static String mediaType(ObjectNode o) {

@@ -255,6 +255,14 @@ public final class Keel implements AutoCloseable {
         return database;
     }
 
+    private io.keel.store.sql.SqlApiKeyStore apiKeys;
+
+    /** API keys, in this instance's database (migrated on first use). */
+    public synchronized io.keel.core.security.ApiKeyStore apiKeys() {
+        if (apiKeys == null) apiKeys = new io.keel.store.sql.SqlApiKeyStore(database);
+        return apiKeys;
+    }
+
     /** Spans per request and stage, exported over OTLP when configured. */
     public KeelTracing tracing() {
         return tracing;

@@ -33,7 +33,10 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "keel-shutdown"));
         System.err.printf("keel: ready on http://%s:%d. Try: curl -s localhost:%d/v1/query -d '{\"question\":\"...\"}'%n",
-                config.server().host(), server.port(), server.port());
+                server.host(), server.port(), server.port());
+        System.err.println(server.authenticationEnabled()
+                ? "keel: authentication on: send Authorization: Bearer <API key> (keel keys create)"
+                : "keel: open mode (no API keys): listening on " + server.host() + " only; see docs/security.md to serve other machines");
         stopped.await();
         return ExitCodes.OK;
     }

@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.answer.Caller;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.Principal;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -28,9 +29,20 @@ public final class Attribution {
     private Attribution() {
     }
 
-    /** The caller named by the headers of {@code req}; an invalid tag is a {@link KeelException} (400). */
+    /**
+     * The caller of {@code req}. With a credential ({@link AccessFilter} put its {@link Principal} in the request's
+     * context) the tenant is the credential's and {@code X-Keel-Tenant} is ignored; {@code X-Keel-User} and
+     * {@code X-Keel-App} count only for a credential with the {@value Principal#ACT_AS} scope (else the user is the
+     * credential's and the app its id). In open mode every tag comes from the headers. An invalid tag is a
+     * {@link KeelException} (400).
+     */
     public static Caller caller(ServerRequest req) {
-        return caller(req.headers());
+        Caller declared = caller(req.headers());
+        Principal p = req.context().get(Principal.class).orElse(null);
+        if (p == null) return declared;
+        boolean actAs = p.hasScope(Principal.ACT_AS);
+        return new Caller(p.tenant(), actAs && declared.user() != null ? declared.user() : p.user(),
+                actAs && declared.app() != null ? declared.app() : p.id(), declared.feature(), p);
     }
 
     /** The caller named by {@code headers}; an invalid tag is a {@link KeelException} (400). */

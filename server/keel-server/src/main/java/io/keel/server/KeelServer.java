@@ -16,6 +16,9 @@ import io.keel.openai.api.OpenAiApiService;
 import io.keel.openai.api.OpenAiErrors;
 import io.keel.server.documents.DocumentService;
 import io.keel.server.registry.RegistryService;
+import io.keel.server.security.AccessRoutes;
+import io.keel.server.security.KeysService;
+import io.keel.server.security.ServerSecurity;
 
 import java.util.List;
 
@@ -29,17 +32,21 @@ public final class KeelServer implements AutoCloseable {
     static final java.time.Duration REGISTRY_POLL = java.time.Duration.ofSeconds(2);
 
     private final Keel keel;
+    private final ServerSecurity security;
+    private final String host;
     private final WebServer server;
 
     private KeelServer(Keel keel, ServerConfig config) {
         this.keel = keel;
+        this.security = new ServerSecurity(keel.apiKeys(), keel.config().auth());
+        this.host = security.bindHost(config);
         this.server = WebServer.builder()
-                .host(config.host())
+                .host(host)
                 .port(config.port())
                 .maxPayloadSize(Long.MAX_VALUE)                 // every route enforces its own limit, with a JSON error
                 .connectionOptions(o -> o.tcpNoDelay(true))    // streamed tokens leave at once, not after Nagle's delay
                 .shutdownHook(false)
-                .routing(r -> routing(r, keel, config))
+                .routing(r -> routing(r, keel, config, security))
                 .build();
     }
 
@@ -65,19 +72,32 @@ public final class KeelServer implements AutoCloseable {
     }
 
     /** Every route of the API, registered in one place. Tests use this with their own server. */
-    public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config) {
+    public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config, ServerSecurity security) {
         routing.addFilter(new TracingFilter(keel.tracing()));
         routing.addFilter(Attribution.filter(KeelServer::errorEnvelope));
-        List<HttpService> services = List.of(
+        routing.addFilter(security.filter(KeelServer::errorEnvelope));
+        services(keel, config, security).forEach(routing::register);
+        ErrorHandling.register(routing, KeelServer::errorEnvelope);
+        routing.any((req, res) -> HttpJson.sendError(res, ErrorCode.NOT_FOUND,
+                "no route for " + req.prologue().method().text() + " " + req.path().path() + "; see docs/api.md for the endpoints"));
+    }
+
+    /**
+     * Every service of the API. Access to each of their routes is decided by {@link AccessRoutes#TABLE}, which a test
+     * checks against the routes these services register.
+     */
+    public static List<HttpService> services(Keel keel, ServerConfig config, ServerSecurity security) {
+        return List.of(
                 new HealthService(keel),
                 new MetricsService(keel.metrics()),
                 new QueryService(keel, config.maxRequestBytes()),
                 new GuardService(keel, config.maxRequestBytes()),
                 new RequestsService(keel.requests()),
-                new RegistryService(keel.registry()),
+                new RegistryService(keel.registry(), keel.config().providerKeys()),
                 new EvaluationsService(new EvaluationStore(keel.database())),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
+                        .listed(name -> keel.registry().resolve(name).isPresent())
                         .embedder(keel.embedder())
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())
@@ -86,14 +106,8 @@ public final class KeelServer implements AutoCloseable {
                         .observer(keel.tracing().stageObserver())
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
-                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()));
-        services.forEach(routing::register);
-        ErrorHandling.register(routing, KeelServer::errorEnvelope);
-        for (String path : List.of("/v1/query", "/v1/retrieve", "/v1/guard/scan", "/v1/chat/completions", "/v1/embeddings")) {
-            routing.any(path, (req, res) -> methodNotAllowed(res, "POST"));
-        }
-        routing.any((req, res) -> HttpJson.sendError(res, ErrorCode.NOT_FOUND,
-                "no route for " + req.prologue().method().text() + " " + req.path().path() + "; see docs/api.md for the endpoints"));
+                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()),
+                new KeysService(security.keys()));
     }
 
     /** The OpenAI-compatible routes answer errors in OpenAI's shape, every other route in Keel's. */
@@ -101,18 +115,24 @@ public final class KeelServer implements AutoCloseable {
         return OpenAiErrors.owns(path) ? OpenAiErrors.ENVELOPE : ErrorEnvelope.KEEL;
     }
 
-    private static void methodNotAllowed(io.helidon.webserver.http.ServerResponse res, String allowed) {
-        res.header("Allow", allowed);
-        HttpJson.sendError(res, ErrorCode.METHOD_NOT_ALLOWED, "this endpoint accepts " + allowed + " only");
-    }
-
     public int port() {
         return server.port();
+    }
+
+    /** The address listened on: loopback in open mode unless configured otherwise (see {@link ServerSecurity#bindHost}). */
+    public String host() {
+        return host;
+    }
+
+    /** Whether requests must authenticate now. */
+    public boolean authenticationEnabled() {
+        return security.enabled();
     }
 
     @Override
     public void close() {
         server.stop();
+        security.close();
         keel.close();
     }
 }

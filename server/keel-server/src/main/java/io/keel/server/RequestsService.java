@@ -9,6 +9,8 @@ import io.keel.app.Times;
 import io.keel.core.answer.Caller;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.Principal;
+import io.keel.core.security.Role;
 import io.keel.core.spi.RequestFilter;
 import io.keel.core.spi.RequestRecord;
 import io.keel.core.spi.RequestStore;
@@ -63,7 +65,10 @@ final class RequestsService implements HttpService {
 
     private void one(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        RequestRecord r = store().get(id).orElseThrow(() -> KeelException.notFound("no request with id '" + id + "'"));
+        Principal p = caller(req).principal();
+        RequestRecord r = store().get(id)
+                .filter(rec -> p == null || p.has(Role.ADMIN) || rec.caller().tenant().equals(p.tenant()))
+                .orElseThrow(() -> KeelException.notFound("no request with id '" + id + "'"));
         HttpJson.send(res, 200, Json.request(r));
     }
 
@@ -76,7 +81,7 @@ final class RequestsService implements HttpService {
         } catch (NumberFormatException e) {
             throw KeelException.invalid("'limit' must be a whole number; got '" + limit + "'");
         }
-        RequestFilter filter = new RequestFilter(p.get("tenant"), p.get("user"), p.get("app"), p.get("feature"), p.get("route"),
+        RequestFilter filter = new RequestFilter(tenantScope(req, p.get("tenant")), p.get("user"), p.get("app"), p.get("feature"), p.get("route"),
                 p.get("model"), p.get("model_version"), p.get("prompt_id"), plusSign(p.get("prompt_version")), p.get("status"),
                 p.time("from"), p.time("to"), p.get("before"), n);
         List<RequestRecord> rows = store().find(filter);
@@ -92,7 +97,7 @@ final class RequestsService implements HttpService {
         String groupBy = p.get("group_by");
         List<String> dims = groupBy == null || groupBy.isBlank() ? List.of()
                 : Arrays.stream(groupBy.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        UsageQuery query = new UsageQuery(dims, p.time("from"), p.time("to"), p.get("tenant"));
+        UsageQuery query = new UsageQuery(dims, p.time("from"), p.time("to"), tenantScope(req, p.get("tenant")));
         List<UsageRow> rows = store().usage(query);
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("group_by", Json.MAPPER.valueToTree(dims));
@@ -108,6 +113,20 @@ final class RequestsService implements HttpService {
             n.put("cost_usd", r.costUsd().toPlainString());
         }
         HttpJson.send(res, 200, body);
+    }
+
+    /**
+     * The tenant a read is limited to: the key's own for every role but admin (asking for another is a 403); an admin
+     * key, or open mode, reads the tenant asked for (all when none).
+     */
+    private static String tenantScope(ServerRequest req, String requested) {
+        Principal p = caller(req).principal();
+        if (p == null || p.has(Role.ADMIN)) return requested;
+        if (requested != null && !requested.equals(p.tenant())) {
+            throw new KeelException(ErrorCode.FORBIDDEN, "the key " + p.id() + " reads the records of its tenant '" + p.tenant()
+                    + "' only; drop ?tenant= or use an admin key");
+        }
+        return p.tenant();
     }
 
     /** Prompt versions look like {@code 1.0.0+53ff1eb1466c}; an unencoded '+' arrives as a space. */

@@ -34,6 +34,7 @@ class ModelLifecycleTest {
     private static FakeOpenAiServer v1Upstream;
     private static FakeOpenAiServer v2Upstream;
     private static KeelServer server;
+    private static Keel keel;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -46,7 +47,7 @@ class ModelLifecycleTest {
         KeelConfig base = KeelConfig.defaults().withDataDir(dir.resolve("data"));
         KeelConfig config = base.withModels(List.of(entry(v1Upstream)),
                 new GeneratorConfig("answerer", false, null, null, base.generator().extractive()));
-        Keel keel = Keel.open(config);
+        keel = Keel.open(config);
         keel.ingest(List.of(docs), null, ProgressListener.NONE);
         server = KeelServer.start(keel, config.server().withPort(0));
     }
@@ -102,6 +103,28 @@ class ModelLifecycleTest {
         String prompt = first.at("/lineage/prompt_version").asText();
         Set<String> byPrompt = ids(send("GET", "/v1/requests?prompt_id=rag-answer&prompt_version=" + prompt.replace("+", "%2B"), null));
         assertThat(byPrompt).contains(first.get("id").asText(), second.get("id").asText(), third.get("id").asText());
+    }
+
+    @Test
+    void aModelWhoseVersionsAreAllArchivedDisappearsFromTheModelList() throws Exception {
+        Map<String, Object> spare = new java.util.LinkedHashMap<>(entry(v2Upstream));
+        spare.put("name", "spare");
+        spare.put("stage", "production");
+        HttpResponse<String> registered = send("POST", "/v1/registry/models", Json.MAPPER.writeValueAsString(spare));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        keel.watchRegistry(java.time.Duration.ofMillis(100));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!modelIds().contains("spare") && System.nanoTime() < deadline) Thread.sleep(50);
+        assertThat(modelIds()).contains("spare", "answerer");
+        HttpResponse<String> archived = send("POST", "/v1/registry/models/spare/promote", "{\"version\":1,\"stage\":\"archived\"}");
+        assertThat(archived.statusCode()).as(archived.body()).isEqualTo(200);
+        assertThat(modelIds()).doesNotContain("spare").contains("answerer");
+    }
+
+    private static Set<String> modelIds() throws Exception {
+        HttpResponse<String> r = send("GET", "/v1/models", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new HashSet<>(Json.MAPPER.readTree(r.body()).get("data").findValuesAsText("id"));
     }
 
     private static Set<String> ids(HttpResponse<String> r) throws Exception {

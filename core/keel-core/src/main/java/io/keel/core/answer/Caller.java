@@ -6,25 +6,41 @@ import io.keel.core.error.KeelException;
 import java.util.regex.Pattern;
 
 /**
- * Who a request is for, as far as cost attribution and budgets are concerned. Until authentication lands these come
- * from the {@code X-Keel-Tenant}, {@code X-Keel-User}, {@code X-Keel-App} and {@code X-Keel-Feature} headers.
+ * Who a request is for, as far as cost attribution, budgets and access are concerned. When authentication is on, the
+ * tenant comes from the credential ({@link #principal}); in open mode from the {@code X-Keel-Tenant},
+ * {@code X-Keel-User}, {@code X-Keel-App} and {@code X-Keel-Feature} headers.
  *
- * @param tenant  never null; {@value #DEFAULT_TENANT} when the caller names none
- * @param user    end user, or null
- * @param app     calling application, or null
- * @param feature product feature within the app, or null
+ * @param tenant    never null; {@value #DEFAULT_TENANT} when the caller names none
+ * @param user      end user, or null
+ * @param app       calling application, or null
+ * @param feature   product feature within the app, or null
+ * @param principal the authenticated credential, whose tenant and ACL groups retrieval enforces; null in open mode
+ *                  (no authentication configured) and for local commands
  */
-public record Caller(String tenant, String user, String app, String feature) {
+public record Caller(String tenant, String user, String app, String feature, io.keel.core.security.Principal principal) {
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9._:@/+-]{1,128}");
     public static final String DEFAULT_TENANT = "default";
     public static final Caller ANONYMOUS = new Caller(DEFAULT_TENANT, null, null, null);
 
     public Caller {
         tenant = tenant == null || tenant.isBlank() ? DEFAULT_TENANT : tenant;
+        if (principal != null && !principal.tenant().equals(tenant)) {
+            throw new IllegalArgumentException("a caller's tenant is its credential's tenant " + principal.tenant() + "; got " + tenant);
+        }
         check("tenant", tenant);
         check("user", user);
         check("app", app);
         check("feature", feature);
+    }
+
+    /** An unauthenticated caller (open mode, local commands). */
+    public Caller(String tenant, String user, String app, String feature) {
+        this(tenant, user, app, feature, null);
+    }
+
+    /** Whether retrieval must be restricted to this caller's tenant and ACL groups. */
+    public boolean restricted() {
+        return principal != null;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.keel.core.pipeline;
 
 import io.keel.core.answer.Timings;
 import io.keel.core.query.Query;
+import io.keel.core.security.DocumentAccess;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.IndexStore;
 
@@ -14,7 +15,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Searches the request's collection and adds the hits; on the way back it stamps the lineage it decided: the embedding
+ * Searches the request's collection and adds the hits, within the caller's tenant and ACL groups when it is
+ * authenticated ({@link DocumentAccess}); on the way back it stamps the lineage it decided: the embedding
  * model and index state searched and the retrieval settings (with a short hash to compare runs by).
  */
 public final class RetrieveStage<A extends RouteResponse<A>> extends NamedStage<QueryRequest, A> {
@@ -31,7 +33,8 @@ public final class RetrieveStage<A extends RouteResponse<A>> extends NamedStage<
     @Override
     public A handle(QueryRequest request, Chain<QueryRequest, A> chain) {
         CollectionIndex index = indexes.collection(request.query().collection(), false);
-        QueryRequest searched = request.withHits(index.search(request.query(), request.vector()), index.info());
+        Query enforced = DocumentAccess.enforce(request.query(), request.caller());
+        QueryRequest searched = request.withHits(index.search(enforced, request.vector()), index.info());
         A response = chain.proceed(searched);
         return response.withLineage(response.lineageOrEmpty().withRetrieval(searched.index().embeddingModel(),
                 searched.index().versionTag(), lineage(request.query())));

@@ -52,6 +52,16 @@ public interface CollectionIndex {
     }
 
     /**
+     * The tenant of a live document, as of the last commit; empty when the id is not indexed, or when the index
+     * records no tenants (the default). Deletes by an authenticated caller use it to reach only its own tenant.
+     *
+     * @since 0.1
+     */
+    default Optional<String> tenantOf(String documentId) {
+        return Optional.empty();
+    }
+
+    /**
      * Whether this index records versions and tombstones: {@link #upsert(Document, List, List, long)},
      * {@link #delete(String, long)} and {@link #updateVersion(String, long)}.
      */

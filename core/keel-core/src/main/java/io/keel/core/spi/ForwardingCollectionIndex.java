@@ -67,6 +67,11 @@ public abstract class ForwardingCollectionIndex implements CollectionIndex {
     }
 
     @Override
+    public Optional<String> tenantOf(String documentId) {
+        return delegate.tenantOf(documentId);
+    }
+
+    @Override
     public boolean supportsVersions() {
         return delegate.supportsVersions();
     }

@@ -197,6 +197,17 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         });
     }
 
+    @Override
+    public Optional<String> tenantOf(String documentId) {
+        Objects.requireNonNull(documentId, "documentId");
+        return read(s -> {
+            view(s);
+            int doc = Schema.recordOf(s.getIndexReader(), documentId, false);
+            if (doc < 0) return Optional.<String>empty();
+            return Optional.ofNullable(s.storedFields().document(doc, Set.of(Schema.TENANT)).get(Schema.TENANT));
+        });
+    }
+
     /** As of the last commit; never null. */
     @Override
     public Map<String, float[]> chunkVectors(String documentId) {

@@ -73,6 +73,16 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, enabled, store, budgets, prompts, tracing, quality, root);
     }
 
+    /** Authentication settings ({@code auth.*}), checked at load with every other section. */
+    public AuthConfig auth() {
+        return AuthConfig.from(root.child("auth"));
+    }
+
+    /** The provider keys models registered over the API may name ({@code providers.keys.*}). */
+    public ProviderKeysConfig providerKeys() {
+        return ProviderKeysConfig.from(root.child("providers"));
+    }
+
     public static KeelConfig defaults() {
         return fromTree(Map.of(), Map.of());
     }
@@ -124,6 +134,8 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
                 TracingConfig.from(root.child("tracing")),
                 QualityConfig.from(root.child("quality")),
                 root);
+        AuthConfig.from(root.child("auth"));
+        ProviderKeysConfig.from(root.child("providers"));
         root.rejectUnknownKeys();
         return config;
     }

@@ -86,7 +86,7 @@ class KeelConfigTest {
     void anUnknownKeyIsAnErrorSoTyposDoNotPassSilently() {
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("server", Map.of("prot", 9000)), Map.of()))
                 .hasMessageContaining("unknown configuration key 'server.prot' (did you mean 'port'?)")
-                .hasMessageContaining("known keys under 'server': host, max_chat_request_bytes, max_question_chars, max_request_bytes, port");
+                .hasMessageContaining("known keys under 'server': host, insecure, max_chat_request_bytes, max_question_chars, max_request_bytes, port");
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("retreival", Map.of("top_k", 3)), Map.of()))
                 .hasMessageContaining("unknown configuration key 'retreival' (did you mean 'retrieval'?)");
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("streaming", Map.of("kafka", Map.of("bootstrap_servers", "k:1",
@@ -95,6 +95,28 @@ class KeelConfigTest {
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("budgets", Map.of("limits", List.of(
                 Map.of("scope", "tenant", "limit_usd", 5), Map.of("scope", "app", "limit_usd", 5, "perod", "month")))), Map.of()))
                 .hasMessageContaining("unknown configuration key 'budgets.limits[1].perod' (did you mean 'period'?)");
+    }
+
+    @Test
+    void authServerAndProviderKeysAreReadAndCheckedAtLoad() {
+        KeelConfig d = KeelConfig.defaults();
+        assertThat(d.server().host()).as("unset: chosen at start from the auth mode").isNull();
+        assertThat(d.server().insecure()).isFalse();
+        assertThat(d.auth()).isEqualTo(AuthConfig.DEFAULTS);
+        assertThat(d.providerKeys().allowedHosts()).isEmpty();
+        KeelConfig c = KeelConfig.fromTree(Map.of("server", Map.of("host", "0.0.0.0", "insecure", true),
+                "auth", Map.of("enabled", "true", "cache_ttl", "500ms", "requests_per_minute", 600),
+                "providers", Map.of("keys", Map.of("OPENAI_API_KEY", Map.of("allowed_hosts", List.of("API.openai.com"))))), Map.of());
+        assertThat(c.server().host()).isEqualTo("0.0.0.0");
+        assertThat(c.server().insecure()).isTrue();
+        assertThat(c.auth()).isEqualTo(new AuthConfig("true", java.time.Duration.ofMillis(500), 600));
+        assertThat(c.providerKeys().allowedHosts()).isEqualTo(Map.of("OPENAI_API_KEY", List.of("api.openai.com")));
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("auth", Map.of("enabled", "maybe")), Map.of()))
+                .hasMessageContaining("auth.enabled");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("auth", Map.of("cahce_ttl", "2s")), Map.of()))
+                .hasMessageContaining("did you mean 'cache_ttl'");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("providers", Map.of("keys", Map.of("K", Map.of("allowed_hosts", List.of())))), Map.of()))
+                .hasMessageContaining("allowed_hosts");
     }
 
     @Test

@@ -79,9 +79,11 @@ public final class OpenAiApiService implements HttpService {
     private final long maxBodyBytes;
     private final Pipeline<ChatExchange, ChatResult> chat;
     private final EmbeddingsRoute embeddings;
+    private final java.util.function.Predicate<String> listed;
 
     private OpenAiApiService(Builder b) {
         this.gateway = b.gateway;
+        this.listed = b.listed;
         this.embedder = b.embedder;
         this.rag = b.rag;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -236,7 +238,7 @@ public final class OpenAiApiService implements HttpService {
         out.put("object", "list");
         ArrayNode data = out.putArray("data");
         if (gateway != null) {
-            gateway.modelNames().forEach(n -> model(data, n));
+            gateway.modelNames().stream().filter(listed).forEach(n -> model(data, n));
             gateway.embeddingModelNames().forEach(n -> model(data, n));
         }
         rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
@@ -257,6 +259,13 @@ public final class OpenAiApiService implements HttpService {
         private long maxBodyBytes = 16L << 20;
         private Pipeline<ChatExchange, ChatResult> chat;
         private StageObserver observer = StageObserver.NONE;
+        private java.util.function.Predicate<String> listed = name -> true;
+
+        /** Which configured chat models {@code GET /v1/models} lists (e.g. not those whose registry versions are all archived). */
+        public Builder listed(java.util.function.Predicate<String> l) {
+            this.listed = java.util.Objects.requireNonNull(l, "listed");
+            return this;
+        }
 
         /** Watches the embeddings route's stages (e.g. one trace span each). */
         public Builder observer(StageObserver o) {

@@ -13,6 +13,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.Principal;
+import io.keel.http.Attribution;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.HttpJson;
@@ -128,6 +130,7 @@ public final class DocumentService implements HttpService {
     private void push(ServerRequest req, ServerResponse res) {
         requireJson(req);
         String collection = collectionParam(req);
+        Principal principal = Attribution.caller(req).principal();
         Results results = new Results();
         List<Item> pending = new ArrayList<>();
         try (InputStream in = req.content().inputStream(); JsonParser parser = reader.createParser(in)) {
@@ -158,7 +161,7 @@ public final class DocumentService implements HttpService {
                     }
                     JsonNode node = parser.readValueAsTree();
                     parser.nextToken();
-                    read(node, position++, collection, pending, results);
+                    read(node, position++, collection, principal, pending, results);
                     if (pending.size() >= config.batchSize()) apply(pending, results);
                 }
             } catch (JsonProcessingException | KeelException e) {
@@ -181,9 +184,10 @@ public final class DocumentService implements HttpService {
         send(res, 200, body(results));
     }
 
-    private void read(JsonNode node, int position, String collection, List<Item> pending, Results results) {
+    private void read(JsonNode node, int position, String collection, Principal principal, List<Item> pending, Results results) {
         Instant received = Instant.now();
         try {
+            if (principal != null) inTenant(node, principal);
             DocumentEvent event = DocumentEvents.parse(node);
             DocumentEvent bound = event.inCollection(collection != null ? collection : config.defaultCollection());
             pending.add(new Item(position, bound, event.eventTime() != null ? event.eventTime() : received));
@@ -192,6 +196,23 @@ public final class DocumentService implements HttpService {
             freshness.rejected();
             JsonNode id = node.get("id");
             results.set(position, EventOutcome.rejected(id != null && id.isTextual() ? id.asText() : null, -1, e.getMessage()));
+        }
+    }
+
+    /**
+     * Puts an authenticated caller's documents in its tenant: an event without {@code tenant} gets the key's, one
+     * naming another tenant is rejected.
+     */
+    private static void inTenant(JsonNode node, Principal principal) {
+        if (!(node instanceof ObjectNode o)) return;
+        JsonNode t = o.get("tenant");
+        if (t == null || t.isNull()) {
+            if (o.path("op").asText("").equals("upsert")) o.put("tenant", principal.tenant());
+            return;
+        }
+        if (!t.isTextual() || !t.asText().equals(principal.tenant())) {
+            throw new InvalidEventException("'tenant' " + t + " is not the tenant of the key " + principal.id() + " ('"
+                    + principal.tenant() + "'); a key writes documents of its own tenant only");
         }
     }
 
@@ -246,7 +267,15 @@ public final class DocumentService implements HttpService {
             version = -1;
         }
         if (version < 0) throw KeelException.invalid("'version' must be an integer between 0 and " + Long.MAX_VALUE + "; got '" + versionParam + "'");
+        DocumentEvents.checkNotFuture(version, "version " + version);
         String collection = collectionParam(req);
+        Principal principal = Attribution.caller(req).principal();
+        if (principal != null) {
+            String owner = collections.apply(collection != null ? collection : config.defaultCollection()).tenantOf(id).orElse(null);
+            if (owner != null && !owner.equals(principal.tenant())) {
+                throw KeelException.notFound("no document '" + id + "' in the tenant of the key " + principal.id());
+            }
+        }
         DocumentEvent event = DocumentEvent.delete(id, collection != null ? collection : config.defaultCollection(), version);
         Results results = new Results();
         List<Item> pending = new ArrayList<>(List.of(new Item(0, event, Instant.now())));

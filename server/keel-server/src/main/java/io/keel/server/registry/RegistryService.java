@@ -12,6 +12,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.Principal;
+import io.keel.core.security.Role;
+import io.keel.app.config.ProviderKeysConfig;
 import io.keel.http.Attribution;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.ErrorHandling;
@@ -55,8 +58,12 @@ public final class RegistryService implements HttpService {
 
     private final ModelRegistry registry;
 
-    public RegistryService(ModelRegistry registry) {
+    private final ProviderKeysConfig providerKeys;
+
+    /** @param providerKeys the server-held keys registrations may name, and the hosts each may be sent to */
+    public RegistryService(ModelRegistry registry, ProviderKeysConfig providerKeys) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.providerKeys = Objects.requireNonNull(providerKeys, "providerKeys");
     }
 
     @Override
@@ -109,7 +116,10 @@ public final class RegistryService implements HttpService {
         JsonNode body = body(req, true);
         Map<String, Object> map = JSON.convertValue(body, new TypeReference<LinkedHashMap<String, Object>>() {
         });
-        Registration r = registry.registration(RegisterRequest.fromBody(map), actor(req));
+        RegisterRequest request = RegisterRequest.fromBody(map);
+        Principal principal = Attribution.caller(req).principal();
+        providerKeys.check(request.model(), principal == null || principal.has(Role.ADMIN));
+        Registration r = registry.registration(request, actor(req));
         ObjectNode out = version(r.version(), true);
         out.put("created", r.created());
         send(res, r.created() ? 201 : 200, out);
@@ -203,8 +213,9 @@ public final class RegistryService implements HttpService {
     }
 
     private static String actor(ServerRequest req) {
-        String user = Attribution.caller(req).user();
-        return user == null ? "api" : user;
+        var caller = Attribution.caller(req);
+        if (caller.user() != null) return caller.user();
+        return caller.principal() != null ? caller.principal().id() : "api";
     }
 
     private static Stage stage(JsonNode body) {

@@ -37,7 +37,8 @@ class RegistryServiceTest {
     @BeforeEach
     void start() {
         db = Database.sqlite(dir.resolve("keel.db"));
-        RegistryService service = new RegistryService(new ModelRegistry(db));
+        RegistryService service = new RegistryService(new ModelRegistry(db),
+                new io.keel.app.config.ProviderKeysConfig(java.util.Map.of("OPENAI_API_KEY", java.util.List.of("api.openai.com"))));
         server = WebServer.builder().port(0).routing(r -> r.register(service)).build().start();
         base = "http://localhost:" + server.port();
     }
@@ -161,5 +162,17 @@ class RegistryServiceTest {
         assertThat(a.status()).as(a.body().toString()).isEqualTo(status);
         assertThat(a.body().at("/error/code").asText()).isEqualTo(code);
         assertThat(a.body().at("/error/message").asText()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRegistrationNamingAnUndeclaredVariableOrSendingAKeyToAnotherHostIsRefused() throws Exception {
+        Answer home = post("/v1/registry/models", GPT_SMALL.formatted("0.2", "").replace("OPENAI_API_KEY", "HOME"));
+        assertThat(home.status()).isEqualTo(422);
+        assertThat(home.body().toString()).contains("HOME").contains("providers.keys");
+        Answer elsewhere = post("/v1/registry/models", GPT_SMALL.formatted("0.2", "").replace("api.openai.com", "attacker.example"));
+        assertThat(elsewhere.status()).isEqualTo(422);
+        assertThat(elsewhere.body().toString()).contains("attacker.example").contains("allowed_hosts");
+        assertThat(get("/v1/registry/models").body().get("models")).isEmpty();
+        assertThat(post("/v1/registry/models", GPT_SMALL.formatted("0.2", "")).status()).isEqualTo(201);
     }
 }

@@ -1,0 +1,97 @@
+package io.keel.core.security;
+
+import io.keel.core.answer.Caller;
+import io.keel.core.error.KeelException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Creates, rotates and revokes API keys; the CLI ({@code keel keys}) and the admin API ({@code /v1/keys}) share it. */
+public final class ApiKeyManager {
+    /** How long a rotated key stays valid next to its replacement when no grace period is given. */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9._:@/+-]{1,128}");
+
+    private final ApiKeyStore store;
+    private final Clock clock;
+
+    public ApiKeyManager(ApiKeyStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** What to create. Null expiry: never expires. */
+    public record Spec(String tenant, Role role, String name, Instant expires, Set<String> scopes, Set<String> groups,
+                       int requestsPerMinute) {
+    }
+
+    /** A new key: the record stored, and the secret to show exactly once. */
+    public record Created(ApiKey key, String secret) {
+    }
+
+    public Created create(Spec spec) {
+        Objects.requireNonNull(spec.role(), "role");
+        String tenant = check("tenant", spec.tenant() == null ? Caller.DEFAULT_TENANT : spec.tenant());
+        for (String s : nullToEmpty(spec.scopes())) check("scope", s);
+        for (String g : nullToEmpty(spec.groups())) check("group", g);
+        if (spec.name() != null && spec.name().length() > 200) throw KeelException.invalid("a key name is at most 200 characters");
+        if (spec.requestsPerMinute() < 0) throw KeelException.invalid("requests_per_minute must be >= 0");
+        Instant now = clock.instant();
+        if (spec.expires() != null && !spec.expires().isAfter(now)) {
+            throw KeelException.invalid("the expiry " + spec.expires() + " is not in the future");
+        }
+        ApiKeySecrets.Generated g = ApiKeySecrets.generate();
+        ApiKey key = new ApiKey(g.id(), spec.name(), tenant, spec.role(), nullToEmpty(spec.scopes()), nullToEmpty(spec.groups()),
+                spec.requestsPerMinute(), g.salt(), g.hash(), now, spec.expires(), null, null);
+        store.insert(key);
+        return new Created(key, g.key());
+    }
+
+    /**
+     * A new key with the same tenant, role, scopes, groups, limits and expiry; the old key stays valid for
+     * {@code grace} (two valid keys while clients switch over), then expires.
+     */
+    public Created rotate(String id, Duration grace) {
+        if (grace.isNegative()) throw KeelException.invalid("the grace period must be >= 0");
+        ApiKey old = store.find(id).orElseThrow(() -> KeelException.notFound("no API key " + id + "; see `keel keys list`"));
+        Instant now = clock.instant();
+        if (!old.activeAt(now)) throw KeelException.invalid("API key " + id + " is revoked or expired; create a new key instead");
+        Created fresh = create(new Spec(old.tenant(), old.role(), old.name(), old.expires(), old.scopes(), old.groups(),
+                old.requestsPerMinute()));
+        store.expireBy(id, now.plus(grace));
+        return fresh;
+    }
+
+    public ApiKey revoke(String id) {
+        if (!store.revoke(id, clock.instant())) throw KeelException.notFound("no API key " + id + "; see `keel keys list`");
+        return store.find(id).orElseThrow();
+    }
+
+    /** A duration such as {@code 90d}, {@code 12h} or {@code PT10M}; anything else is a 400 naming {@code what}. */
+    public static Duration duration(String what, String text) {
+        Duration d = text == null ? null : io.keel.core.config.ConfigNode.parseDuration(text);
+        if (d == null || d.isNegative()) {
+            throw KeelException.invalid(what + " must be a duration such as 90d, 12h, 30m or PT10M; got '" + text + "'");
+        }
+        return d;
+    }
+
+    public ApiKeyStore store() {
+        return store;
+    }
+
+    private static Set<String> nullToEmpty(Set<String> s) {
+        return s == null ? Set.of() : s;
+    }
+
+    private static String check(String what, String value) {
+        if (!WORD.matcher(value).matches()) {
+            throw KeelException.invalid("a " + what + " must be 1-128 characters of letters, digits and ._:@/+- ; got '" + value + "'");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,35 @@
+package io.keel.core.security;
+
+import io.keel.core.answer.Caller;
+import io.keel.core.query.Filters;
+import io.keel.core.query.Query;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mandatory retrieval filters of an authenticated caller: its tenant, and its ACL groups (a document with an
+ * empty ACL is readable by everyone in its tenant). They replace whatever {@code tenant} and {@code acl} filters the
+ * request named, so a caller can narrow its search by other fields but never widen it past its credential.
+ */
+public final class DocumentAccess {
+    /** The ACL value searched for a caller with no groups: no document lists it, so only open documents match. */
+    static final String NO_GROUP = "\u0000";
+
+    private DocumentAccess() {
+    }
+
+    /** {@code query} with the caller's tenant and groups enforced; unchanged for an unauthenticated (open-mode) caller. */
+    public static Query enforce(Query query, Caller caller) {
+        if (caller == null || !caller.restricted()) return query;
+        return new Query(query.text(), query.topK(), query.mode(), enforce(query.filters(), caller.principal()), query.collection());
+    }
+
+    public static Filters enforce(Filters requested, Principal principal) {
+        Map<String, Set<String>> terms = new LinkedHashMap<>(requested.terms());
+        terms.put("tenant", Set.of(principal.tenant()));
+        terms.put("acl", principal.groups().isEmpty() ? Set.of(NO_GROUP) : principal.groups());
+        return new Filters(terms);
+    }
+}

@@ -1,0 +1,48 @@
+package io.keel.server.security;
+
+import io.keel.http.RouteTable;
+
+import static io.keel.core.security.Role.ADMIN;
+import static io.keel.core.security.Role.APP;
+import static io.keel.core.security.Role.DEVELOPER;
+import static io.keel.core.security.Role.VIEWER;
+
+/**
+ * Every route of the server and the roles that may call it: the one place access is decided. docs/security.md shows
+ * the same table, and a test checks that the two agree and that every route the server registers is listed here.
+ */
+public final class AccessRoutes {
+    public static final RouteTable TABLE = RouteTable.builder()
+            .open("GET", "/health/live")
+            .open("GET", "/health/ready")
+            .open("GET", "/metrics")
+            .allow("POST", "/v1/query", APP, DEVELOPER, ADMIN)
+            .allow("POST", "/v1/retrieve", APP, DEVELOPER, ADMIN)
+            .allow("POST", "/v1/guard/scan", APP, DEVELOPER, ADMIN)
+            .allow("POST", "/v1/chat/completions", APP, DEVELOPER, ADMIN)
+            .allow("POST", "/v1/embeddings", APP, DEVELOPER, ADMIN)
+            .allow("GET", "/v1/models", APP, DEVELOPER, VIEWER, ADMIN)
+            .allow("POST", "/v1/documents", APP, ADMIN)
+            .allow("DELETE", "/v1/documents/{+id}", APP, ADMIN)
+            .allow("GET", "/v1/ingestion/status", APP, DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/requests", DEVELOPER, ADMIN)
+            .allow("GET", "/v1/requests/{id}", DEVELOPER, ADMIN)
+            .allow("GET", "/v1/usage", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/registry/models", DEVELOPER, VIEWER, ADMIN)
+            .allow("POST", "/v1/registry/models", DEVELOPER, ADMIN)
+            .allow("GET", "/v1/registry/models/{name}", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/registry/models/{name}/versions/{n}", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/registry/models/{name}/audit", DEVELOPER, VIEWER, ADMIN)
+            .allow("POST", "/v1/registry/models/{name}/promote", ADMIN)
+            .allow("POST", "/v1/registry/models/{name}/rollback", ADMIN)
+            .allow("GET", "/v1/evaluations", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/evaluations/{id}", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/keys", ADMIN)
+            .allow("POST", "/v1/keys", ADMIN)
+            .allow("POST", "/v1/keys/{id}/revoke", ADMIN)
+            .allow("POST", "/v1/keys/{id}/rotate", ADMIN)
+            .build();
+
+    private AccessRoutes() {
+    }
+}

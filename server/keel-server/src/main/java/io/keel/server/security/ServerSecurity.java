@@ -1,0 +1,127 @@
+package io.keel.server.security;
+
+import io.keel.app.config.AuthConfig;
+import io.keel.app.config.ServerConfig;
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
+import io.keel.core.security.ApiKeyAuthenticator;
+import io.keel.core.security.ApiKeyManager;
+import io.keel.core.security.ApiKeyStore;
+import io.keel.http.AccessFilter;
+import io.keel.http.ErrorEnvelope;
+import io.keel.http.RateLimiter;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The server's authentication: API keys through a cache, the on/off decision ({@code auth.enabled}), the address to
+ * listen on (loopback only in open mode unless {@code server.insecure}), and the {@link AccessFilter} over
+ * {@link AccessRoutes#TABLE}.
+ */
+public final class ServerSecurity implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ServerSecurity.class.getName());
+
+    private final ApiKeyStore store;
+    private final AuthConfig config;
+    private final ApiKeyAuthenticator authenticator;
+    private final ApiKeyManager manager;
+    private final Switch enabled;
+
+    public ServerSecurity(ApiKeyStore store, AuthConfig config) {
+        this.store = store;
+        this.config = config;
+        this.authenticator = new ApiKeyAuthenticator(store, config.cacheTtl(), ApiKeyAuthenticator.DEFAULT_FLUSH, Clock.systemUTC());
+        this.manager = new ApiKeyManager(store, Clock.systemUTC());
+        this.enabled = new Switch(store, config);
+    }
+
+    /** Whether requests must authenticate now. */
+    public boolean enabled() {
+        return enabled.getAsBoolean();
+    }
+
+    public ApiKeyManager keys() {
+        return manager;
+    }
+
+    public AccessFilter filter(Function<String, ErrorEnvelope> envelopeFor) {
+        return new AccessFilter(AccessRoutes.TABLE, enabled, List.of(authenticator), new RateLimiter(),
+                config.requestsPerMinute(), envelopeFor);
+    }
+
+    /**
+     * The address to listen on: the configured one, else {@code 0.0.0.0} with authentication on and {@code 127.0.0.1}
+     * without. A non-loopback address in open mode is refused unless {@code server.insecure: true}.
+     */
+    public String bindHost(ServerConfig server) {
+        boolean on = enabled();
+        if (server.host() == null) {
+            String host = on ? "0.0.0.0" : "127.0.0.1";
+            LOG.info(on ? "authentication on: API keys required, listening on all interfaces"
+                    : "open mode (no API keys): listening on 127.0.0.1 only; create a key with `keel keys create "
+                    + "--role admin` (or set server.host with server.insecure: true) to serve other machines");
+            return host;
+        }
+        if (!on && !loopback(server.host())) {
+            if (!server.insecure()) {
+                throw new KeelException(ErrorCode.INVALID_REQUEST, "server.host " + server.host() + " is reachable from other "
+                        + "machines but no API key exists, so every route would be open to them. Create one with `keel keys "
+                        + "create --tenant <t> --role admin`, or set server.insecure: true to serve without authentication");
+            }
+            LOG.warning("INSECURE: listening on " + server.host() + " with authentication OFF (server.insecure: true); "
+                    + "anyone who can reach this port can read, write and delete every tenant's data");
+        }
+        return server.host();
+    }
+
+    static boolean loopback(String host) {
+        if (host.equals("localhost")) return true;
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        authenticator.close();
+    }
+
+    /** {@code auth.enabled}: fixed, or (auto) on once an active key exists; never turns off while running. */
+    private static final class Switch implements BooleanSupplier {
+        private final ApiKeyStore store;
+        private final String mode;
+        private final long recheckNanos;
+        private volatile boolean on;
+        private volatile long checkedAt;
+
+        Switch(ApiKeyStore store, AuthConfig config) {
+            this.store = store;
+            this.mode = config.enabled();
+            this.recheckNanos = Math.max(config.cacheTtl().toNanos(), 1_000_000);
+            this.on = mode.equals("true") || (mode.equals("auto") && store.anyActive(java.time.Instant.now()));
+            this.checkedAt = System.nanoTime();
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            if (on || !mode.equals("auto")) return on;
+            long now = System.nanoTime();
+            if (now - checkedAt > recheckNanos) {
+                checkedAt = now;
+                if (store.anyActive(java.time.Instant.now())) {
+                    on = true;
+                    LOG.warning("an API key now exists: authentication is on for every protected route");
+                }
+            }
+            return on;
+        }
+    }
+}
