@@ -50,6 +50,7 @@ public final class KeelServer implements AutoCloseable {
             keel.warmUp();
             keel.startStreaming();
             keel.watchRegistry(REGISTRY_POLL);
+            keel.startRetention();
             return start(keel, config.server());
         } catch (RuntimeException e) {
             keel.close();
@@ -75,6 +76,7 @@ public final class KeelServer implements AutoCloseable {
                 new GuardService(keel, config.maxRequestBytes()),
                 new RequestsService(keel.requests()),
                 new RegistryService(keel.registry()),
+                new AuditService(keel.audit()),
                 new EvaluationsService(new EvaluationStore(keel.database())),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
@@ -86,7 +88,7 @@ public final class KeelServer implements AutoCloseable {
                         .observer(keel.tracing().stageObserver())
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
-                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()));
+                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit()));
         services.forEach(routing::register);
         ErrorHandling.register(routing, KeelServer::errorEnvelope);
         for (String path : List.of("/v1/query", "/v1/retrieve", "/v1/guard/scan", "/v1/chat/completions", "/v1/embeddings")) {

@@ -103,6 +103,18 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         }
     }
 
+    /**
+     * {@code request_log.retention}: how long request-log records are kept before a running server purges them
+     * (a duration of at least an hour), or empty to keep them until purged by hand.
+     */
+    public java.util.Optional<java.time.Duration> requestLogRetention() {
+        return root == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(retention(root));
+    }
+
+    private static java.time.Duration retention(ConfigNode root) {
+        return root.child("request_log").duration("retention", null, java.time.Duration.ofHours(1), null);
+    }
+
     public static KeelConfig fromTree(Map<String, Object> tree, Map<String, String> env) {
         ConfigNode root = ConfigNode.root(new LinkedHashMap<>(tree), env);
         root.list("models", ModelConfig::from);
@@ -124,6 +136,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
                 TracingConfig.from(root.child("tracing")),
                 QualityConfig.from(root.child("quality")),
                 root);
+        retention(root);
         root.rejectUnknownKeys();
         return config;
     }

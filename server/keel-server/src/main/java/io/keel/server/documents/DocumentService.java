@@ -13,7 +13,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.AuditActor;
+import io.keel.core.security.AuditEvent;
+import io.keel.core.security.AuditLog;
 import io.keel.core.spi.CollectionIndex;
+import io.keel.http.Attribution;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.HttpJson;
 import io.keel.http.RequestBody;
@@ -77,6 +81,7 @@ public final class DocumentService implements HttpService {
     private final PushConfig config;
     private final ObjectMapper reader;
     private final AtomicLong inFlight = new AtomicLong();
+    private volatile AuditLog audit = AuditLog.NONE;
 
     /**
      * @param collections opens a collection by name; may throw {@link KeelException} (e.g. not found), which rejects
@@ -94,6 +99,12 @@ public final class DocumentService implements HttpService {
         this.sources = Objects.requireNonNull(sources, "sources");
         this.config = Objects.requireNonNull(config, "config");
         this.reader = DocumentEvents.mapper(config.maxEventBytes());
+    }
+
+    /** Records every accepted {@code DELETE /v1/documents/{id}} in {@code audit} ({@code document.deleted}). */
+    public DocumentService auditTo(AuditLog audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
+        return this;
     }
 
     @Override
@@ -247,11 +258,17 @@ public final class DocumentService implements HttpService {
         }
         if (version < 0) throw KeelException.invalid("'version' must be an integer between 0 and " + Long.MAX_VALUE + "; got '" + versionParam + "'");
         String collection = collectionParam(req);
+        AuditActor actor = AuditActor.of(Attribution.caller(req));
         DocumentEvent event = DocumentEvent.delete(id, collection != null ? collection : config.defaultCollection(), version);
         Results results = new Results();
         List<Item> pending = new ArrayList<>(List.of(new Item(0, event, Instant.now())));
         inFlight.incrementAndGet();
         apply(pending, results);
+        EventOutcome outcome = results.outcomes.isEmpty() ? null : results.outcomes.getFirst();
+        if (outcome != null && outcome.status() == EventStatus.ACCEPTED) {
+            audit.append(AuditEvent.of(actor, AuditEvent.DOCUMENT_DELETED, "document:" + event.collection() + "/" + id,
+                    Map.of("collection", event.collection(), "id", id, "version", version)));
+        }
         send(res, 200, body(results));
     }
 

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.AuditActor;
 import io.keel.http.Attribution;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.ErrorHandling;
@@ -202,9 +203,10 @@ public final class RegistryService implements HttpService {
         return req.path().pathParameters().get("name");
     }
 
-    private static String actor(ServerRequest req) {
-        String user = Attribution.caller(req).user();
-        return user == null ? "api" : user;
+    /** The request's tenant and user ({@code api} without a user), for the registry trail and the audit log. */
+    private static AuditActor actor(ServerRequest req) {
+        io.keel.core.answer.Caller caller = Attribution.caller(req);
+        return new AuditActor(caller.tenant(), caller.user() == null ? "api" : caller.user());
     }
 
     private static Stage stage(JsonNode body) {
