@@ -48,7 +48,7 @@ final class ModelsCommand {
     /** Opens the registry in the configured store (the data directory's SQLite file by default), runs {@code work}. */
     static <T> T withRegistry(CommonOptions common, Function<ModelRegistry, T> work) {
         try (Database db = Stores.open(common.load())) {
-            return work.apply(new ModelRegistry(db));
+            return work.apply(new ModelRegistry(db).auditTo(new io.keel.store.sql.SqlAuditLog(db)));
         }
     }
 

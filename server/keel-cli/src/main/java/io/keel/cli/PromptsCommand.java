@@ -67,7 +67,7 @@ final class PromptsCommand {
     private static <T> T withStore(CommonOptions common, Function<PromptStore, T> work) {
         KeelConfig config = common.load();
         try (Database db = Stores.open(config)) {
-            return work.apply(new PromptStore(db));
+            return work.apply(new PromptStore(db).auditTo(new io.keel.store.sql.SqlAuditLog(db)));
         }
     }
 
