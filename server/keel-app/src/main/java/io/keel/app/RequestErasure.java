@@ -57,26 +57,41 @@ public final class RequestErasure {
 
     /**
      * Purges records older than {@code retention} now and then every tenth of it (at least a minute, at most an
-     * hour) until the returned handle is closed.
+     * hour) until the returned handle is closed. Closing waits for a purge under way to finish, so a purge is never
+     * cut off between deleting records and recording that it did.
      */
     public AutoCloseable retain(Duration retention) {
         Duration every = clamp(retention.dividedBy(10), Duration.ofMinutes(1), Duration.ofHours(1));
+        Object signal = new Object();
+        boolean[] stopped = {false};
         Thread t = Thread.ofVirtual().name("keel-request-retention").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (true) {
                 try {
                     int n = purgeOlderThan(retention);
                     if (n > 0) LOG.info("request_log.retention: purged " + n + " records older than " + retention);
                 } catch (RuntimeException e) {
                     LOG.warning("request_log.retention: purging failed, retrying in " + every + ": " + e.getMessage());
                 }
-                try {
-                    Thread.sleep(every);
-                } catch (InterruptedException e) {
-                    return;
+                synchronized (signal) {
+                    long until = System.nanoTime() + every.toNanos();
+                    while (!stopped[0] && System.nanoTime() < until) {
+                        try {
+                            signal.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    if (stopped[0]) return;
                 }
             }
         });
-        return t::interrupt;
+        return () -> {
+            synchronized (signal) {
+                stopped[0] = true;
+                signal.notifyAll();
+            }
+            t.join(Duration.ofSeconds(30));
+        };
     }
 
     private static Duration clamp(Duration d, Duration min, Duration max) {

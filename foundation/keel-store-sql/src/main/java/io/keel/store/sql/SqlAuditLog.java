@@ -1,5 +1,7 @@
 package io.keel.store.sql;
 
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
 import io.keel.core.security.AuditActor;
 import io.keel.core.security.AuditEntry;
 import io.keel.core.security.AuditEvent;
@@ -166,9 +168,14 @@ public final class SqlAuditLog implements AuditLog {
     }
 
     private static AuditEntry entry(AuditChain.Row r) {
-        AuditEvent e = new AuditEvent(Instant.ofEpochMilli(r.atMs()), new AuditActor(r.actorTenant(), r.actorId()),
-                r.action(), r.target(), AuditChain.parseDetails(r.details()));
-        return new AuditEntry(r.seq(), e, r.prevHash(), r.hash());
+        try {
+            AuditEvent e = new AuditEvent(Instant.ofEpochMilli(r.atMs()), new AuditActor(r.actorTenant(), r.actorId()),
+                    r.action(), r.target(), AuditChain.parseDetails(r.details()));
+            return new AuditEntry(r.seq(), e, r.prevHash(), r.hash());
+        } catch (IllegalArgumentException e) {
+            throw new KeelException(ErrorCode.INTERNAL, "audit entry " + r.seq() + " cannot be read (" + e.getMessage()
+                    + "); it was changed outside Keel: run keel audit verify");
+        }
     }
 
     private static void eq(StringBuilder sql, List<Object> params, String column, String value) {

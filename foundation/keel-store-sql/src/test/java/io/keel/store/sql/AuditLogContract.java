@@ -138,6 +138,17 @@ abstract class AuditLogContract extends StoreContract {
     }
 
     @Test
+    void anEntryEditedIntoNonsenseFailsReadsWithAPointerToVerify() {
+        Database db = db();
+        SqlAuditLog log = log(db);
+        fill(log, 3);
+        sql(db, "UPDATE audit_log SET action = 'DROP TABLE' WHERE seq = 2");
+        assertThatThrownBy(() -> log.find(AuditQuery.latest())).isInstanceOf(io.keel.core.error.KeelException.class)
+                .hasMessageContaining("audit entry 2").hasMessageContaining("keel audit verify");
+        assertBrokenAt(log.verify(), 2, "altered");
+    }
+
+    @Test
     void aDeletedMiddleEntryIsFoundWhereItWas() {
         Database db = db();
         SqlAuditLog log = log(db);
@@ -229,6 +240,7 @@ abstract class AuditLogContract extends StoreContract {
         int perWriter = 100;
         List<SqlAuditLog> writers = List.of(a, a, b, b);
         ExecutorService pool = Executors.newFixedThreadPool(writers.size());
+        long started = System.nanoTime();
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
@@ -248,7 +260,12 @@ abstract class AuditLogContract extends StoreContract {
         } finally {
             pool.shutdownNow();
         }
+        long appended = System.nanoTime();
         AuditVerification v = b.verify();
+        long verified = System.nanoTime();
+        System.out.printf("%s: %d appends from 4 threads on 2 instances in %,d ms (%,.0f appends/s); verify of %d entries in %,d ms%n",
+                getClass().getSimpleName(), perWriter * writers.size(), (appended - started) / 1_000_000,
+                perWriter * writers.size() / ((appended - started) / 1e9), v.entries(), (verified - appended) / 1_000_000);
         assertThat(v.intact()).as(v.toString()).isTrue();
         assertThat(v.entries()).isEqualTo((long) perWriter * writers.size());
         for (int w = 0; w < writers.size(); w++) {
