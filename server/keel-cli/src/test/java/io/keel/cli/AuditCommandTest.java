@@ -78,6 +78,24 @@ class AuditCommandTest {
         assertThat(broken.err).contains("entry 3").contains("altered");
     }
 
+    @Test
+    void registryChangesMadeAtTheCommandLineAreAudited() throws Exception {
+        Path model = java.nio.file.Files.writeString(dir.resolve("model.yaml"), """
+                name: cli-llm
+                provider: openai
+                model: gpt-4o-mini
+                endpoints: [http://127.0.0.1:9/v1]
+                price: {input_per_1m: 0.15, output_per_1m: 0.6}
+                """);
+        String data = dir.resolve("data").toString();
+        assertThat(run("models", "register", model.toString(), "--actor", "ops", "--data", data).exit).isZero();
+        Run promote = run("models", "promote", "cli-llm", "1", "--stage", "production", "--actor", "ops", "--data", data);
+        assertThat(promote.exit).as(promote.err).isZero();
+        Run list = run("audit", "list", "--since", "2020-01-01", "--data", data);
+        assertThat(list.out).contains("model.registered").contains("model.promoted").contains("default/ops").contains("model:cli-llm@1");
+        assertThat(run("audit", "verify", "--data", data).out).contains("2 entries, chain intact");
+    }
+
     private record Run(int exit, String out, String err) {
     }
 
