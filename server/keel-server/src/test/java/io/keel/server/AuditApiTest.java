@@ -66,12 +66,15 @@ class AuditApiTest {
     @Test
     void deletesPromotionsAndPurgesAreAuditedListedAndVerified() throws Exception {
         HttpResponse<String> pushed = send(at("/v1/documents?collection=kb").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"op\":\"upsert\",\"id\":\"doc-1\",\"version\":1,\"content\":\"audited text\"}")));
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"op\":\"upsert\",\"id\":\"doc-1\",\"version\":1,\"content\":\"audited text\"},{\"op\":\"upsert\",\"id\":\"doc-2\",\"version\":1,\"content\":\"more text\"}]")));
         assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
         HttpResponse<String> stale = send(at("/v1/documents/doc-1?collection=kb&version=0").DELETE());
         assertThat(stale.statusCode()).isEqualTo(200);
         HttpResponse<String> deleted = send(at("/v1/documents/doc-1?collection=kb&version=2").DELETE());
         assertThat(Json.MAPPER.readTree(deleted.body()).at("/results/0/status").asText()).isEqualTo("accepted");
+        HttpResponse<String> pushedDelete = send(at("/v1/documents?collection=kb").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"op\":\"delete\",\"id\":\"doc-2\",\"version\":5}")));
+        assertThat(Json.MAPPER.readTree(pushedDelete.body()).at("/results/0/status").asText()).isEqualTo("accepted");
 
         Map<String, Object> entry = Map.of("name", "audited-llm", "provider", "openai", "model", "gpt-4o-mini",
                 "endpoints", List.of("http://127.0.0.1:9/v1"), "price", Map.of("input_per_1m", 0.15, "output_per_1m", 0.6));
@@ -89,8 +92,10 @@ class AuditApiTest {
         JsonNode all = getJson("/v1/audit");
         List<String> actions = all.get("data").findValuesAsText("action");
         assertThat(actions).containsExactly(AuditEvent.REQUESTS_PURGED, AuditEvent.MODEL_PROMOTED, AuditEvent.MODEL_REGISTERED,
-                AuditEvent.DOCUMENT_DELETED);
-        JsonNode delete = all.at("/data/3");
+                AuditEvent.DOCUMENT_DELETED, AuditEvent.DOCUMENT_DELETED);
+        assertThat(all.at("/data/3/target").asText()).isEqualTo("document:kb/doc-2");
+        assertThat(all.at("/data/3/actor/id").asText()).isEqualTo("alice");
+        JsonNode delete = all.at("/data/4");
         assertThat(delete.at("/seq").asLong()).isEqualTo(1);
         assertThat(delete.at("/actor/tenant").asText()).isEqualTo("acme");
         assertThat(delete.at("/actor/id").asText()).isEqualTo("alice");
@@ -102,28 +107,28 @@ class AuditApiTest {
         assertThat(all.at("/data/0/details/count").asInt()).isEqualTo(1);
         assertThat(all.at("/data/0/prev_hash").asText()).isEqualTo(all.at("/data/1/hash").asText());
 
-        assertThat(getJson("/v1/audit?action=document.deleted").get("data")).hasSize(1);
-        assertThat(getJson("/v1/audit?tenant=acme&actor=alice").get("data")).hasSize(2);
-        assertThat(getJson("/v1/audit?limit=2").get("next_before").asLong()).isEqualTo(3);
-        assertThat(getJson("/v1/audit?before=3").get("data").findValuesAsText("action"))
-                .containsExactly(AuditEvent.MODEL_REGISTERED, AuditEvent.DOCUMENT_DELETED);
+        assertThat(getJson("/v1/audit?action=document.deleted").get("data")).hasSize(2);
+        assertThat(getJson("/v1/audit?tenant=acme&actor=alice").get("data")).hasSize(3);
+        assertThat(getJson("/v1/audit?limit=2").get("next_before").asLong()).isEqualTo(4);
+        assertThat(getJson("/v1/audit?before=4").get("data").findValuesAsText("action"))
+                .containsExactly(AuditEvent.MODEL_REGISTERED, AuditEvent.DOCUMENT_DELETED, AuditEvent.DOCUMENT_DELETED);
         HttpResponse<String> bad = send(at("/v1/audit?limit=0").GET());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(send(at("/v1/audit?who=x").GET()).statusCode()).isEqualTo(400);
 
         JsonNode ok = getJson("/v1/audit/verify");
         assertThat(ok.get("intact").asBoolean()).isTrue();
-        assertThat(ok.get("entries").asLong()).isEqualTo(4);
+        assertThat(ok.get("entries").asLong()).isEqualTo(5);
 
         keel.database().withConnection(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TRIGGER audit_log_no_update");
-                return s.executeUpdate("UPDATE audit_log SET actor_id = 'nobody' WHERE seq = 3");
+                return s.executeUpdate("UPDATE audit_log SET actor_id = 'nobody' WHERE seq = 4");
             }
         });
         JsonNode broken = getJson("/v1/audit/verify");
         assertThat(broken.get("intact").asBoolean()).isFalse();
-        assertThat(broken.get("first_bad").asLong()).isEqualTo(3);
-        assertThat(keel.audit().find(AuditQuery.latest())).hasSize(4);
+        assertThat(broken.get("first_bad").asLong()).isEqualTo(4);
+        assertThat(keel.audit().find(AuditQuery.latest())).hasSize(5);
     }
 }

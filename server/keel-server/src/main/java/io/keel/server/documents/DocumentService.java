@@ -101,7 +101,7 @@ public final class DocumentService implements HttpService {
         this.reader = DocumentEvents.mapper(config.maxEventBytes());
     }
 
-    /** Records every accepted {@code DELETE /v1/documents/{id}} in {@code audit} ({@code document.deleted}). */
+    /** Records every accepted delete, by {@code DELETE /v1/documents/{id}} or a pushed delete event, in {@code audit}. */
     public DocumentService auditTo(AuditLog audit) {
         this.audit = Objects.requireNonNull(audit, "audit");
         return this;
@@ -127,7 +127,14 @@ public final class DocumentService implements HttpService {
 
     /** The results of one request, by position, and the collection versions its commits produced. */
     private static final class Results {
+        /** Who sent the request, for the audit entries of its deletes. */
+        final AuditActor actor;
         final List<EventOutcome> outcomes = new ArrayList<>();
+
+        Results(AuditActor actor) {
+            this.actor = actor;
+        }
+
         final Map<String, Long> versions = new TreeMap<>();
 
         void set(int position, EventOutcome outcome) {
@@ -139,7 +146,7 @@ public final class DocumentService implements HttpService {
     private void push(ServerRequest req, ServerResponse res) {
         requireJson(req);
         String collection = collectionParam(req);
-        Results results = new Results();
+        Results results = new Results(AuditActor.of(Attribution.caller(req)));
         List<Item> pending = new ArrayList<>();
         try (InputStream in = req.content().inputStream(); JsonParser parser = reader.createParser(in)) {
             JsonToken first;
@@ -234,7 +241,10 @@ public final class DocumentService implements HttpService {
                 }
                 freshness.record(batch, items.stream().map(Item::startedAt).toList());
                 results.versions.put(e.getKey(), batch.indexVersion());
-                for (int i = 0; i < items.size(); i++) results.set(items.get(i).position(), batch.outcomes().get(i));
+                for (int i = 0; i < items.size(); i++) {
+                    results.set(items.get(i).position(), batch.outcomes().get(i));
+                    auditDelete(items.get(i).event(), batch.outcomes().get(i), results.actor);
+                }
             }
         } finally {
             inFlight.addAndGet(-pending.size());
@@ -258,18 +268,19 @@ public final class DocumentService implements HttpService {
         }
         if (version < 0) throw KeelException.invalid("'version' must be an integer between 0 and " + Long.MAX_VALUE + "; got '" + versionParam + "'");
         String collection = collectionParam(req);
-        AuditActor actor = AuditActor.of(Attribution.caller(req));
         DocumentEvent event = DocumentEvent.delete(id, collection != null ? collection : config.defaultCollection(), version);
-        Results results = new Results();
+        Results results = new Results(AuditActor.of(Attribution.caller(req)));
         List<Item> pending = new ArrayList<>(List.of(new Item(0, event, Instant.now())));
         inFlight.incrementAndGet();
         apply(pending, results);
-        EventOutcome outcome = results.outcomes.isEmpty() ? null : results.outcomes.getFirst();
-        if (outcome != null && outcome.status() == EventStatus.ACCEPTED) {
-            audit.append(AuditEvent.of(actor, AuditEvent.DOCUMENT_DELETED, "document:" + event.collection() + "/" + id,
-                    Map.of("collection", event.collection(), "id", id, "version", version)));
-        }
         send(res, 200, body(results));
+    }
+
+    /** An accepted delete, pushed or sent as {@code DELETE}, is recorded as {@code document.deleted}. */
+    private void auditDelete(DocumentEvent event, EventOutcome outcome, AuditActor actor) {
+        if (event.op() != DocumentEvent.Op.DELETE || outcome.status() != EventStatus.ACCEPTED) return;
+        audit.append(AuditEvent.of(actor, AuditEvent.DOCUMENT_DELETED, "document:" + event.collection() + "/" + event.id(),
+                Map.of("collection", event.collection(), "id", event.id(), "version", event.version())));
     }
 
     // ---- GET /v1/ingestion/status ---------------------------------------------------------------------------------
