@@ -3,7 +3,10 @@ package io.keel.registry;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.model.Pricing;
+import io.keel.core.security.AuditActor;
+import io.keel.core.security.AuditEvent;
 import io.keel.store.sql.Database;
+import io.keel.store.sql.SqlAuditLog;
 import io.keel.store.sql.Dialect;
 import io.keel.store.sql.Rows;
 
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +63,8 @@ public final class ModelRegistry {
     private final Set<Long> ownGenerations = ConcurrentHashMap.newKeySet();
     private final Object pollLock = new Object();
     private long seenGeneration;
+    /** Where registrations, promotions, rollbacks and archivals are also recorded, in the same transaction; or null. */
+    private volatile SqlAuditLog auditLog;
 
     /** Opens the registry in {@code db}, creating or migrating its tables. */
     public ModelRegistry(Database db) {
@@ -84,6 +90,19 @@ public final class ModelRegistry {
         this.seenGeneration = generation();
     }
 
+    /**
+     * Records every change in {@code log} as well ({@code model.registered}, {@code model.promoted},
+     * {@code model.rolled_back}, {@code model.archived}), inside the change's own transaction: a change is never
+     * committed without its audit entry. The registry keeps its own trail too, which rollbacks replay.
+     *
+     * @throws IllegalArgumentException when {@code log} lives in another database
+     */
+    public ModelRegistry auditTo(SqlAuditLog log) {
+        if (log != null && log.database() != db) throw new IllegalArgumentException("the audit log must live in the registry's database");
+        this.auditLog = log;
+        return this;
+    }
+
     // ---- changes ----------------------------------------------------------------------------------------------------
 
     /** Registers {@code request}; see {@link #registration}. */
@@ -98,8 +117,13 @@ public final class ModelRegistry {
      * the registry at every start.
      */
     public Registration registration(RegisterRequest request, String actor) {
+        return registration(request, AuditActor.user(actor(actor)));
+    }
+
+    /** As {@link #registration(RegisterRequest, String)} by {@code actor} (its id is the registry trail's actor). */
+    public Registration registration(RegisterRequest request, AuditActor actor) {
         Objects.requireNonNull(request, "request");
-        String who = actor(actor);
+        AuditActor who = Objects.requireNonNull(actor, "actor");
         validate(request.config());
         String name = request.name();
         String hash = request.contentHash();
@@ -126,8 +150,13 @@ public final class ModelRegistry {
      * @return the version, now in {@code stage}
      */
     public ModelVersion promote(String model, int version, Stage stage, String actor, String note) {
+        return promote(model, version, stage, AuditActor.user(actor(actor)), note);
+    }
+
+    /** As {@link #promote(String, int, Stage, String, String)} by {@code actor}. */
+    public ModelVersion promote(String model, int version, Stage stage, AuditActor actor, String note) {
         Objects.requireNonNull(stage, "stage");
-        String who = actor(actor);
+        AuditActor who = Objects.requireNonNull(actor, "actor");
         return write(who, tx -> {
             Stage current = tx.stageOf(model, version);
             if (current == stage) throw new Unchanged(tx.version(model, version));
@@ -144,11 +173,16 @@ public final class ModelRegistry {
      * @throws KeelException {@code conflict} when no version holds the stage or none held it before
      */
     public ModelVersion rollback(String model, Stage stage, String actor, String note) {
+        return rollback(model, stage, AuditActor.user(actor(actor)), note);
+    }
+
+    /** As {@link #rollback(String, Stage, String, String)} by {@code actor}. */
+    public ModelVersion rollback(String model, Stage stage, AuditActor actor, String note) {
         Objects.requireNonNull(stage, "stage");
         if (!stage.exclusive()) {
             throw new KeelException(ErrorCode.UNPROCESSABLE, "only staging and production can be rolled back; '" + stage + "' is held by many versions");
         }
-        String who = actor(actor);
+        AuditActor who = Objects.requireNonNull(actor, "actor");
         return write(who, tx -> {
             tx.requireModel(model);
             Integer current = tx.holder(model, stage);
@@ -318,7 +352,7 @@ public final class ModelRegistry {
     private record Outcome(ModelVersion version, boolean changed) {
     }
 
-    private Outcome write(String actor, WriteWork work) {
+    private Outcome write(AuditActor actor, WriteWork work) {
         Tx[] holder = new Tx[1];
         ModelVersion result;
         try {
@@ -368,13 +402,15 @@ public final class ModelRegistry {
     private final class Tx {
         final Connection c;
         final String actor;
+        final AuditActor auditActor;
         final Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         final List<AuditEntry> entries = new ArrayList<>();
         long generation;
 
-        Tx(Connection c, String actor) {
+        Tx(Connection c, AuditActor actor) {
             this.c = c;
-            this.actor = actor;
+            this.auditActor = actor;
+            this.actor = actor.id();
         }
 
         int nextVersion(String model) throws SQLException {
@@ -483,6 +519,8 @@ public final class ModelRegistry {
                 ps.setString(9, note == null || note.isBlank() ? null : note);
                 ps.executeUpdate();
             }
+            SqlAuditLog log = auditLog;
+            if (log != null) log.append(c, auditEvent(auditActor, at, generation, action, model, from, to, stage, note));
         }
     }
 
@@ -496,6 +534,24 @@ public final class ModelRegistry {
         } catch (RuntimeException e) {
             throw new KeelException(ErrorCode.UNPROCESSABLE, "the model entry is not valid: " + e.getMessage(), e);
         }
+    }
+
+    static AuditEvent auditEvent(AuditActor actor, Instant at, long generation, AuditAction action, String model,
+                                 Integer from, Integer to, Stage stage, String note) {
+        String name = switch (action) {
+            case REGISTER -> AuditEvent.MODEL_REGISTERED;
+            case PROMOTE -> AuditEvent.MODEL_PROMOTED;
+            case ROLLBACK -> AuditEvent.MODEL_ROLLED_BACK;
+            case ARCHIVE -> AuditEvent.MODEL_ARCHIVED;
+        };
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("model", model);
+        if (from != null) details.put("from_version", from);
+        if (to != null) details.put("to_version", to);
+        if (stage != null) details.put("stage", stage.wireName());
+        if (note != null && !note.isBlank()) details.put("note", note);
+        details.put("generation", generation);
+        return new AuditEvent(at, actor, name, "model:" + model + (to == null ? "" : "@" + to), details);
     }
 
     private static String actor(String actor) {

@@ -87,6 +87,42 @@ abstract class RegistryContract extends RegistryDatabase {
     }
 
     @Test
+    void promotionsAndRollbacksAreWrittenToTheAuditLogInTheSameTransaction() {
+        Database db = openDatabase();
+        open.add(db);
+        io.keel.store.sql.SqlAuditLog log = new io.keel.store.sql.SqlAuditLog(db);
+        ModelRegistry audited = new ModelRegistry(db).auditTo(log);
+        io.keel.core.security.AuditActor ops = new io.keel.core.security.AuditActor("acme", "ops");
+        audited.registration(RegisterRequest.of(entry("gpt-audit", 0.1)), ops);
+        audited.registration(RegisterRequest.of(entry("gpt-audit", 0.2)), ops);
+        audited.promote("gpt-audit", 1, Stage.PRODUCTION, ops, "first");
+        audited.promote("gpt-audit", 2, Stage.PRODUCTION, ops, "second");
+        audited.rollback("gpt-audit", Stage.PRODUCTION, ops, "bad answers");
+        // a refused change leaves neither a registry entry nor an audit entry
+        assertThatThrownBy(() -> audited.rollback("gpt-audit", Stage.STAGING, ops, null)).isInstanceOf(KeelException.class);
+
+        List<io.keel.core.security.AuditEntry> entries = log.find(io.keel.core.security.AuditQuery.latest()).reversed();
+        assertThat(entries).extracting(e -> e.event().action(), e -> e.event().target()).containsExactly(
+                tuple("model.registered", "model:gpt-audit@1"), tuple("model.registered", "model:gpt-audit@2"),
+                tuple("model.promoted", "model:gpt-audit@1"),
+                tuple("model.promoted", "model:gpt-audit@2"), tuple("model.archived", "model:gpt-audit@1"),
+                tuple("model.rolled_back", "model:gpt-audit@1"), tuple("model.archived", "model:gpt-audit@2"));
+        assertThat(entries).allSatisfy(e -> assertThat(e.event().actor()).isEqualTo(ops));
+        assertThat(entries.get(5).event().details()).containsEntry("from_version", 2).containsEntry("to_version", 1)
+                .containsEntry("stage", "production").containsEntry("note", "bad answers");
+        assertThat(audited.audit("gpt-audit")).hasSize(7);
+        assertThat(log.verify().intact()).isTrue();
+        assertThatThrownBy(() -> new ModelRegistry(db).auditTo(new io.keel.store.sql.SqlAuditLog(openDatabaseTracked())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private Database openDatabaseTracked() {
+        Database db = openDatabase();
+        open.add(db);
+        return db;
+    }
+
+    @Test
     void aNewVersionCanStartInProduction() {
         register("gpt-small", 0.1);
         registry.promote("gpt-small", 1, Stage.PRODUCTION, "alice", null);

@@ -2,8 +2,11 @@ package io.keel.prompts;
 
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.AuditActor;
+import io.keel.core.security.AuditEvent;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.Rows;
+import io.keel.store.sql.SqlAuditLog;
 import io.keel.store.sql.Dialect;
 
 import java.sql.Connection;
@@ -34,6 +37,8 @@ public final class PromptStore {
 
     private final Database db;
     private final Clock clock;
+    /** Where label moves are also recorded, in the move's transaction; or null. */
+    private volatile SqlAuditLog auditLog;
 
     /** Uses {@code db}, applying the {@code prompts} migrations first. */
     public PromptStore(Database db) {
@@ -44,6 +49,18 @@ public final class PromptStore {
         this.db = Objects.requireNonNull(db, "db");
         this.clock = Objects.requireNonNull(clock, "clock");
         db.migrate("prompts");
+    }
+
+    /**
+     * Records every label move in {@code log} as well ({@code prompt.label.changed}, actor: the mover as a user of
+     * the default tenant), inside the move's own transaction.
+     *
+     * @throws IllegalArgumentException when {@code log} lives in another database
+     */
+    public PromptStore auditTo(SqlAuditLog log) {
+        if (log != null && log.database() != db) throw new IllegalArgumentException("the audit log must live in the prompt store's database");
+        this.auditLog = log;
+        return this;
     }
 
     /** The outcome of a push: the stored version, and whether this push created it. */
@@ -249,6 +266,17 @@ public final class PromptStore {
             ps.setString(6, ch.actor());
             ps.setLong(7, ch.at().toEpochMilli());
             ps.executeUpdate();
+        }
+        SqlAuditLog log = auditLog;
+        if (log != null) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("prompt", ch.promptId());
+            details.put("label", ch.label());
+            details.put("move", ch.action());
+            details.put("from", ch.fromHash());
+            details.put("to", ch.toHash());
+            log.append(c, new AuditEvent(ch.at(), AuditActor.user(ch.actor()), AuditEvent.PROMPT_LABEL_CHANGED,
+                    "prompt:" + ch.promptId() + "#" + ch.label(), details));
         }
     }
 

@@ -2,6 +2,7 @@ package io.keel.prompts;
 
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.store.sql.Database;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,32 @@ abstract class PromptStoreContract extends PromptDatabase {
         assertThat(again.stored().pushedBy()).isEqualTo("ada");
         assertThat(store.versions("greet")).hasSize(1);
         assertThat(store.ids()).containsExactly("greet");
+    }
+
+    @Test
+    void labelMovesAreWrittenToTheAuditLog() {
+        Database db = open();
+        io.keel.store.sql.SqlAuditLog log = new io.keel.store.sql.SqlAuditLog(db);
+        PromptStore audited = new PromptStore(db, CLOCK).auditTo(log);
+        PromptFile v1 = prompt("1.0.0", "Hello");
+        PromptFile v2 = prompt("1.1.0", "Hi");
+        audited.push(v1, "ada");
+        audited.push(v2, "ada");
+        audited.label("greet", "production", "1.0.0", "ada");
+        audited.label("greet", "production", "1.0.0", "ada"); // no move, no entry
+        audited.label("greet", "production", "1.1.0", "bob");
+        audited.rollback("greet", "production", "carol");
+        List<io.keel.core.security.AuditEntry> entries = log.find(io.keel.core.security.AuditQuery.latest()).reversed();
+        assertThat(entries).extracting(e -> e.event().actor().id(), e -> e.event().details().get("move"), e -> e.event().details().get("to"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ada", "label", v1.version().hash()),
+                        org.assertj.core.groups.Tuple.tuple("bob", "label", v2.version().hash()),
+                        org.assertj.core.groups.Tuple.tuple("carol", "rollback", v1.version().hash()));
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.event().action()).isEqualTo("prompt.label.changed");
+            assertThat(e.event().target()).isEqualTo("prompt:greet#production");
+            assertThat(e.event().at()).isEqualTo(CLOCK.instant());
+        });
+        assertThat(log.verify().intact()).isTrue();
     }
 
     @Test

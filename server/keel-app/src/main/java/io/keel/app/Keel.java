@@ -25,9 +25,11 @@ import io.keel.core.spi.GeneratorContext;
 import io.keel.core.spi.IndexStore;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestStore;
+import io.keel.core.security.AuditLog;
 import io.keel.core.budget.SpendControl;
 import io.keel.model.budget.BudgetEnforcer;
 import io.keel.store.sql.Database;
+import io.keel.store.sql.SqlAuditLog;
 import io.keel.store.sql.SqlBudgetLedger;
 import io.keel.store.sql.SqlRequestStore;
 import io.keel.embed.onnx.OnnxEmbedder;
@@ -96,11 +98,14 @@ public final class Keel implements AutoCloseable {
     private final IngestionLog ingestionLog;
     private final Closeables closeables;
     private volatile RegistryWatcher registryWatcher;
+    private final SqlAuditLog audit;
+    private AutoCloseable retention;
 
     /** What {@link #open} built, handed to the constructor in one piece. */
     private record Parts(Embedder embedder, IndexStore indexes, Generator generator, RequestLog requestLog,
                          KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway, Database database,
-                         SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing) {
+                         SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing,
+                         SqlAuditLog audit) {
     }
 
     private Keel(KeelConfig config, Parts parts, Closeables closeables) {
@@ -108,6 +113,7 @@ public final class Keel implements AutoCloseable {
         this.closeables = closeables;
         this.tracing = parts.tracing();
         this.registry = parts.registry();
+        this.audit = parts.audit();
         this.database = parts.database();
         this.requestStore = parts.requestStore();
         this.spend = parts.spend();
@@ -149,7 +155,8 @@ public final class Keel implements AutoCloseable {
             KeelMetrics metrics = closeables.add(new KeelMetrics());
             Database database = closeables.add(Stores.open(config));
             IndexStore indexes = closeables.add(IndexStores.open(config, embedder.info(), database, java.time.Clock.systemUTC()));
-            ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry));
+            SqlAuditLog audit = new SqlAuditLog(database);
+            ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry)).auditTo(audit);
             RegistryModels.seed(registry, config.models());
             ModelGateway gateway = closeables.add(RegistryModels.gateway(registry, System::getenv, call -> traceModelCall(tracing, call)));
             if (gateway != null) {
@@ -158,7 +165,7 @@ public final class Keel implements AutoCloseable {
             SpendControl spend = gateway == null || config.budgets().limits().isEmpty() ? SpendControl.NONE
                     : closeables.add(new BudgetEnforcer(new SqlBudgetLedger(database), config.budgets().limits(), gateway,
                     config.budgets().defaultMaxTokens(), java.time.Clock.systemUTC()));
-            Generator generator = generator(config, embedder, gateway, spend, new PromptStore(database));
+            Generator generator = generator(config, embedder, gateway, spend, new PromptStore(database).auditTo(audit));
             Redactor logRedactor = Redactor.forLogs();
             PolicyGuard guard = null;
             if (config.guard().enabled()) {
@@ -175,7 +182,7 @@ public final class Keel implements AutoCloseable {
             RequestLog durable = store == null ? RequestLog.NONE : new RedactingRequestLog(store, logRedactor);
             RequestLog requestLog = new CompositeRequestLog(List.of(durable, metrics));
             return new Keel(config, new Parts(embedder, indexes, generator, requestLog, metrics, guard, gateway, database, store,
-                    spend, registry, tracing), closeables);
+                    spend, registry, tracing, audit), closeables);
         } catch (RuntimeException e) {
             closeables.closeAfter(e);
             throw e;
@@ -279,6 +286,22 @@ public final class Keel implements AutoCloseable {
      */
     public synchronized void watchRegistry(java.time.Duration interval) {
         if (registryWatcher == null) registryWatcher = closeables.add(RegistryWatcher.start(registry, interval));
+    }
+
+    /** The hash-chained audit log of security-relevant actions, in the SQL store. */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** Purges of the request log, each recorded in the audit log; empty when {@code request_log.enabled} is false. */
+    public Optional<RequestErasure> requestErasure() {
+        return requests().map(s -> new RequestErasure(s, audit, java.time.Clock.systemUTC()));
+    }
+
+    /** Starts purging records older than {@code request_log.retention}, when set; servers call this. */
+    public synchronized void startRetention() {
+        if (retention != null || config.requestLogRetention().isEmpty()) return;
+        requestErasure().ifPresent(e -> retention = closeables.add(e.retain(config.requestLogRetention().get())));
     }
 
     /** Budgets around model calls; {@link SpendControl#NONE} when none are configured. */

@@ -3,6 +3,8 @@ package io.keel.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.keel.store.sql.Database;
+import io.keel.store.sql.SqlAuditLog;
 import io.keel.core.error.KeelException;
 import io.keel.registry.AuditEntry;
 import io.keel.registry.ModelRegistry;
@@ -39,12 +41,17 @@ import java.util.Map;
 final class ModelsCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
+    /** The registry in the configured store, with its changes recorded in the audit log. */
+    static ModelRegistry registry(Database db) {
+        return new ModelRegistry(db).auditTo(new SqlAuditLog(db));
+    }
+
     /** The {@code --actor} option of the subcommands that change the registry. */
     static final class ActorOption {
         @Option(names = "--actor", paramLabel = "NAME", description = "who makes the change, for the audit trail (default: the OS user)")
         String actor = actorDefault();
 
-        private static String actorDefault() {
+        static String actorDefault() {
             String user = System.getProperty("user.name");
             return user == null || user.isBlank() ? "cli" : user;
         }
@@ -68,7 +75,7 @@ final class ModelsCommand {
     static final class ListModels extends KeelCommand {
         @Override
         protected int run(PrintWriter out) {
-            List<RegisteredModel> models = withStore(ModelRegistry::new, ModelRegistry::models);
+            List<RegisteredModel> models = withStore(ModelsCommand::registry, ModelRegistry::models);
             if (models.isEmpty()) {
                 out.println("no models registered; register one with: keel models register FILE.yaml");
             } else {
@@ -88,7 +95,7 @@ final class ModelsCommand {
 
         @Override
         protected int run(PrintWriter out) {
-            RegisteredModel m = withStore(ModelRegistry::new, r -> r.model(name));
+            RegisteredModel m = withStore(ModelsCommand::registry, r -> r.model(name));
             out.printf(Locale.ROOT, "%s: production %s, staging %s, serves %s%n", m.name(), holder(m, Stage.PRODUCTION),
                     holder(m, Stage.STAGING), m.resolved().map(v -> String.valueOf(v.version())).orElse("nothing (every version is archived)"));
             TextTable.print(out, List.of("VERSION", "STAGE", "PROVIDER", "MODEL ID", "ENDPOINTS", "$/1M IN/OUT", "CREATED", "BY", "NOTES"),
@@ -119,7 +126,7 @@ final class ModelsCommand {
             Stage start = Stage.parse(stage);
             List<RegisterRequest> requests = new ArrayList<>();
             for (Map<String, Object> e : entries) requests.add(new RegisterRequest(e, notes, start));
-            withStore(ModelRegistry::new, r -> {
+            withStore(ModelsCommand::registry, r -> {
                 for (RegisterRequest req : requests) {
                     Registration reg = r.registration(req, actor.actor);
                     ModelVersion v = reg.version();
@@ -145,7 +152,7 @@ final class ModelsCommand {
         protected int run(PrintWriter out) {
             if (version < 1) throw KeelException.invalid("VERSION must be a positive integer; got " + version);
             Stage target = Stage.parse(stage);
-            ModelVersion v = withStore(ModelRegistry::new, r -> r.promote(name, version, target, actor.actor, note));
+            ModelVersion v = withStore(ModelsCommand::registry, r -> r.promote(name, version, target, actor.actor, note));
             out.printf(Locale.ROOT, "%s version %d is now in %s%n", v.model(), v.version(), v.stage());
             return ExitCodes.OK;
         }
@@ -160,7 +167,7 @@ final class ModelsCommand {
         @Override
         protected int run(PrintWriter out) {
             Stage target = Stage.parse(stage);
-            ModelVersion v = withStore(ModelRegistry::new, r -> r.rollback(name, target, actor.actor, note));
+            ModelVersion v = withStore(ModelsCommand::registry, r -> r.rollback(name, target, actor.actor, note));
             out.printf(Locale.ROOT, "%s: %s is back to version %d%n", v.model(), v.stage(), v.version());
             return ExitCodes.OK;
         }
@@ -171,7 +178,7 @@ final class ModelsCommand {
 
         @Override
         protected int run(PrintWriter out) {
-            List<AuditEntry> entries = withStore(ModelRegistry::new, r -> r.audit(name));
+            List<AuditEntry> entries = withStore(ModelsCommand::registry, r -> r.audit(name));
             TextTable.print(out, List.of("AT", "ACTOR", "ACTION", "FROM", "TO", "STAGE", "NOTE"), entries,
                     e -> List.of(TIME.format(e.at()), e.actor(), e.action().wireName(), orDash(e.fromVersion()), orDash(e.toVersion()),
                             e.stage() == null ? "-" : e.stage().wireName(), e.note() == null ? "" : e.note()));

@@ -1,5 +1,7 @@
 package io.keel.cli;
 
+import io.keel.store.sql.Database;
+import io.keel.store.sql.SqlAuditLog;
 import io.keel.app.config.KeelConfig;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
@@ -56,6 +58,11 @@ final class PromptsCommand {
             if (a == null || a.isBlank()) throw KeelException.invalid("cannot tell who you are; pass --as NAME");
             return a;
         }
+    }
+
+    /** The prompt store in the configured database, with its label moves recorded in the audit log. */
+    static PromptStore prompts(Database db) {
+        return new PromptStore(db).auditTo(new SqlAuditLog(db));
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true,
@@ -135,7 +142,7 @@ final class PromptsCommand {
             String ref = arg.substring(at + 1);
             Optional<PromptFile> local = Files.isDirectory(dir.dir) ? PromptFolder.load(dir.dir).find(id) : Optional.empty();
             try {
-                return withStore(PromptStore::new, s -> s.resolve(id, ref).prompt());
+                return withStore(PromptsCommand::prompts, s -> s.resolve(id, ref).prompt());
             } catch (KeelException e) {
                 // The folder's current version counts too, pushed or not.
                 if (e.code() == ErrorCode.NOT_FOUND && local.isPresent() && matches(local.get().version(), ref)) return local.get();
@@ -163,7 +170,7 @@ final class PromptsCommand {
         protected int run(PrintWriter out) {
             PromptFolder folder = PromptFolder.load(dir.dir);
             String who = actor.actor();
-            withStore(PromptStore::new, store -> {
+            withStore(PromptsCommand::prompts, store -> {
                 for (PromptFile p : folder.prompts()) {
                     PromptStore.PushResult r = store.push(p, who);
                     out.println((r.created() ? "pushed    " : "unchanged ") + r.stored().version());
@@ -192,7 +199,7 @@ final class PromptsCommand {
         @Override
         protected final int run(PrintWriter out) {
             String who = actor.actor();
-            LabelChange c = withStore(PromptStore::new, s -> change(s, who));
+            LabelChange c = withStore(PromptsCommand::prompts, s -> change(s, who));
             out.println(describe(c));
             return ExitCodes.OK;
         }
@@ -243,7 +250,7 @@ final class PromptsCommand {
         @Override
         protected int run(PrintWriter out) {
             Optional<PromptFolder> folder = Files.isDirectory(dir.dir) ? Optional.of(PromptFolder.load(dir.dir)) : Optional.empty();
-            withStore(PromptStore::new, store -> {
+            withStore(PromptsCommand::prompts, store -> {
                 TreeSet<String> ids = new TreeSet<>(store.ids());
                 folder.ifPresent(f -> f.prompts().forEach(p -> ids.add(p.id())));
                 if (ids.isEmpty()) out.println("no prompts in " + dir.dir + " and none pushed");

@@ -57,6 +57,7 @@ public final class KeelServer implements AutoCloseable {
             keel.warmUp();
             keel.startStreaming();
             keel.watchRegistry(REGISTRY_POLL);
+            keel.startRetention();
             return start(keel, config.server());
         } catch (RuntimeException e) {
             keel.close();
@@ -94,6 +95,7 @@ public final class KeelServer implements AutoCloseable {
                 new GuardService(keel, config.maxRequestBytes()),
                 new RequestsService(keel.requests()),
                 new RegistryService(keel.registry(), keel.config().providerKeys()),
+                new AuditService(keel.audit()),
                 new EvaluationsService(new EvaluationStore(keel.database())),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
@@ -106,7 +108,7 @@ public final class KeelServer implements AutoCloseable {
                         .observer(keel.tracing().stageObserver())
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
-                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()),
+                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit()),
                 new KeysService(security.keys()));
     }
 

@@ -15,4 +15,12 @@ public interface RequestStore extends RequestLog {
 
     /** Requests, tokens and cost grouped by the dimensions of {@code query}, largest cost first. */
     List<UsageRow> usage(UsageQuery query);
+
+    /**
+     * Erases the records {@code purge} selects, with everything stored with them (question, answer, retrieved
+     * context), including records still queued for writing.
+     *
+     * @return how many records were erased
+     */
+    int purge(RequestPurge purge);
 }

@@ -46,6 +46,16 @@ final class RequestSql {
         return "SELECT time_ms FROM requests WHERE id = ?";
     }
 
+    /** Deletes the records a purge selects. */
+    Query purge(io.keel.core.spi.RequestPurge p) {
+        StringBuilder sql = new StringBuilder("DELETE FROM requests WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        eq(sql, params, "tenant", p.tenant());
+        eq(sql, params, "user_id", p.user());
+        range(sql, params, null, p.before());
+        return new Query(sql.toString(), params);
+    }
+
     /** A statement and its parameters. */
     record Query(String sql, List<Object> params) {
     }

@@ -4,6 +4,7 @@ import io.keel.core.budget.Nanos;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.RequestFilter;
+import io.keel.core.spi.RequestPurge;
 import io.keel.core.spi.RequestRecord;
 import io.keel.core.spi.RequestStore;
 import io.keel.core.spi.UsageQuery;
@@ -148,6 +149,22 @@ public final class SqlRequestStore implements RequestStore {
         });
         rows.sort(Comparator.comparing(UsageRow::costUsd).reversed().thenComparing(r -> r, SqlRequestStore::byGroup));
         return rows;
+    }
+
+    /**
+     * Commits what is queued, then deletes the selected rows in one statement: the question, answer and retrieved
+     * context are columns of the row, so nothing of an erased request stays behind.
+     */
+    @Override
+    public int purge(RequestPurge purge) {
+        Objects.requireNonNull(purge, "purge");
+        flush();
+        RequestSql.Query q = sql.purge(purge);
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = prepare(c, q)) {
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Commits everything recorded so far and stops the writer thread; later records are written synchronously. */

@@ -300,6 +300,27 @@ abstract class RequestStoreContract extends StoreContract {
     }
 
     @Test
+    void purgeErasesAUsersRecordsOrOlderOnesIncludingQueuedOnes() {
+        SqlRequestStore store = store(db());
+        RequestRecord t = full("x");
+        String[][] rows = {{"p1", "acme", "u1"}, {"p2", "acme", "u2"}, {"p3", "globex", "u1"}, {"p4", "acme", "u1"}, {"p5", "globex", "u2"}};
+        for (int i = 0; i < rows.length; i++) {
+            store.record(new RequestRecord(rows[i][0], BASE.plusSeconds(i), "query", new Caller(rows[i][1], rows[i][2], null, null),
+                    "ok", null, "q", "a", t.usage(), t.timings(), t.lineage(), t.citations(), t.context(), t.findings(), t.quality()));
+        }
+        assertThat(store.purge(new io.keel.core.spi.RequestPurge("acme", "u1", null))).isEqualTo(2);
+        assertThat(store.get("p1")).isEmpty();
+        assertThat(store.get("p4")).isEmpty();
+        assertThat(store.get("p3")).isPresent();
+        assertThat(store.purge(io.keel.core.spi.RequestPurge.olderThan(BASE.plusSeconds(3)))).isEqualTo(2);
+        assertThat(store.find(RequestFilter.all())).extracting(RequestRecord::id).containsExactly("p5");
+        assertThat(store.purge(new io.keel.core.spi.RequestPurge(null, "u2", null))).isEqualTo(1);
+        assertThat(store.find(RequestFilter.all())).isEmpty();
+        assertThatThrownBy(() -> new io.keel.core.spi.RequestPurge("acme", null, null)).isInstanceOf(KeelException.class)
+                .hasMessageContaining("--user");
+    }
+
+    @Test
     void closeCommitsEverythingQueued() {
         int n = 10_000;
         Database db = db();

@@ -113,6 +113,18 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         }
     }
 
+    /**
+     * {@code request_log.retention}: how long request-log records are kept before a running server purges them
+     * (a duration of at least an hour), or empty to keep them until purged by hand.
+     */
+    public java.util.Optional<java.time.Duration> requestLogRetention() {
+        return root == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(retention(root));
+    }
+
+    private static java.time.Duration retention(ConfigNode root) {
+        return root.child("request_log").duration("retention", null, java.time.Duration.ofHours(1), null);
+    }
+
     public static KeelConfig fromTree(Map<String, Object> tree, Map<String, String> env) {
         ConfigNode root = ConfigNode.root(new LinkedHashMap<>(tree), env);
         root.list("models", ModelConfig::from);
@@ -136,6 +148,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
                 root);
         AuthConfig.from(root.child("auth"));
         ProviderKeysConfig.from(root.child("providers"));
+        retention(root);
         root.rejectUnknownKeys();
         return config;
     }

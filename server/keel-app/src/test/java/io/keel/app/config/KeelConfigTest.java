@@ -226,4 +226,17 @@ class KeelConfigTest {
                 "model", "m", "endpoints", "http://127.0.0.1:1/v1", "query_threads", 2)), java.util.Map.of()))
                 .hasMessageContaining("embedding.query_threads");
     }
+
+    @Test
+    void requestLogRetentionIsADurationOfAtLeastAnHour() {
+        assertThat(KeelConfig.fromTree(Map.of(), Map.of()).requestLogRetention()).isEmpty();
+        assertThat(KeelConfig.fromTree(Map.of("request_log", Map.of("retention", "30d")), Map.of()).requestLogRetention())
+                .contains(java.time.Duration.ofDays(30));
+        assertThat(KeelConfig.fromTree(Map.of(), Map.of("KEEL_REQUEST_LOG_RETENTION", "2h")).requestLogRetention())
+                .contains(java.time.Duration.ofHours(2));
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("request_log", Map.of("retention", "5m")), Map.of()))
+                .hasMessageContaining("request_log.retention").hasMessageContaining("at least");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("request_log", Map.of("retension", "5d")), Map.of()))
+                .hasMessageContaining("retention");
+    }
 }

@@ -15,7 +15,11 @@ import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.Principal;
 import io.keel.http.Attribution;
+import io.keel.core.security.AuditActor;
+import io.keel.core.security.AuditEvent;
+import io.keel.core.security.AuditLog;
 import io.keel.core.spi.CollectionIndex;
+import io.keel.http.Attribution;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.HttpJson;
 import io.keel.http.RequestBody;
@@ -79,6 +83,7 @@ public final class DocumentService implements HttpService {
     private final PushConfig config;
     private final ObjectMapper reader;
     private final AtomicLong inFlight = new AtomicLong();
+    private volatile AuditLog audit = AuditLog.NONE;
 
     /**
      * @param collections opens a collection by name; may throw {@link KeelException} (e.g. not found), which rejects
@@ -96,6 +101,12 @@ public final class DocumentService implements HttpService {
         this.sources = Objects.requireNonNull(sources, "sources");
         this.config = Objects.requireNonNull(config, "config");
         this.reader = DocumentEvents.mapper(config.maxEventBytes());
+    }
+
+    /** Records every accepted delete, by {@code DELETE /v1/documents/{id}} or a pushed delete event, in {@code audit}. */
+    public DocumentService auditTo(AuditLog audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
+        return this;
     }
 
     @Override
@@ -118,7 +129,14 @@ public final class DocumentService implements HttpService {
 
     /** The results of one request, by position, and the collection versions its commits produced. */
     private static final class Results {
+        /** Who sent the request, for the audit entries of its deletes. */
+        final AuditActor actor;
         final List<EventOutcome> outcomes = new ArrayList<>();
+
+        Results(AuditActor actor) {
+            this.actor = actor;
+        }
+
         final Map<String, Long> versions = new TreeMap<>();
 
         void set(int position, EventOutcome outcome) {
@@ -131,7 +149,7 @@ public final class DocumentService implements HttpService {
         requireJson(req);
         String collection = collectionParam(req);
         Principal principal = Attribution.caller(req).principal();
-        Results results = new Results();
+        Results results = new Results(AuditActor.of(Attribution.caller(req)));
         List<Item> pending = new ArrayList<>();
         try (InputStream in = req.content().inputStream(); JsonParser parser = reader.createParser(in)) {
             JsonToken first;
@@ -244,7 +262,10 @@ public final class DocumentService implements HttpService {
                 }
                 freshness.record(batch, items.stream().map(Item::startedAt).toList());
                 results.versions.put(e.getKey(), batch.indexVersion());
-                for (int i = 0; i < items.size(); i++) results.set(items.get(i).position(), batch.outcomes().get(i));
+                for (int i = 0; i < items.size(); i++) {
+                    results.set(items.get(i).position(), batch.outcomes().get(i));
+                    auditDelete(items.get(i).event(), batch.outcomes().get(i), results.actor);
+                }
             }
         } finally {
             inFlight.addAndGet(-pending.size());
@@ -277,11 +298,18 @@ public final class DocumentService implements HttpService {
             }
         }
         DocumentEvent event = DocumentEvent.delete(id, collection != null ? collection : config.defaultCollection(), version);
-        Results results = new Results();
+        Results results = new Results(AuditActor.of(Attribution.caller(req)));
         List<Item> pending = new ArrayList<>(List.of(new Item(0, event, Instant.now())));
         inFlight.incrementAndGet();
         apply(pending, results);
         send(res, 200, body(results));
+    }
+
+    /** An accepted delete, pushed or sent as {@code DELETE}, is recorded as {@code document.deleted}. */
+    private void auditDelete(DocumentEvent event, EventOutcome outcome, AuditActor actor) {
+        if (event.op() != DocumentEvent.Op.DELETE || outcome.status() != EventStatus.ACCEPTED) return;
+        audit.append(AuditEvent.of(actor, AuditEvent.DOCUMENT_DELETED, "document:" + event.collection() + "/" + event.id(),
+                Map.of("collection", event.collection(), "id", event.id(), "version", event.version())));
     }
 
     // ---- GET /v1/ingestion/status ---------------------------------------------------------------------------------

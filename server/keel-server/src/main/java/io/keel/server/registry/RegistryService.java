@@ -15,6 +15,7 @@ import io.keel.core.error.KeelException;
 import io.keel.core.security.Principal;
 import io.keel.core.security.Role;
 import io.keel.app.config.ProviderKeysConfig;
+import io.keel.core.security.AuditActor;
 import io.keel.http.Attribution;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.ErrorHandling;
@@ -212,10 +213,11 @@ public final class RegistryService implements HttpService {
         return req.path().pathParameters().get("name");
     }
 
-    private static String actor(ServerRequest req) {
-        var caller = Attribution.caller(req);
-        if (caller.user() != null) return caller.user();
-        return caller.principal() != null ? caller.principal().id() : "api";
+    /** The request's tenant and user (the key's id without one, {@code api} without either), for the trail and the audit log. */
+    private static AuditActor actor(ServerRequest req) {
+        io.keel.core.answer.Caller caller = Attribution.caller(req);
+        String id = caller.user() != null ? caller.user() : caller.principal() != null ? caller.principal().id() : "api";
+        return new AuditActor(caller.tenant(), id);
     }
 
     private static Stage stage(JsonNode body) {

@@ -35,6 +35,8 @@ public final class AccessRoutes {
             .allow("GET", "/v1/registry/models/{name}/audit", DEVELOPER, VIEWER, ADMIN)
             .allow("POST", "/v1/registry/models/{name}/promote", ADMIN)
             .allow("POST", "/v1/registry/models/{name}/rollback", ADMIN)
+            .allow("GET", "/v1/audit", ADMIN)
+            .allow("GET", "/v1/audit/verify", ADMIN)
             .allow("GET", "/v1/evaluations", DEVELOPER, VIEWER, ADMIN)
             .allow("GET", "/v1/evaluations/{id}", DEVELOPER, VIEWER, ADMIN)
             .allow("GET", "/v1/keys", ADMIN)
