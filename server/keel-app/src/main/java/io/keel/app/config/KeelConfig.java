@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keel.core.error.KeelException;
+import io.keel.experiments.ExperimentsConfig;
 import io.keel.guard.GuardConfig;
 import io.keel.model.ModelConfig;
 import io.keel.model.budget.BudgetConfig;
@@ -73,6 +74,11 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, enabled, store, budgets, prompts, tracing, quality, root);
     }
 
+    /** The {@code experiments} section (read at load too, so its keys are checked with the rest of the file). */
+    public ExperimentsConfig experiments() {
+        return ExperimentsConfig.from(root.child("experiments"));
+    }
+
     public static KeelConfig defaults() {
         return fromTree(Map.of(), Map.of());
     }
@@ -124,6 +130,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
                 TracingConfig.from(root.child("tracing")),
                 QualityConfig.from(root.child("quality")),
                 root);
+        config.experiments();
         root.rejectUnknownKeys();
         return config;
     }
