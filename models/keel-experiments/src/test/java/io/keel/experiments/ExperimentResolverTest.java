@@ -64,6 +64,8 @@ class ExperimentResolverTest {
     @Test
     void splitIsWithinOnePointOfTheWeightsOver100kUnits() {
         Map<String, Integer> counts = split(resolver(THREE_ARMS), 100_000);
+        System.out.printf("Split of 100,000 users over 50/30/20: control %.4f, bm25 %.4f, dense %.4f%n",
+                counts.get("control") / 100_000.0, counts.get("bm25") / 100_000.0, counts.get("dense") / 100_000.0);
         assertThat(counts.get("control") / 100_000.0).isCloseTo(0.50, within(0.01));
         assertThat(counts.get("bm25") / 100_000.0).isCloseTo(0.30, within(0.01));
         assertThat(counts.get("dense") / 100_000.0).isCloseTo(0.20, within(0.01));
