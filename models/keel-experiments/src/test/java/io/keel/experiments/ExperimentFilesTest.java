@@ -72,7 +72,7 @@ class ExperimentFilesTest {
         assertError("name: x\nvariants: [{name: a}, {name: b, overrides: {retrieval: {topk: 3}}}]\n",
                 "'variants[1].overrides.retrieval.topk' is not a setting a variant can override");
         assertError("name: x\nvariants: [{name: a}, {name: b, overrides: {retrieval.top_k: 0}}]\n", "whole number from 1 to 1000");
-        assertError(ok + "unit: session\n", "'unit' must be one of api_key, tenant, user, request");
+        assertError(ok + "unit: visitor\n", "'unit' must be one of api_key, tenant, user, request");
         assertError(ok + "holdout: 120\n", "'holdout' must be a percentage");
         assertError(ok + "start: tomorrow\n", "'start' must be an ISO-8601 time");
         assertError(ok + "start: 2027-01-01T00:00:00Z\nstop: 2026-01-01T00:00:00Z\n", "'stop' must be after start");
