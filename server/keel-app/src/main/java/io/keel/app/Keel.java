@@ -134,7 +134,7 @@ public final class Keel implements AutoCloseable {
         Stage<QueryRequest, Answer> quality = new QualityStage(embedder, config.quality(),
                 new DriftMonitors(indexes, config.quality(), metrics.registry()));
         StageObserver observer = tracing.stageObserver();
-        VariantResolver variants = VariantResolver.NONE;
+        VariantResolver variants = config.experiments().resolver(java.time.Clock.systemUTC());
         this.queryPipeline = RoutePipelines.query(config, embedder, indexes, generator, requestLog, g, variants, quality, observer);
         this.retrievePipeline = RoutePipelines.retrieve(config, embedder, indexes, requestLog, g, variants, observer);
         this.searchPipeline = RoutePipelines.search(config, embedder, indexes);

@@ -17,6 +17,7 @@ import io.keel.core.pipeline.RetrieveStage;
 import io.keel.core.pipeline.Stage;
 import io.keel.core.pipeline.StageObserver;
 import io.keel.core.pipeline.VariantResolver;
+import io.keel.core.pipeline.RetrievalOverrideStage;
 import io.keel.core.pipeline.VariantStage;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.Generator;
@@ -34,13 +35,14 @@ final class RoutePipelines {
     private RoutePipelines() {
     }
 
-    /** record → variant → quality → input guard → output guard → embed → retrieve → build context → generate. */
+    /** record → variant → retrieval overrides → quality → input guard → output guard → embed → retrieve → build context → generate. */
     static Pipeline<QueryRequest, Answer> query(KeelConfig config, Embedder embedder, IndexStore indexes, Generator generator,
                                                 RequestLog log, Guard guard, VariantResolver variants,
                                                 Stage<QueryRequest, Answer> quality, StageObserver observer) {
         return new Pipeline<>(List.of(
                 new RecordStage<>(log),
                 new VariantStage<>(variants),
+                new RetrievalOverrideStage<>(),
                 quality,
                 new InputGuardStage<QueryRequest, Answer>(guard, (request, verdict) -> Answer.refusal(request.id(), verdict.text(), guard.name())),
                 new OutputGuardStage<>(guard),
@@ -50,12 +52,13 @@ final class RoutePipelines {
                 new GenerateStage(generator)), observer);
     }
 
-    /** record → variant → input guard → embed → retrieve → hits. */
+    /** record → variant → retrieval overrides → input guard → embed → retrieve → hits. */
     static Pipeline<QueryRequest, Retrieval> retrieve(KeelConfig config, Embedder embedder, IndexStore indexes, RequestLog log,
                                                       Guard guard, VariantResolver variants, StageObserver observer) {
         return new Pipeline<>(List.of(
                 new RecordStage<>(log),
                 new VariantStage<>(variants),
+                new RetrievalOverrideStage<>(),
                 new InputGuardStage<QueryRequest, Retrieval>(guard, (request, verdict) -> Retrieval.refused(request.id(), verdict.text())),
                 new EmbedQueryStage<>(embedder),
                 new RetrieveStage<>(indexes, indexes.searchSettings()),

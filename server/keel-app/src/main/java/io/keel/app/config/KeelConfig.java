@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keel.core.error.KeelException;
+import io.keel.experiments.ExperimentsConfig;
 import io.keel.guard.GuardConfig;
 import io.keel.model.ModelConfig;
 import io.keel.model.budget.BudgetConfig;
@@ -83,6 +84,11 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return ProviderKeysConfig.from(root.child("providers"));
     }
 
+    /** The {@code experiments} section (read at load too, so its keys are checked with the rest of the file). */
+    public ExperimentsConfig experiments() {
+        return ExperimentsConfig.from(root.child("experiments"));
+    }
+
     public static KeelConfig defaults() {
         return fromTree(Map.of(), Map.of());
     }
@@ -149,6 +155,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         AuthConfig.from(root.child("auth"));
         ProviderKeysConfig.from(root.child("providers"));
         retention(root);
+        config.experiments();
         root.rejectUnknownKeys();
         return config;
     }

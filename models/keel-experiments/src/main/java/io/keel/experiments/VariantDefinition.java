@@ -1,0 +1,17 @@
+package io.keel.experiments;
+
+import java.util.Map;
+
+/**
+ * One arm of an experiment.
+ *
+ * @param name      unique within the experiment; written to lineage and the request log
+ * @param weight    relative share of the enrolled, non-holdout units (any positive scale)
+ * @param overrides request settings this arm changes, flat keys as in {@link ExperimentFiles#OVERRIDE_KEYS}; empty
+ *                  for a control arm
+ */
+public record VariantDefinition(String name, double weight, Map<String, Object> overrides) {
+    public VariantDefinition {
+        overrides = Map.copyOf(overrides);
+    }
+}
