@@ -1,16 +1,18 @@
 package io.keel.app;
 
 import io.keel.app.config.KeelConfig;
-import io.keel.store.sql.StoreConfig;
-import io.keel.core.error.KeelException;
+import io.keel.core.spi.Backends;
 import io.keel.store.sql.Database;
+import io.keel.store.sql.DatabaseFactory;
+import io.keel.store.sql.SqliteDatabaseFactory;
+import io.keel.store.sql.StoreConfig;
 
 import java.util.Map;
 
-/** Opens the SQL database a configuration names: SQLite under the data directory, or PostgreSQL. */
+/** Opens the SQL store a configuration names: SQLite under the data directory, or PostgreSQL, found by name. */
 public final class Stores {
     /** The SQLite file of the embedded store. */
-    public static final String SQLITE_FILE = "keel.db";
+    public static final String SQLITE_FILE = SqliteDatabaseFactory.FILE;
 
     private Stores() {
     }
@@ -19,17 +21,9 @@ public final class Stores {
         return open(config, System.getenv());
     }
 
+    /** The SQL store of {@code store.backend}, found by name ({@link DatabaseFactory}). */
     static Database open(KeelConfig config, Map<String, String> env) {
         StoreConfig s = config.store();
-        if (s.backend().equals("sqlite")) return Database.sqlite(config.dataDir().resolve(SQLITE_FILE));
-        String password = null;
-        if (s.passwordEnv() != null) {
-            password = env.get(s.passwordEnv());
-            if (password == null) {
-                throw KeelException.invalid("configuration key 'store.password_env' names " + s.passwordEnv()
-                        + ", which is not set; export it or remove store.password_env");
-            }
-        }
-        return Database.postgres(s.url(), s.user(), password, s.poolSize());
+        return Backends.find(DatabaseFactory.class, s.backend(), "store.backend").open(s, config.dataDir(), env);
     }
 }

@@ -1,6 +1,7 @@
 package io.keel.store.sql;
 
 import io.keel.core.config.ConfigNode;
+import io.keel.core.spi.Backends;
 
 /**
  * Where Keel keeps its records: the request log, budgets, the model registry and pushed prompts ({@code store:} in
@@ -13,9 +14,10 @@ import io.keel.core.config.ConfigNode;
 public record StoreConfig(String backend, String url, String user, String passwordEnv, int poolSize) {
     /** Reads the {@code store} section: {@code backend}, {@code url}, {@code user}, {@code password_env}, {@code pool_size}. */
     public static StoreConfig from(ConfigNode node) {
-        String backend = node.choice("backend", "sqlite", "sqlite", "postgresql");
+        String backend = node.choice("backend", SqliteDatabaseFactory.NAME,
+                Backends.names(DatabaseFactory.class).toArray(String[]::new));
         String url = node.string("url", null);
-        if (backend.equals("postgresql") && (url == null || !url.startsWith("jdbc:postgresql:"))) {
+        if (backend.equals(PostgresDatabaseFactory.NAME) && (url == null || !url.startsWith("jdbc:postgresql:"))) {
             throw node.error("url", "must be a jdbc:postgresql://host:port/database URL when " + node.key("backend")
                     + " is postgresql; got " + (url == null ? "nothing" : "'" + url + "'"));
         }

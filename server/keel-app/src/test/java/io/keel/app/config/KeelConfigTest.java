@@ -162,7 +162,7 @@ class KeelConfigTest {
         assertThat(c.streaming().kafka().topic()).isEqualTo("events");
         assertThat(KeelConfig.defaults().streaming()).isEqualTo(StreamingConfig.DEFAULTS);
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("store", Map.of("backend", "postgres")), Map.of()))
-                .hasMessageContaining("'store.backend' must be one of sqlite, postgresql; got 'postgres'");
+                .hasMessageContaining("'store.backend' must be one of postgresql, sqlite; got 'postgres'");
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("store", Map.of("backend", "postgresql")), Map.of()))
                 .hasMessageContaining("'store.url' must be a jdbc:postgresql://host:port/database URL");
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("budgets", Map.of("limits", List.of(Map.of("scope", "team")))), Map.of()))
