@@ -2,6 +2,7 @@ package io.keel.model;
 
 import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
+import io.keel.core.spi.Backend;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.EmbedderFactory;
 import io.keel.provider.openai.OpenAiEmbedder;
@@ -29,6 +30,7 @@ import java.util.function.Function;
  *       a model under {@code models:} (docs/models.md).</li>
  * </ul>
  */
+@Backend(OpenAiEmbedderFactory.NAME)
 public final class OpenAiEmbedderFactory implements EmbedderFactory {
     public static final String NAME = "openai";
 
@@ -41,11 +43,6 @@ public final class OpenAiEmbedderFactory implements EmbedderFactory {
     /** With {@code env} in place of the process environment, for the API key. */
     OpenAiEmbedderFactory(Function<String, String> env) {
         this.env = env;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.keel.rag;
 
 import io.keel.core.config.ConfigNode;
 import io.keel.core.error.KeelException;
+import io.keel.core.spi.Backend;
 import io.keel.core.spi.Backends;
 import io.keel.core.spi.Generator;
 import io.keel.core.spi.GeneratorContext;
@@ -15,6 +16,7 @@ import io.keel.model.ModelGateway;
  * model call is answered by the generator named {@code extractive} (a {@link FallbackGenerator}). The instance
  * provides where prompts come from as a {@link PromptSource.Settings} part.
  */
+@Backend(ChatGeneratorFactory.NAME)
 public final class ChatGeneratorFactory implements GeneratorFactory {
     public static final String NAME = "model";
     /** The generator a failing model falls back to with {@code fallback_to_extractive}. */
@@ -36,11 +38,6 @@ public final class ChatGeneratorFactory implements GeneratorFactory {
             return new Settings(n.string("model", null), n.bool("fallback_to_extractive", false),
                     maxTokens == 0 ? null : maxTokens, temperature < 0 ? null : temperature);
         }
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.keel.provider.anthropic;
 
 import io.keel.core.chat.ChatModel;
+import io.keel.core.spi.Backend;
 import io.keel.core.spi.ChatEndpoint;
 import io.keel.core.spi.ChatProviderFactory;
 
@@ -8,13 +9,9 @@ import io.keel.core.spi.ChatProviderFactory;
  * {@code provider: anthropic}: the Anthropic Messages API. Requests that set no {@code max_tokens} ask for 4096 (the
  * API requires one). Its health check is the default one: any answer below 500 from the API root.
  */
+@Backend(AnthropicChatProviderFactory.NAME)
 public final class AnthropicChatProviderFactory implements ChatProviderFactory {
     public static final String NAME = "anthropic";
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     public ChatModel create(ChatEndpoint e) {

@@ -2,6 +2,7 @@ package io.keel.provider.openai;
 
 import io.keel.core.chat.ChatModel;
 import io.keel.core.config.ConfigNode;
+import io.keel.core.spi.Backend;
 import io.keel.core.spi.ChatEndpoint;
 import io.keel.core.spi.ChatProviderFactory;
 
@@ -13,13 +14,9 @@ import java.util.function.BooleanSupplier;
  * {@code provider: azure-openai}: an Azure OpenAI deployment. The endpoint is the deployment URL and the entry must
  * set {@code api_version}. Its health check is {@code GET /models?api-version=...}; any answer below 500 is healthy.
  */
+@Backend(AzureOpenAiChatProviderFactory.NAME)
 public final class AzureOpenAiChatProviderFactory implements ChatProviderFactory {
     public static final String NAME = "azure-openai";
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     public void check(ConfigNode entry) {

@@ -1,6 +1,7 @@
 package io.keel.provider.openai;
 
 import io.keel.core.chat.ChatModel;
+import io.keel.core.spi.Backend;
 import io.keel.core.spi.ChatEndpoint;
 import io.keel.core.spi.ChatProviderFactory;
 
@@ -12,13 +13,9 @@ import java.util.function.BooleanSupplier;
  * {@code provider: openai}: any OpenAI-compatible chat completions server (OpenAI, vLLM, TGI, Ollama, LM Studio).
  * Its health check is {@code GET /models}, which all of them serve; healthy means a 2xx answer.
  */
+@Backend(OpenAiChatProviderFactory.NAME)
 public final class OpenAiChatProviderFactory implements ChatProviderFactory {
     public static final String NAME = "openai";
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     public ChatModel create(ChatEndpoint e) {

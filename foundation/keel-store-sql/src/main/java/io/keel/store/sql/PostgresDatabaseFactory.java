@@ -1,18 +1,15 @@
 package io.keel.store.sql;
 
 import io.keel.core.error.KeelException;
+import io.keel.core.spi.Backend;
 
 import java.nio.file.Path;
 import java.util.Map;
 
 /** {@code store.backend: postgresql}: a pooled connection to {@code store.url}, shared by every Keel instance. */
+@Backend(PostgresDatabaseFactory.NAME)
 public final class PostgresDatabaseFactory implements DatabaseFactory {
     public static final String NAME = "postgresql";
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     public Database open(StoreConfig config, Path dataDir, Map<String, String> env) {
