@@ -73,6 +73,10 @@ import java.util.Optional;
  * One running Keel instance: the embedding model, the index, the generator and the query pipeline, built from a
  * {@link KeelConfig}. The server and the CLI both go through this class, so {@code keel ask} and
  * {@code POST /v1/query} give the same answer for the same question. Thread-safe.
+ *
+ * <p>Longer than most classes on purpose: it is the assembly of an instance — {@link #open} builds every component once,
+ * in dependency order, and registers it to be closed in reverse — plus the few operations the server and the CLI share
+ * (query, retrieve, search, ingest, reindex). The route pipelines are listed in {@link RoutePipelines}.
  */
 public final class Keel implements AutoCloseable {
     private static final SecureRandom IDS = new SecureRandom();

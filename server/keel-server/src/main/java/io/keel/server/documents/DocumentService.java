@@ -70,6 +70,9 @@ import java.util.function.Supplier;
  * A request that is wrong as a whole (content type, empty body, a missing or bad parameter) fails with a
  * {@link KeelException}; malformed JSON in the middle of a body stops reading and answers 400 with the error and the
  * results of the events read before it, which were applied.
+ *
+ * <p>Longer than most classes on purpose: the push route reads its body event by event and applies it in bounded
+ * batches, answering per event, and the delete and status routes share its tenant checks and audit trail.
  */
 public final class DocumentService implements HttpService {
     private static final Set<String> JSON_SUBTYPES = Set.of("json", "x-ndjson", "ndjson", "jsonl", "x-jsonlines", "x-www-form-urlencoded");
