@@ -25,14 +25,19 @@ import java.util.Map;
  * still gets k rows. The beam ({@code hnsw.ef_search}) is at least the candidate count. Relaxed order may return the
  * rows slightly out of order; they are sorted by their exact distance here.
  *
- * <p>Text search matches any of the query's lexemes (english configuration) and ranks by {@code ts_rank_cd}; hybrid
+ * <p>Text search matches any of the query's lexemes (english configuration) and ranks by BM25; hybrid
  * fuses the two lists with {@link RankFusion}, the fusion the Lucene index uses.
  */
 final class PgSearches {
     private record Row(long rowId, SearchHit hit) {
     }
 
+    /** BM25 term-frequency saturation and length normalisation: Lucene's defaults in Keel. */
+    static final double K1 = 0.9;
+    static final double B = 0.4;
+
     private final PgVectorIndexConfig config;
+    private final TextStats textStats = new TextStats();
 
     PgSearches(PgVectorIndexConfig config) {
         this.config = config;
@@ -86,21 +91,63 @@ final class PgSearches {
         return rows;
     }
 
-    /** The {@code n} best chunks by {@code ts_rank_cd} that contain any of the query's lexemes and pass the filter. */
+    /**
+     * The {@code n} best chunks by BM25 (k1 0.9, b 0.4, as Lucene's defaults) among those containing any of the
+     * query's lexemes and passing the filter. One pass over the matching rows (found through the GIN index) computes
+     * each lexeme's document frequency exactly and each row's score; a term counts once per chunk (chunks are short,
+     * so the term frequency is almost always 1) and a chunk's length is its number of distinct lexemes. The chunk count
+     * and mean length come from {@link TextStats}. A query term repeated counts as often as it is repeated.
+     */
     private List<Row> text(Connection c, int collectionId, String text, Rows.Clause filter, int n) throws SQLException {
-        String sql = "SELECT " + Rows.HIT_COLUMNS + ", ts_rank_cd(body, q) AS rank FROM " + Rows.chunks(collectionId)
-                + ", (SELECT NULLIF(replace(plainto_tsquery('english', ?)::text, ' & ', ' | '), '')::tsquery AS q) query"
-                + " WHERE body @@ q AND " + filter.sql() + " ORDER BY rank DESC, row_id LIMIT ?";
+        Map<String, Integer> terms = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT lexeme, coalesce(array_length(positions, 1), 1) FROM unnest(to_tsvector('english', ?)) LIMIT 64")) {
+            ps.setString(1, text == null ? "" : text);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) terms.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        if (terms.isEmpty()) return List.of();
+        TextStats.Stats stats = textStats.of(c, collectionId);
+        List<String> lexemes = new ArrayList<>(terms.keySet());
+        StringBuilder flags = new StringBuilder();
+        StringBuilder counts = new StringBuilder();
+        StringBuilder score = new StringBuilder("0");
+        for (int i = 0; i < lexemes.size(); i++) {
+            flags.append(", body @@ ?::tsquery AS h").append(i);
+            counts.append(i == 0 ? "" : ", ").append("count(*) FILTER (WHERE h").append(i).append(") AS d").append(i);
+            score.append(" + h").append(i).append("::int * ").append(terms.get(lexemes.get(i)))
+                    .append(" * ln(1 + (greatest(").append(stats.chunks()).append(", d").append(i).append(") - d").append(i).append(" + 0.5) / (d").append(i).append(" + 0.5))");
+        }
+        String any = String.join(" | ", lexemes.stream().map(PgSearches::quoted).toList());
+        String chunks = Rows.chunks(collectionId);
+        String sql = "WITH m AS MATERIALIZED (SELECT row_id, length(body) AS len, (" + filter.sql() + ") AS pass" + flags
+                + " FROM " + chunks + " WHERE body @@ ?::tsquery), df AS (SELECT " + counts + " FROM m),"
+                + " s AS (SELECT m.row_id, (" + score + ") * " + (K1 + 1) + " / (1 + " + K1 + " * (1 - " + B + " + " + B
+                + " * m.len / " + Math.max(1e-9, stats.meanLength()) + ")) AS score FROM m, df WHERE m.pass"
+                + " ORDER BY score DESC, m.row_id LIMIT ?)"
+                + " SELECT " + Rows.HIT_COLUMNS + ", s.score FROM s JOIN " + chunks + " USING (row_id) ORDER BY s.score DESC, row_id";
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, text == null ? "" : text);
-            int next = filter.bind(ps, 2);
+            int next = filter.bind(ps, 1);
+            for (String lexeme : lexemes) ps.setString(next++, quoted(lexeme));
+            ps.setString(next++, any);
             ps.setInt(next, n);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) rows.add(new Row(rs.getLong(1), Rows.hit(rs, rs.getFloat(9))));
             }
         }
         return rows;
+    }
+
+    /** A lexeme as a tsquery operand: quoted, so that no character of it is read as an operator. */
+    private static String quoted(String lexeme) {
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /** Forgets the text statistics of a collection, after a commit through this process changed it. */
+    void changed(int collectionId) {
+        textStats.invalidate(collectionId);
     }
 
     private static List<SearchHit> hits(List<Row> rows) {

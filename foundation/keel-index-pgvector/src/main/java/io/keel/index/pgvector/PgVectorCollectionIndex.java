@@ -236,7 +236,10 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
     @Override
     public long commit() {
         ensureOpen();
-        return writes.commit().orElseGet(() -> info().version());
+        var committed = writes.commit();
+        if (committed.isEmpty()) return info().version();
+        searches.changed(id);
+        return committed.getAsLong();
     }
 
     /** Every document of the last commit with its chunks and vectors, and every tombstone, in id order. */
