@@ -111,20 +111,24 @@ final class PgSearches {
         TextStats.Stats stats = textStats.of(c, collectionId);
         List<String> lexemes = new ArrayList<>(terms.keySet());
         StringBuilder flags = new StringBuilder();
-        StringBuilder counts = new StringBuilder();
-        StringBuilder score = new StringBuilder("0");
+        StringBuilder weights = new StringBuilder();
+        StringBuilder score = new StringBuilder("0::float8");
         for (int i = 0; i < lexemes.size(); i++) {
+            // qf * idf, idf = ln(1 + (N - df + 0.5) / (df + 0.5)) in float8 (numeric arithmetic is ten times slower)
+            String d = "count(*) FILTER (WHERE h" + i + ")::float8";
             flags.append(", body @@ ?::tsquery AS h").append(i);
-            counts.append(i == 0 ? "" : ", ").append("count(*) FILTER (WHERE h").append(i).append(") AS d").append(i);
-            score.append(" + h").append(i).append("::int * ").append(terms.get(lexemes.get(i)))
-                    .append(" * ln(1 + (greatest(").append(stats.chunks()).append(", d").append(i).append(") - d").append(i).append(" + 0.5) / (d").append(i).append(" + 0.5))");
+            weights.append(i == 0 ? "" : ", ").append(terms.get(lexemes.get(i))).append("::float8 * ln(1::float8 + (greatest(")
+                    .append(stats.chunks()).append("::float8, ").append(d).append(") - ").append(d).append(" + 0.5::float8) / (")
+                    .append(d).append(" + 0.5::float8)) AS w").append(i);
+            score.append(" + CASE WHEN h").append(i).append(" THEN w").append(i).append(" ELSE 0::float8 END");
         }
         String any = String.join(" | ", lexemes.stream().map(PgSearches::quoted).toList());
         String chunks = Rows.chunks(collectionId);
+        String norm = "(" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - " + B + "::float8 + "
+                + B + "::float8 * m.len::float8 / " + Math.max(1e-9, stats.meanLength()) + "::float8)))";
         String sql = "WITH m AS MATERIALIZED (SELECT row_id, length(body) AS len, (" + filter.sql() + ") AS pass" + flags
-                + " FROM " + chunks + " WHERE body @@ ?::tsquery), df AS (SELECT " + counts + " FROM m),"
-                + " s AS (SELECT m.row_id, (" + score + ") * " + (K1 + 1) + " / (1 + " + K1 + " * (1 - " + B + " + " + B
-                + " * m.len / " + Math.max(1e-9, stats.meanLength()) + ")) AS score FROM m, df WHERE m.pass"
+                + " FROM " + chunks + " WHERE body @@ ?::tsquery), w AS (SELECT " + weights + " FROM m),"
+                + " s AS (SELECT m.row_id, (" + score + ") * " + norm + " AS score FROM m, w WHERE m.pass"
                 + " ORDER BY score DESC, m.row_id LIMIT ?)"
                 + " SELECT " + Rows.HIT_COLUMNS + ", s.score FROM s JOIN " + chunks + " USING (row_id) ORDER BY s.score DESC, row_id";
         List<Row> rows = new ArrayList<>();
