@@ -47,6 +47,9 @@ final class PgSearches {
     List<SearchHit> search(Connection c, int collectionId, Query query, float[] unitVector) throws SQLException {
         Rows.Clause filter = Rows.filter(query.filters());
         int topK = query.topK();
+        // The driver prepares a statement on the server after a few runs; a generic plan cannot see the tsquery or the
+        // filter values and may scan every chunk. Plans are made for each query's own values instead.
+        setLocal(c, "plan_cache_mode", "force_custom_plan");
         return switch (query.mode()) {
             case DENSE -> hits(dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates())));
             case BM25 -> hits(text(c, collectionId, query.text(), filter, topK));
@@ -70,9 +73,8 @@ final class PgSearches {
      */
     private List<Row> dense(Connection c, int collectionId, float[] unitVector, Rows.Clause filter, int n, int candidates)
             throws SQLException {
-        setLocal(c, "hnsw.iterative_scan", "relaxed_order");
-        setLocal(c, "hnsw.ef_search", Integer.toString(config.efSearchFor(candidates)));
-        setLocal(c, "hnsw.max_scan_tuples", Integer.toString(config.maxScanTuples()));
+        setLocal(c, "hnsw.iterative_scan", "relaxed_order", "hnsw.ef_search", Integer.toString(config.efSearchFor(candidates)),
+                "hnsw.max_scan_tuples", Integer.toString(config.maxScanTuples()));
         String sql = "SELECT " + Rows.HIT_COLUMNS + ", embedding <=> ?::vector AS distance FROM " + Rows.chunks(collectionId)
                 + " WHERE " + filter.sql() + " ORDER BY distance LIMIT ?";
         List<Row> rows = new ArrayList<>();
@@ -158,10 +160,12 @@ final class PgSearches {
         return rows.stream().map(Row::hit).toList();
     }
 
-    private static void setLocal(Connection c, String name, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, true)")) {
-            ps.setString(1, name);
-            ps.setString(2, value);
+    /** Sets settings for the current transaction, in one round trip; arguments are name, value, name, value, ... */
+    private static void setLocal(Connection c, String... nameValues) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < nameValues.length; i += 2) sql.append(i == 0 ? "" : ", ").append("set_config(?, ?, true)");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < nameValues.length; i++) ps.setString(i + 1, nameValues[i]);
             ps.execute();
         }
     }
