@@ -10,9 +10,17 @@ if [[ -z "$PG_MAJOR" ]]; then
   exit 1
 fi
 SHAREDIR="$(/usr/lib/postgresql/$PG_MAJOR/bin/pg_config --sharedir 2>/dev/null || echo /usr/share/postgresql/$PG_MAJOR)"
+# Iterative index scans (hnsw.iterative_scan), which filtered searches of the pgvector index rely on, need >= 0.8.
+MIN_VERSION=0.8.0
+installed_version() {
+  grep default_version "$SHAREDIR/extension/vector.control" 2>/dev/null | cut -d"'" -f2
+}
 if [[ -f "$SHAREDIR/extension/vector.control" ]]; then
-  echo "install-pgvector: pgvector already installed for PostgreSQL $PG_MAJOR"
-  exit 0
+  if [[ "$(printf '%s\n%s\n' "$MIN_VERSION" "$(installed_version)" | sort -V | head -1)" == "$MIN_VERSION" ]]; then
+    echo "install-pgvector: pgvector $(installed_version) already installed for PostgreSQL $PG_MAJOR"
+    exit 0
+  fi
+  echo "install-pgvector: pgvector $(installed_version) is older than $MIN_VERSION; rebuilding" >&2
 fi
 
 export DEBIAN_FRONTEND=noninteractive
@@ -31,4 +39,8 @@ dpkg-source -x --skip-debianization pgvector_*.dsc src >/dev/null 2>&1 || dpkg-s
 cd src
 make -s PG_CONFIG="/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" OPTFLAGS="" >/dev/null
 make -s PG_CONFIG="/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" install >/dev/null
-echo "install-pgvector: installed pgvector $(grep default_version "$SHAREDIR/extension/vector.control" | cut -d"'" -f2) for PostgreSQL $PG_MAJOR"
+echo "install-pgvector: installed pgvector $(installed_version) for PostgreSQL $PG_MAJOR"
+if [[ "$(printf '%s\n%s\n' "$MIN_VERSION" "$(installed_version)" | sort -V | head -1)" != "$MIN_VERSION" ]]; then
+  echo "install-pgvector: the packaged pgvector $(installed_version) is older than $MIN_VERSION: filtered searches lose hits" >&2
+  exit 1
+fi

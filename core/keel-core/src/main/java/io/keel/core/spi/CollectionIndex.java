@@ -134,6 +134,19 @@ public interface CollectionIndex {
     }
 
     /**
+     * Passes every document of the last commit, with its chunks and their vectors, and every tombstone to
+     * {@code sink}: the source side of copying a collection to another backend without embedding it again
+     * ({@code keel migrate-index}). The vectors are the collection's own, from its model.
+     *
+     * @throws KeelException {@link ErrorCode#UNSUPPORTED_CAPABILITY} when the index cannot read its documents back
+     * @since 0.1
+     */
+    default void export(java.util.function.Consumer<ExportedDocument> sink) {
+        throw new KeelException(ErrorCode.UNSUPPORTED_CAPABILITY, "collection '" + name() + "' is held by an index ("
+                + getClass().getSimpleName() + ") that cannot read its documents back; ingest its sources again instead");
+    }
+
+    /**
      * The mean of every live chunk vector (not re-normalized), the corpus side of embedding-drift monitoring; empty
      * when the collection holds no vectors or the backend cannot read them back.
      */

@@ -110,4 +110,9 @@ public abstract class ForwardingCollectionIndex implements CollectionIndex {
     public Optional<float[]> vectorCentroid() {
         return delegate.vectorCentroid();
     }
+
+    @Override
+    public void export(java.util.function.Consumer<ExportedDocument> sink) {
+        delegate.export(sink);
+    }
 }

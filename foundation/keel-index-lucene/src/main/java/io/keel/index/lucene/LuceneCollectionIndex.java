@@ -229,6 +229,17 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         });
     }
 
+    /** As of the last commit: documents with their chunks and stored vectors, then tombstones. */
+    @Override
+    public void export(java.util.function.Consumer<io.keel.core.spi.ExportedDocument> sink) {
+        Objects.requireNonNull(sink, "sink");
+        read(s -> {
+            view(s);
+            Exporter.run(s, sink);
+            return null;
+        });
+    }
+
     @Override
     public boolean supportsVersions() {
         return true;

@@ -1,6 +1,7 @@
 package io.keel.index.lucene;
 
 import io.keel.core.query.Query;
+import io.keel.core.query.RankFusion;
 import io.keel.core.query.SearchHit;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.FloatVectorValues;
@@ -48,9 +49,10 @@ final class Searches {
             case DENSE -> head(dense(searcher, unitVector, filter, topK), topK);
             case BM25 -> head(bm25(searcher, query.text(), filter, topK), topK);
             case HYBRID -> RankFusion.fuse(
-                    List.of(dense(searcher, unitVector, filter, Math.max(topK, config.denseCandidates())),
-                            bm25(searcher, query.text(), filter, Math.max(topK, config.bm25Candidates()))),
-                    new float[] {config.denseWeight(), config.bm25Weight()}, config.rrfK(), topK);
+                    List.of(docIds(dense(searcher, unitVector, filter, Math.max(topK, config.denseCandidates()))),
+                            docIds(bm25(searcher, query.text(), filter, Math.max(topK, config.bm25Candidates())))),
+                    new float[] {config.denseWeight(), config.bm25Weight()}, config.rrfK(), topK, Comparator.naturalOrder())
+                    .stream().map(f -> new ScoreDoc(f.item(), f.score())).toList();
         };
         StoredFields stored = searcher.storedFields();
         List<SearchHit> hits = new ArrayList<>(ranked.size());
@@ -111,6 +113,12 @@ final class Searches {
         }
         Arrays.sort(byDoc, BEST_FIRST);
         return byDoc;
+    }
+
+    private static List<Integer> docIds(ScoreDoc[] docs) {
+        List<Integer> ids = new ArrayList<>(docs.length);
+        for (ScoreDoc d : docs) ids.add(d.doc);
+        return ids;
     }
 
     private static List<ScoreDoc> head(ScoreDoc[] docs, int n) {

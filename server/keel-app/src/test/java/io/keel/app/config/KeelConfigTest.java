@@ -60,9 +60,13 @@ class KeelConfigTest {
     void theIndexBackendIsChosenByNameAndChecksItsOwnKeys() {
         assertThat(KeelConfig.fromTree(Map.of("index", Map.of("backend", "lucene")), Map.of()).index().factory())
                 .isInstanceOf(io.keel.index.lucene.LuceneIndexStoreFactory.class);
-        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of(), Map.of("KEEL_INDEX_BACKEND", "pgvector")))
-                .hasMessageContaining("configuration key 'index.backend' names 'pgvector'")
-                .hasMessageContaining("available: [lucene]");
+        assertThat(KeelConfig.fromTree(Map.of("index", Map.of("backend", "pgvector")), Map.of()).index().factory())
+                .isInstanceOf(io.keel.index.pgvector.PgVectorIndexStoreFactory.class);
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of(), Map.of("KEEL_INDEX_BACKEND", "elastic")))
+                .hasMessageContaining("configuration key 'index.backend' names 'elastic'")
+                .hasMessageContaining("available: [lucene, pgvector]");
+        assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("index", Map.of("backend", "pgvector", "quantization", "int8")), Map.of()))
+                .hasMessageContaining("index.quantization");
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("index", Map.of("hnsw", Map.of("m", 0))), Map.of()))
                 .hasMessageContaining("'index.hnsw.m' must be between 2 and 512");
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("index", Map.of("hnsw", Map.of("ef", 10))), Map.of()))
