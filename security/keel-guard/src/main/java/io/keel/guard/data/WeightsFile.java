@@ -1,18 +1,21 @@
 package io.keel.guard.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keel.core.spi.Embedder;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The parts every trained classifier's weights file shares: the training fields (buckets, threshold, the command
- * that made it, the {@link HeldOutSplit}), one entry per data file that went in, and the writing itself.
+ * that made it, the {@link HeldOutSplit}), one entry per data file that went in, writing and reading.
  */
 public final class WeightsFile {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -53,6 +56,32 @@ public final class WeightsFile {
             JSON.writeValue(out.toFile(), root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
+        }
+    }
+
+    /**
+     * The weights bundled as the class path resource {@code resourcePattern} formatted with {@code embedder}'s model;
+     * an {@link IllegalStateException} naming the {@code trainCommand} when there are none for that model.
+     */
+    public static JsonNode readBundled(Class<?> owner, String resourcePattern, Embedder embedder, String what, String trainCommand) {
+        String resource = resourcePattern.formatted(embedder.info().id());
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no bundled " + what + " for embedding model " + embedder.info().id()
+                        + " (" + resource + "); train one with " + trainCommand);
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The weights file {@code file}; {@code what} names it in the error when it cannot be read. */
+    public static JsonNode read(Path file, String what) {
+        try {
+            return new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + what + " " + file, e);
         }
     }
 }

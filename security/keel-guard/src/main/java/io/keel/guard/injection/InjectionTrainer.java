@@ -196,9 +196,7 @@ public final class InjectionTrainer {
         ObjectNode grid = cv.putObject("balanced_accuracy_by_l2");
         r.cvByL2().forEach((k, v) -> grid.put(String.valueOf(k), round(v)));
         putMetrics(cv.putObject("classifier_at_threshold"), r.outOfFold());
-        root.put("bias", r.model().bias());
-        ArrayNode w = root.putArray("weights");
-        for (float f : r.model().weights()) w.add(f);
+        ModelJson.write(root, r.model());
         WeightsFile.write(root, out);
     }
 

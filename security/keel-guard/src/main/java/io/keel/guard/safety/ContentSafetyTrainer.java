@@ -12,6 +12,7 @@ import io.keel.guard.injection.BenignQuestions;
 import io.keel.guard.injection.CrossValidation;
 import io.keel.guard.injection.HashedNgrams;
 import io.keel.guard.injection.LogisticRegression;
+import io.keel.guard.injection.ModelJson;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,19 +156,13 @@ public final class ContentSafetyTrainer {
         cv.put("recall", Math.round(r.oofRecall() * 10000) / 10000.0);
         cv.put("benign_instructions_fpr", Math.round(r.oofBenignFpr() * 10000) / 10000.0);
         cv.put("xstest_safe_fpr", Math.round(r.oofXstestFpr() * 10000) / 10000.0);
-        putModel(root.putObject("harmful"), r.harmful());
+        ModelJson.write(root.putObject("harmful"), r.harmful());
         ArrayNode cats = root.putArray("categories");
         for (int i = 0; i < HarmCategories.ALL.size(); i++) {
             ObjectNode c = cats.addObject();
             c.put("name", HarmCategories.ALL.get(i));
-            putModel(c, r.categories().get(i));
+            ModelJson.write(c, r.categories().get(i));
         }
         WeightsFile.write(root, out);
-    }
-
-    private static void putModel(ObjectNode node, LogisticRegression m) {
-        node.put("bias", m.bias());
-        ArrayNode w = node.putArray("weights");
-        for (float f : m.weights()) w.add(f);
     }
 }
