@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Builds replica pools from {@link ModelConfig}: each endpoint's client comes from the {@link ChatProviderFactory}
@@ -22,24 +23,27 @@ public final class Providers {
 
     /** A pool with one replica per configured endpoint. */
     public static ReplicaPool pool(ModelConfig config, String apiKey) {
-        List<Replica<ChatModel>> replicas = new ArrayList<>();
-        for (EndpointConfig e : config.endpoints()) {
-            ChatModel model = chatModel(config, e, apiKey);
-            replicas.add(new Replica<>(model, model.name(),
-                    config.healthCheck() == null ? null : probe(config, e, apiKey), config.breaker()));
-        }
+        List<Replica<ChatModel>> replicas = replicas(config, apiKey, e -> chatModel(config, e, apiKey), ChatModel::name);
         return new ReplicaPool(config.name(), replicas, config.retry(), config.healthCheck());
     }
 
     /** The replicas of an {@code embedding} model: one client per endpoint, with the model's retry and breaker policies. */
     public static EmbeddingPool embeddingPool(ModelConfig config, String apiKey) {
-        List<Replica<OpenAiEmbeddingModel>> replicas = new ArrayList<>();
+        List<Replica<OpenAiEmbeddingModel>> replicas = replicas(config, apiKey, e -> embeddingModel(config, e, apiKey),
+                OpenAiEmbeddingModel::name);
+        return new EmbeddingPool(config.name(), replicas, config.retry(), config.healthCheck());
+    }
+
+    /** One replica per configured endpoint, each with the model's health probe (when configured) and breaker policy. */
+    private static <M> List<Replica<M>> replicas(ModelConfig config, String apiKey, Function<EndpointConfig, M> client,
+                                                 Function<M, String> name) {
+        List<Replica<M>> replicas = new ArrayList<>();
         for (EndpointConfig e : config.endpoints()) {
-            OpenAiEmbeddingModel model = embeddingModel(config, e, apiKey);
-            replicas.add(new Replica<>(model, model.name(),
+            M model = client.apply(e);
+            replicas.add(new Replica<>(model, name.apply(model),
                     config.healthCheck() == null ? null : probe(config, e, apiKey), config.breaker()));
         }
-        return new EmbeddingPool(config.name(), replicas, config.retry(), config.healthCheck());
+        return replicas;
     }
 
     /** The embeddings client for one endpoint. */

@@ -1,23 +1,16 @@
 package io.keel.cli;
 
-import io.keel.app.Stores;
 import io.keel.app.Times;
 import io.keel.core.security.AuditEntry;
 import io.keel.core.security.AuditQuery;
 import io.keel.core.security.AuditVerification;
-import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlAuditLog;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /** The audit log: {@code keel audit verify} checks its hash chain, {@code keel audit list} prints entries. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -25,29 +18,16 @@ import java.util.function.Function;
         subcommands = {AuditCommand.Verify.class, AuditCommand.ListEntries.class})
 final class AuditCommand {
 
-    static <T> T withLog(CommonOptions common, Function<SqlAuditLog, T> work) {
-        try (Database db = Stores.open(common.load())) {
-            return work.apply(new SqlAuditLog(db));
-        }
-    }
-
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Walks the hash chain. Exit 0: intact; exit 1: names the first entry that was edited, deleted,",
                     "inserted or reordered. Prints the head hash: keep it elsewhere to detect a rewrite of the whole log."})
-    static final class Verify implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Spec
-        CommandSpec spec;
-
+    static final class Verify extends KeelCommand {
         @Override
-        public Integer call() {
-            AuditVerification v = withLog(common, SqlAuditLog::verify);
+        protected int run(PrintWriter out) {
+            AuditVerification v = withStore(SqlAuditLog::new, SqlAuditLog::verify);
             if (v.intact()) {
-                PrintWriter out = spec.commandLine().getOut();
                 out.println(v.entries() + " entries, chain intact");
                 out.println("head " + v.headHash());
-                out.flush();
                 return ExitCodes.OK;
             }
             PrintWriter err = spec.commandLine().getErr();
@@ -58,12 +38,7 @@ final class AuditCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Audit entries, newest first.")
-    static final class ListEntries implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Spec
-        CommandSpec spec;
-
+    static final class ListEntries extends KeelCommand {
         @Option(names = "--since", paramLabel = "TIME", description = "only entries at or after: 2026-11-01 or 2026-11-01T08:00:00Z")
         String since;
 
@@ -83,17 +58,15 @@ final class AuditCommand {
         int limit;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             AuditQuery q = new AuditQuery(Times.parse("--since", since), Times.parse("--until", until), tenant, actor, action, null, limit);
-            List<AuditEntry> entries = withLog(common, log -> log.find(q));
+            List<AuditEntry> entries = withStore(SqlAuditLog::new, log -> log.find(q));
             List<List<String>> rows = new ArrayList<>();
             for (AuditEntry e : entries) {
                 rows.add(List.of(Long.toString(e.seq()), e.event().at().toString(), e.event().actor().toString(), e.event().action(),
                         e.event().target(), io.keel.http.HttpJson.MAPPER.valueToTree(e.event().details()).toString()));
             }
-            PrintWriter out = spec.commandLine().getOut();
             TextTable.print(out, List.of("seq", "time", "actor", "action", "target", "details"), rows);
-            out.flush();
             return ExitCodes.OK;
         }
     }

@@ -1,17 +1,13 @@
 package io.keel.cli;
 
-import io.keel.app.Stores;
 import io.keel.core.security.ApiKey;
 import io.keel.core.security.ApiKeyManager;
 import io.keel.core.security.Role;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlApiKeyStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -20,8 +16,6 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * {@code keel keys}: API keys in the configured store (the data directory's SQLite file, or the shared PostgreSQL), so
@@ -33,18 +27,13 @@ import java.util.function.Function;
                 "Creating the first key turns authentication on (auth.enabled: auto)."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Revoke.class})
 final class KeysCommand {
-    static <T> T withKeys(CommonOptions common, Function<ApiKeyManager, T> work) {
-        try (Database db = Stores.open(common.load())) {
-            return work.apply(new ApiKeyManager(new SqlApiKeyStore(db), Clock.systemUTC()));
-        }
+    /** The key manager over the configured database. */
+    static ApiKeyManager keys(Database db) {
+        return new ApiKeyManager(new SqlApiKeyStore(db), Clock.systemUTC());
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print its secret, once.")
-    static final class Create implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Spec
-        CommandSpec spec;
+    static final class Create extends KeelCommand {
         @Option(names = "--tenant", defaultValue = "default", description = "tenant of every request made with the key (default: ${DEFAULT-VALUE})")
         String tenant;
         @Option(names = "--role", required = true, description = "admin, developer, app or viewer")
@@ -61,11 +50,10 @@ final class KeysCommand {
         int rpm;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             Instant expiry = expires == null ? null : parseExpiry(expires);
-            ApiKeyManager.Created c = withKeys(common, m -> m.create(new ApiKeyManager.Spec(tenant, Role.parse(role), name, expiry,
+            ApiKeyManager.Created c = withStore(KeysCommand::keys, m -> m.create(new ApiKeyManager.Spec(tenant, Role.parse(role), name, expiry,
                     set(scopes), set(groups), rpm)));
-            PrintWriter out = spec.commandLine().getOut();
             out.println(c.secret());
             spec.commandLine().getErr().println("keel: created " + c.key().id() + " (tenant " + c.key().tenant() + ", role "
                     + c.key().role().wireName() + "). The key above is shown only now: store it in your secret manager.");
@@ -74,16 +62,10 @@ final class KeysCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every key: id, tenant, role, groups, expiry, revocation, last use.")
-    static final class ListKeys implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Spec
-        CommandSpec spec;
-
+    static final class ListKeys extends KeelCommand {
         @Override
-        public Integer call() {
-            List<ApiKey> keys = withKeys(common, m -> m.store().list());
-            PrintWriter out = spec.commandLine().getOut();
+        protected int run(PrintWriter out) {
+            List<ApiKey> keys = withStore(KeysCommand::keys, m -> m.store().list());
             if (keys.isEmpty()) {
                 out.println("no API keys: the server runs in open mode on loopback. Create one with: keel keys create --role admin");
                 return ExitCodes.OK;
@@ -99,21 +81,17 @@ final class KeysCommand {
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Create a replacement key; the old one stays valid for the grace period.")
-    static final class Rotate implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Spec
-        CommandSpec spec;
+    static final class Rotate extends KeelCommand {
         @Parameters(paramLabel = "ID", description = "the key's public id, keel_live_...")
         String id;
         @Option(names = "--grace", defaultValue = "24h", description = "how long the old key keeps working (default: ${DEFAULT-VALUE})")
         String grace;
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             Duration g = ApiKeyManager.duration("--grace", grace);
-            ApiKeyManager.Created c = withKeys(common, m -> m.rotate(id, g));
-            spec.commandLine().getOut().println(c.secret());
+            ApiKeyManager.Created c = withStore(KeysCommand::keys, m -> m.rotate(id, g));
+            out.println(c.secret());
             spec.commandLine().getErr().println("keel: " + c.key().id() + " replaces " + id + ", which stays valid until "
                     + Instant.now().plus(g) + ". The key above is shown only now.");
             return ExitCodes.OK;
@@ -121,18 +99,14 @@ final class KeysCommand {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key; servers refuse it within auth.cache_ttl.")
-    static final class Revoke implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Spec
-        CommandSpec spec;
+    static final class Revoke extends KeelCommand {
         @Parameters(paramLabel = "ID", description = "the key's public id, keel_live_...")
         String id;
 
         @Override
-        public Integer call() {
-            ApiKey k = withKeys(common, m -> m.revoke(id));
-            spec.commandLine().getOut().println("revoked " + k.id() + " at " + k.revoked());
+        protected int run(PrintWriter out) {
+            ApiKey k = withStore(KeysCommand::keys, m -> m.revoke(id));
+            out.println("revoked " + k.id() + " at " + k.revoked());
             return ExitCodes.OK;
         }
     }

@@ -9,14 +9,10 @@ import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlAuditLog;
 import io.keel.store.sql.SqlRequestStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 
 /** The request log's retention and erasure: {@code keel requests purge}. */
 @Command(name = "requests", mixinStandardHelpOptions = true, description = "Erase records from the request log.",
@@ -26,12 +22,7 @@ final class RequestsCommand {
     @Command(name = "purge", mixinStandardHelpOptions = true,
             description = {"Deletes request-log records (question, answer, retrieved context) of one user and/or older than a date.",
                     "The purge is recorded in the audit log (requests.purged, with the filter and the count)."})
-    static final class Purge implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Spec
-        CommandSpec spec;
-
+    static final class Purge extends KeelCommand {
         @Option(names = "--user", paramLabel = "ID", description = "erase this end user's records")
         String user;
 
@@ -45,15 +36,13 @@ final class RequestsCommand {
         String actor = ModelsCommand.ActorOption.actorDefault();
 
         @Override
-        public Integer call() {
+        protected int run(PrintWriter out) {
             RequestPurge purge = new RequestPurge(tenant, user, Times.parse("--before", before));
             int n;
             try (Database db = Stores.open(common.load()); SqlRequestStore store = new SqlRequestStore(db)) {
                 n = new RequestErasure(store, new SqlAuditLog(db), Clock.systemUTC()).purge(purge, AuditActor.user(actor));
             }
-            PrintWriter out = spec.commandLine().getOut();
             out.println("purged " + n + " request record(s) " + purge.describe() + "; recorded in the audit log");
-            out.flush();
             return ExitCodes.OK;
         }
     }

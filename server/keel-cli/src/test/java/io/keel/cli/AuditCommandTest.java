@@ -11,13 +11,12 @@ import io.keel.store.sql.SqlRequestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
 
+import static io.keel.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code keel audit verify|list} and {@code keel requests purge} on a real SQLite store in a data directory. */
@@ -44,26 +43,26 @@ class AuditCommandTest {
         }
         String data = dir.resolve("data").toString();
 
-        Run ok = run("audit", "verify", "--data", data);
-        assertThat(ok.exit).as(ok.err).isZero();
-        assertThat(ok.out).contains("5 entries, chain intact").containsPattern("head [0-9a-f]{64}");
+        CliRun ok = run("audit", "verify", "--data", data);
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("5 entries, chain intact").containsPattern("head [0-9a-f]{64}");
 
-        Run list = run("audit", "list", "--action", "key.created", "--limit", "1", "--data", data);
-        assertThat(list.exit).as(list.err).isZero();
-        assertThat(list.out).contains("acme/u4").contains("key.created").doesNotContain("acme/u2").doesNotContain("model.promoted");
+        CliRun list = run("audit", "list", "--action", "key.created", "--limit", "1", "--data", data);
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("acme/u4").contains("key.created").doesNotContain("acme/u2").doesNotContain("model.promoted");
 
-        Run purge = run("requests", "purge", "--user", "bob", "--tenant", "acme", "--actor", "dpo", "--data", data);
-        assertThat(purge.exit).as(purge.err).isZero();
-        assertThat(purge.out).contains("purged 2 request record(s)");
-        Run everything = run("requests", "purge", "--data", data);
-        assertThat(everything.exit).isEqualTo(ExitCodes.USAGE);
-        assertThat(everything.err).contains("--user").contains("--before");
-        Run purges = run("audit", "list", "--action", "requests.purged", "--data", data);
-        assertThat(purges.out).contains("default/dpo").contains("\"count\":2").contains("\"user\":\"bob\"");
+        CliRun purge = run("requests", "purge", "--user", "bob", "--tenant", "acme", "--actor", "dpo", "--data", data);
+        assertThat(purge.exit()).as(purge.err()).isZero();
+        assertThat(purge.out()).contains("purged 2 request record(s)");
+        CliRun everything = run("requests", "purge", "--data", data);
+        assertThat(everything.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(everything.err()).contains("--user").contains("--before");
+        CliRun purges = run("audit", "list", "--action", "requests.purged", "--data", data);
+        assertThat(purges.out()).contains("default/dpo").contains("\"count\":2").contains("\"user\":\"bob\"");
         try (Database db = open(); SqlRequestStore store = new SqlRequestStore(db)) {
             assertThat(store.find(RequestFilter.all())).extracting(r -> r.caller().user()).containsExactly("carol");
         }
-        assertThat(run("audit", "verify", "--data", data).out).contains("6 entries, chain intact");
+        assertThat(run("audit", "verify", "--data", data).out()).contains("6 entries, chain intact");
 
         try (Database db = open()) {
             db.withConnection(c -> {
@@ -73,9 +72,9 @@ class AuditCommandTest {
                 }
             });
         }
-        Run broken = run("audit", "verify", "--data", data);
-        assertThat(broken.exit).isEqualTo(ExitCodes.FAILED);
-        assertThat(broken.err).contains("entry 3").contains("altered");
+        CliRun broken = run("audit", "verify", "--data", data);
+        assertThat(broken.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(broken.err()).contains("entry 3").contains("altered");
     }
 
     @Test
@@ -88,24 +87,11 @@ class AuditCommandTest {
                 price: {input_per_1m: 0.15, output_per_1m: 0.6}
                 """);
         String data = dir.resolve("data").toString();
-        assertThat(run("models", "register", model.toString(), "--actor", "ops", "--data", data).exit).isZero();
-        Run promote = run("models", "promote", "cli-llm", "1", "--stage", "production", "--actor", "ops", "--data", data);
-        assertThat(promote.exit).as(promote.err).isZero();
-        Run list = run("audit", "list", "--since", "2020-01-01", "--data", data);
-        assertThat(list.out).contains("model.registered").contains("model.promoted").contains("default/ops").contains("model:cli-llm@1");
-        assertThat(run("audit", "verify", "--data", data).out).contains("2 entries, chain intact");
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = KeelCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        assertThat(run("models", "register", model.toString(), "--actor", "ops", "--data", data).exit()).isZero();
+        CliRun promote = run("models", "promote", "cli-llm", "1", "--stage", "production", "--actor", "ops", "--data", data);
+        assertThat(promote.exit()).as(promote.err()).isZero();
+        CliRun list = run("audit", "list", "--since", "2020-01-01", "--data", data);
+        assertThat(list.out()).contains("model.registered").contains("model.promoted").contains("default/ops").contains("model:cli-llm@1");
+        assertThat(run("audit", "verify", "--data", data).out()).contains("2 entries, chain intact");
     }
 }

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.keel.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,15 +43,6 @@ class EndToEndTest {
         server.close();
     }
 
-    record Run(int exit, String out, String err) { }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = KeelCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private static HttpResponse<String> query(String question) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/v1/query"))
                 .header("Content-Type", "application/json")
@@ -76,7 +66,7 @@ class EndToEndTest {
 
                 Economy class is booked for flights under six hours. Hotels are booked through the travel desk.
                 """);
-        Run ingest = cli("ingest", docs.toString(), "--data", data.toString());
+        CliRun ingest = run("ingest", docs.toString(), "--data", data.toString());
         assertThat(ingest.exit()).as(ingest.err()).isZero();
 
         // The server sees the other instance's commit within the refresh interval.
@@ -94,7 +84,7 @@ class EndToEndTest {
         assertThat(http.get("timings_ms").get("vector_search").asDouble()).isPositive();
         assertThat(http.get("lineage").get("embedding_model").asText()).startsWith("all-minilm-l6-v2-q@");
 
-        Run ask = cli("ask", "How long are customer records kept?", "--data", data.toString(), "--json");
+        CliRun ask = run("ask", "How long are customer records kept?", "--data", data.toString(), "--json");
         assertThat(ask.exit()).as(ask.err()).isZero();
         JsonNode cli = Json.MAPPER.readTree(ask.out());
         assertThat(citations(cli)).isEqualTo(citations(http));
@@ -109,11 +99,11 @@ class EndToEndTest {
 
     @Test
     void exitCodesMeanSomething() {
-        assertThat(cli("ingest", dir.resolve("missing").toString(), "--data", data.toString()).exit()).isEqualTo(ExitCodes.USAGE);
-        Run noCollection = cli("ask", "anything", "--data", data.toString(), "--collection", "nothing-here");
+        assertThat(run("ingest", dir.resolve("missing").toString(), "--data", data.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+        CliRun noCollection = run("ask", "anything", "--data", data.toString(), "--collection", "nothing-here");
         assertThat(noCollection.exit()).isEqualTo(ExitCodes.FAILED);
         assertThat(noCollection.err()).contains("collection 'nothing-here' does not exist");
-        assertThat(cli("frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(cli("ask", "--help").exit()).isEqualTo(ExitCodes.OK);
+        assertThat(run("frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("ask", "--help").exit()).isEqualTo(ExitCodes.OK);
     }
 }

@@ -8,12 +8,11 @@ import io.keel.store.sql.SqlApiKeyStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import static io.keel.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -25,23 +24,23 @@ class KeysCommandTest {
     @Test
     void createListRotateRevoke() {
         String data = dir.resolve("data").toString();
-        Run created = run("keys", "create", "--tenant", "acme", "--role", "app", "--name", "web", "--groups", "eng,ops",
+        CliRun created = run("keys", "create", "--tenant", "acme", "--role", "app", "--name", "web", "--groups", "eng,ops",
                 "--expires", "90d", "--rpm", "60", "--data", data);
-        assertThat(created.exit).as(created.err).isZero();
-        String secret = created.out.strip();
+        assertThat(created.exit()).as(created.err()).isZero();
+        String secret = created.out().strip();
         assertThat(secret).matches("keel_live_[0-9a-f]{12}_[A-Za-z0-9_-]{43}");
         String id = secret.substring(0, 22);
-        assertThat(created.err).contains(id).contains("shown only now");
+        assertThat(created.err()).contains(id).contains("shown only now");
 
-        Run list = run("keys", "list", "--data", data);
-        assertThat(list.out).contains(id).contains("acme").contains("app").contains("eng,ops").doesNotContain(secret);
+        CliRun list = run("keys", "list", "--data", data);
+        assertThat(list.out()).contains(id).contains("acme").contains("app").contains("eng,ops").doesNotContain(secret);
 
-        Run rotated = run("keys", "rotate", id, "--grace", "1h", "--data", data);
-        assertThat(rotated.exit).as(rotated.err).isZero();
-        String fresh = rotated.out.strip();
+        CliRun rotated = run("keys", "rotate", id, "--grace", "1h", "--data", data);
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        String fresh = rotated.out().strip();
         assertThat(fresh).startsWith("keel_live_").isNotEqualTo(secret);
 
-        assertThat(run("keys", "revoke", id, "--data", data).exit).isZero();
+        assertThat(run("keys", "revoke", id, "--data", data).exit()).isZero();
         try (Database db = Database.sqlite(dir.resolve("data").resolve("keel.db"))) {
             ApiKeyAuthenticator auth = new ApiKeyAuthenticator(new SqlApiKeyStore(db), Duration.ZERO, Duration.ZERO, Clock.systemUTC());
             assertThrows(AuthenticationException.class, () -> auth.authenticate(secret));
@@ -54,24 +53,11 @@ class KeysCommandTest {
     @Test
     void badInputIsAUsageErrorWithAHint() {
         String data = dir.resolve("data").toString();
-        Run role = run("keys", "create", "--role", "root", "--data", data);
-        assertThat(role.exit).isEqualTo(ExitCodes.USAGE);
-        assertThat(role.err).contains("admin, developer, app, viewer");
-        Run expires = run("keys", "create", "--role", "app", "--expires", "soon", "--data", data);
-        assertThat(expires.exit).isEqualTo(ExitCodes.USAGE);
-        assertThat(run("keys", "revoke", "keel_live_000000000000", "--data", data).exit).isEqualTo(ExitCodes.FAILED);
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = KeelCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        CliRun role = run("keys", "create", "--role", "root", "--data", data);
+        assertThat(role.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(role.err()).contains("admin, developer, app, viewer");
+        CliRun expires = run("keys", "create", "--role", "app", "--expires", "soon", "--data", data);
+        assertThat(expires.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("keys", "revoke", "keel_live_000000000000", "--data", data).exit()).isEqualTo(ExitCodes.FAILED);
     }
 }

@@ -3,11 +3,10 @@ package io.keel.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.keel.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code keel prompts test} as CI runs it: the shipped prompts pass, a test that misses a variable fails the build. */
@@ -17,9 +16,9 @@ class PromptsCommandTest {
 
     @Test
     void theShippedPromptsPass() {
-        Run r = run("prompts", "test", "--dir", Path.of(System.getProperty("keel.home", "../.."), "prompts").toString(), "--data", dir.resolve("data").toString());
-        assertThat(r.exit).as(r.out + r.err).isZero();
-        assertThat(r.out).contains("PASSED").contains("0 failed");
+        CliRun r = run("prompts", "test", "--dir", Path.of(System.getProperty("keel.home", "../.."), "prompts").toString(), "--data", dir.resolve("data").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("PASSED").contains("0 failed");
     }
 
     @Test
@@ -38,21 +37,8 @@ class PromptsCommandTest {
                     assert:
                       - contains: Ada
                 """);
-        Run r = run("prompts", "test", "--dir", prompts.toString(), "--data", dir.resolve("data").toString());
-        assertThat(r.exit).as(r.out + r.err).isEqualTo(ExitCodes.FAILED);
-        assertThat(r.out + r.err).contains("forgets-the-city").contains("city");
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = KeelCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        CliRun r = run("prompts", "test", "--dir", prompts.toString(), "--data", dir.resolve("data").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out() + r.err()).contains("forgets-the-city").contains("city");
     }
 }

@@ -13,13 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import static io.keel.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -71,33 +70,23 @@ class ReplayCommandTest {
     @Test
     void aGateTheCandidateRegressesOnExitsOne() throws Exception {
         Path gate = Files.writeString(dir.resolve("strict.yaml"), "max_cost_increase_pct: 10\n");
-        Run r = run("replay", "--config", config.toString(), "--from", from, "--to", to,
+        CliRun r = run("replay", "--config", config.toString(), "--from", from, "--to", to,
                 "--candidate", "model=answerer@2", "--gate", gate.toString());
-        assertThat(r.exit).as(r.out + r.err).isEqualTo(ExitCodes.FAILED);
-        assertThat(r.out + r.err).contains("max_cost_increase_pct");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out() + r.err()).contains("max_cost_increase_pct");
     }
 
     @Test
     void aLenientGatePasses() throws Exception {
         Path gate = Files.writeString(dir.resolve("lenient.yaml"), "max_cost_increase_pct: 1000\nmax_error_rate: 0.5\n");
-        Run r = run("replay", "--config", config.toString(), "--from", from, "--to", to,
+        CliRun r = run("replay", "--config", config.toString(), "--from", from, "--to", to,
                 "--candidate", "model=answerer@2", "--gate", gate.toString());
-        assertThat(r.exit).as(r.out + r.err).isEqualTo(ExitCodes.OK);
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
     }
 
     @Test
     void aMalformedCandidateIsBadUsage() {
-        Run r = run("replay", "--config", config.toString(), "--from", from, "--to", to, "--candidate", "model");
-        assertThat(r.exit).as(r.out + r.err).isEqualTo(ExitCodes.USAGE);
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = KeelCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        CliRun r = run("replay", "--config", config.toString(), "--from", from, "--to", to, "--candidate", "model");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.USAGE);
     }
 }

@@ -6,6 +6,9 @@ import io.keel.core.security.AuditEvent;
 import io.keel.core.security.AuditQuery;
 import io.keel.core.security.AuditVerification;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +49,24 @@ abstract class AuditLogContract extends StoreContract {
             log.append(new AuditEvent(T0.plusSeconds(60L * i), who, action, "target-" + i,
                     Map.of("n", i, "note", "entry \"" + i + "\"", "nested", Map.of("z", true, "a", List.of(1, 2)))));
         }
+    }
+
+    /** A log over {@code db} with {@link #fill(SqlAuditLog, int) n entries}. */
+    SqlAuditLog filled(Database db, int n) {
+        SqlAuditLog log = log(db);
+        fill(log, n);
+        return log;
+    }
+
+    /**
+     * A fresh log of {@code entries} entries, tampered with by {@code statements}, fails verification at
+     * {@code position} with a problem naming {@code word}.
+     */
+    void assertTamperingFound(int entries, long position, String word, String... statements) {
+        Database db = db();
+        SqlAuditLog log = filled(db, entries);
+        sql(db, statements);
+        assertBrokenAt(log.verify(), position, word);
     }
 
     void sql(Database db, String... statements) {
@@ -104,8 +126,7 @@ abstract class AuditLogContract extends StoreContract {
     @Test
     void theTableRefusesUpdatesAndDeletes() {
         Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 2);
+        SqlAuditLog log = filled(db, 2);
         for (String st : List.of("UPDATE audit_log SET target = 'x' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 2")) {
             assertThatThrownBy(() -> db.withConnection(c -> {
                 try (Statement s = c.createStatement()) {
@@ -117,19 +138,9 @@ abstract class AuditLogContract extends StoreContract {
     }
 
     @Test
-    void anEditedDetailIsFoundAtItsEntry() {
-        Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 10);
-        sql(db, "UPDATE audit_log SET details = '{\"n\":6,\"note\":\"harmless\"}' WHERE seq = 6");
-        assertBrokenAt(log.verify(), 6, "altered");
-    }
-
-    @Test
     void anEditedActorOrTimeIsFoundAtItsEntry() {
         Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 10);
+        SqlAuditLog log = filled(db, 10);
         sql(db, "UPDATE audit_log SET actor_id = 'mallory' WHERE seq = 9");
         assertBrokenAt(log.verify(), 9, "altered");
         Database other = db();
@@ -140,57 +151,40 @@ abstract class AuditLogContract extends StoreContract {
     @Test
     void anEntryEditedIntoNonsenseFailsReadsWithAPointerToVerify() {
         Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 3);
+        SqlAuditLog log = filled(db, 3);
         sql(db, "UPDATE audit_log SET action = 'DROP TABLE' WHERE seq = 2");
         assertThatThrownBy(() -> log.find(AuditQuery.latest())).isInstanceOf(io.keel.core.error.KeelException.class)
                 .hasMessageContaining("audit entry 2").hasMessageContaining("keel audit verify");
         assertBrokenAt(log.verify(), 2, "altered");
     }
 
-    @Test
-    void aDeletedMiddleEntryIsFoundWhereItWas() {
-        Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 10);
-        sql(db, "DELETE FROM audit_log WHERE seq = 5");
-        assertBrokenAt(log.verify(), 5, "missing");
+    /** Tamperings a verify finds: name, entries in the log, the entry found, a word of the problem, the SQL. */
+    static Stream<Arguments> tamperings() {
+        return Stream.of(
+                Arguments.of("anEditedDetailIsFoundAtItsEntry", 10, 6L, "altered", new String[] {
+                        "UPDATE audit_log SET details = '{\"n\":6,\"note\":\"harmless\"}' WHERE seq = 6"}),
+                Arguments.of("aDeletedMiddleEntryIsFoundWhereItWas", 10, 5L, "missing", new String[] {
+                        "DELETE FROM audit_log WHERE seq = 5"}),
+                Arguments.of("aDeletedEntryWithTheRestRenumberedIsFoundWhereItWas", 10, 5L, "does not follow", new String[] {
+                        "DELETE FROM audit_log WHERE seq = 5", "UPDATE audit_log SET seq = -(seq - 1) WHERE seq > 5",
+                        "UPDATE audit_log SET seq = -seq WHERE seq < 0", "UPDATE audit_head SET seq = 9"}),
+                Arguments.of("aDeletedTailIsFoundByTheHead", 10, 9L, "missing", new String[] {
+                        "DELETE FROM audit_log WHERE seq >= 9"}),
+                Arguments.of("twoSwappedEntriesAreFoundAtTheFirst", 10, 3L, "does not follow", new String[] {
+                        "UPDATE audit_log SET seq = -3 WHERE seq = 3", "UPDATE audit_log SET seq = 3 WHERE seq = 7",
+                        "UPDATE audit_log SET seq = 7 WHERE seq = -3"}));
     }
 
-    @Test
-    void aDeletedEntryWithTheRestRenumberedIsFoundWhereItWas() {
-        Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 10);
-        sql(db, "DELETE FROM audit_log WHERE seq = 5", "UPDATE audit_log SET seq = -(seq - 1) WHERE seq > 5",
-                "UPDATE audit_log SET seq = -seq WHERE seq < 0", "UPDATE audit_head SET seq = 9");
-        assertBrokenAt(log.verify(), 5, "does not follow");
-    }
-
-    @Test
-    void aDeletedTailIsFoundByTheHead() {
-        Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 10);
-        sql(db, "DELETE FROM audit_log WHERE seq >= 9");
-        assertBrokenAt(log.verify(), 9, "missing");
-    }
-
-    @Test
-    void twoSwappedEntriesAreFoundAtTheFirst() {
-        Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 10);
-        sql(db, "UPDATE audit_log SET seq = -3 WHERE seq = 3", "UPDATE audit_log SET seq = 3 WHERE seq = 7",
-                "UPDATE audit_log SET seq = 7 WHERE seq = -3");
-        assertBrokenAt(log.verify(), 3, "does not follow");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tamperings")
+    void tamperingIsFoundWhereItHappened(String name, int entries, long position, String word, String[] statements) {
+        assertTamperingFound(entries, position, word, statements);
     }
 
     @Test
     void aForgedEntryInsertedInTheMiddleIsFoundAtItsPosition() {
         Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 10);
+        SqlAuditLog log = filled(db, 10);
         // the forger knows the hashing scheme: the forged entry itself is well-formed and links to entry 5
         String prev = log.find(new AuditQuery(null, null, null, null, null, 6L, 1)).getFirst().hash();
         long at = T0.plusSeconds(330).toEpochMilli();
@@ -206,8 +200,7 @@ abstract class AuditLogContract extends StoreContract {
     @Test
     void aForgedEntryAppendedBehindTheLogsBackIsFound() {
         Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 4);
+        SqlAuditLog log = filled(db, 4);
         String prev = log.verify().headHash();
         String hash = AuditChain.sha256(AuditChain.canonical(5, 0, "acme", "alice", "role.changed", "x", "{}", prev));
         sql(db, "INSERT INTO audit_log (seq, at_ms, actor_tenant, actor_id, action, target, details, prev_hash, hash) VALUES "
@@ -222,8 +215,7 @@ abstract class AuditLogContract extends StoreContract {
     @Test
     void anAppendRolledBackWithItsTransactionLeavesNoEntryAndNoGap() {
         Database db = db();
-        SqlAuditLog log = log(db);
-        fill(log, 2);
+        SqlAuditLog log = filled(db, 2);
         assertThatThrownBy(() -> db.inTransaction(c -> {
             log.append(c, AuditEvent.of(ALICE, AuditEvent.MODEL_PROMOTED, "m", Map.of()));
             throw new IllegalStateException("the change failed");

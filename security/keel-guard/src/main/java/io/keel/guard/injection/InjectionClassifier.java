@@ -1,13 +1,9 @@
 package io.keel.guard.injection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.core.spi.Embedder;
+import io.keel.guard.data.WeightsFile;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -49,31 +45,16 @@ public final class InjectionClassifier {
 
     /** The bundled weights trained on {@code embedder}'s model (all-MiniLM-L6-v2, float32 or int8). */
     public static InjectionClassifier bundled(Embedder embedder) {
-        String resource = BUNDLED_RESOURCE.formatted(embedder.info().id());
-        try (InputStream in = InjectionClassifier.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("no bundled injection classifier for embedding model " + embedder.info().id()
-                        + " (" + resource + "); train one with " + "./mvnw -q -pl security/keel-guard test-compile exec:java@train-injection");
-            }
-            return load(new ObjectMapper().readTree(in), embedder);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return load(WeightsFile.readBundled(InjectionClassifier.class, BUNDLED_RESOURCE, embedder, "injection classifier",
+                "./mvnw -q -pl security/keel-guard test-compile exec:java@train-injection"), embedder);
     }
 
     public static InjectionClassifier load(Path weightsFile, Embedder embedder) {
-        try {
-            return load(new ObjectMapper().readTree(Files.readAllBytes(weightsFile)), embedder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read classifier weights " + weightsFile, e);
-        }
+        return load(WeightsFile.read(weightsFile, "classifier weights"), embedder);
     }
 
     static InjectionClassifier load(JsonNode json, Embedder embedder) {
-        JsonNode w = json.get("weights");
-        float[] weights = new float[w.size()];
-        for (int i = 0; i < weights.length; i++) weights[i] = (float) w.get(i).asDouble();
-        return new InjectionClassifier(embedder, new LogisticRegression(weights, (float) json.get("bias").asDouble()),
+        return new InjectionClassifier(embedder, ModelJson.read(json),
                 json.path("threshold").asDouble(0.5), json.get("embedding_model").asText(),
                 json.path("hashed_ngram_buckets").asInt(0));
     }

@@ -1,25 +1,19 @@
 package io.keel.guard.injection;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keel.core.spi.Embedder;
 import io.keel.guard.data.GuardDatasets;
 import io.keel.guard.data.HeldOutSplit;
 import io.keel.guard.data.LabeledText;
+import io.keel.guard.data.WeightsFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 
 /**
  * Trains the injection classifier reproducibly: the same data files and embedding model give the same weights file.
@@ -162,26 +156,11 @@ public final class InjectionTrainer {
     }
 
     private double[] outOfFold(List<Row> rows, int[] fold, double l2) {
-        double[] p = new double[rows.size()];
-        for (int k = 0; k < FOLDS; k++) {
-            List<Row> train = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) if (fold[i] != k) train.add(rows.get(i));
-            LogisticRegression m = fit(train, l2);
-            for (int i = 0; i < rows.size(); i++) if (fold[i] == k) p[i] = m.probability(rows.get(i).x());
-        }
-        return p;
+        return CrossValidation.outOfFold(rows, fold, FOLDS, train -> fit(train, l2), Row::x);
     }
 
     private static LogisticRegression fit(List<Row> rows, double l2) {
-        List<float[]> x = new ArrayList<>();
-        List<Integer> y = new ArrayList<>();
-        for (Row r : rows) {
-            for (int c = 0; c < (r.y() == 1 ? POSITIVE_WEIGHT : 1); c++) {
-                x.add(r.x());
-                y.add(r.y());
-            }
-        }
-        return LogisticRegression.fit(x, y.stream().mapToInt(Integer::intValue).toArray(), l2, ITERATIONS);
+        return CrossValidation.fitWeighted(rows, Row::x, Row::y, r -> r.y() == 1 ? POSITIVE_WEIGHT : 1, l2, ITERATIONS);
     }
 
     /** What the classifier sees: the normalized text's embedding followed by its hashed n-grams. */
@@ -195,33 +174,17 @@ public final class InjectionTrainer {
 
     /** Deterministic, label-agnostic fold assignment: a seeded shuffle dealt round-robin. */
     static int[] folds(int n) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < n; i++) idx.add(i);
-        Collections.shuffle(idx, new Random(SEED));
-        int[] fold = new int[n];
-        for (int i = 0; i < n; i++) fold[idx.get(i)] = i % FOLDS;
-        return fold;
+        return CrossValidation.folds(n, FOLDS, SEED);
     }
 
     /** Writes the weights file: model, weights, and everything needed to reproduce and audit it. */
     public static void write(Result r, Path out, String command) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode();
-        root.put("format", "keel-injection-lr/2");
-        root.put("embedding_model", r.embeddingModel());
+        ObjectNode root = WeightsFile.root("keel-injection-lr/2", r.embeddingModel());
         root.put("embedding_dimensions", r.model().dimensions() - BUCKETS);
-        root.put("hashed_ngram_buckets", BUCKETS);
-        root.put("threshold", r.threshold());
-        root.put("training_command", command);
-        root.put("split", HeldOutSplit.DESCRIPTION);
+        WeightsFile.training(root, BUCKETS, r.threshold(), command);
         ArrayNode data = root.putArray("data");
         for (Source s : r.sources()) {
-            ObjectNode d = data.addObject();
-            d.put("name", s.name());
-            d.put("file", s.file());
-            d.put("sha256", s.sha256());
-            d.put("training_rows", s.trainingRows());
-            d.put("held_out_rows", s.heldOutRows());
+            WeightsFile.source(data, s.name(), s.file(), s.sha256(), s.trainingRows()).put("held_out_rows", s.heldOutRows());
         }
         root.put("examples", r.examples());
         root.put("positive_weight", POSITIVE_WEIGHT);
@@ -233,15 +196,8 @@ public final class InjectionTrainer {
         ObjectNode grid = cv.putObject("balanced_accuracy_by_l2");
         r.cvByL2().forEach((k, v) -> grid.put(String.valueOf(k), round(v)));
         putMetrics(cv.putObject("classifier_at_threshold"), r.outOfFold());
-        root.put("bias", r.model().bias());
-        ArrayNode w = root.putArray("weights");
-        for (float f : r.model().weights()) w.add(f);
-        try {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            json.writeValue(out.toFile(), root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
-        }
+        ModelJson.write(root, r.model());
+        WeightsFile.write(root, out);
     }
 
     private static void putMetrics(ObjectNode node, Metrics m) {

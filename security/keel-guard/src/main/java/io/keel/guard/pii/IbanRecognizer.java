@@ -5,7 +5,6 @@ import io.keel.core.guard.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +13,7 @@ import java.util.regex.Pattern;
  * groups of four separated by a space or dash. A candidate must have exactly its country's registered length and
  * pass ISO 7064 mod 97-10; it then scores 1.0.
  */
-public final class IbanRecognizer implements PiiRecognizer {
+public final class IbanRecognizer extends SingleTypeRecognizer {
     /** Registered IBAN lengths per country (SWIFT IBAN registry). */
     static final Map<String, Integer> LENGTHS = Map.<String, Integer>ofEntries(
             Map.entry("AD", 24), Map.entry("AE", 23), Map.entry("AL", 28), Map.entry("AT", 20), Map.entry("AZ", 28),
@@ -38,19 +37,8 @@ public final class IbanRecognizer implements PiiRecognizer {
 
     private static final Pattern START = Pattern.compile("\\b([A-Z]{2})(\\d{2})");
 
-    @Override
-    public String name() {
-        return "iban";
-    }
-
-    @Override
-    public Set<String> entityTypes() {
-        return Set.of("IBAN_CODE");
-    }
-
-    @Override
-    public ContextWords context() {
-        return CONTEXT;
+    public IbanRecognizer() {
+        super("iban", "IBAN_CODE", CONTEXT);
     }
 
     private static final ContextWords CONTEXT = ContextWords.of("iban", "bank", "account", "transaction", "transfer", "sepa");

@@ -4,7 +4,6 @@ import io.keel.core.guard.Finding;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,25 +14,14 @@ import java.util.regex.Pattern;
  * is parsed, not just pattern-matched. When a run is not an address as a whole, a dotted-quad inside it at a word
  * boundary still counts. The unspecified address {@code ::} alone scores 0.1; everything else 0.6.
  */
-public final class IpAddressRecognizer implements PiiRecognizer {
+public final class IpAddressRecognizer extends SingleTypeRecognizer {
     /** Characters of a candidate run ({@code [0-9A-Fa-f:.]}). */
     private static final boolean[] RUN = TextScan.asciiClass("0-9A-Fa-f:.");
     private static final Pattern IPV4 = Pattern.compile(
             "\\b(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\b");
 
-    @Override
-    public String name() {
-        return "ip-address";
-    }
-
-    @Override
-    public Set<String> entityTypes() {
-        return Set.of("IP_ADDRESS");
-    }
-
-    @Override
-    public ContextWords context() {
-        return CONTEXT;
+    public IpAddressRecognizer() {
+        super("ip-address", "IP_ADDRESS", CONTEXT);
     }
 
     private static final ContextWords CONTEXT = ContextWords.of("ip", "ipv4", "ipv6", "address", "server", "host", "ip address");

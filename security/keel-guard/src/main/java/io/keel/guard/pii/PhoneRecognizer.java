@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * <p>{@code leniency} follows libphonenumber: 0 possible, 1 valid (default), 2 strict grouping, 3 exact grouping.
  */
-public final class PhoneRecognizer implements PiiRecognizer {
+public final class PhoneRecognizer extends SingleTypeRecognizer {
     /** Regions tried for numbers without a country code. Canada shares +1 with the US, so "US" covers it. */
     public static final List<String> DEFAULT_REGIONS = List.of("US", "GB", "DE", "FR", "AU", "IN", "BR", "IL", "CN", "JP");
     private static final Pattern DATE_SHAPE = Pattern.compile("\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}");
@@ -42,6 +41,7 @@ public final class PhoneRecognizer implements PiiRecognizer {
     }
 
     public PhoneRecognizer(List<String> regions, int leniency) {
+        super("phone", "PHONE_NUMBER", CONTEXT);
         this.regions = List.copyOf(regions);
         this.leniency = switch (leniency) {
             case 0 -> PhoneNumberUtil.Leniency.POSSIBLE;
@@ -50,21 +50,6 @@ public final class PhoneRecognizer implements PiiRecognizer {
             case 3 -> PhoneNumberUtil.Leniency.EXACT_GROUPING;
             default -> throw new IllegalArgumentException("leniency must be 0..3: " + leniency);
         };
-    }
-
-    @Override
-    public String name() {
-        return "phone";
-    }
-
-    @Override
-    public Set<String> entityTypes() {
-        return Set.of("PHONE_NUMBER");
-    }
-
-    @Override
-    public ContextWords context() {
-        return CONTEXT;
     }
 
     private static final ContextWords CONTEXT = ContextWords.of("phone", "number", "telephone", "tel", "cell", "cellphone", "mobile", "call", "fax", "whatsapp");

@@ -4,7 +4,6 @@ import io.keel.core.guard.Finding;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,25 +11,14 @@ import java.util.regex.Pattern;
  * URLs: with a scheme (0.6) or a bare host name with a public suffix (0.5). A URL written inside matching quotes is
  * reported with its quotes. Trailing sentence punctuation is not part of the URL.
  */
-public final class UrlRecognizer implements PiiRecognizer {
+public final class UrlRecognizer extends SingleTypeRecognizer {
     private static final String HOST = "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,62}";
     private static final String TAIL = "(?::\\d{1,5})?(?:[/?#][^\\s\"'<>]*)?";
     private static final Pattern WITH_SCHEME = Pattern.compile("\\bhttps?://(" + HOST + ")" + TAIL, Pattern.CASE_INSENSITIVE);
     private static final Pattern BARE = Pattern.compile("(?<![\\w@.\\-/:])(" + HOST + ")" + TAIL + "(?![\\w@-])", Pattern.CASE_INSENSITIVE);
 
-    @Override
-    public String name() {
-        return "url";
-    }
-
-    @Override
-    public Set<String> entityTypes() {
-        return Set.of("URL");
-    }
-
-    @Override
-    public ContextWords context() {
-        return CONTEXT;
+    public UrlRecognizer() {
+        super("url", "URL", CONTEXT);
     }
 
     private static final ContextWords CONTEXT = ContextWords.of("url", "website", "link", "site", "domain");

@@ -1,15 +1,12 @@
 package io.keel.guard.safety;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.core.spi.Embedder;
+import io.keel.guard.data.WeightsFile;
 import io.keel.guard.injection.HashedNgrams;
 import io.keel.guard.injection.LogisticRegression;
+import io.keel.guard.injection.ModelJson;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,24 +51,12 @@ public final class ContentSafetyClassifier {
 
     /** The bundled weights for {@code embedder}'s model. */
     public static ContentSafetyClassifier bundled(Embedder embedder) {
-        String resource = BUNDLED_RESOURCE.formatted(embedder.info().id());
-        try (InputStream in = ContentSafetyClassifier.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("no bundled content-safety classifier for embedding model " + embedder.info().id()
-                        + " (" + resource + "); train one with ./mvnw -q -pl security/keel-guard test-compile exec:java@train-safety");
-            }
-            return load(new ObjectMapper().readTree(in), embedder);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return load(WeightsFile.readBundled(ContentSafetyClassifier.class, BUNDLED_RESOURCE, embedder, "content-safety classifier",
+                "./mvnw -q -pl security/keel-guard test-compile exec:java@train-safety"), embedder);
     }
 
     public static ContentSafetyClassifier load(Path weightsFile, Embedder embedder) {
-        try {
-            return load(new ObjectMapper().readTree(Files.readAllBytes(weightsFile)), embedder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read content-safety weights " + weightsFile, e);
-        }
+        return load(WeightsFile.read(weightsFile, "content-safety weights"), embedder);
     }
 
     static ContentSafetyClassifier load(JsonNode json, Embedder embedder) {
@@ -79,17 +64,10 @@ public final class ContentSafetyClassifier {
         List<LogisticRegression> models = new ArrayList<>();
         for (JsonNode c : json.get("categories")) {
             names.add(c.get("name").asText());
-            models.add(lr(c));
+            models.add(ModelJson.read(c));
         }
-        return new ContentSafetyClassifier(embedder, lr(json.get("harmful")), json.get("threshold").asDouble(),
+        return new ContentSafetyClassifier(embedder, ModelJson.read(json.get("harmful")), json.get("threshold").asDouble(),
                 json.get("hashed_ngram_buckets").asInt(), names, models, json.get("embedding_model").asText());
-    }
-
-    private static LogisticRegression lr(JsonNode n) {
-        JsonNode w = n.get("weights");
-        float[] weights = new float[w.size()];
-        for (int i = 0; i < weights.length; i++) weights[i] = (float) w.get(i).asDouble();
-        return new LogisticRegression(weights, (float) n.get("bias").asDouble());
     }
 
     public Verdict classify(String text) {

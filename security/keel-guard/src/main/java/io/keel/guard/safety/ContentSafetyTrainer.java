@@ -1,7 +1,5 @@
 package io.keel.guard.safety;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keel.core.spi.Embedder;
@@ -9,19 +7,17 @@ import io.keel.guard.data.GuardDatasets;
 import io.keel.guard.data.HarmCategories;
 import io.keel.guard.data.HeldOutSplit;
 import io.keel.guard.data.LabeledText;
+import io.keel.guard.data.WeightsFile;
 import io.keel.guard.injection.BenignQuestions;
+import io.keel.guard.injection.CrossValidation;
 import io.keel.guard.injection.HashedNgrams;
 import io.keel.guard.injection.LogisticRegression;
+import io.keel.guard.injection.ModelJson;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 
 /**
  * Trains {@link ContentSafetyClassifier} reproducibly from the training parts ({@link HeldOutSplit}) of Do-Not-Answer
@@ -136,51 +132,19 @@ public final class ContentSafetyTrainer {
     }
 
     private static double[] outOfFold(List<Row> rows) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) idx.add(i);
-        Collections.shuffle(idx, new Random(SEED));
-        int[] fold = new int[rows.size()];
-        for (int i = 0; i < idx.size(); i++) fold[idx.get(i)] = i % FOLDS;
-        double[] p = new double[rows.size()];
-        for (int k = 0; k < FOLDS; k++) {
-            List<Row> train = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) if (fold[i] != k) train.add(rows.get(i));
-            LogisticRegression m = fit(train, L2);
-            for (int i = 0; i < rows.size(); i++) if (fold[i] == k) p[i] = m.probability(rows.get(i).x());
-        }
-        return p;
+        return CrossValidation.outOfFold(rows, CrossValidation.folds(rows.size(), FOLDS, SEED), FOLDS, train -> fit(train, L2), Row::x);
     }
 
     private static LogisticRegression fit(List<Row> rows, double l2) {
-        List<float[]> x = new ArrayList<>();
-        List<Integer> y = new ArrayList<>();
-        for (Row r : rows) {
-            int copies = r.y() == 0 && r.set().equals("xstest") ? XSTEST_SAFE_WEIGHT : 1;
-            for (int c = 0; c < copies; c++) {
-                x.add(r.x());
-                y.add(r.y());
-            }
-        }
-        return LogisticRegression.fit(x, y.stream().mapToInt(Integer::intValue).toArray(), l2, ITERATIONS);
+        return CrossValidation.fitWeighted(rows, Row::x, Row::y, r -> r.y() == 0 && r.set().equals("xstest") ? XSTEST_SAFE_WEIGHT : 1,
+                l2, ITERATIONS);
     }
 
     public static void write(Result r, Path out, String command) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode();
-        root.put("format", "keel-content-safety-lr/1");
-        root.put("embedding_model", r.embeddingModel());
-        root.put("hashed_ngram_buckets", BUCKETS);
-        root.put("threshold", r.threshold());
-        root.put("training_command", command);
-        root.put("split", HeldOutSplit.DESCRIPTION);
+        ObjectNode root = WeightsFile.root("keel-content-safety-lr/1", r.embeddingModel());
+        WeightsFile.training(root, BUCKETS, r.threshold(), command);
         ArrayNode data = root.putArray("data");
-        for (Source s : r.sources()) {
-            ObjectNode d = data.addObject();
-            d.put("name", s.name());
-            d.put("file", s.file());
-            d.put("sha256", s.sha256());
-            d.put("training_rows", s.trainingRows());
-        }
+        for (Source s : r.sources()) WeightsFile.source(data, s.name(), s.file(), s.sha256(), s.trainingRows());
         root.put("examples", r.examples());
         root.put("l2", L2);
         root.put("category_l2", CATEGORY_L2);
@@ -192,24 +156,13 @@ public final class ContentSafetyTrainer {
         cv.put("recall", Math.round(r.oofRecall() * 10000) / 10000.0);
         cv.put("benign_instructions_fpr", Math.round(r.oofBenignFpr() * 10000) / 10000.0);
         cv.put("xstest_safe_fpr", Math.round(r.oofXstestFpr() * 10000) / 10000.0);
-        putModel(root.putObject("harmful"), r.harmful());
+        ModelJson.write(root.putObject("harmful"), r.harmful());
         ArrayNode cats = root.putArray("categories");
         for (int i = 0; i < HarmCategories.ALL.size(); i++) {
             ObjectNode c = cats.addObject();
             c.put("name", HarmCategories.ALL.get(i));
-            putModel(c, r.categories().get(i));
+            ModelJson.write(c, r.categories().get(i));
         }
-        try {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            json.writeValue(out.toFile(), root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
-        }
-    }
-
-    private static void putModel(ObjectNode node, LogisticRegression m) {
-        node.put("bias", m.bias());
-        ArrayNode w = node.putArray("weights");
-        for (float f : m.weights()) w.add(f);
+        WeightsFile.write(root, out);
     }
 }

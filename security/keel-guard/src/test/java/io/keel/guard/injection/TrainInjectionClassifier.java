@@ -1,12 +1,10 @@
 package io.keel.guard.injection;
 
-import io.keel.embed.onnx.OnnxEmbedder;
-import io.keel.embed.onnx.OnnxEmbedderConfig;
+import io.keel.guard.TrainingLaunch;
 import io.keel.guard.data.EmbeddingFileCache;
 import io.keel.guard.eval.EvalTables;
 import io.keel.guard.eval.InjectionEval;
 
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -26,18 +24,7 @@ public final class TrainInjectionClassifier {
     }
 
     public static void main(String[] args) {
-        if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: TrainInjectionClassifier <datasets-dir> <output-dir> <cache-dir> [embedding-model]");
-            System.exit(2);
-        }
-        Path datasets = Path.of(args[0]).normalize();
-        OnnxEmbedderConfig d = OnnxEmbedderConfig.defaults();
-        OnnxEmbedderConfig config = args.length == 4
-                ? new OnnxEmbedderConfig(args[3], d.batchSize(), d.workers(), d.queryThreads(), d.cacheSize(), d.maxQueryBatch())
-                : d;
-        Path out = Path.of(args[1]).normalize().resolve("injection-classifier-" + config.model() + ".json");
-        long t0 = System.nanoTime();
-        try (EmbeddingFileCache embedder = new EmbeddingFileCache(new OnnxEmbedder(config), Path.of(args[2]))) {
+        TrainingLaunch.run("TrainInjectionClassifier", "injection-classifier-", args, (datasets, out, embedder, t0) -> {
             InjectionTrainer.Result r = new InjectionTrainer(embedder).train(datasets);
             InjectionTrainer.write(r, out, COMMAND);
             System.out.printf(Locale.ROOT, "model %s, %d training rows%n", r.embeddingModel(), r.examples());
@@ -53,6 +40,6 @@ public final class TrainInjectionClassifier {
                     new InjectionDetector.Config(policy.threshold(), policy.sentenceLevel(), 12));
             System.out.print(EvalTables.render(InjectionEval.run(datasets, detector, embedder)));
             System.out.printf(Locale.ROOT, "done in %.1f s (embedding cache %s: %d vectors)%n", (System.nanoTime() - t0) / 1e9, embedder.file(), embedder.size());
-        }
+        });
     }
 }

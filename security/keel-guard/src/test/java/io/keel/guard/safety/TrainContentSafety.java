@@ -1,12 +1,9 @@
 package io.keel.guard.safety;
 
-import io.keel.embed.onnx.OnnxEmbedder;
-import io.keel.embed.onnx.OnnxEmbedderConfig;
-import io.keel.guard.data.EmbeddingFileCache;
+import io.keel.guard.TrainingLaunch;
 import io.keel.guard.eval.EvalTables;
 import io.keel.guard.eval.SafetyEval;
 
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -23,18 +20,7 @@ public final class TrainContentSafety {
     }
 
     public static void main(String[] args) {
-        if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: TrainContentSafety <datasets-dir> <output-dir> <cache-dir> [embedding-model]");
-            System.exit(2);
-        }
-        Path datasets = Path.of(args[0]).normalize();
-        OnnxEmbedderConfig d = OnnxEmbedderConfig.defaults();
-        OnnxEmbedderConfig config = args.length == 4
-                ? new OnnxEmbedderConfig(args[3], d.batchSize(), d.workers(), d.queryThreads(), d.cacheSize(), d.maxQueryBatch())
-                : d;
-        Path out = Path.of(args[1]).normalize().resolve("content-safety-" + config.model() + ".json");
-        long t0 = System.nanoTime();
-        try (EmbeddingFileCache embedder = new EmbeddingFileCache(new OnnxEmbedder(config), Path.of(args[2]))) {
+        TrainingLaunch.run("TrainContentSafety", "content-safety-", args, (datasets, out, embedder, t0) -> {
             ContentSafetyTrainer.Result r = new ContentSafetyTrainer(embedder).train(datasets);
             ContentSafetyTrainer.write(r, out, COMMAND);
             r.sources().forEach(s -> System.out.printf(Locale.ROOT, "  %-20s %-48s sha256 %s… training %d%n", s.name(), s.file(),
@@ -44,6 +30,6 @@ public final class TrainContentSafety {
             ContentSafetyDetector detector = new ContentSafetyDetector(ContentSafetyClassifier.load(out, embedder), 0.5);
             System.out.print(EvalTables.render(SafetyEval.run(datasets, detector)));
             System.out.printf(Locale.ROOT, "wrote %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
-        }
+        });
     }
 }
