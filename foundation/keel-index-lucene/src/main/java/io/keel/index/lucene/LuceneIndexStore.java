@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +31,6 @@ import java.util.stream.Stream;
  */
 public final class LuceneIndexStore implements IndexStore {
     /** Lower-case letters, digits, {@code _} and {@code -}, starting with a letter or digit, at most 64 characters. */
-    public static final Pattern COLLECTION_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final Path collectionsDir;
     private final EmbeddingModelInfo model;
@@ -78,7 +76,7 @@ public final class LuceneIndexStore implements IndexStore {
      */
     @Override
     public LuceneCollectionIndex collection(String name, boolean create) {
-        requireValidName(name);
+        IndexStore.requireValidName(name);
         LuceneCollectionIndex index = open.get(name);
         if (index != null) return index;
         synchronized (lock) {
@@ -108,7 +106,7 @@ public final class LuceneIndexStore implements IndexStore {
         try (Stream<Path> dirs = Files.list(collectionsDir)) {
             for (Path dir : dirs.sorted().toList()) {
                 String name = dir.getFileName().toString();
-                if (COLLECTION_NAME.matcher(name).matches() && isIndex(dir)) names.add(name);
+                if (IndexStore.COLLECTION_NAME.matcher(name).matches() && isIndex(dir)) names.add(name);
             }
         } catch (IOException e) {
             throw new KeelException(ErrorCode.INTERNAL, "cannot list collections in " + collectionsDir + ": " + e, e);
@@ -128,14 +126,7 @@ public final class LuceneIndexStore implements IndexStore {
      */
     @Override
     public IndexInfo reindex(String name, Embedder embedder, ReindexProgress progress) {
-        requireValidName(name);
-        Objects.requireNonNull(embedder, "embedder");
-        Objects.requireNonNull(progress, "progress");
-        EmbeddingModelInfo target = embedder.info();
-        if (!target.fingerprint().equals(model.fingerprint()) || target.dimensions() != model.dimensions()) {
-            throw KeelException.invalid("reindex needs the configured embedding model " + model.fingerprint()
-                    + " but was given " + target.fingerprint());
-        }
+        IndexStore.checkReindex(name, model, embedder, progress);
         synchronized (lock) {
             ensureOpen();
             Path path = collectionsDir.resolve(name);
@@ -190,13 +181,6 @@ public final class LuceneIndexStore implements IndexStore {
 
     private void ensureOpen() {
         if (closed) throw KeelException.unavailable("the index store is closed");
-    }
-
-    private static void requireValidName(String name) {
-        if (name == null || !COLLECTION_NAME.matcher(name).matches()) {
-            throw KeelException.invalid("collection name '" + name + "' is invalid: use 1-64 lower-case letters, digits, "
-                    + "'_' or '-', starting with a letter or digit");
-        }
     }
 
     private static boolean isIndex(Path dir) {

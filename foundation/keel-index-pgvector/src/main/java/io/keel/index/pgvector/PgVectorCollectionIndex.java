@@ -11,6 +11,7 @@ import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.IndexInfo;
 import io.keel.core.spi.IndexedDocument;
+import io.keel.core.sql.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -266,12 +267,7 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
 
     // ---- connections -------------------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(SqlWork<T> work) {
+    private <T> T read(Jdbc.Work<T> work) {
         ensureOpen();
         try (Connection c = db.connection()) {
             return work.run(c);
@@ -281,25 +277,17 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
     }
 
     /** Runs {@code work} in a read-only repeatable-read transaction: every statement sees the same commit. */
-    private <T> T snapshot(SqlWork<T> work) {
+    private <T> T snapshot(Jdbc.Work<T> work) {
         ensureOpen();
         try (Connection c = db.connection()) {
-            boolean auto = c.getAutoCommit();
             int isolation = c.getTransactionIsolation();
-            c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                return Jdbc.transaction(c, work);
             } finally {
                 c.setReadOnly(false);
                 c.setTransactionIsolation(isolation);
-                c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
             throw failure("search", e);

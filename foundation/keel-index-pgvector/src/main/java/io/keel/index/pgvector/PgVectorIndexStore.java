@@ -7,6 +7,7 @@ import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.IndexInfo;
 import io.keel.core.spi.IndexStore;
 import io.keel.core.spi.ReindexProgress;
+import io.keel.core.sql.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The collections of one PostgreSQL database. A catalog table ({@code keel_pgv_collections}) holds each collection's
@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class PgVectorIndexStore implements IndexStore {
     /** As the Lucene store: lower-case letters, digits, {@code _} and {@code -}, at most 64 characters. */
-    public static final Pattern COLLECTION_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final Connections db;
     private final EmbeddingModelInfo model;
@@ -64,7 +63,7 @@ public final class PgVectorIndexStore implements IndexStore {
      */
     @Override
     public PgVectorCollectionIndex collection(String name, boolean create) {
-        requireValidName(name);
+        IndexStore.requireValidName(name);
         PgVectorCollectionIndex index = open.get(name);
         if (index != null) return index;
         synchronized (lock) {
@@ -106,14 +105,7 @@ public final class PgVectorIndexStore implements IndexStore {
      */
     @Override
     public IndexInfo reindex(String name, Embedder embedder, ReindexProgress progress) {
-        requireValidName(name);
-        Objects.requireNonNull(embedder, "embedder");
-        Objects.requireNonNull(progress, "progress");
-        EmbeddingModelInfo target = embedder.info();
-        if (!target.fingerprint().equals(model.fingerprint()) || target.dimensions() != model.dimensions()) {
-            throw KeelException.invalid("reindex needs the configured embedding model " + model.fingerprint()
-                    + " but was given " + target.fingerprint());
-        }
+        IndexStore.checkReindex(name, model, embedder, progress);
         synchronized (lock) {
             ensureOpen();
             PgVectorCollectionIndex cached = open.remove(name);
@@ -153,19 +145,9 @@ public final class PgVectorIndexStore implements IndexStore {
         }
     }
 
-    private <T> T inTransaction(PgVectorCollectionIndex.SqlWork<T> work) {
+    private <T> T inTransaction(Jdbc.Work<T> work) {
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return Jdbc.transaction(c, work);
         } catch (SQLException e) {
             throw failure("catalog access", e);
         }
@@ -185,13 +167,6 @@ public final class PgVectorIndexStore implements IndexStore {
 
     private static KeelException failure(String what, SQLException e) {
         return new KeelException(ErrorCode.UNAVAILABLE, "pgvector index: " + what + " failed: " + e.getMessage(), e);
-    }
-
-    private static void requireValidName(String name) {
-        if (name == null || !COLLECTION_NAME.matcher(name).matches()) {
-            throw KeelException.invalid("collection name '" + name + "' is invalid: use 1-64 lower-case letters, digits, "
-                    + "'_' or '-', starting with a letter or digit");
-        }
     }
 
     private static String describe(List<String> names) {

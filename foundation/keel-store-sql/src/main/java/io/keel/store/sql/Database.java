@@ -4,9 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.sql.Jdbc;
 import org.flywaydb.core.Flyway;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import javax.sql.DataSource;
 
 /**
  * The one SQL database of a Keel instance: SQLite in WAL mode in the data directory by default, PostgreSQL when one
@@ -106,18 +107,7 @@ public final class Database implements AutoCloseable {
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return Jdbc.transaction(c, work);
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -138,8 +128,7 @@ public final class Database implements AutoCloseable {
     }
 
     @FunctionalInterface
-    public interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
+    public interface SqlWork<T> extends Jdbc.Work<T> {
     }
 
     private static String rootMessage(Throwable e) {
