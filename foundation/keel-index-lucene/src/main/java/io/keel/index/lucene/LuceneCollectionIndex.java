@@ -10,6 +10,7 @@ import io.keel.core.query.SearchHit;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.IndexInfo;
+import io.keel.core.spi.IndexedChunks;
 import io.keel.core.spi.IndexedDocument;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -161,7 +162,7 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
                 throw KeelException.invalid("the query embedding has " + queryVector.length + " dimensions; collection '"
                         + name + "' holds vectors of " + model.dimensions());
             }
-            target = Schema.unit(queryVector);
+            target = IndexedChunks.unit(queryVector);
         }
         float[] vector = target;
         return read(s -> {
@@ -311,8 +312,8 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(chunks, "chunks");
         Objects.requireNonNull(vectors, "vectors");
-        Schema.validate(document, chunks, vectors, model.dimensions());
-        List<float[]> unit = vectors.stream().map(Schema::unit).toList();
+        IndexedChunks.validate(document, chunks, vectors, model.dimensions());
+        List<float[]> unit = vectors.stream().map(IndexedChunks::unit).toList();
         List<List<IndexableField>> docs = Schema.luceneDocuments(document, chunks, unit, version);
         write(w -> {
             w.updateDocuments(Schema.documentTerm(document.id()), docs);

@@ -4,8 +4,9 @@ import io.keel.core.document.Chunk;
 import io.keel.core.document.Document;
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.Embedder;
-import io.keel.core.spi.ReindexProgress;
 import io.keel.core.spi.EmbeddingModelInfo;
+import io.keel.core.spi.IndexedChunks;
+import io.keel.core.spi.ReindexProgress;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -117,8 +118,8 @@ final class Reindexer {
         for (Pending p : batch) {
             List<float[]> unit = new ArrayList<>(p.chunks().size());
             for (int i = 0; i < p.chunks().size(); i++) unit.add(vectors.get(next++));
-            Schema.validate(p.document(), p.chunks(), unit, target.dimensions());
-            unit.replaceAll(Schema::unit);
+            IndexedChunks.validate(p.document(), p.chunks(), unit, target.dimensions());
+            unit.replaceAll(IndexedChunks::unit);
             writer.addDocuments(Schema.luceneDocuments(p.document(), p.chunks(), unit, p.version()));
         }
         return texts.size();

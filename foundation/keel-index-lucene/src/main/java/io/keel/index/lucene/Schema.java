@@ -2,7 +2,6 @@ package io.keel.index.lucene;
 
 import io.keel.core.document.Chunk;
 import io.keel.core.document.Document;
-import io.keel.core.error.KeelException;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.IndexedDocument;
 import org.apache.lucene.document.Field.Store;
@@ -235,39 +234,6 @@ final class Schema {
     static SearchHit hit(org.apache.lucene.document.Document stored, float score) {
         return new SearchHit(stored.get(DOCUMENT_ID), stored.get(CHUNK_ID), score, stored.get(TEXT), stored.get(SOURCE),
                 stored.get(TITLE), List.of(stored.getValues(HEADING)), metadata(stored));
-    }
-
-    /** Checks that chunks belong to the document and that every vector has the model's length. */
-    static void validate(Document doc, List<Chunk> chunks, List<float[]> vectors, int dimensions) {
-        if (chunks.size() != vectors.size()) {
-            throw KeelException.invalid("document '" + doc.id() + "' has " + chunks.size() + " chunks but "
-                    + vectors.size() + " vectors; they must align one to one");
-        }
-        for (int i = 0; i < chunks.size(); i++) {
-            Chunk c = chunks.get(i);
-            if (!c.documentId().equals(doc.id())) {
-                throw KeelException.invalid("chunk '" + c.id() + "' belongs to document '" + c.documentId()
-                        + "', not to '" + doc.id() + "'");
-            }
-            float[] v = vectors.get(i);
-            if (v == null || v.length != dimensions) {
-                throw KeelException.invalid("vector of chunk '" + c.id() + "' has " + (v == null ? "no" : v.length)
-                        + " dimensions; the collection's model has " + dimensions);
-            }
-        }
-    }
-
-    /** A unit-length copy of {@code v}: dot product then equals cosine similarity. */
-    static float[] unit(float[] v) {
-        double sum = 0;
-        for (float x : v) sum += (double) x * x;
-        if (!(sum > 0) || !Double.isFinite(sum)) {
-            throw KeelException.invalid("a vector of zero length or with non-finite values cannot be indexed or searched");
-        }
-        float[] out = new float[v.length];
-        float inv = (float) (1.0 / Math.sqrt(sum));
-        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-        return out;
     }
 
     private static Map<String, String> metadata(org.apache.lucene.document.Document stored) {

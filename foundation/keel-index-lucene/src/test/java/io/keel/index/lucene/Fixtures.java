@@ -5,13 +5,11 @@ import io.keel.core.document.Chunk;
 import io.keel.core.document.Document;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.EmbeddingModelInfo;
-import io.keel.core.spi.TokenCounter;
+import io.keel.test.HashingEmbedder;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -90,52 +88,8 @@ final class Fixtures {
         index.upsert(doc, List.of(chunk(doc.id(), 0, text)), List.of(vector));
     }
 
-    /**
-     * A deterministic bag-of-words embedder: every word adds one to a hashed dimension. Texts that share words get
-     * similar vectors, which is all the reindex tests need.
-     */
+    /** A deterministic bag-of-words embedder ({@link HashingEmbedder}), which is all the reindex tests need. */
     static Embedder hashingEmbedder(EmbeddingModelInfo info) {
-        return new Embedder() {
-            @Override
-            public EmbeddingModelInfo info() {
-                return info;
-            }
-
-            @Override
-            public float[] embedQuery(String text) {
-                float[] v = new float[info.dimensions()];
-                for (String w : text.toLowerCase(Locale.ROOT).split("\\W+")) {
-                    if (!w.isEmpty()) v[Math.floorMod(w.hashCode(), v.length)] += 1;
-                }
-                v[0] += 0.01f;
-                return v;
-            }
-
-            @Override
-            public List<float[]> embedAll(List<String> texts) {
-                List<float[]> out = new ArrayList<>();
-                for (String t : texts) out.add(embedQuery(t));
-                return out;
-            }
-
-            @Override
-            public TokenCounter tokenCounter() {
-                return new TokenCounter() {
-                    @Override
-                    public int countTokens(String text) {
-                        return text.split("\\s+").length;
-                    }
-
-                    @Override
-                    public int maxTokens() {
-                        return info.maxTokens();
-                    }
-                };
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new HashingEmbedder(info);
     }
 }

@@ -10,6 +10,7 @@ import io.keel.core.query.SearchHit;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.IndexInfo;
+import io.keel.core.spi.IndexedChunks;
 import io.keel.core.spi.IndexedDocument;
 import io.keel.core.sql.Jdbc;
 
@@ -93,7 +94,7 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
                 throw KeelException.invalid("the query embedding has " + queryVector.length + " dimensions; collection '"
                         + name + "' holds vectors of " + model.dimensions());
             }
-            unit = Rows.unit(queryVector);
+            unit = IndexedChunks.unit(queryVector);
         }
         float[] vector = unit;
         return snapshot(c -> {
@@ -188,8 +189,8 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(chunks, "chunks");
         Objects.requireNonNull(vectors, "vectors");
-        Rows.validate(document, chunks, vectors, model.dimensions());
-        List<float[]> unit = vectors.stream().map(Rows::unit).toList();
+        IndexedChunks.validate(document, chunks, vectors, model.dimensions());
+        List<float[]> unit = vectors.stream().map(IndexedChunks::unit).toList();
         ensureOpen();
         writes.upsert(document, chunks, unit, version);
     }

@@ -3,6 +3,7 @@ package io.keel.index.pgvector;
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.EmbeddingModelInfo;
+import io.keel.core.spi.IndexedChunks;
 import io.keel.core.spi.ReindexProgress;
 
 import java.sql.Connection;
@@ -87,7 +88,7 @@ final class Reindexer {
                 throw KeelException.invalid("embedder " + embedder.info().fingerprint() + " returned a vector of "
                         + v.length + " dimensions");
             }
-            update.setString(1, Rows.vector(Rows.unit(v)));
+            update.setString(1, Rows.vector(IndexedChunks.unit(v)));
             update.setLong(2, ids.get(i));
             update.addBatch();
         }

@@ -3,9 +3,6 @@ package io.keel.index.pgvector;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keel.core.document.Chunk;
-import io.keel.core.document.Document;
-import io.keel.core.error.KeelException;
 import io.keel.core.query.Filters;
 import io.keel.core.query.SearchHit;
 
@@ -133,39 +130,6 @@ final class Rows {
     static SearchHit hit(ResultSet rs, float score) throws SQLException {
         return new SearchHit(rs.getString(2), rs.getString(3), score, rs.getString(4), rs.getString(5), rs.getString(6),
                 strings(rs, 7), metadata(rs.getString(8)));
-    }
-
-    /** Checks that chunks belong to the document and that every vector has the model's length. */
-    static void validate(Document doc, List<Chunk> chunks, List<float[]> vectors, int dimensions) {
-        if (chunks.size() != vectors.size()) {
-            throw KeelException.invalid("document '" + doc.id() + "' has " + chunks.size() + " chunks but "
-                    + vectors.size() + " vectors; they must align one to one");
-        }
-        for (int i = 0; i < chunks.size(); i++) {
-            Chunk c = chunks.get(i);
-            if (!c.documentId().equals(doc.id())) {
-                throw KeelException.invalid("chunk '" + c.id() + "' belongs to document '" + c.documentId()
-                        + "', not to '" + doc.id() + "'");
-            }
-            float[] v = vectors.get(i);
-            if (v == null || v.length != dimensions) {
-                throw KeelException.invalid("vector of chunk '" + c.id() + "' has " + (v == null ? "no" : v.length)
-                        + " dimensions; the collection's model has " + dimensions);
-            }
-        }
-    }
-
-    /** A unit-length copy of {@code v}: cosine distance then equals 1 - dot product. */
-    static float[] unit(float[] v) {
-        double sum = 0;
-        for (float x : v) sum += (double) x * x;
-        if (!(sum > 0) || !Double.isFinite(sum)) {
-            throw KeelException.invalid("a vector of zero length or with non-finite values cannot be indexed or searched");
-        }
-        float[] out = new float[v.length];
-        float inv = (float) (1.0 / Math.sqrt(sum));
-        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-        return out;
     }
 
 }

@@ -1,5 +1,7 @@
 package io.keel.index.pgvector;
 
+import io.keel.test.HashingEmbedder;
+
 import io.keel.core.config.ConfigNode;
 import io.keel.core.document.Block;
 import io.keel.core.document.Chunk;
@@ -15,6 +17,7 @@ import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.ExportedDocument;
 import io.keel.core.spi.IndexStore;
 import io.keel.core.spi.IndexStoreContext;
+import io.keel.core.spi.IndexedChunks;
 import io.keel.core.spi.IndexedDocument;
 import io.keel.core.spi.ReindexProgress;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +86,7 @@ class ReindexAndExportTest {
             assertThat(kb.document("gone")).contains(IndexedDocument.tombstone("gone", 7));
             var hits = kb.search(new Query("kafka events", 1, RetrievalMode.DENSE, Filters.NONE, "kb"), b.embedQuery("kafka moves events"));
             assertThat(hits.getFirst().documentId()).isEqualTo("d2");
-            float[] expected = Rows.unit(b.embedQuery("Title 2. Section. kafka moves events"));
+            float[] expected = IndexedChunks.unit(b.embedQuery("Title 2. Section. kafka moves events"));
             float[] stored = kb.chunkVectors("d2").get("Title 2. Section. kafka moves events");
             for (int i = 0; i < expected.length; i++) assertThat(stored[i]).isCloseTo(expected[i], within(1e-6f));
         }

@@ -10,6 +10,7 @@ import io.keel.core.query.SearchHit;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.IndexStore;
+import io.keel.core.spi.IndexedChunks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,6 @@ class SelectiveFilterTest {
     private float[] randomVector() {
         float[] v = new float[DIMS];
         for (int i = 0; i < DIMS; i++) v[i] = (float) random.nextGaussian();
-        return Rows.unit(v);
+        return IndexedChunks.unit(v);
     }
 }

@@ -1,4 +1,4 @@
-package io.keel.index.pgvector;
+package io.keel.test;
 
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.EmbeddingModelInfo;
@@ -10,12 +10,12 @@ import java.util.Locale;
 
 /**
  * A deterministic bag-of-words embedder (each word adds 1 to one hashed dimension): texts sharing words get similar
- * vectors, which is all the reindex tests need. Not a model; the ONNX model's tests live with the embedder.
+ * vectors, which is all tests of reindexing and model checks need. Not a model.
  */
-class HashingEmbedder implements Embedder {
+public class HashingEmbedder implements Embedder {
     private final EmbeddingModelInfo info;
 
-    HashingEmbedder(EmbeddingModelInfo info) {
+    public HashingEmbedder(EmbeddingModelInfo info) {
         this.info = info;
     }
 
