@@ -1,5 +1,6 @@
 package io.keel.core.security;
 
+import io.keel.core.concurrent.Repeat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,18 +88,7 @@ public final class ApiKeyAuthenticator implements Authenticator, AutoCloseable {
     }
 
     private void flushLoop(Duration every) {
-        while (true) {
-            try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                flush();
-            } catch (RuntimeException e) {
-                LOG.warning("writing API keys' last-used times failed: " + e.getMessage());
-            }
-        }
+        Repeat.every(every, this::flush, e -> LOG.warning("writing API keys' last-used times failed: " + e.getMessage()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.keel.store.sql;
 import io.keel.core.budget.Budget;
 import io.keel.core.budget.BudgetExceededException;
 import io.keel.core.budget.BudgetLedger;
+import io.keel.core.concurrent.Repeat;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,18 +72,8 @@ public final class SqlBudgetLedger implements BudgetLedger {
 
     private void sweep(Duration staleAfter) {
         Duration every = staleAfter.dividedBy(4).compareTo(Duration.ofSeconds(30)) > 0 ? staleAfter.dividedBy(4) : Duration.ofSeconds(30);
-        while (true) {
-            try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                releaseStale(staleAfter);
-            } catch (RuntimeException e) {
-                LOG.warning("releasing stale budget reservations failed: " + e.getMessage());
-            }
-        }
+        Repeat.every(every, () -> releaseStale(staleAfter),
+                e -> LOG.warning("releasing stale budget reservations failed: " + e.getMessage()));
     }
 
     @Override

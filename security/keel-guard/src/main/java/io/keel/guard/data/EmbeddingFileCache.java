@@ -1,8 +1,7 @@
 package io.keel.guard.data;
 
-import io.keel.core.spi.EmbeddingModelInfo;
 import io.keel.core.spi.Embedder;
-import io.keel.core.spi.TokenCounter;
+import io.keel.core.spi.ForwardingEmbedder;
 
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -29,15 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>For training and evaluation tools only; serving uses the embedder's own in-memory cache.
  */
-public final class EmbeddingFileCache implements Embedder {
-    private final Embedder delegate;
+public final class EmbeddingFileCache extends ForwardingEmbedder {
     private final Path file;
     private final Map<String, float[]> vectors = new ConcurrentHashMap<>();
 
     /** @param dir where the cache file lives, e.g. {@code target/} */
     public EmbeddingFileCache(Embedder delegate, Path dir) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-        String name = "embeddings-" + delegate.info().fingerprint().replaceAll("[^A-Za-z0-9._-]", "_") + ".bin";
+        super(Objects.requireNonNull(delegate, "delegate"));
+        String name = "embeddings-" + delegate().info().fingerprint().replaceAll("[^A-Za-z0-9._-]", "_") + ".bin";
         this.file = dir.resolve(name);
         load();
     }
@@ -52,7 +50,7 @@ public final class EmbeddingFileCache implements Embedder {
 
     private void load() {
         if (!Files.isRegularFile(file)) return;
-        int dims = delegate.info().dimensions();
+        int dims = delegate().info().dimensions();
         try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
             byte[] key = new byte[32];
             while (true) {
@@ -77,11 +75,6 @@ public final class EmbeddingFileCache implements Embedder {
     }
 
     @Override
-    public EmbeddingModelInfo info() {
-        return delegate.info();
-    }
-
-    @Override
     public float[] embedQuery(String text) {
         return embedAll(List.of(text)).getFirst();
     }
@@ -91,7 +84,7 @@ public final class EmbeddingFileCache implements Embedder {
         List<String> missing = new ArrayList<>();
         for (String t : texts) if (!vectors.containsKey(key(t)) && !missing.contains(t)) missing.add(t);
         if (!missing.isEmpty()) {
-            List<float[]> computed = delegate.embedAll(missing);
+            List<float[]> computed = delegate().embedAll(missing);
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
@@ -112,13 +105,4 @@ public final class EmbeddingFileCache implements Embedder {
         return out;
     }
 
-    @Override
-    public TokenCounter tokenCounter() {
-        return delegate.tokenCounter();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }
