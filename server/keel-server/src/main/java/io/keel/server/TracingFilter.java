@@ -38,11 +38,6 @@ final class TracingFilter implements Filter {
                 req.headers().first(TRACEPARENT).orElse(null), req.headers().first(TRACESTATE).orElse(null));
         res.header(TRACEPARENT, span.traceparent());
         res.header(TRACE_ID, span.traceId());
-        try {
-            span.setCaller(Attribution.caller(req.headers()));
-        } catch (RuntimeException invalidTags) {
-            // the route answers 400 for them; the span just goes without
-        }
         Throwable error = null;
         try (var scope = span.makeCurrent()) {
             chain.proceed();
@@ -50,6 +45,12 @@ final class TracingFilter implements Filter {
             error = e;
             throw e;
         } finally {
+            // read after the access filter ran: with a credential, the tenant is the credential's, not a header's
+            try {
+                span.setCaller(Attribution.caller(req));
+            } catch (RuntimeException invalidTags) {
+                // the route answered 400 for them; the span just goes without
+            }
             span.end(res.status().code(), error);
         }
     }
