@@ -21,6 +21,7 @@ import io.keel.core.security.Role;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authenticates OIDC / JWT bearer tokens: an RS256 or ES256 signature checked against the issuer's JWKS
@@ -38,13 +40,27 @@ import java.util.Set;
  * <p>A credential that is not shaped like a JWT (an API key) is not this authenticator's: it answers empty so the
  * next authenticator is asked. Any other failure is a 401 naming the check that failed, except a valid token carrying
  * no Keel role, which is a 403.
+ *
+ * <p>A token that passed every check is remembered for up to a minute (at most {@value #MAX_CACHED} tokens), so a
+ * client reusing it costs a map lookup and the time checks rather than a signature check (ES256 verification takes
+ * a few hundred microseconds); {@code exp} and {@code nbf} are still checked against the clock on every request.
  */
 public final class JwtAuthenticator implements Authenticator {
     private static final Set<JWSAlgorithm> ACCEPTED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    private static final int MAX_CACHED = 10_000;
+    private static final Duration HOLD = Duration.ofMinutes(1);
 
     private final OidcConfig config;
     private final Clock clock;
     private final JwksSource jwks;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    /** A token that passed every check, valid in {@code [notBefore, expires]} (skew included), held until {@code until}. */
+    private record Verified(Principal principal, Instant notBefore, Instant expires, Instant until) {
+        boolean holds(Instant now) {
+            return now.isBefore(until) && !now.isAfter(expires) && !now.isBefore(notBefore);
+        }
+    }
 
     public JwtAuthenticator(OidcConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -67,6 +83,11 @@ public final class JwtAuthenticator implements Authenticator {
     @Override
     public Optional<Principal> authenticate(String bearer) {
         if (!looksLikeJwt(bearer)) return Optional.empty();
+        Verified known = verified.get(bearer);
+        if (known != null) {
+            if (known.holds(clock.instant())) return Optional.of(known.principal());
+            verified.remove(bearer);
+        }
         SignedJWT jwt = signed(bearer);
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         if (!ACCEPTED.contains(alg)) {
@@ -90,7 +111,17 @@ public final class JwtAuthenticator implements Authenticator {
             throw new AuthenticationException("token audience " + aud + " does not include '" + config.audience()
                     + "' (auth.oidc.audience)");
         }
-        return Optional.of(principal(claims));
+        Principal principal = principal(claims);
+        remember(bearer, principal, claims);
+        return Optional.of(principal);
+    }
+
+    private void remember(String bearer, Principal principal, JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Date nbf = claims.getNotBeforeTime();
+        if (verified.size() >= MAX_CACHED) verified.clear();
+        verified.put(bearer, new Verified(principal, nbf == null ? Instant.MIN : nbf.toInstant().minus(config.clockSkew()),
+                claims.getExpirationTime().toInstant().plus(config.clockSkew()), now.plus(HOLD)));
     }
 
     private static SignedJWT signed(String bearer) {

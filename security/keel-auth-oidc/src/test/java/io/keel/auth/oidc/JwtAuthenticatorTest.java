@@ -74,6 +74,27 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void aRememberedTokenIsStillRefusedOnceExpiredOrBeforeItsTime() throws Exception {
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        Clock moving = new Clock() {
+            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Instant instant() { return now.get(); }
+        };
+        JwtAuthenticator a = authenticator(jwksFile(new JWKSet(List.of(rsa, ec))), moving);
+        String token = Tokens.sign(ec, Tokens.claims(NOW).build());
+        assertThat(a.authenticate(token)).isPresent();
+        assertThat(a.authenticate(token)).isPresent();
+        now.set(NOW.plusSeconds(600 + 31));
+        assertRefused(a, token, "expired");
+        String later = Tokens.sign(ec, Tokens.claims(NOW).notBeforeTime(Date.from(NOW.plusSeconds(20))).build());
+        now.set(NOW);
+        assertThat(a.authenticate(later)).isPresent();
+        now.set(NOW.minusSeconds(11));
+        assertRefused(a, later, "not valid before");
+    }
+
+    @Test
     void apiKeysAndOtherCredentialsAreNotMine() {
         assertThat(auth.authenticate("keel_live_0123456789ab_secretsecretsecret")).isEmpty();
         assertThat(auth.authenticate("not-a-token")).isEmpty();
