@@ -1,5 +1,6 @@
 package io.keel.app.config;
 
+import io.keel.auth.oidc.OidcConfig;
 import io.keel.core.config.ConfigNode;
 
 import java.time.Duration;
@@ -7,19 +8,25 @@ import java.time.Duration;
 /**
  * Authentication settings ({@code auth.*}).
  *
- * @param enabled           {@code auto} (on as soon as an API key exists, checked at start and every cache TTL; once
- *                          on it stays on), {@code true} (always; with no key every protected route answers 401) or
- *                          {@code false} (open mode; the server then listens on loopback only unless
- *                          {@code server.insecure})
+ * @param enabled           {@code auto} (on as soon as an API key exists, checked at start and every cache TTL, or
+ *                          from the start when {@code auth.oidc} is configured; once on it stays on), {@code true}
+ *                          (always; with no key every protected route answers 401) or {@code false} (open mode; the
+ *                          server then listens on loopback only unless {@code server.insecure})
  * @param cacheTtl          how long a key's record is cached: the longest a revocation takes to reach this instance
  * @param requestsPerMinute default rate limit per key (a key's own limit wins); 0 for none
+ * @param oidc              OIDC / JWT bearer tokens accepted next to API keys ({@code auth.oidc.*}), or null for none
  */
-public record AuthConfig(String enabled, Duration cacheTtl, int requestsPerMinute) {
+public record AuthConfig(String enabled, Duration cacheTtl, int requestsPerMinute, OidcConfig oidc) {
     public static final AuthConfig DEFAULTS = new AuthConfig("auto", Duration.ofSeconds(2), 0);
+
+    /** Settings without OIDC. */
+    public AuthConfig(String enabled, Duration cacheTtl, int requestsPerMinute) {
+        this(enabled, cacheTtl, requestsPerMinute, null);
+    }
 
     static AuthConfig from(ConfigNode node) {
         return new AuthConfig(node.choice("enabled", "auto", "auto", "true", "false"),
                 node.duration("cache_ttl", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1)),
-                node.integer("requests_per_minute", 0, 0, 10_000_000));
+                node.integer("requests_per_minute", 0, 0, 10_000_000), OidcConfig.from(node.child("oidc")));
     }
 }

@@ -2,11 +2,13 @@ package io.keel.server.security;
 
 import io.keel.app.config.AuthConfig;
 import io.keel.app.config.ServerConfig;
+import io.keel.auth.oidc.JwtAuthenticator;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.ApiKeyAuthenticator;
 import io.keel.core.security.ApiKeyManager;
 import io.keel.core.security.ApiKeyStore;
+import io.keel.core.security.Authenticator;
 import io.keel.http.AccessFilter;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.RateLimiter;
@@ -20,8 +22,10 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The server's authentication: API keys through a cache, the on/off decision ({@code auth.enabled}), the address to
- * listen on (loopback only in open mode unless {@code server.insecure}), and the {@link AccessFilter} over
+ * The server's authentication: API keys through a cache, then OIDC / JWT bearer tokens when {@code auth.oidc} is
+ * configured (each answers only for credentials of its kind, so both chain), the on/off decision
+ * ({@code auth.enabled}), the address to listen on (loopback only in open mode unless {@code server.insecure}), and
+ * the {@link AccessFilter} over
  * {@link AccessRoutes#TABLE}.
  */
 public final class ServerSecurity implements AutoCloseable {
@@ -30,6 +34,7 @@ public final class ServerSecurity implements AutoCloseable {
     private final ApiKeyStore store;
     private final AuthConfig config;
     private final ApiKeyAuthenticator authenticator;
+    private final List<Authenticator> authenticators;
     private final ApiKeyManager manager;
     private final Switch enabled;
 
@@ -37,6 +42,8 @@ public final class ServerSecurity implements AutoCloseable {
         this.store = store;
         this.config = config;
         this.authenticator = new ApiKeyAuthenticator(store, config.cacheTtl(), ApiKeyAuthenticator.DEFAULT_FLUSH, Clock.systemUTC());
+        this.authenticators = config.oidc() == null ? List.of(authenticator)
+                : List.of(authenticator, new JwtAuthenticator(config.oidc(), Clock.systemUTC()));
         this.manager = new ApiKeyManager(store, Clock.systemUTC());
         this.enabled = new Switch(store, config);
     }
@@ -51,7 +58,7 @@ public final class ServerSecurity implements AutoCloseable {
     }
 
     public AccessFilter filter(Function<String, ErrorEnvelope> envelopeFor) {
-        return new AccessFilter(AccessRoutes.TABLE, enabled, List.of(authenticator), new RateLimiter(),
+        return new AccessFilter(AccessRoutes.TABLE, enabled, authenticators, new RateLimiter(),
                 config.requestsPerMinute(), envelopeFor);
     }
 
@@ -63,7 +70,7 @@ public final class ServerSecurity implements AutoCloseable {
         boolean on = enabled();
         if (server.host() == null) {
             String host = on ? "0.0.0.0" : "127.0.0.1";
-            LOG.info(on ? "authentication on: API keys required, listening on all interfaces"
+            LOG.info(on ? "authentication on: API keys or tokens required, listening on all interfaces"
                     : "open mode (no API keys): listening on 127.0.0.1 only; create a key with `keel keys create "
                     + "--role admin` (or set server.host with server.insecure: true) to serve other machines");
             return host;
@@ -94,7 +101,10 @@ public final class ServerSecurity implements AutoCloseable {
         authenticator.close();
     }
 
-    /** {@code auth.enabled}: fixed, or (auto) on once an active key exists; never turns off while running. */
+    /**
+     * {@code auth.enabled}: fixed, or (auto) on once an active key exists or from the start with {@code auth.oidc};
+     * never turns off while running.
+     */
     private static final class Switch implements BooleanSupplier {
         private final ApiKeyStore store;
         private final String mode;
@@ -106,7 +116,8 @@ public final class ServerSecurity implements AutoCloseable {
             this.store = store;
             this.mode = config.enabled();
             this.recheckNanos = Math.max(config.cacheTtl().toNanos(), 1_000_000);
-            this.on = mode.equals("true") || (mode.equals("auto") && store.anyActive(java.time.Instant.now()));
+            this.on = mode.equals("true") || (mode.equals("auto")
+                    && (config.oidc() != null || store.anyActive(java.time.Instant.now())));
             this.checkedAt = System.nanoTime();
         }
 
