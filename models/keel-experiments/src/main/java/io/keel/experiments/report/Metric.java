@@ -20,6 +20,11 @@ public record Metric(String name, String label, boolean rate, String lower, Stri
     public static final Metric FEEDBACK_SCORE = new Metric("feedback_score", "feedback score", false, null, null);
     public static final Metric THUMBS_UP = new Metric("thumbs_up_rate", "thumbs-up rate", true, null, null);
 
+    /** True for the latency of one stage (a detail of {@link #LATENCY}). */
+    public boolean stage() {
+        return name.startsWith("latency_") && !equals(LATENCY);
+    }
+
     /** Latency of one pipeline stage (from the record's timings). */
     public static Metric stage(String stage) {
         return new Metric("latency_" + stage + "_ms", stage + " latency", false, null, null);

@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * The plain sentence of a report: "B is cheaper by 31 % (95 % CI 24–38 %); no difference detected in groundedness
- * yet: 1,240 more requests per arm needed".
+ * yet: 1,240 more requests per arm needed". Per-stage latencies are left to the comparison table; the sentence
+ * names the total.
  */
 final class Verdict {
     private Verdict() {
@@ -26,7 +27,7 @@ final class Verdict {
         List<String> open = new ArrayList<>();
         for (ExperimentReport.MetricComparison mc : comparisons) {
             Comparison c = mc.comparison();
-            if (c == null) continue;
+            if (c == null || mc.metric().stage()) continue;
             if (mc.significant(alpha)) {
                 found.add(difference(treatment, mc.metric(), c, conf));
             } else if (mc.moreNeededPerArm() > 0) {
