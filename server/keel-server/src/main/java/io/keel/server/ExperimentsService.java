@@ -1,6 +1,7 @@
 package io.keel.server;
 
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.keel.app.Keel;
@@ -23,11 +24,13 @@ import java.util.Set;
  * the whole instance) and the feedback on them. The definitions are read at each call, so an edited weight is what
  * the sample-ratio check compares with.
  */
-final class ExperimentsService extends BodyService {
+final class ExperimentsService implements HttpService {
     private static final Set<String> PARAMS = Set.of("alpha", "min_per_arm");
 
+    private final Keel keel;
+
     ExperimentsService(Keel keel) {
-        super(keel, 0);
+        this.keel = keel;
     }
 
     @Override

@@ -96,7 +96,8 @@ public final class ExperimentReports {
             double diff = Math.abs(b.mean() - a.mean());
             if (diff > 0 && pooledSd > 0) {
                 long need = SampleSize.perArmForMeans(pooledSd, diff, alpha, POWER);
-                more[i] = Math.max(0, need - Math.min(a.n(), b.n()));
+                // beyond a billion per arm the observed difference is noise for any practical purpose
+                if (need < 1_000_000_000L) more[i] = Math.max(0, need - Math.min(a.n(), b.n()));
             }
         }
         double[] adjusted = MultipleTesting.holm(ps.stream().mapToDouble(Double::doubleValue).toArray());
