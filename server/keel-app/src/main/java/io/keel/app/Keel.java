@@ -103,13 +103,14 @@ public final class Keel implements AutoCloseable {
     private final Closeables closeables;
     private volatile RegistryWatcher registryWatcher;
     private final SqlAuditLog audit;
+    private final Redactor logRedactor;
     private AutoCloseable retention;
 
     /** What {@link #open} built, handed to the constructor in one piece. */
     private record Parts(Embedder embedder, IndexStore indexes, Generator generator, RequestLog requestLog,
                          KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway, Database database,
                          SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing,
-                         SqlAuditLog audit) {
+                         SqlAuditLog audit, Redactor logRedactor) {
     }
 
     private Keel(KeelConfig config, Parts parts, Closeables closeables) {
@@ -118,6 +119,7 @@ public final class Keel implements AutoCloseable {
         this.tracing = parts.tracing();
         this.registry = parts.registry();
         this.audit = parts.audit();
+        this.logRedactor = parts.logRedactor();
         this.database = parts.database();
         this.requestStore = parts.requestStore();
         this.spend = parts.spend();
@@ -186,7 +188,7 @@ public final class Keel implements AutoCloseable {
             RequestLog durable = store == null ? RequestLog.NONE : new RedactingRequestLog(store, logRedactor);
             RequestLog requestLog = new CompositeRequestLog(List.of(durable, metrics));
             return new Keel(config, new Parts(embedder, indexes, generator, requestLog, metrics, guard, gateway, database, store,
-                    spend, registry, tracing, audit), closeables);
+                    spend, registry, tracing, audit, logRedactor), closeables);
         } catch (RuntimeException e) {
             closeables.closeAfter(e);
             throw e;
@@ -267,6 +269,18 @@ public final class Keel implements AutoCloseable {
     }
 
     private io.keel.store.sql.SqlApiKeyStore apiKeys;
+    private io.keel.store.sql.SqlFeedbackStore feedback;
+
+    /** User feedback on requests, in this instance's database (migrated on first use). */
+    public synchronized io.keel.core.spi.FeedbackStore feedback() {
+        if (feedback == null) feedback = new io.keel.store.sql.SqlFeedbackStore(database);
+        return feedback;
+    }
+
+    /** {@code text} as the request log would store it: PII and secrets redacted. */
+    public String redactForLog(String text) {
+        return text == null ? null : logRedactor.redact(text);
+    }
 
     /** API keys, in this instance's database (migrated on first use). */
     public synchronized io.keel.core.security.ApiKeyStore apiKeys() {

@@ -94,6 +94,8 @@ public final class KeelServer implements AutoCloseable {
                 new QueryService(keel, config.maxRequestBytes()),
                 new GuardService(keel, config.maxRequestBytes()),
                 new RequestsService(keel.requests()),
+                new ExperimentsService(keel),
+                new FeedbackService(keel, config.maxRequestBytes()),
                 new RegistryService(keel.registry(), keel.config().providerKeys()),
                 new AuditService(keel.audit()),
                 new EvaluationsService(new EvaluationStore(keel.database())),

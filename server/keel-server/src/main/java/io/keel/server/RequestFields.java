@@ -42,6 +42,19 @@ final class RequestFields {
         return n.asText();
     }
 
+    Double optionalNumber(String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) return null;
+        if (!n.isNumber()) throw unprocessable("'" + field + "' must be a number");
+        return n.asDouble();
+    }
+
+    /** The field as given, or null when absent or null. */
+    JsonNode optional(String field) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() ? null : n;
+    }
+
     Integer optionalInt(String field) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) return null;

@@ -13,6 +13,12 @@ public interface RequestStore extends RequestLog {
     /** Records matching every set field of {@code filter}, newest first, at most {@code filter.limit()}. */
     List<RequestRecord> find(RequestFilter filter);
 
+    /**
+     * Every record stamped with {@code experiment}, any variant, oldest first: the outcomes an experiment report is
+     * computed from.
+     */
+    List<RequestRecord> forExperiment(String experiment);
+
     /** Requests, tokens and cost grouped by the dimensions of {@code query}, largest cost first. */
     List<UsageRow> usage(UsageQuery query);
 

@@ -42,6 +42,11 @@ final class RequestSql {
         return SELECT + " WHERE id = ?";
     }
 
+    /** Every record of one experiment, oldest first. */
+    String forExperiment() {
+        return SELECT + " WHERE experiment = ? ORDER BY time_ms, id";
+    }
+
     String timeOf() {
         return "SELECT time_ms FROM requests WHERE id = ?";
     }

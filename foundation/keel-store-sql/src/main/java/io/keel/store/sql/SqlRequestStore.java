@@ -129,6 +129,22 @@ public final class SqlRequestStore implements RequestStore {
     }
 
     @Override
+    public List<RequestRecord> forExperiment(String experiment) {
+        Objects.requireNonNull(experiment, "experiment");
+        flush();
+        return db.withConnection(c -> {
+            List<RequestRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.forExperiment())) {
+                ps.setString(1, experiment);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(RequestRows.read(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<UsageRow> usage(UsageQuery query) {
         Objects.requireNonNull(query, "query");
         flush();

@@ -1,0 +1,84 @@
+package io.keel.experiments.report;
+
+import io.keel.core.answer.Quality;
+import io.keel.core.answer.Timings;
+import io.keel.core.spi.Feedback;
+import io.keel.core.spi.RequestRecord;
+import io.keel.experiments.stats.Sample;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The observations of an experiment, per metric and variant, read from request-log records and feedback: cost, total
+ * and per-stage latency, tokens, error and guard-block rates, groundedness, retrieval relevance (the top retrieval
+ * score), feedback score and thumbs-up rate. A metric a record does not carry (no groundedness on a chat request) is
+ * not observed for it; rates count every request of the variant.
+ */
+public final class Outcomes {
+    private final Map<Metric, Map<String, Sample.Accumulator>> data = new LinkedHashMap<>();
+    private final Map<String, Long> requests = new LinkedHashMap<>();
+
+    private Outcomes() {
+    }
+
+    /** Outcomes of the records and feedback whose variant is one of {@code variants} (others, e.g. holdout, are left out). */
+    public static Outcomes of(List<String> variants, List<RequestRecord> records, List<Feedback> feedback) {
+        Outcomes o = new Outcomes();
+        for (String v : variants) o.requests.put(v, 0L);
+        TreeSet<String> stages = new TreeSet<>();
+        for (RequestRecord r : records) {
+            String v = r.lineage() == null ? null : r.lineage().variant();
+            if (v == null || !o.requests.containsKey(v)) continue;
+            o.requests.merge(v, 1L, Long::sum);
+            o.add(Metric.COST, v, r.usage().costUsd());
+            o.add(Metric.TOKENS, v, r.usage().promptTokens() + r.usage().completionTokens());
+            o.add(Metric.ERRORS, v, !r.ok() && !"blocked".equals(r.status()) ? 1 : 0);
+            o.add(Metric.GUARD_BLOCKS, v, "blocked".equals(r.status()) ? 1 : 0);
+            if (r.timings().nanos().containsKey(Timings.TOTAL)) o.add(Metric.LATENCY, v, r.timings().millisOf(Timings.TOTAL));
+            Quality q = r.quality();
+            if (q.groundedness() != null) o.add(Metric.GROUNDEDNESS, v, q.groundedness());
+            if (q.topScore() != null) o.add(Metric.RELEVANCE, v, q.topScore());
+            r.timings().nanos().keySet().stream().filter(s -> !s.equals(Timings.TOTAL)).forEach(stages::add);
+        }
+        for (String stage : stages) {
+            for (RequestRecord r : records) {
+                String v = r.lineage() == null ? null : r.lineage().variant();
+                if (v == null || !o.requests.containsKey(v) || !r.timings().nanos().containsKey(stage)) continue;
+                o.add(Metric.stage(stage), v, r.timings().millisOf(stage));
+            }
+        }
+        for (Feedback f : feedback) {
+            if (f.variant() == null || !o.requests.containsKey(f.variant())) continue;
+            if (f.score() != null) o.add(Metric.FEEDBACK_SCORE, f.variant(), f.score());
+            if (f.thumbs() != null) o.add(Metric.THUMBS_UP, f.variant(), f.thumbs() ? 1 : 0);
+        }
+        return o;
+    }
+
+    private void add(Metric m, String variant, double x) {
+        data.computeIfAbsent(m, k -> new LinkedHashMap<>()).computeIfAbsent(variant, k -> new Sample.Accumulator()).add(x);
+    }
+
+    /** Requests per variant, in the order the variants were given. */
+    public Map<String, Long> requests() {
+        return Map.copyOf(requests);
+    }
+
+    public long requests(String variant) {
+        return requests.getOrDefault(variant, 0L);
+    }
+
+    /** The metrics observed in at least one variant, in a fixed order. */
+    public List<Metric> metrics() {
+        return List.copyOf(data.keySet());
+    }
+
+    /** The summary of {@code metric} in {@code variant}; an empty sample when it was not observed. */
+    public Sample sample(Metric metric, String variant) {
+        Sample.Accumulator a = data.getOrDefault(metric, Map.of()).get(variant);
+        return a == null ? new Sample(0, 0, 0) : a.sample();
+    }
+}
