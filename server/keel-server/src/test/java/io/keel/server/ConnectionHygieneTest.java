@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,7 @@ class ConnectionHygieneTest {
     private static final Duration READ_TIMEOUT = Duration.ofMillis(400);
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(600);
+    private static final int MAX_CONNECTIONS = 16;
     private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})");
     private static KeelServer server;
 
@@ -42,7 +45,7 @@ class ConnectionHygieneTest {
         Path dir = Files.createTempDirectory("keel-connections-test");
         KeelConfig config = KeelConfig.defaults().withDataDir(dir.resolve("data"));
         Keel keel = Keel.open(config);
-        server = KeelServer.start(keel, config.server().withPort(0).withConnections(HEADER_TIMEOUT, READ_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT, 64));
+        server = KeelServer.start(keel, config.server().withPort(0).withConnections(HEADER_TIMEOUT, READ_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS));
     }
 
     @AfterAll
@@ -214,6 +217,44 @@ class ConnectionHygieneTest {
             send(s, "GET /v1/documents HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             String all = readUntilClosed(s);
             assertThat(all).startsWith("HTTP/1.1 405").contains("\"error\"").containsIgnoringCase("allow: POST");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/query", "/v1/retrieve", "/v1/documents", "/v1/guard/scan", "/v1/chat/completions", "/v1/embeddings"})
+    void textPlainIsRefusedWith415OnEveryJsonRoute(String path) throws Exception {
+        String body = "{\"question\":\"x\"}";
+        try (Socket s = connect()) {
+            send(s, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+            assertThat(readUntilClosed(s)).startsWith("HTTP/1.1 415").contains("\"error\"").contains("application/json");
+        }
+    }
+
+    @Test
+    void connectionsPastTheLimitWaitUnansweredUntilOneCloses() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (Socket extra = new Socket()) {
+            for (int i = 0; i < MAX_CONNECTIONS; i++) {
+                Socket s = connect();
+                held.add(s);
+                send(s, "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertThat(readResponse(s)).startsWith("HTTP/1.1 200");
+            }
+            extra.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 1_000);
+            send(extra, "GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            extra.setSoTimeout(150);
+            try {
+                int b = extra.getInputStream().read();
+                fail("a connection past the limit of " + MAX_CONNECTIONS + " was served (read " + b + ")");
+            } catch (SocketTimeoutException expected) {
+                // not accepted: it waits in the listen backlog, costing the server no file descriptor
+            }
+            for (Socket s : held) s.close();
+            extra.setSoTimeout(5_000);
+            assertThat(readUntilClosed(extra)).startsWith("HTTP/1.1 200");
+        } finally {
+            for (Socket s : held) s.close();
         }
     }
 }
