@@ -42,9 +42,9 @@ final class ConnectionHygiene {
     /** Applies {@code config}'s connection limits and the HTTP/1.0 answer to the listener {@code builder} builds. */
     static void apply(WebServerConfig.Builder builder, ServerConfig config, ReadDeadlines deadlines) {
         Duration idle = config.idleTimeout();
-        builder.connectionOptions(o -> o
-                        .tcpNoDelay(true)                       // streamed tokens leave at once, not after Nagle's delay
-                        .readTimeout(config.readTimeout()))
+        // streamed tokens leave at once, not after Nagle's delay; the socket read timeout is left alone (the listener's
+        // accepted channels do not apply it): ReadDeadlines bounds reads instead
+        builder.connectionOptions(o -> o.tcpNoDelay(true))
                 .protocolsDiscoverServices(false)               // HTTP/1.1 only, configured here
                 .protocols(java.util.List.of(Http1Config.builder()
                         .addReceiveListener(deadlines.listener())
