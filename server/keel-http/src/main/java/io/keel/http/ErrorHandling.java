@@ -1,5 +1,7 @@
 package io.keel.http;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -15,7 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Turns exceptions into responses: a {@link KeelException} becomes its status and message, anything else a 500 with a
- * reference id. Stack traces go to the server log, never to the client.
+ * reference id. Stack traces go to the server log, never to the client. A {@link MalformedBodyException} is answered with
+ * {@code Connection: close} and the connection then closed.
  */
 public final class ErrorHandling {
     private static final Logger LOG = Logger.getLogger(ErrorHandling.class.getName());
@@ -52,7 +55,24 @@ public final class ErrorHandling {
 
     private static void keel(ServerRequest req, ServerResponse res, KeelException e, ErrorEnvelope envelope) {
         if (e.code().httpStatus() >= 500) LOG.log(Level.WARNING, req.prologue().uriPath().path() + ": " + e.getMessage(), e);
-        if (!res.isSent()) HttpJson.sendError(res, envelope, e.code(), e.getMessage());
+        boolean close = e instanceof MalformedBodyException;
+        if (!res.isSent()) {
+            if (close) res.header(HeaderNames.CONNECTION, "close");
+            HttpJson.sendError(res, envelope, e.code(), e.getMessage());
+        }
+        // the rest of the body cannot be told from a next request: end the connection instead of reading it as one
+        if (close) throw new CloseConnectionException("the request body was malformed", e);
+    }
+
+    /**
+     * Answers {@code error} with {@code send} (a route's own error body); when the error left the body unreadable
+     * ({@link MalformedBodyException}) the answer says {@code Connection: close} and the connection then ends.
+     */
+    public static void answer(ServerResponse res, KeelException error, Runnable send) {
+        boolean close = error instanceof MalformedBodyException;
+        if (close) res.header(HeaderNames.CONNECTION, "close");
+        send.run();
+        if (close) throw new CloseConnectionException("the request body was malformed", error);
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Throwable e, ErrorEnvelope envelope) {

@@ -9,8 +9,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -61,7 +63,7 @@ public final class RequestBody {
         OptionalLong declared = req.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > maxBytes) throw tooLarge(declared.getAsLong(), maxBytes, limitKey);
         if (!req.content().hasEntity()) return new byte[0];
-        try (InputStream in = req.content().inputStream()) {
+        try (InputStream in = stream(req)) {
             byte[] body;
             if (declared.isPresent()) {
                 // exactly the declared size: readNBytes(max) would allocate its buffers for every request
@@ -77,6 +79,75 @@ public final class RequestBody {
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The body as a stream whose read failures are a {@link MalformedBodyException} (400, then the connection closes):
+     * a malformed chunk size, other broken chunked framing, or no bytes for {@code server.read_timeout}. A client that
+     * hung up stays an {@link UncheckedIOException}, answered to no one.
+     */
+    public static InputStream stream(ServerRequest req) {
+        return new Guarded(req.content().inputStream(), req.context().get(ReadDeadlines.class).orElse(null));
+    }
+
+    private static final class Guarded extends FilterInputStream {
+        private final ReadDeadlines deadlines;
+        private final long bodyDeadline;
+
+        Guarded(InputStream in, ReadDeadlines deadlines) {
+            super(in);
+            this.deadlines = deadlines;
+            this.bodyDeadline = deadlines == null ? 0 : System.nanoTime() + deadlines.bodyTimeout().toNanos();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (deadlines == null) return guardedRead(b, off, len);
+            long now = System.nanoTime();
+            if (now - bodyDeadline > 0) throw slow();
+            deadlines.until(Math.min(now + deadlines.readTimeout().toNanos(), bodyDeadline));
+            int n;
+            try {
+                n = guardedRead(b, off, len);
+            } catch (RuntimeException e) {
+                if (deadlines.clear()) throw slow();
+                throw e;
+            }
+            if (deadlines.clear()) throw slow();
+            return n;
+        }
+
+        private int guardedRead(byte[] b, int off, int len) {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw translate(e);
+            }
+        }
+
+        private static MalformedBodyException slow() {
+            return new MalformedBodyException("the body arrived too slowly: no bytes within server.read_timeout, or not all of it"
+                    + " within server.body_timeout", null);
+        }
+
+        private static RuntimeException translate(Exception e) {
+            if (e instanceof KeelException k) return k;
+            Throwable io = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+            if (io instanceof InterruptedIOException) {
+                return new MalformedBodyException("the body stopped arriving before it ended (no bytes within server.read_timeout)", e);
+            }
+            if (io instanceof IOException ioe) return e instanceof UncheckedIOException u ? u : new UncheckedIOException(ioe);
+            return new MalformedBodyException("the body's chunked transfer encoding is malformed (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); send each chunk as its size in hexadecimal, CRLF, "
+                    + "the bytes, CRLF, and end with a zero-size chunk", e);
         }
     }
 

@@ -9,9 +9,11 @@ import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
 import io.keel.core.error.ErrorCode;
 import io.keel.http.Attribution;
+import io.keel.http.ConnectionClose;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.ErrorHandling;
 import io.keel.http.HttpJson;
+import io.keel.http.ReadDeadlines;
 import io.keel.openai.api.OpenAiApiService;
 import io.keel.openai.api.OpenAiErrors;
 import io.keel.server.documents.DocumentService;
@@ -35,19 +37,21 @@ public final class KeelServer implements AutoCloseable {
     private final ServerSecurity security;
     private final String host;
     private final WebServer server;
+    private final ReadDeadlines deadlines;
 
     private KeelServer(Keel keel, ServerConfig config) {
         this.keel = keel;
         this.security = new ServerSecurity(keel.apiKeys(), keel.config().auth());
         this.host = security.bindHost(config);
-        this.server = WebServer.builder()
+        this.deadlines = new ReadDeadlines(config.headerTimeout(), config.readTimeout(), config.bodyTimeout());
+        var builder = WebServer.builder()
                 .host(host)
                 .port(config.port())
                 .maxPayloadSize(Long.MAX_VALUE)                 // every route enforces its own limit, with a JSON error
-                .connectionOptions(o -> o.tcpNoDelay(true))    // streamed tokens leave at once, not after Nagle's delay
                 .shutdownHook(false)
-                .routing(r -> routing(r, keel, config, security))
-                .build();
+                .routing(r -> routing(r.addFilter(deadlines.filter()), keel, config, security));
+        ConnectionHygiene.apply(builder, config, deadlines);               // timeouts, connection limit, HTTP/1.0
+        this.server = builder.build();
     }
 
     /** Opens Keel from {@code config} (model, index, guards, models, streaming sources), then listens. */
@@ -74,6 +78,7 @@ public final class KeelServer implements AutoCloseable {
 
     /** Every route of the API, registered in one place. Tests use this with their own server. */
     public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config, ServerSecurity security) {
+        routing.addFilter(ConnectionClose.filter());
         routing.addFilter(new TracingFilter(keel.tracing()));
         routing.addFilter(Attribution.filter(KeelServer::errorEnvelope));
         routing.addFilter(security.filter(KeelServer::errorEnvelope));
@@ -136,6 +141,7 @@ public final class KeelServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        deadlines.close();
         security.close();
         keel.close();
     }

@@ -90,7 +90,7 @@ class KeelConfigTest {
     void anUnknownKeyIsAnErrorSoTyposDoNotPassSilently() {
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("server", Map.of("prot", 9000)), Map.of()))
                 .hasMessageContaining("unknown configuration key 'server.prot' (did you mean 'port'?)")
-                .hasMessageContaining("known keys under 'server': host, insecure, max_chat_request_bytes, max_question_chars, max_request_bytes, port");
+                .hasMessageContaining("known keys under 'server': body_timeout, header_timeout, host, idle_timeout, insecure, max_chat_request_bytes, max_connections, max_question_chars, max_request_bytes, port, read_timeout");
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("retreival", Map.of("top_k", 3)), Map.of()))
                 .hasMessageContaining("unknown configuration key 'retreival' (did you mean 'retrieval'?)");
         assertThatThrownBy(() -> KeelConfig.fromTree(Map.of("streaming", Map.of("kafka", Map.of("bootstrap_servers", "k:1",

@@ -66,6 +66,7 @@ final class EmbeddingsRoute {
         Caller caller = Attribution.callerOrReject(req, res, OpenAiErrors.ENVELOPE);
         if (caller == null) return;
         try {
+            RequestBody.requireJson(req);   // 415 for text/plain and the like, as on every JSON route
             JsonNode body = RequestBody.parseObject(RequestBody.read(req, maxBodyBytes, OpenAiErrors.BODY_LIMIT), OpenAiCodec.JSON);
             JsonNode m = body.get("model");
             if (m == null || !m.isTextual()) throw new IllegalArgumentException("'model' is required and must be a string");

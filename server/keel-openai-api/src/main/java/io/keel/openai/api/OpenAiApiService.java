@@ -115,6 +115,7 @@ public final class OpenAiApiService implements HttpService {
         Caller caller = Attribution.callerOrReject(req, res, OpenAiErrors.ENVELOPE);
         if (caller == null) return;
         try {
+            RequestBody.requireJson(req);   // 415 for text/plain and the like, as on every JSON route
             JsonNode body = RequestBody.parseObject(RequestBody.read(req, maxBodyBytes, OpenAiErrors.BODY_LIMIT), OpenAiCodec.JSON);
             request = OpenAiCodec.readRequest(body);
             JsonNode s = body.get("stream");

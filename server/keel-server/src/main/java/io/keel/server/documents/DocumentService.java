@@ -21,6 +21,7 @@ import io.keel.core.security.AuditLog;
 import io.keel.core.spi.CollectionIndex;
 import io.keel.http.Attribution;
 import io.keel.http.ErrorEnvelope;
+import io.keel.http.ErrorHandling;
 import io.keel.http.HttpJson;
 import io.keel.http.RequestBody;
 import io.keel.stream.AppliedBatch;
@@ -154,7 +155,7 @@ public final class DocumentService implements HttpService {
         Principal principal = Attribution.caller(req).principal();
         Results results = new Results(AuditActor.of(Attribution.caller(req)));
         List<Item> pending = new ArrayList<>();
-        try (InputStream in = req.content().inputStream(); JsonParser parser = reader.createParser(in)) {
+        try (InputStream in = RequestBody.stream(req); JsonParser parser = reader.createParser(in)) {
             JsonToken first;
             try {
                 first = parser.nextToken();
@@ -193,7 +194,7 @@ public final class DocumentService implements HttpService {
                 if (results.outcomes.isEmpty()) throw error;
                 ObjectNode body = body(results);
                 body.set("error", error(error));
-                send(res, error.code().httpStatus(), body);
+                ErrorHandling.answer(res, error, () -> send(res, error.code().httpStatus(), body));
                 return;
             }
             apply(pending, results);
