@@ -199,12 +199,11 @@ class CostAndBudgetTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return TestHttp.get(server.port(), path);
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Json.MAPPER.readTree(r.body());
+        return TestHttp.json(r);
     }
 }

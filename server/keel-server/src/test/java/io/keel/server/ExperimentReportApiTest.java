@@ -43,7 +43,6 @@ class ExperimentReportApiTest {
             "Do laptops use encryption?", "How many days of paid leave are there?");
     private static Path dir;
     private static KeelServer server;
-    private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws IOException {
@@ -68,16 +67,11 @@ class ExperimentReportApiTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String tenant, String user, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (tenant != null) b.header("X-Keel-Tenant", tenant);
-        if (user != null) b.header("X-Keel-User", user);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.send(server.port(), method, path, "application/json", body, "X-Keel-Tenant", tenant, "X-Keel-User", user);
     }
 
     private static JsonNode json(HttpResponse<String> r) throws IOException {
-        return Json.MAPPER.readTree(r.body());
+        return TestHttp.json(r);
     }
 
     @Test

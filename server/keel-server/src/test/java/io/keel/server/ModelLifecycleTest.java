@@ -35,7 +35,6 @@ class ModelLifecycleTest {
     private static FakeOpenAiServer v2Upstream;
     private static KeelServer server;
     private static Keel keel;
-    private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -139,10 +138,7 @@ class ModelLifecycleTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-                .header("X-Keel-User", "release-manager");
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.send(server.port(), method, path, body == null ? null : "application/json", body,
+                "X-Keel-User", "release-manager");
     }
 }

@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryApiTest {
     private static Path dir;
     private static KeelServer server;
-    private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws IOException {
@@ -60,14 +59,11 @@ class QueryApiTest {
     }
 
     private static HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) b.header("Content-Type", contentType);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.send(server.port(), "POST", path, contentType, body);
     }
 
     private static JsonNode json(HttpResponse<String> r) throws IOException {
-        return Json.MAPPER.readTree(r.body());
+        return TestHttp.json(r);
     }
 
     @Test
@@ -120,10 +116,8 @@ class QueryApiTest {
 
     @Test
     void retrieveIsRecordedAttributedAndGuardedLikeAQuestion() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/v1/retrieve"))
-                .header("Content-Type", "application/json").header("X-Keel-Tenant", "retrieve-test").header("X-Keel-App", "search-ui")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"spring flowers\",\"top_k\":2}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = TestHttp.send(server.port(), "POST", "/v1/retrieve", "application/json",
+                "{\"query\":\"spring flowers\",\"top_k\":2}", "X-Keel-Tenant", "retrieve-test", "X-Keel-App", "search-ui");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(json(r).get("timings_ms").get("guard_input").asDouble()).as("the input guard ran").isPositive();
 
@@ -146,8 +140,7 @@ class QueryApiTest {
     private static JsonNode awaitRecord(String query) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + query)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = TestHttp.get(server.port(), query);
             JsonNode data = json(r).get("data");
             if (data != null && !data.isEmpty()) return data.get(0);
             if (System.nanoTime() > deadline) throw new AssertionError("no request-log record for " + query + ": " + r.body());
@@ -189,8 +182,7 @@ class QueryApiTest {
 
     @Test
     void wrongMethodAndUnknownRouteAreJsonErrors() throws Exception {
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/v1/query")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = TestHttp.get(server.port(), "/v1/query");
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(json(get).get("error").get("code").asText()).isEqualTo("method_not_allowed");
 
@@ -201,20 +193,17 @@ class QueryApiTest {
 
     @Test
     void healthEndpointsReportLiveAndReady() throws Exception {
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready = TestHttp.get(server.port(), "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json(ready).get("collections").toString()).contains("default");
-        HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/health/live")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> live = TestHttp.get(server.port(), "/health/live");
         assertThat(live.statusCode()).isEqualTo(200);
     }
 
     @Test
     void metricsExposeEveryStageHistogramAfterAQuery() throws Exception {
         assertThat(post("/v1/query", "application/json", "{\"question\":\"Which formats are parsed?\"}").statusCode()).isEqualTo(200);
-        HttpResponse<String> m = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> m = TestHttp.get(server.port(), "/metrics");
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         for (String stage : List.of("guard_input", "embedding", "vector_search", "inference", "guard_output", "total")) {

@@ -73,18 +73,15 @@ class ServerWiringTest {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return TestHttp.send(server.port(), "POST", path, "application/json", body);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return TestHttp.get(server.port(), path);
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return Json.MAPPER.readTree(r.body());
+        return TestHttp.json(r);
     }
 
     @Test
