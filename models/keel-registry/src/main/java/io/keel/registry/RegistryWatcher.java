@@ -1,5 +1,7 @@
 package io.keel.registry;
 
+import io.keel.core.concurrent.Repeat;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.logging.Level;
@@ -37,22 +39,24 @@ public final class RegistryWatcher implements AutoCloseable {
     }
 
     private void loop() {
-        boolean failing = false;
-        while (running) {
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                registry.checkForExternalChanges();
-                if (failing) LOG.info("the model registry is readable again");
-                failing = false;
-            } catch (RuntimeException e) {
-                if (!failing) LOG.log(Level.WARNING, "polling the model registry failed; retrying every " + intervalMillis + " ms: " + e.getMessage(), e);
-                failing = true;
-            }
+        Repeat.every(Duration.ofMillis(intervalMillis), this::poll, this::failed);
+    }
+
+    private boolean failing; // the watcher thread's own
+
+    private void poll() {
+        if (!running) {
+            Thread.currentThread().interrupt(); // closed: the next sleep ends the loop
+            return;
         }
+        registry.checkForExternalChanges();
+        if (failing) LOG.info("the model registry is readable again");
+        failing = false;
+    }
+
+    private void failed(RuntimeException e) {
+        if (!failing) LOG.log(Level.WARNING, "polling the model registry failed; retrying every " + intervalMillis + " ms: " + e.getMessage(), e);
+        failing = true;
     }
 
     /** Stops polling and waits for the thread to end. */

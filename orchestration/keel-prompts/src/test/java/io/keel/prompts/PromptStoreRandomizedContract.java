@@ -55,7 +55,8 @@ abstract class PromptStoreRandomizedContract extends PromptDatabase {
         PromptStore store = store();
         int conflicts = 0;
         int rollbacks = 0;
-        for (int op = 0; op < 250; op++) {
+        // 250 operations, and more (at most 2,000) until a conflicting push and a rollback have both been exercised
+        for (int op = 0; op < 250 || (op < 2_000 && (conflicts == 0 || rollbacks == 0)); op++) {
             clock.advance(Duration.ofMillis(1 + random.nextInt(60_000)));
             String id = IDS[random.nextInt(IDS.length)];
             Map<String, StoredPrompt> stored = versions.computeIfAbsent(id, k -> new HashMap<>());

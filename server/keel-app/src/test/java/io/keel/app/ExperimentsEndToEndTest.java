@@ -9,6 +9,7 @@ import io.keel.core.query.Filters;
 import io.keel.core.spi.RequestRecord;
 import io.keel.core.spi.RequestStore;
 import io.keel.ingest.ProgressListener;
+import io.keel.test.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +39,8 @@ class ExperimentsEndToEndTest {
 
     @Test
     void usersAreSplitStickilyAndTheArmsSettingsAreUsedAndRecorded(@TempDir Path dir) throws Exception {
-        Path docs = Files.createDirectories(dir.resolve("handbook"));
-        Files.writeString(docs.resolve("retention.md"), "# Retention\n\nCustomer records are kept for seven years after the contract ends.\n");
-        Files.writeString(docs.resolve("travel.md"), "# Travel\n\nEmployees book flights through the travel desk.\n");
-        Files.writeString(docs.resolve("security.md"), "# Security\n\nLaptops use full-disk encryption.\n");
-        Files.writeString(docs.resolve("leave.md"), "# Leave\n\nEmployees have twenty-five days of paid leave a year.\n");
-        Path experiments = Files.createDirectories(dir.resolve("experiments"));
-        Files.writeString(experiments.resolve("retrieval-modes.yaml"), EXPERIMENT);
+        Path docs = TestFiles.folder(dir, "handbook", TestFiles.HANDBOOK);
+        Path experiments = TestFiles.folder(dir, "experiments", "retrieval-modes.yaml", EXPERIMENT);
         Map<String, Object> tree = Map.of("data_dir", dir.resolve("data").toString(),
                 "experiments", Map.of("dir", experiments.toString()));
 

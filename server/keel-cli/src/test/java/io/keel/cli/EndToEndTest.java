@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.app.config.KeelConfig;
 import io.keel.server.Json;
 import io.keel.server.KeelServer;
+import io.keel.test.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,13 +56,15 @@ class EndToEndTest {
         assertThat(before.statusCode()).isEqualTo(404);
         assertThat(before.body()).contains("does not exist");
 
-        Path docs = Files.createDirectories(dir.resolve("handbook"));
-        Files.writeString(docs.resolve("retention.md"), """
+        Path docs = TestFiles.folder(dir, "handbook",
+                "retention.md",
+                """
                 # Data retention
 
                 Customer records are kept for seven years after the contract ends. Backups are deleted after ninety days.
-                """);
-        Files.writeString(docs.resolve("travel.md"), """
+                """,
+                "travel.md",
+                """
                 # Travel
 
                 Economy class is booked for flights under six hours. Hotels are booked through the travel desk.

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.app.Keel;
 import io.keel.app.config.KeelConfig;
 import io.keel.ingest.ProgressListener;
+import io.keel.test.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -41,19 +43,14 @@ class ExperimentReportApiTest {
             """;
     private static final List<String> QUESTIONS = List.of("How long are customer records kept?", "How do employees book flights?",
             "Do laptops use encryption?", "How many days of paid leave are there?");
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static KeelServer server;
 
     @BeforeAll
     static void start() throws IOException {
-        dir = Files.createTempDirectory("keel-experiment-report-test");
-        Path docs = Files.createDirectories(dir.resolve("handbook"));
-        Files.writeString(docs.resolve("retention.md"), "# Retention\n\nCustomer records are kept for seven years after the contract ends.\n");
-        Files.writeString(docs.resolve("travel.md"), "# Travel\n\nEmployees book flights through the travel desk.\n");
-        Files.writeString(docs.resolve("security.md"), "# Security\n\nLaptops use full-disk encryption.\n");
-        Files.writeString(docs.resolve("leave.md"), "# Leave\n\nEmployees have twenty-five days of paid leave a year.\n");
-        Path experiments = Files.createDirectories(dir.resolve("experiments"));
-        Files.writeString(experiments.resolve("retrieval-modes.yaml"), EXPERIMENT);
+        Path docs = TestFiles.folder(dir, "handbook", TestFiles.HANDBOOK);
+        Path experiments = TestFiles.folder(dir, "experiments", "retrieval-modes.yaml", EXPERIMENT);
         KeelConfig config = KeelConfig.fromTree(Map.of("data_dir", dir.resolve("data").toString(),
                 "experiments", Map.of("dir", experiments.toString())), Map.of());
         Keel keel = Keel.open(config);

@@ -7,9 +7,11 @@ import io.keel.app.config.KeelConfig;
 import io.keel.ingest.ProgressListener;
 import io.keel.test.FakeOpenAiServer;
 import io.keel.test.Reply;
+import io.keel.test.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * outputs of one version.
  */
 class ModelLifecycleTest {
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static FakeOpenAiServer v1Upstream;
     private static FakeOpenAiServer v2Upstream;
     private static KeelServer server;
@@ -38,9 +41,9 @@ class ModelLifecycleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("keel-lifecycle-test");
-        Path docs = Files.createDirectories(dir.resolve("docs"));
-        Files.writeString(docs.resolve("leave.md"), "# Leave\n\nEmployees get 28 days of paid leave per year.\n");
+        Path docs = TestFiles.folder(dir, "docs",
+                "leave.md",
+                "# Leave\n\nEmployees get 28 days of paid leave per year.\n");
         v1Upstream = new FakeOpenAiServer().defaultReply(Reply.text("Version one says 28 days [1].").withUsage(100, 10));
         v2Upstream = new FakeOpenAiServer().defaultReply(Reply.text("Version two says twenty-eight days [1].").withUsage(100, 12));
         KeelConfig base = KeelConfig.defaults().withDataDir(dir.resolve("data"));

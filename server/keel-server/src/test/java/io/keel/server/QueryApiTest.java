@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.app.Keel;
 import io.keel.app.config.KeelConfig;
 import io.keel.ingest.ProgressListener;
+import io.keel.test.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,14 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The query API over a real socket, on the real model and a real Lucene index. */
 class QueryApiTest {
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static KeelServer server;
 
     @BeforeAll
     static void start() throws IOException {
-        dir = Files.createTempDirectory("keel-api-test");
-        Path docs = Files.createDirectories(dir.resolve("docs"));
-        Files.writeString(docs.resolve("ingestion.md"), """
+        Path docs = TestFiles.folder(dir, "docs",
+                "ingestion.md",
+                """
                 # Ingestion
 
                 Run keel ingest with a folder to add its documents to the index. Unchanged files are skipped on the next run.
@@ -40,13 +43,15 @@ class QueryApiTest {
                 ## Formats
 
                 Markdown, PDF, Word and PowerPoint files are parsed with Apache Tika.
-                """);
-        Files.writeString(docs.resolve("server.md"), """
+                """,
+                "server.md",
+                """
                 # Server
 
                 The server listens on port 8080 by default. Health checks live under the health path.
-                """);
-        Files.writeString(docs.resolve("weather.txt"), "Tulips bloom in April when the spring weather turns mild and sunny.");
+                """,
+                "weather.txt",
+                "Tulips bloom in April when the spring weather turns mild and sunny.");
         KeelConfig config = KeelConfig.defaults().withDataDir(dir.resolve("data"));
         Keel keel = Keel.open(config);
         keel.ingest(List.of(docs), null, ProgressListener.NONE);

@@ -8,9 +8,11 @@ import io.keel.ingest.IngestReport;
 import io.keel.ingest.ProgressListener;
 import io.keel.test.FakeOpenAiServer;
 import io.keel.test.Reply;
+import io.keel.test.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * /v1/guard/scan, the redacted request log, and documents pushed over HTTP becoming searchable.
  */
 class ServerWiringTest {
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static FakeOpenAiServer upstream;
     private static KeelServer server;
     private static IngestReport ingest;
@@ -38,14 +41,15 @@ class ServerWiringTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("keel-wiring-test");
-        Path docs = Files.createDirectories(dir.resolve("policies"));
-        Files.writeString(docs.resolve("retention.md"), """
+        Path docs = TestFiles.folder(dir, "policies",
+                "retention.md",
+                """
                 # Data retention
 
                 Customer records are kept for seven years after the contract ends. Backups are deleted after ninety days.
-                """);
-        Files.writeString(docs.resolve("vendor-notes.md"), """
+                """,
+                "vendor-notes.md",
+                """
                 # Vendor notes
 
                 The vendor ships replacement parts within five working days.
