@@ -26,7 +26,7 @@ public final class InputGuardStage<Q extends RouteRequest<Q>, A extends RouteRes
     @Override
     public A handle(Q request, Chain<Q, A> chain) {
         String text = request.guardedText();
-        if (text == null) return chain.proceed(request);
+        if (text == null || guard == Guard.ALLOW_ALL) return chain.proceed(request);
         GuardVerdict verdict = guard.inspect(text, Direction.INPUT);
         request.trail().guard(verdict);
         A response = switch (verdict.decision()) {

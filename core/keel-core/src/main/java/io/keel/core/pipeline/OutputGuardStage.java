@@ -30,6 +30,7 @@ public final class OutputGuardStage<Q extends RouteRequest<Q>, A extends RouteRe
     @Override
     public A handle(Q request, Chain<Q, A> chain) {
         A response = chain.proceed(request);
+        if (guard == Guard.ALLOW_ALL) return response; // nothing to inspect, nothing to filter per token
         if (response.stream() != null) {
             return response.withStream(response.stream().through(next -> new Filtering(guard.stream(), request.trail(), next)));
         }

@@ -25,6 +25,7 @@ public final class SpendStage extends NamedStage<ChatExchange, ChatResult> {
 
     @Override
     public ChatResult handle(ChatExchange request, Chain<ChatExchange, ChatResult> chain) {
+        if (spend == SpendControl.NONE) return chain.proceed(request); // no budgets: nothing to reserve or settle
         SpendControl.Hold hold = spend.reserve(request.caller(), request.chat());
         ChatResult result;
         try {
