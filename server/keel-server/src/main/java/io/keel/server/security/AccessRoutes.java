@@ -28,7 +28,7 @@ public final class AccessRoutes {
             .allow("GET", "/v1/requests", DEVELOPER, ADMIN)
             .allow("GET", "/v1/requests/{id}", DEVELOPER, ADMIN)
             .allow("GET", "/v1/usage", DEVELOPER, VIEWER, ADMIN)
-            .allow("GET", "/v1/experiments/{name}/report", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/experiments/{name}/report", ADMIN)
             .allow("POST", "/v1/feedback", APP, DEVELOPER, ADMIN)
             .allow("GET", "/v1/registry/models", DEVELOPER, VIEWER, ADMIN)
             .allow("POST", "/v1/registry/models", DEVELOPER, ADMIN)
