@@ -46,7 +46,7 @@ public final class FakeAnthropicServer extends FakeHttpServer<FakeAnthropicServe
             error(ex, 400, "invalid_request_error", "messages: Field required", Map.of());
             return;
         }
-        Reply reply = nextReply();
+        Reply reply = nextReply(request);
         sleep(reply.firstByteDelay());
         switch (reply.fault()) {
             case HANG -> {

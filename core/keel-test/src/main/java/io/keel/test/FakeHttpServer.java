@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,7 @@ public abstract class FakeHttpServer<S extends FakeHttpServer<S>> implements Aut
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile Reply defaultReply = Reply.text("Hello from the fake model.");
+    private volatile Function<RecordedRequest, Reply> responder;
     private volatile boolean recording = true;
     private final String name;
     private Thread acceptor;
@@ -123,9 +125,26 @@ public abstract class FakeHttpServer<S extends FakeHttpServer<S>> implements Aut
         script.clear();
     }
 
+    /**
+     * Answers every model request the script does not cover with {@code responder}'s reply to it (instead of the
+     * default reply): a fake whose answer depends on what was asked, e.g. on the prompt a variant sent.
+     */
+    public S responder(Function<RecordedRequest, Reply> responder) {
+        this.responder = responder;
+        return self();
+    }
+
     protected Reply nextReply() {
         Reply r = script.poll();
         return r != null ? r : defaultReply;
+    }
+
+    /** The next scripted reply, else the {@link #responder}'s reply to {@code request}, else the default reply. */
+    protected Reply nextReply(RecordedRequest request) {
+        Reply r = script.poll();
+        if (r != null) return r;
+        Function<RecordedRequest, Reply> f = responder;
+        return f != null ? f.apply(request) : defaultReply;
     }
 
     protected String nextId(String prefix) {

@@ -128,7 +128,7 @@ public final class FakeOpenAiServer extends FakeHttpServer<FakeOpenAiServer> {
             error(ex, 400, "invalid_request_error", "You must provide a model parameter.", Map.of());
             return;
         }
-        Reply reply = nextReply();
+        Reply reply = nextReply(request);
         if (!preamble(reply, ex)) return;
         String model = azure ? deployment(request.path()) : (String) body.get("model");
         int prompt = reply.promptTokens(promptText(body));

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A checked set of experiments. Beyond each file's own checks it enforces what makes layers work:
@@ -33,6 +34,24 @@ public final class ExperimentSet {
 
     public boolean isEmpty() {
         return experiments.isEmpty();
+    }
+
+    /**
+     * Checks that every value variants give override {@code key} is one {@code known} accepts (a model that can be
+     * called, a prompt version that exists), so a typo stops startup instead of failing the variant's requests.
+     *
+     * @param hint what {@code key} must name and what there is, for the message
+     */
+    public void checkValues(String key, Predicate<String> known, String hint) {
+        for (Experiment e : experiments) {
+            for (VariantDefinition v : e.variants()) {
+                Object value = v.overrides().get(key);
+                if (value != null && !known.test(value.toString())) {
+                    throw KeelException.invalid(e.origin() + ": variant '" + v.name() + "' overrides " + key + " with '" + value
+                            + "', which is not " + hint);
+                }
+            }
+        }
     }
 
     private void check() {

@@ -5,6 +5,7 @@ import io.keel.core.pipeline.VariantResolver;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * The {@code experiments} section of keel.yaml.
@@ -25,7 +26,17 @@ public record ExperimentsConfig(Path dir) {
      * @throws io.keel.core.error.KeelException naming the file and field of the first invalid definition
      */
     public VariantResolver resolver(Clock clock) {
+        return resolver(clock, set -> { });
+    }
+
+    /**
+     * {@link #resolver(Clock)}, after {@code check} accepted the loaded experiments (e.g. that the models and prompt
+     * versions their variants name exist, see {@link ExperimentSet#checkValues}).
+     */
+    public VariantResolver resolver(Clock clock, Consumer<ExperimentSet> check) {
         if (dir == null) return VariantResolver.NONE;
-        return new ExperimentResolver(ExperimentFiles.loadDirectory(dir), clock, request -> null);
+        ExperimentSet set = ExperimentFiles.loadDirectory(dir);
+        check.accept(set);
+        return new ExperimentResolver(set, clock, request -> null);
     }
 }

@@ -14,6 +14,7 @@ import io.keel.core.error.KeelException;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.Generation;
 import io.keel.core.spi.GenerationRequest;
+import io.keel.core.spi.GenerationSettings;
 import io.keel.core.spi.Generator;
 import io.keel.model.ModelGateway;
 import io.keel.prompts.BuiltinPrompts;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -33,7 +35,8 @@ import java.util.regex.Pattern;
 /**
  * Writes answers with a chat model: renders the retrieved chunks as numbered passages into a versioned prompt file
  * (by default {@code rag-answer}, see {@code prompts/}), asks the model, and turns the {@code [n]} markers of its answer into citations of those
- * chunks. Markers that point at no passage are ignored. The generation carries the model's priced usage (estimated
+ * chunks. Markers that point at no passage are ignored. A request's {@link GenerationSettings} (an experiment variant)
+ * may name another model, prompt version or label, temperature or length for that request alone. The generation carries the model's priced usage (estimated
  * when the provider reported none) and the template version. Thread-safe.
  */
 public final class ChatGenerator implements Generator {
@@ -42,6 +45,7 @@ public final class ChatGenerator implements Generator {
     private final ChatModel model;
     private final String modelName;
     private final Supplier<PromptFile> prompt;
+    private final Function<String, PromptFile> promptVersions;
     private final Integer maxTokens;
     private final Double temperature;
     private final Pipeline<ChatExchange, ChatResult> call;
@@ -71,6 +75,16 @@ public final class ChatGenerator implements Generator {
      */
     public ChatGenerator(ChatModel model, String modelName, Supplier<PromptFile> prompt, Integer maxTokens, Double temperature,
                          SpendControl spend) {
+        this(model, modelName, prompt, NO_STORE, maxTokens, temperature, spend);
+    }
+
+    /**
+     * @param promptVersions the answer prompt at a version or label of the prompt store, for requests whose
+     *                       {@link GenerationSettings#prompt()} asks for one (an experiment comparing prompts)
+     */
+    public ChatGenerator(ChatModel model, String modelName, Supplier<PromptFile> prompt, Function<String, PromptFile> promptVersions,
+                         Integer maxTokens, Double temperature, SpendControl spend) {
+        this.promptVersions = Objects.requireNonNull(promptVersions, "promptVersions");
         this.model = Objects.requireNonNull(model, "model");
         UnaryOperator<String> versions = model instanceof ModelGateway g ? g::versionOf : name -> null;
         this.call = new Pipeline<>(List.of(new SpendStage(spend), new ModelCallStage(model, versions)));
@@ -79,6 +93,10 @@ public final class ChatGenerator implements Generator {
         this.maxTokens = maxTokens;
         this.temperature = temperature;
     }
+
+    private static final Function<String, PromptFile> NO_STORE = ref -> {
+        throw KeelException.invalid("a request asks for answer prompt '" + ref + "', but this generator has no prompt store to find it in");
+    };
 
     private static Supplier<PromptFile> constant(PromptFile p) {
         return () -> p;
@@ -104,7 +122,12 @@ public final class ChatGenerator implements Generator {
 
     /** The chat request this generator sends for {@code request}; exposed so callers can stream the same prompt. */
     public ChatRequest prompt(GenerationRequest request) {
-        return prompt(request, prompt.get());
+        return prompt(request, promptFor(request.settings()));
+    }
+
+    /** The configured prompt, or the version or label the request's settings ask for. */
+    private PromptFile promptFor(GenerationSettings settings) {
+        return settings.prompt() == null ? prompt.get() : checked(promptVersions.apply(settings.prompt()));
     }
 
     private ChatRequest prompt(GenerationRequest request, PromptFile file) {
@@ -119,15 +142,18 @@ public final class ChatGenerator implements Generator {
         }
         Map<String, String> values = Map.of("context", hits.isEmpty() ? "(no passages were found)" : context.toString().strip(),
                 "question", request.question());
-        ChatRequest r = file.toRequest(modelName, values);
-        if (maxTokens != null) r = r.withMaxTokens(maxTokens);
-        if (temperature != null) r = r.withTemperature(temperature);
+        GenerationSettings settings = request.settings();
+        ChatRequest r = file.toRequest(settings.model() != null ? settings.model() : modelName, values);
+        Integer tokens = settings.maxTokens() != null ? settings.maxTokens() : maxTokens;
+        Double temp = settings.temperature() != null ? settings.temperature() : temperature;
+        if (tokens != null) r = r.withMaxTokens(tokens);
+        if (temp != null) r = r.withTemperature(temp);
         return r;
     }
 
     @Override
     public Generation generate(GenerationRequest request) {
-        PromptFile file = prompt.get();
+        PromptFile file = promptFor(request.settings());
         ChatRequest chat = prompt(request, file);
         // the model-call stages every route shares: the budget reservation and its settlement, then the model
         ChatResult result = call.run(ChatExchange.start("gen", "generate", request.caller(), chat, false));

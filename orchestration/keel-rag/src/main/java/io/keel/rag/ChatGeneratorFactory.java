@@ -57,7 +57,8 @@ public final class ChatGeneratorFactory implements GeneratorFactory {
                     + "', which is not a chat model under models: or in the model registry: "
                     + (context.models() instanceof ModelGateway g ? g.modelNames() : "[]"));
         }
-        Generator model = new ChatGenerator(gateway, s.model(), context.part(PromptSource.Settings.class).ragAnswer(),
+        PromptSource.Settings prompts = context.part(PromptSource.Settings.class);
+        Generator model = new ChatGenerator(gateway, s.model(), prompts.ragAnswer(), prompts.ragAnswerVersions(),
                 s.maxTokens(), s.temperature(), context.spend());
         if (!s.fallback()) return model;
         Generator extractive = Backends.find(GeneratorFactory.class, FALLBACK, context.section().key("fallback_to_extractive"))

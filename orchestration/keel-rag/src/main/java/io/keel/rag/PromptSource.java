@@ -8,6 +8,9 @@ import io.keel.prompts.PromptStore;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -36,6 +39,11 @@ public final class PromptSource {
         public Supplier<PromptFile> ragAnswer() {
             return PromptSource.ragAnswer(dir, label, store);
         }
+
+        /** {@link #ragAnswerVersions(PromptStore)} of these settings' store. */
+        public Function<String, PromptFile> ragAnswerVersions() {
+            return PromptSource.ragAnswerVersions(store);
+        }
     }
 
     /**
@@ -50,6 +58,22 @@ public final class PromptSource {
         return new Labelled(store, BuiltinPrompts.RAG_ANSWER, label);
     }
 
+    /**
+     * The {@code rag-answer} prompt at any version or label of {@code store}, for requests that ask for one (experiment
+     * variants comparing prompts). A label is followed like {@code prompts.label} (re-read every {@link #REFRESH}); an
+     * unknown version or label fails the request with a message naming it.
+     */
+    public static Function<String, PromptFile> ragAnswerVersions(PromptStore store) {
+        if (store == null) {
+            return ref -> {
+                throw KeelException.invalid("a request asks for answer prompt '" + ref + "', but no prompt store is configured");
+            };
+        }
+        Map<String, Labelled> byRef = new ConcurrentHashMap<>();
+        return ref -> byRef.computeIfAbsent(ref, r -> new Labelled(store, BuiltinPrompts.RAG_ANSWER, r,
+                "a request asks for answer prompt '" + r + "'")).get();
+    }
+
     /** The labelled version, cached for {@link #REFRESH}; a failed refresh keeps serving the last good version. */
     private static final class Labelled implements Supplier<PromptFile> {
         private final PromptStore store;
@@ -59,14 +83,19 @@ public final class PromptSource {
         private volatile long nextRefresh;
 
         Labelled(PromptStore store, String id, String label) {
+            this(store, id, label, "prompts.label is '" + label + "'");
+        }
+
+        /** @param asker who asks for this version or label, for the error when the store has none */
+        Labelled(PromptStore store, String id, String label, String asker) {
             this.store = store;
             this.id = id;
             this.label = label;
             try {
                 this.current = load();
             } catch (KeelException e) {
-                throw KeelException.invalid("prompts.label is '" + label + "' but the prompt store has no version of '" + id
-                        + "' with that label (" + e.getMessage() + "); push one with: keel prompts push --label " + label);
+                throw KeelException.invalid(asker + " but the prompt store has no version of '" + id
+                        + "' with that version or label (" + e.getMessage() + "); push one with: keel prompts push --label " + label);
             }
             this.nextRefresh = System.nanoTime() + REFRESH.toNanos();
         }

@@ -8,6 +8,8 @@ import io.keel.core.answer.Answer;
 import io.keel.core.answer.Caller;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.spi.GenerationSettings;
+import io.keel.experiments.ExperimentSet;
 import io.keel.core.guard.Guard;
 import io.keel.core.pipeline.Pipeline;
 import io.keel.core.pipeline.Retrieval;
@@ -47,6 +49,7 @@ import io.keel.quality.QualityStage;
 import io.keel.tracing.KeelTracing;
 import io.keel.model.ModelGateway;
 import io.keel.model.ModelConfig;
+import io.keel.prompts.BuiltinPrompts;
 import io.keel.prompts.PromptStore;
 import io.keel.registry.ModelRegistry;
 import io.keel.registry.RegistryWatcher;
@@ -140,12 +143,29 @@ public final class Keel implements AutoCloseable {
         Stage<QueryRequest, Answer> quality = new QualityStage(embedder, config.quality(),
                 new DriftMonitors(indexes, config.quality(), metrics.registry()));
         StageObserver observer = tracing.stageObserver();
-        VariantResolver variants = config.experiments().resolver(java.time.Clock.systemUTC());
+        VariantResolver variants = config.experiments().resolver(java.time.Clock.systemUTC(), this::checkOverrides);
         this.queryPipeline = RoutePipelines.query(config, embedder, indexes, generator, requestLog, g, variants, quality, observer);
         this.retrievePipeline = RoutePipelines.retrieve(config, embedder, indexes, requestLog, g, variants, observer);
         this.searchPipeline = RoutePipelines.search(config, embedder, indexes);
         this.chatPipeline = gateway == null ? null
                 : ChatRoute.pipeline(gateway, gateway::versionOf, g, spend, requestLog, variants, observer);
+    }
+
+    /** The models and answer-prompt versions experiment variants name must exist: a typo stops startup. */
+    private void checkOverrides(ExperimentSet experiments) {
+        experiments.checkValues(GenerationSettings.MODEL,
+                model -> gateway != null && (gateway.has(model) || registry.resolve(model).isPresent()),
+                "a chat model under models: or in the model registry; configured: "
+                        + (gateway == null ? "none (add a models: section to keel.yaml)" : String.join(", ", gateway.modelNames())));
+        PromptStore prompts = new PromptStore(database);
+        experiments.checkValues(GenerationSettings.PROMPT, ref -> {
+            try {
+                prompts.resolve(BuiltinPrompts.RAG_ANSWER, ref);
+                return true;
+            } catch (KeelException e) {
+                return false;
+            }
+        }, "a version or label of prompt '" + BuiltinPrompts.RAG_ANSWER + "' in the prompt store; push it with: keel prompts push");
     }
 
     /**

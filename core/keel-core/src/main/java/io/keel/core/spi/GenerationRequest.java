@@ -12,12 +12,20 @@ import java.util.Objects;
  * @param questionVector the question's embedding (may be null when retrieval ran in bm25 mode)
  * @param context        retrieved chunks, best first
  * @param caller         who asked, for budgets and attribution
+ * @param settings       what this request changes of the generator's configuration (an experiment variant's model,
+ *                       prompt, temperature, length); {@link GenerationSettings#CONFIGURED} for none
  */
-public record GenerationRequest(String question, float[] questionVector, List<SearchHit> context, Caller caller) {
+public record GenerationRequest(String question, float[] questionVector, List<SearchHit> context, Caller caller,
+                                GenerationSettings settings) {
     public GenerationRequest {
         Objects.requireNonNull(question, "question");
         context = List.copyOf(context);
         caller = Objects.requireNonNullElse(caller, Caller.ANONYMOUS);
+        settings = Objects.requireNonNullElse(settings, GenerationSettings.CONFIGURED);
+    }
+
+    public GenerationRequest(String question, float[] questionVector, List<SearchHit> context, Caller caller) {
+        this(question, questionVector, context, caller, GenerationSettings.CONFIGURED);
     }
 
     public GenerationRequest(String question, float[] questionVector, List<SearchHit> context) {

@@ -42,9 +42,9 @@ final class RequestSql {
         return SELECT + " WHERE id = ?";
     }
 
-    /** Every record of one experiment, oldest first. */
+    /** Every record of one experiment (alone or joined with experiments of other layers), oldest first. */
     String forExperiment() {
-        return SELECT + " WHERE experiment = ? ORDER BY time_ms, id";
+        return SELECT + " WHERE " + ExperimentMatch.CONDITION + " ORDER BY time_ms, id";
     }
 
     String timeOf() {

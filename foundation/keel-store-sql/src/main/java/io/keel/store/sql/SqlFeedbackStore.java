@@ -50,8 +50,9 @@ public final class SqlFeedbackStore implements FeedbackStore {
         Objects.requireNonNull(experiment, "experiment");
         return db.withConnection(c -> {
             List<Feedback> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM feedback WHERE experiment = ? ORDER BY time_ms, id")) {
-                ps.setString(1, experiment);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM feedback WHERE " + ExperimentMatch.CONDITION
+                    + " ORDER BY time_ms, id")) {
+                ExperimentMatch.bind(ps, 1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         double score = rs.getDouble(7);

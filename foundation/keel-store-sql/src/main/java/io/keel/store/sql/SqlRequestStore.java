@@ -135,7 +135,7 @@ public final class SqlRequestStore implements RequestStore {
         return db.withConnection(c -> {
             List<RequestRecord> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.forExperiment())) {
-                ps.setString(1, experiment);
+                ExperimentMatch.bind(ps, 1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(RequestRows.read(rs));
                 }

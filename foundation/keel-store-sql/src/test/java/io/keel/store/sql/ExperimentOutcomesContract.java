@@ -38,6 +38,23 @@ abstract class ExperimentOutcomesContract extends StoreContract {
     }
 
     @Test
+    void forExperimentFindsRequestsStampedWithTheExperimentsOfSeveralLayers() {
+        Database db = db();
+        SqlRequestStore store = track(new SqlRequestStore(db));
+        store.record(stamped("r1", 1, "exp_a+exp-b", "A+B"));
+        store.record(stamped("r2", 2, "exp-b+exp_a", "B+A"));
+        store.record(stamped("r3", 3, "x+exp_a+y", "1+A+2"));
+        store.record(stamped("r4", 4, "expXa+exp-b", "A+B"));      // '_' is not a wildcard
+        store.record(stamped("r5", 5, "exp_ab", "A"));
+        assertThat(store.forExperiment("exp_a")).extracting(RequestRecord::id).containsExactly("r1", "r2", "r3");
+        assertThat(store.forExperiment("exp-b")).extracting(RequestRecord::id).containsExactly("r1", "r2", "r4");
+        SqlFeedbackStore feedback = new SqlFeedbackStore(db);
+        feedback.add(new Feedback("r1", "exp_a+exp-b", "A+B", Caller.ANONYMOUS, 1.0, null, null, T0));
+        feedback.add(new Feedback("r4", "expXa+exp-b", "A+B", Caller.ANONYMOUS, 1.0, null, null, T0.plusSeconds(1)));
+        assertThat(feedback.forExperiment("exp_a")).extracting(Feedback::requestId).containsExactly("r1");
+    }
+
+    @Test
     void feedbackRoundTripsPerExperiment() {
         Database db = db();
         SqlFeedbackStore store = new SqlFeedbackStore(db);

@@ -43,7 +43,7 @@ public final class ExperimentReports {
         if (minPerArm < 2) throw KeelException.invalid("the minimum sample per arm must be at least 2; got " + minPerArm);
         List<String> names = experiment.variants().stream().map(VariantDefinition::name).toList();
         String control = names.getFirst();
-        Outcomes o = Outcomes.of(names, records, feedback);
+        Outcomes o = Outcomes.of(experiment.name(), names, records, feedback);
         double z = new NormalDistribution(0, 1).inverseCumulativeProbability(1 - alpha / 2);
 
         List<ExperimentReport.VariantSummary> variants = new ArrayList<>();

@@ -26,11 +26,22 @@ public final class Outcomes {
 
     /** Outcomes of the records and feedback whose variant is one of {@code variants} (others, e.g. holdout, are left out). */
     public static Outcomes of(List<String> variants, List<RequestRecord> records, List<Feedback> feedback) {
+        return of(null, variants, records, feedback);
+    }
+
+    /**
+     * Outcomes of experiment {@code experiment}'s records and feedback whose variant is one of {@code variants}. A
+     * request in experiments of several layers is stamped with the joined names ({@code prompts+retrieval},
+     * {@code v2+bm25}); its variant here is the part at this experiment's position.
+     *
+     * @param experiment the experiment's name, or null to read the stamped variant as it is
+     */
+    public static Outcomes of(String experiment, List<String> variants, List<RequestRecord> records, List<Feedback> feedback) {
         Outcomes o = new Outcomes();
         for (String v : variants) o.requests.put(v, 0L);
         TreeSet<String> stages = new TreeSet<>();
         for (RequestRecord r : records) {
-            String v = r.lineage() == null ? null : r.lineage().variant();
+            String v = r.lineage() == null ? null : Arms.variantOf(experiment, r.lineage().experiment(), r.lineage().variant());
             if (v == null || !o.requests.containsKey(v)) continue;
             o.requests.merge(v, 1L, Long::sum);
             o.add(Metric.COST, v, r.usage().costUsd());
@@ -45,15 +56,16 @@ public final class Outcomes {
         }
         for (String stage : stages) {
             for (RequestRecord r : records) {
-                String v = r.lineage() == null ? null : r.lineage().variant();
+                String v = r.lineage() == null ? null : Arms.variantOf(experiment, r.lineage().experiment(), r.lineage().variant());
                 if (v == null || !o.requests.containsKey(v) || !r.timings().nanos().containsKey(stage)) continue;
                 o.add(Metric.stage(stage), v, r.timings().millisOf(stage));
             }
         }
         for (Feedback f : feedback) {
-            if (f.variant() == null || !o.requests.containsKey(f.variant())) continue;
-            if (f.score() != null) o.add(Metric.FEEDBACK_SCORE, f.variant(), f.score());
-            if (f.thumbs() != null) o.add(Metric.THUMBS_UP, f.variant(), f.thumbs() ? 1 : 0);
+            String v = Arms.variantOf(experiment, f.experiment(), f.variant());
+            if (v == null || !o.requests.containsKey(v)) continue;
+            if (f.score() != null) o.add(Metric.FEEDBACK_SCORE, v, f.score());
+            if (f.thumbs() != null) o.add(Metric.THUMBS_UP, v, f.thumbs() ? 1 : 0);
         }
         return o;
     }

@@ -22,7 +22,7 @@ public final class ChatRoute {
     }
 
     /**
-     * record → variant → input guard → output guard (streaming-aware) → spend → model call.
+     * record → variant → generation overrides → input guard → output guard (streaming-aware) → spend → model call.
      *
      * @param versions the registry version serving a model name, or null when it has none (for lineage)
      */
@@ -32,6 +32,7 @@ public final class ChatRoute {
         return new Pipeline<>(List.of(
                 new RecordStage<>(log),
                 new VariantStage<>(variants),
+                new ChatOverrideStage(),
                 new InputGuardStage<ChatExchange, ChatResult>(guard, (request, verdict) -> ChatResult.refused(request.id(),
                         request.chat().model(), verdict.text(), verdict.reason(), Lineage.EMPTY.withGenerator(
                                 request.chat().model(), versions.apply(request.chat().model()), null, "none"))),
