@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code keel_stage_duration_seconds{stage,route}}: a histogram per pipeline stage (guard_input, embedding,
  *       vector_search, inference, guard_output, total, ...), recorded for the stages that ran</li>
  *   <li>{@code keel_tokens_total{model,tenant,type=prompt|completion}} and {@code keel_cost_usd_total{model,tenant}}</li>
+ *   <li>{@code keel_experiment_requests_total{experiment,variant,status}}, {@code keel_experiment_cost_usd_total{experiment,variant}}
+ *   and {@code keel_experiment_duration_seconds{experiment,variant}} for requests in an experiment</li>
  *   <li>{@code keel_guard_findings_total{type,route}}: guard findings by type (never their text)</li>
  * </ul>
  * Other components add gauges (freshness, drift, cache hits) to {@link #registry()}.
@@ -62,9 +64,37 @@ public final class KeelMetrics implements RequestLog {
             Counter.builder("keel.cost.usd").description("Spend in US dollars").tags("model", model, "tenant", tenant)
                     .register(registry).increment(r.usage().costUsd());
         }
+        if (r.lineage() != null && r.lineage().experiment() != null) experiment(r, r.lineage().experiment(), r.lineage().variant());
         for (String type : r.findings()) {
             Counter.builder("keel.guard.findings").description("Guard findings by type")
                     .tags("type", type, "route", route).register(registry).increment();
+        }
+    }
+
+    /**
+     * The request's outcome per experiment arm: one series per experiment even when the request was in experiments of
+     * several layers (stamped {@code prompts+retrieval} / {@code v2+bm25}).
+     */
+    private void experiment(RequestRecord r, String experiments, String variants) {
+        String[] names = experiments.split("\\+", -1);
+        String[] arms = variants == null ? new String[0] : variants.split("\\+", -1);
+        if (names.length != arms.length) return;
+        for (int i = 0; i < names.length; i++) {
+            Counter.builder("keel.experiment.requests").description("Requests by experiment, variant and outcome")
+                    .tags("experiment", names[i], "variant", arms[i], "status", r.status()).register(registry).increment();
+            if (r.usage().costUsd() > 0) {
+                Counter.builder("keel.experiment.cost.usd").description("Spend in US dollars by experiment and variant")
+                        .tags("experiment", names[i], "variant", arms[i]).register(registry).increment(r.usage().costUsd());
+            }
+            Long total = r.timings().nanos().get(Timings.TOTAL);
+            if (total != null) {
+                Timer.builder("keel.experiment.duration").description("Request latency by experiment and variant")
+                        .tags("experiment", names[i], "variant", arms[i])
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(10_000))
+                        .maximumExpectedValue(Duration.ofSeconds(60))
+                        .register(registry).record(total, TimeUnit.NANOSECONDS);
+            }
         }
     }
 

@@ -34,4 +34,21 @@ class KeelMetricsTest {
                 .contains("keel_cost_usd_total{model=\"gpt-x\",tenant=\"acme\"} 0.0015")
                 .contains("keel_guard_findings_total{route=\"/v1/query\",type=\"EMAIL_ADDRESS\"} 1.0");
     }
+
+    @Test
+    void aRequestInExperimentsOfTwoLayersCountsOncePerExperimentArm() {
+        KeelMetrics metrics = new KeelMetrics();
+        Timings timings = new Timings(Map.of(Timings.INFERENCE, 40_000_000L, Timings.TOTAL, 46_000_000L));
+        metrics.record(RequestRecord.builder("r1", "/v1/query").question("q").usage(new Usage(120, 30, 0.0015, false))
+                .timings(timings).lineage(Lineage.of("m", "default@1", "gpt-x", "p@1", Map.of())
+                        .withExperiment("prompts+retrieval", "v2+bm25")).build());
+        metrics.record(RequestRecord.builder("r2", "/v1/query").question("q").timings(timings).build());
+
+        String text = metrics.scrape();
+        assertThat(text).contains("keel_experiment_requests_total{experiment=\"prompts\",status=\"ok\",variant=\"v2\"} 1.0")
+                .contains("keel_experiment_requests_total{experiment=\"retrieval\",status=\"ok\",variant=\"bm25\"} 1.0")
+                .contains("keel_experiment_cost_usd_total{experiment=\"prompts\",variant=\"v2\"} 0.0015")
+                .contains("keel_experiment_duration_seconds_count{experiment=\"retrieval\",variant=\"bm25\"} 1");
+        assertThat(text).doesNotContain("variant=\"v2+bm25\"");
+    }
 }

@@ -31,6 +31,8 @@ final class SpanAttributes {
     static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("keel.collection");
     static final AttributeKey<String> RETRIEVAL_MODE = AttributeKey.stringKey("keel.retrieval.mode");
     static final AttributeKey<Long> TOP_K = AttributeKey.longKey("keel.top_k");
+    static final AttributeKey<String> EXPERIMENT = AttributeKey.stringKey("keel.experiment");
+    static final AttributeKey<String> VARIANT = AttributeKey.stringKey("keel.variant");
     static final AttributeKey<String> TENANT = AttributeKey.stringKey("keel.tenant");
     static final AttributeKey<String> APP = AttributeKey.stringKey("keel.app");
     static final AttributeKey<String> FEATURE = AttributeKey.stringKey("keel.feature");

@@ -4,6 +4,7 @@ import io.keel.core.pipeline.QueryRequest;
 import io.keel.core.pipeline.RouteRequest;
 import io.keel.core.pipeline.Stage;
 import io.keel.core.pipeline.StageObserver;
+import io.keel.core.pipeline.Variant;
 import io.keel.core.query.Query;
 import io.keel.core.query.RetrievalMode;
 import io.opentelemetry.api.trace.Span;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One INTERNAL span per pipeline stage, named {@code keel.<timing key>} (keel.embedding, keel.inference, ...), made
  * current while the stage runs so the stages after it, and the model calls it makes, nest under it. A failure is
  * recorded as an exception event only on the innermost span it passed through; the outer ones get the error status
- * and {@code error.type} without a second copy of the stack trace.
+ * and {@code error.type} without a second copy of the stack trace. Stages after the variant stage carry the request's
+ * experiment and variant ({@code keel.experiment}, {@code keel.variant}).
  */
 final class StageSpans implements StageObserver {
     private static final ContextKey<StageScope> CURRENT = ContextKey.named("keel-stage-span");
@@ -48,6 +50,11 @@ final class StageSpans implements StageObserver {
         span.setAttribute(SpanAttributes.STAGE, stage.name());
         span.setAttribute(SpanAttributes.REQUEST_ID, request.id());
         if (request.route() != null) span.setAttribute(SpanAttributes.ROUTE, request.route());
+        Variant variant = request.trail().variant();
+        if (variant.assigned()) {
+            span.setAttribute(SpanAttributes.EXPERIMENT, variant.experiment());
+            span.setAttribute(SpanAttributes.VARIANT, variant.name());
+        }
         if (!(request instanceof QueryRequest query)) return;
         Query q = query.query();
         span.setAttribute(SpanAttributes.COLLECTION, q.collection());

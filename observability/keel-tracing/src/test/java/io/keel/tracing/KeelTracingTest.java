@@ -150,6 +150,23 @@ class KeelTracingTest {
     }
 
     @Test
+    void stagesAfterTheVariantStageCarryTheExperimentAndVariant() {
+        RequestSpan request = tracing.startRequest("/v1/query", "POST", null);
+        try (Scope ignored = request.makeCurrent()) {
+            var r = TestPipelines.request("r");
+            tracing.stageObserver().start(stage("embed-query", "embedding"), r).end(null);
+            r.trail().variant(new io.keel.core.pipeline.Variant("prompts", "v2", Map.of("prompt", "2.0.0")));
+            tracing.stageObserver().start(stage("generate", "inference"), r).end(null);
+        }
+        request.end(200, null);
+
+        Map<String, SpanData> spans = byName();
+        assertThat(spans.get("keel.embedding").getAttributes().get(AttributeKey.stringKey("keel.experiment"))).isNull();
+        assertThat(spans.get("keel.inference").getAttributes().get(AttributeKey.stringKey("keel.experiment"))).isEqualTo("prompts");
+        assertThat(spans.get("keel.inference").getAttributes().get(AttributeKey.stringKey("keel.variant"))).isEqualTo("v2");
+    }
+
+    @Test
     void embeddingsAreAnInProcessSpanUnderTheEmbeddingStage() {
         RequestSpan request = tracing.startRequest("/v1/query", "POST", null);
         Instant start = Instant.now();
