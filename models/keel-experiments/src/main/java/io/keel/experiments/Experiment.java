@@ -37,7 +37,17 @@ public record Experiment(String name, String salt, Unit unit, String layer, doub
 
     double totalWeight() {
         double t = 0;
-        for (VariantDefinition v : variants) t += v.weight();
+        for (VariantDefinition v : variants) if (!v.shadow()) t += v.weight();
         return t;
+    }
+
+    /** The arms that answer requests, in file order (the first is the control). */
+    public List<VariantDefinition> liveVariants() {
+        return variants.stream().filter(v -> !v.shadow()).toList();
+    }
+
+    /** The shadow arms, in file order. */
+    public List<VariantDefinition> shadowVariants() {
+        return variants.stream().filter(VariantDefinition::shadow).toList();
     }
 }

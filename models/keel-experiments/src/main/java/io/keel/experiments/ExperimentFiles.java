@@ -43,7 +43,7 @@ public final class ExperimentFiles {
             "start", "stop", "variants", "description");
     private static final Set<String> LAYER = Set.of("name", "range");
     private static final Set<String> TARGETING = Set.of("tenants", "apps", "routes");
-    private static final Set<String> VARIANT = Set.of("name", "weight", "overrides", "description");
+    private static final Set<String> VARIANT = Set.of("name", "weight", "overrides", "description", "shadow");
 
     private ExperimentFiles() {
     }
@@ -129,11 +129,20 @@ public final class ExperimentFiles {
                 String name = name(at + ".name", m.get("name"));
                 if (Experiment.HOLDOUT.equals(name)) throw bad(at + ".name", "'holdout' is reserved for holdout units");
                 if (!names.add(name)) throw bad(at + ".name", "repeats variant '" + name + "'");
+                boolean shadow = bool(at + ".shadow", m.get("shadow"));
+                if (shadow && i == 0) throw bad(at + ".shadow", "the first variant is the control and must answer requests; list shadow variants after it");
+                if (shadow && m.get("weight") != null) throw bad(at + ".weight", "a shadow variant gets no units of its own (it runs on a copy of every enrolled request); remove its weight");
                 double weight = number(at + ".weight", m.get("weight"), 1);
                 if (!(weight > 0)) throw bad(at + ".weight", "must be above 0; got " + weight);
-                out.add(new VariantDefinition(name, weight, overrides(at + ".overrides", m.get("overrides"))));
+                out.add(new VariantDefinition(name, weight, overrides(at + ".overrides", m.get("overrides")), shadow));
             }
             return out;
+        }
+
+        private boolean bool(String at, Object v) {
+            if (v == null) return false;
+            if (v instanceof Boolean b) return b;
+            throw bad(at, "must be true or false; got '" + v + "'");
         }
 
         private Map<String, Object> overrides(String at, Object v) {

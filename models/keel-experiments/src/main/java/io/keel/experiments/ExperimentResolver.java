@@ -71,12 +71,14 @@ public final class ExperimentResolver implements VariantResolver {
         StringBuilder exp = new StringBuilder(first.experiment());
         StringBuilder name = new StringBuilder(first.name());
         Map<String, Object> overrides = new HashMap<>(first.overrides());
+        List<Variant> shadows = new ArrayList<>(first.shadows());
         for (Variant v : more) {
             exp.append(JOIN).append(v.experiment());
             name.append(JOIN).append(v.name());
             overrides.putAll(v.overrides());
+            shadows.addAll(v.shadows());
         }
-        return new Variant(exp.toString(), name.toString(), overrides);
+        return new Variant(exp.toString(), name.toString(), overrides, shadows);
     }
 
     /** The arm of {@code e} for {@code request}, or null when the request is not enrolled. */
@@ -94,12 +96,24 @@ public final class ExperimentResolver implements VariantResolver {
         if (u < holdout) return new Variant(e.name(), Experiment.HOLDOUT, Map.of());
         double target = (u - holdout) / (1 - holdout) * e.totalWeight();
         double cumulative = 0;
-        List<VariantDefinition> variants = e.variants();
+        List<VariantDefinition> variants = e.liveVariants();
+        VariantDefinition arm = variants.getLast();
         for (VariantDefinition v : variants) {
             cumulative += v.weight();
-            if (target < cumulative) return new Variant(e.name(), v.name(), v.overrides());
+            if (target < cumulative) {
+                arm = v;
+                break;
+            }
         }
-        VariantDefinition last = variants.get(variants.size() - 1);
-        return new Variant(e.name(), last.name(), last.overrides());
+        return new Variant(e.name(), arm.name(), arm.overrides(), shadowsOf(e));
+    }
+
+    /** The shadow arms of {@code e}, each as a variant of {@code e} alone. */
+    private static List<Variant> shadowsOf(Experiment e) {
+        List<VariantDefinition> defs = e.shadowVariants();
+        if (defs.isEmpty()) return List.of();
+        List<Variant> out = new ArrayList<>(defs.size());
+        for (VariantDefinition d : defs) out.add(new Variant(e.name(), d.name(), d.overrides()));
+        return out;
     }
 }

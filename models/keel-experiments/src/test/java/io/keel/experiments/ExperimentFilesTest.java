@@ -78,6 +78,19 @@ class ExperimentFilesTest {
         assertError(ok + "start: 2027-01-01T00:00:00Z\nstop: 2026-01-01T00:00:00Z\n", "'stop' must be after start");
         assertError(ok + "layer: {name: l, range: [50, 10]}\n", "'layer.range' must have from < to");
         assertError("name: x\n  bad: [\n", "f.yaml: not valid YAML");
+        assertError("name: x\nvariants: [{name: a, shadow: true}, {name: b}]\n", "'variants[0].shadow' the first variant is the control");
+        assertError("name: x\nvariants: [{name: a}, {name: b, shadow: true, weight: 5}]\n", "'variants[1].weight' a shadow variant gets no units");
+        assertError("name: x\nvariants: [{name: a}, {name: b, shadow: yes please}]\n", "'variants[1].shadow' must be true or false");
+    }
+
+    @Test
+    void aShadowVariantIsNotALiveArm() {
+        Experiment e = ExperimentFiles.parse("name: x\nvariants: [{name: a, weight: 2}, {name: b}, {name: s, shadow: true, overrides: {model: big}}]\n", "x.yaml");
+        assertThat(e.liveVariants()).extracting(VariantDefinition::name).containsExactly("a", "b");
+        assertThat(e.shadowVariants()).singleElement().satisfies(v -> {
+            assertThat(v.name()).isEqualTo("s");
+            assertThat(v.overrides()).containsEntry("model", "big");
+        });
     }
 
     @Test

@@ -73,6 +73,36 @@ class ExperimentResolverTest {
     }
 
     @Test
+    void shadowArmsGetNoUnitsButRideOnEveryEnrolledRequestOfEachLayer() {
+        String shadowed = """
+                name: big-model
+                unit: user
+                layer: models
+                holdout: 10
+                variants:
+                  - name: control
+                  - name: big
+                    shadow: true
+                    overrides: {model: big}
+                """;
+        String retrieval = "name: modes\nunit: user\nvariants: [{name: hybrid}, {name: bm25, overrides: {retrieval.mode: bm25}}]\n";
+        ExperimentResolver r = resolver(shadowed, retrieval);
+        int holdouts = 0;
+        for (int u = 0; u < 2_000; u++) {
+            Variant v = r.resolve(request("user-" + u));
+            assertThat(v.name()).doesNotContain("big");
+            if (v.name().startsWith("holdout+")) {
+                holdouts++;
+                assertThat(v.shadows()).as("holdout units are not copied").isEmpty();
+                continue;
+            }
+            assertThat(v.name()).startsWith("control+");
+            assertThat(v.shadows()).singleElement().isEqualTo(new Variant("big-model", "big", Map.of("model", "big")));
+        }
+        assertThat(holdouts).isBetween(150, 250);
+    }
+
+    @Test
     void aVariantCarriesItsFlattenedOverrides() {
         ExperimentResolver r = resolver(THREE_ARMS);
         for (int u = 0; ; u++) {

@@ -11,14 +11,13 @@ import io.keel.core.pipeline.InputGuardStage;
 import io.keel.core.pipeline.OutputGuardStage;
 import io.keel.core.pipeline.Pipeline;
 import io.keel.core.pipeline.QueryRequest;
-import io.keel.core.pipeline.RecordStage;
 import io.keel.core.pipeline.Retrieval;
 import io.keel.core.pipeline.RetrieveStage;
+import io.keel.core.pipeline.ShadowStage;
 import io.keel.core.pipeline.Stage;
 import io.keel.core.pipeline.StageObserver;
 import io.keel.core.pipeline.VariantResolver;
 import io.keel.core.pipeline.RetrievalOverrideStage;
-import io.keel.core.pipeline.VariantStage;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.Generator;
 import io.keel.core.spi.IndexStore;
@@ -35,13 +34,11 @@ final class RoutePipelines {
     private RoutePipelines() {
     }
 
-    /** record → variant → retrieval overrides → quality → input guard → output guard → embed → retrieve → build context → generate. */
+    /** record → variant → shadow (when experiments run) → retrieval overrides → quality → input guard → output guard → embed → retrieve → build context → generate. */
     static Pipeline<QueryRequest, Answer> query(KeelConfig config, Embedder embedder, IndexStore indexes, Generator generator,
                                                 RequestLog log, Guard guard, VariantResolver variants,
                                                 Stage<QueryRequest, Answer> quality, StageObserver observer) {
-        return new Pipeline<>(List.of(
-                new RecordStage<>(log),
-                new VariantStage<>(variants),
+        return new Pipeline<>(ShadowStage.front(log, variants, List.<Stage<QueryRequest, Answer>>of(
                 new RetrievalOverrideStage<>(),
                 quality,
                 new InputGuardStage<QueryRequest, Answer>(guard, (request, verdict) -> Answer.refusal(request.id(), verdict.text(), guard.name())),
@@ -49,20 +46,18 @@ final class RoutePipelines {
                 new EmbedQueryStage<>(embedder),
                 new RetrieveStage<>(indexes, indexes.searchSettings()),
                 new BuildContextStage(config.retrieval().contextChars()),
-                new GenerateStage(generator)), observer);
+                new GenerateStage(generator)), observer), observer);
     }
 
-    /** record → variant → retrieval overrides → input guard → embed → retrieve → hits. */
+    /** record → variant → shadow (when experiments run) → retrieval overrides → input guard → embed → retrieve → hits. */
     static Pipeline<QueryRequest, Retrieval> retrieve(KeelConfig config, Embedder embedder, IndexStore indexes, RequestLog log,
                                                       Guard guard, VariantResolver variants, StageObserver observer) {
-        return new Pipeline<>(List.of(
-                new RecordStage<>(log),
-                new VariantStage<>(variants),
+        return new Pipeline<>(ShadowStage.front(log, variants, List.<Stage<QueryRequest, Retrieval>>of(
                 new RetrievalOverrideStage<>(),
                 new InputGuardStage<QueryRequest, Retrieval>(guard, (request, verdict) -> Retrieval.refused(request.id(), verdict.text())),
                 new EmbedQueryStage<>(embedder),
                 new RetrieveStage<>(indexes, indexes.searchSettings()),
-                new HitsStage()), observer);
+                new HitsStage()), observer), observer);
     }
 
     /**

@@ -53,6 +53,11 @@ public record QueryRequest(String id, String route, Instant received, Query quer
         return withQuery(new Query(text, query.topK(), query.mode(), query.filters(), query.collection()));
     }
 
+    @Override
+    public QueryRequest copyAs(String newId) {
+        return new QueryRequest(newId, route, received, query, null, List.of(), List.of(), null, caller, new Timings.Recorder(), new Trail());
+    }
+
     public QueryRequest withQuery(Query q) {
         return new QueryRequest(id, route, received, q, vector, hits, context, index, caller, timings, trail);
     }

@@ -33,4 +33,10 @@ public interface RouteRequest<Q extends RouteRequest<Q>> {
 
     /** A copy whose guarded text is {@code text}: the guard's redaction. */
     Q withGuardedText(String text);
+
+    /**
+     * A fresh copy of this request under another id, as it was received: new timings and trail, never streamed. A
+     * shadow arm of an experiment runs on such a copy (see {@link ShadowStage}).
+     */
+    Q copyAs(String newId);
 }

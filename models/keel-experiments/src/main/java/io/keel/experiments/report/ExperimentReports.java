@@ -66,9 +66,11 @@ public final class ExperimentReports {
             verdicts.put(t, Verdict.sentence(t, control, o.requests(control), o.requests(t), list, alpha, minPerArm));
         }
 
-        long[] observed = names.stream().mapToLong(o::requests).toArray();
-        double[] weights = experiment.variants().stream().mapToDouble(VariantDefinition::weight).toArray();
-        SampleRatioMismatch.Result srm = java.util.Arrays.stream(observed).sum() == 0 ? null
+        // shadow arms run on copies of enrolled requests: only the live arms' counts must match their weights
+        List<VariantDefinition> live = experiment.liveVariants();
+        long[] observed = live.stream().mapToLong(v -> o.requests(v.name())).toArray();
+        double[] weights = live.stream().mapToDouble(VariantDefinition::weight).toArray();
+        SampleRatioMismatch.Result srm = live.size() < 2 || java.util.Arrays.stream(observed).sum() == 0 ? null
                 : SampleRatioMismatch.check(observed, weights);
         return new ExperimentReport(experiment.name(), control, alpha, minPerArm, variants, comparisons, srm, verdicts);
     }

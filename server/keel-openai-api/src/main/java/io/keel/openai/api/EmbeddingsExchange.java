@@ -25,6 +25,11 @@ record EmbeddingsExchange(String id, String route, Instant received, Caller call
     }
 
     @Override
+    public EmbeddingsExchange copyAs(String newId) {
+        return new EmbeddingsExchange(newId, route, received, caller, new Timings.Recorder(), new Trail(), model, texts);
+    }
+
+    @Override
     public EmbeddingsExchange withGuardedText(String text) {
         throw new UnsupportedOperationException("embedding inputs are not guarded");
     }

@@ -42,6 +42,11 @@ public record ChatExchange(String id, String route, Instant received, Caller cal
     }
 
     @Override
+    public ChatExchange copyAs(String newId) {
+        return new ChatExchange(newId, route, received, caller, new Timings.Recorder(), new Trail(), chat, false);
+    }
+
+    @Override
     public ChatExchange withGuardedText(String text) {
         List<ChatMessage> messages = new ArrayList<>(chat.messages());
         ChatMessage last = messages.getLast();

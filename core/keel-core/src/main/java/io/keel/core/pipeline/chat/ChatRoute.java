@@ -7,10 +7,10 @@ import io.keel.core.guard.Guard;
 import io.keel.core.pipeline.InputGuardStage;
 import io.keel.core.pipeline.OutputGuardStage;
 import io.keel.core.pipeline.Pipeline;
-import io.keel.core.pipeline.RecordStage;
+import io.keel.core.pipeline.ShadowStage;
+import io.keel.core.pipeline.Stage;
 import io.keel.core.pipeline.StageObserver;
 import io.keel.core.pipeline.VariantResolver;
-import io.keel.core.pipeline.VariantStage;
 import io.keel.core.spi.RequestLog;
 
 import java.util.List;
@@ -22,22 +22,20 @@ public final class ChatRoute {
     }
 
     /**
-     * record → variant → generation overrides → input guard → output guard (streaming-aware) → spend → model call.
+     * record → variant → shadow (when experiments run) → generation overrides → input guard → output guard (streaming-aware) → spend → model call.
      *
      * @param versions the registry version serving a model name, or null when it has none (for lineage)
      */
     public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, Guard guard,
                                                              SpendControl spend, RequestLog log, VariantResolver variants,
                                                              StageObserver observer) {
-        return new Pipeline<>(List.of(
-                new RecordStage<>(log),
-                new VariantStage<>(variants),
+        return new Pipeline<>(ShadowStage.front(log, variants, List.<Stage<ChatExchange, ChatResult>>of(
                 new ChatOverrideStage(),
                 new InputGuardStage<ChatExchange, ChatResult>(guard, (request, verdict) -> ChatResult.refused(request.id(),
                         request.chat().model(), verdict.text(), verdict.reason(), Lineage.EMPTY.withGenerator(
                                 request.chat().model(), versions.apply(request.chat().model()), null, "none"))),
                 new OutputGuardStage<>(guard),
                 new SpendStage(spend),
-                new ModelCallStage(model, versions)), observer);
+                new ModelCallStage(model, versions)), observer), observer);
     }
 }
