@@ -52,6 +52,11 @@ public final class ExperimentResolver implements VariantResolver {
         this(experiments, Clock.systemUTC(), r -> null);
     }
 
+    /** The experiments this resolver assigns, in layer order. */
+    public List<Experiment> experiments() {
+        return experiments;
+    }
+
     @Override
     public Variant resolve(RouteRequest<?> request) {
         Instant now = clock.instant();

@@ -8,8 +8,9 @@ import io.keel.core.answer.Answer;
 import io.keel.core.answer.Caller;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
-import io.keel.core.spi.GenerationSettings;
 import io.keel.experiments.ExperimentSet;
+import io.keel.experiments.ExperimentStore;
+import io.keel.experiments.LiveExperiments;
 import io.keel.core.guard.Guard;
 import io.keel.core.pipeline.Pipeline;
 import io.keel.core.pipeline.Retrieval;
@@ -49,7 +50,6 @@ import io.keel.quality.QualityStage;
 import io.keel.tracing.KeelTracing;
 import io.keel.model.ModelGateway;
 import io.keel.model.ModelConfig;
-import io.keel.prompts.BuiltinPrompts;
 import io.keel.prompts.PromptStore;
 import io.keel.registry.ModelRegistry;
 import io.keel.registry.RegistryWatcher;
@@ -105,6 +105,8 @@ public final class Keel implements AutoCloseable {
     private final IngestionLog ingestionLog;
     private final Closeables closeables;
     private volatile RegistryWatcher registryWatcher;
+    private final ExperimentStore experimentStore;
+    private final LiveExperiments experiments;
     private final SqlAuditLog audit;
     private final Redactor logRedactor;
     private AutoCloseable retention;
@@ -143,7 +145,10 @@ public final class Keel implements AutoCloseable {
         Stage<QueryRequest, Answer> quality = new QualityStage(embedder, config.quality(),
                 new DriftMonitors(indexes, config.quality(), metrics.registry()));
         StageObserver observer = tracing.stageObserver();
-        VariantResolver variants = config.experiments().resolver(java.time.Clock.systemUTC(), this::checkOverrides);
+        this.experimentStore = new ExperimentStore(database, audit);
+        this.experiments = closeables.add(new LiveExperiments(config.experiments().files(), experimentStore,
+                java.time.Clock.systemUTC(), this::checkOverrides, request -> null));
+        VariantResolver variants = experiments;
         this.queryPipeline = RoutePipelines.query(config, embedder, indexes, generator, requestLog, g, variants, quality, observer);
         this.retrievePipeline = RoutePipelines.retrieve(config, embedder, indexes, requestLog, g, variants, observer);
         this.searchPipeline = RoutePipelines.search(config, embedder, indexes);
@@ -153,19 +158,14 @@ public final class Keel implements AutoCloseable {
 
     /** The models and answer-prompt versions experiment variants name must exist: a typo stops startup. */
     private void checkOverrides(ExperimentSet experiments) {
-        experiments.checkValues(GenerationSettings.MODEL,
-                model -> gateway != null && (gateway.has(model) || registry.resolve(model).isPresent()),
-                "a chat model under models: or in the model registry; configured: "
-                        + (gateway == null ? "none (add a models: section to keel.yaml)" : String.join(", ", gateway.modelNames())));
-        PromptStore prompts = new PromptStore(database);
-        experiments.checkValues(GenerationSettings.PROMPT, ref -> {
-            try {
-                prompts.resolve(BuiltinPrompts.RAG_ANSWER, ref);
-                return true;
-            } catch (KeelException e) {
-                return false;
-            }
-        }, "a version or label of prompt '" + BuiltinPrompts.RAG_ANSWER + "' in the prompt store; push it with: keel prompts push");
+        ExperimentChecks.check(experiments, model -> gateway != null && (gateway.has(model) || registry.resolve(model).isPresent()),
+                gateway == null ? "none (add a models: section to keel.yaml)" : String.join(", ", gateway.modelNames()),
+                new PromptStore(database));
+    }
+
+    /** Checks {@code experiments} as {@link LiveExperiments} will before running them (see {@link ExperimentChecks}). */
+    public void checkExperiments(ExperimentSet experiments) {
+        checkOverrides(experiments);
     }
 
     /**
@@ -319,15 +319,32 @@ public final class Keel implements AutoCloseable {
     }
 
     /**
-     * Polls the registry for changes made by other processes (the CLI, other instances) so promotions reach this one
-     * within {@code interval}. Servers call this; one-shot commands do not.
+     * Polls the registry and the experiment store for changes made by other processes (the CLI, other instances) so
+     * promotions and started or stopped experiments reach this one within {@code interval}. Servers call this; one-shot
+     * commands do not.
      */
     public synchronized void watchRegistry(java.time.Duration interval) {
         if (registryWatcher == null) registryWatcher = closeables.add(RegistryWatcher.start(registry, interval));
+        experiments.watch(interval);
+    }
+
+    /** The experiments this instance runs (files and store), and the definitions reports read. */
+    public LiveExperiments experiments() {
+        return experiments;
+    }
+
+    /** Experiments managed at run time ({@code keel experiments create|start|stop}, {@code /v1/experiments}). */
+    public ExperimentStore experimentStore() {
+        return experimentStore;
     }
 
     /** The hash-chained audit log of security-relevant actions, in the SQL store. */
     public AuditLog audit() {
+        return audit;
+    }
+
+    /** The audit log as the SQL stores that write to it in their own transactions need it. */
+    SqlAuditLog sqlAudit() {
         return audit;
     }
 
