@@ -17,6 +17,17 @@ public final class ExperimentChecks {
     private ExperimentChecks() {
     }
 
+    /** The names of the {@code models:} entries of keel.yaml, as written (see {@code KeelConfig#models()}). */
+    public static java.util.Set<String> modelNames(Object rawModels) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (rawModels instanceof java.util.List<?> entries) {
+            for (Object e : entries) {
+                if (e instanceof java.util.Map<?, ?> m && m.get("name") != null) names.add(m.get("name").toString());
+            }
+        }
+        return names;
+    }
+
     /**
      * @param knownModel whether a chat model of that name can be called
      * @param models     the callable models, for the message

@@ -4,13 +4,14 @@ import io.keel.app.Stores;
 import io.keel.app.config.KeelConfig;
 import io.keel.core.error.KeelException;
 import io.keel.experiments.Experiment;
-import io.keel.experiments.ExperimentFiles;
+import io.keel.experiments.ExperimentStore;
 import io.keel.experiments.report.ExperimentReport;
 import io.keel.experiments.report.ExperimentReports;
 import io.keel.experiments.report.ReportJson;
 import io.keel.experiments.stats.Comparison;
 import io.keel.experiments.stats.Interval;
 import io.keel.store.sql.Database;
+import io.keel.store.sql.SqlAuditLog;
 import io.keel.store.sql.SqlFeedbackStore;
 import io.keel.store.sql.SqlRequestStore;
 import picocli.CommandLine.Command;
@@ -18,14 +19,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Experiment statistics from the request log: {@code keel experiments report NAME}. */
-@Command(name = "experiments", mixinStandardHelpOptions = true, description = "Read the results of online experiments.",
-        subcommands = ExperimentsCommand.Report.class)
+/**
+ * Online experiments: {@code keel experiments create|start|stop|list|promote} (see {@link ExperimentLifecycleCommands})
+ * and their statistics from the request log, {@code keel experiments report NAME}.
+ */
+@Command(name = "experiments", mixinStandardHelpOptions = true, description = "Run online experiments and read their results.",
+        subcommands = {ExperimentLifecycleCommands.Create.class, ExperimentLifecycleCommands.Start.class,
+                ExperimentLifecycleCommands.Stop.class, ExperimentLifecycleCommands.ListExperiments.class,
+                ExperimentLifecycleCommands.Promote.class, ExperimentsCommand.Report.class})
 final class ExperimentsCommand {
 
     @Command(name = "report", mixinStandardHelpOptions = true,
@@ -49,12 +54,12 @@ final class ExperimentsCommand {
         protected int run(PrintWriter out) {
             if (!(alpha > 0 && alpha < 0.5)) throw KeelException.invalid("--alpha must be between 0 and 0.5; got " + alpha);
             KeelConfig config = common.load();
-            Path dir = config.experiments().dir();
-            if (dir == null) throw KeelException.invalid("no experiments are configured; set experiments.dir in keel.yaml");
-            Experiment e = ExperimentFiles.loadDirectory(dir).experiments().stream().filter(x -> x.name().equals(name)).findFirst()
-                    .orElseThrow(() -> KeelException.notFound("no experiment named '" + name + "' in " + dir));
             ExperimentReport r;
             try (Database db = Stores.open(config); SqlRequestStore store = new SqlRequestStore(db)) {
+                Experiment e = config.experiments().files().stream().filter(x -> x.name().equals(name)).findFirst()
+                        .or(() -> new ExperimentStore(db, new SqlAuditLog(db)).find(name).map(ExperimentStore.Stored::experiment))
+                        .orElseThrow(() -> KeelException.notFound("no experiment named '" + name
+                                + "' in experiments.dir or the experiment store; see keel experiments list"));
                 r = ExperimentReports.compute(e, store.forExperiment(name), new SqlFeedbackStore(db).forExperiment(name), alpha, minPerArm);
             }
             if (json) {

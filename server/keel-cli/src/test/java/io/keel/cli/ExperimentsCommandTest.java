@@ -65,4 +65,32 @@ class ExperimentsCommandTest {
         assertThat(missing.exit()).isNotZero();
         assertThat(missing.err()).contains("no experiment named 'nope'");
     }
+
+    @Test
+    void createStartListStopAndPromoteAStoredExperimentEachAudited() throws Exception {
+        Path config = dir.resolve("keel.yaml");
+        Files.writeString(config, "data_dir: " + dir.resolve("data") + "\n");
+        Path file = dir.resolve("modes.yaml");
+        Files.writeString(file, "name: modes\nunit: user\nvariants:\n  - name: hybrid\n  - name: bm25\n    overrides: {retrieval: {mode: bm25}}\n");
+        String cfg = "--config=" + config;
+
+        assertThat(run("experiments", "create", file.toString(), "--as", "alice", cfg).out()).contains("created modes (draft)");
+        CliRun again = run("experiments", "create", file.toString(), "--as", "alice", cfg);
+        assertThat(again.exit()).isNotZero();
+        assertThat(again.err()).contains("experiment 'modes' already exists");
+        assertThat(run("experiments", "list", cfg).out()).containsPattern("modes\\s+draft\\s+user\\s+hybrid, bm25\\s+alice");
+
+        assertThat(run("experiments", "start", "modes", "--as", "alice", cfg).out()).contains("started modes");
+        CliRun twice = run("experiments", "start", "modes", "--as", "alice", cfg);
+        assertThat(twice.exit()).isNotZero();
+        assertThat(twice.err()).contains("is running; only a draft can be started");
+
+        CliRun promoted = run("experiments", "promote", "modes", "bm25", "--as", "bob", cfg);
+        assertThat(promoted.exit()).as(promoted.err()).isZero();
+        assertThat(promoted.out()).contains("promoted bm25 of modes").contains("to do:   set retrieval.mode: bm25 in keel.yaml");
+        assertThat(run("experiments", "list", cfg).out()).containsPattern("modes\\s+promoted\\s+user\\s+hybrid, bm25\\s+bob");
+
+        CliRun audit = run("audit", "list", cfg);
+        assertThat(audit.out()).contains("experiment.created").contains("experiment.started").contains("experiment.promoted");
+    }
 }
