@@ -147,7 +147,8 @@ public final class Keel implements AutoCloseable {
         StageObserver observer = tracing.stageObserver();
         this.experimentStore = new ExperimentStore(database, audit);
         this.experiments = closeables.add(new LiveExperiments(config.experiments().files(), experimentStore,
-                java.time.Clock.systemUTC(), this::checkOverrides, request -> null));
+                java.time.Clock.systemUTC(), this::checkOverrides,
+                request -> request.caller().principal() == null ? null : request.caller().principal().id()));
         VariantResolver variants = experiments;
         this.queryPipeline = RoutePipelines.query(config, embedder, indexes, generator, requestLog, g, variants, quality, observer);
         this.retrievePipeline = RoutePipelines.retrieve(config, embedder, indexes, requestLog, g, variants, observer);
