@@ -16,7 +16,7 @@ class AnthropicChatModelContractTest extends ChatModelContractTest {
 
     @Override
     protected ChatModel createModel(FakeHttpServer<?> upstream) {
-        return new AnthropicChatModel(AnthropicConfig.of(upstream.baseUri(), "k").withTimeout(Duration.ofMillis(700)),
+        return new AnthropicChatModel(AnthropicConfig.of(upstream.baseUri(), "k").withTimeout(Duration.ofSeconds(2)),
                 "claude", Map.of());
     }
 }

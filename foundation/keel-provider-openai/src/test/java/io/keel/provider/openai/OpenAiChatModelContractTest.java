@@ -18,6 +18,6 @@ class OpenAiChatModelContractTest extends ChatModelContractTest {
     @Override
     protected ChatModel createModel(FakeHttpServer<?> upstream) {
         return new OpenAiChatModel(OpenAiConfig.openAi(URI.create(upstream.baseUri() + "/v1"), "k")
-                .withTimeout(Duration.ofMillis(700)), "m", Map.of());
+                .withTimeout(Duration.ofSeconds(2)), "m", Map.of());
     }
 }
