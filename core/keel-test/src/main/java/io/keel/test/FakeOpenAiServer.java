@@ -81,9 +81,17 @@ public final class FakeOpenAiServer extends FakeHttpServer<FakeOpenAiServer> {
      * {@code gpt-4o-mini}, one attempt per request, priced $1 input and $2 output per million tokens.
      */
     public Map<String, Object> modelEntry(String name) {
-        return Map.of("name", name, "provider", "openai", "model", "gpt-4o-mini",
+        return modelEntry(name, "gpt-4o-mini", 1.0, 2.0);
+    }
+
+    /**
+     * A keel.yaml {@code models:} entry named {@code name} that asks this server for {@code upstreamModel}, one attempt
+     * per request, priced per million input and output tokens.
+     */
+    public Map<String, Object> modelEntry(String name, String upstreamModel, double inputPer1m, double outputPer1m) {
+        return Map.of("name", name, "provider", "openai", "model", upstreamModel,
                 "endpoints", List.of(baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
-                "price", Map.of("input_per_1m", 1.0, "output_per_1m", 2.0));
+                "price", Map.of("input_per_1m", inputPer1m, "output_per_1m", outputPer1m));
     }
 
     /** The most {@code /embeddings} requests this server was answering at the same time. */

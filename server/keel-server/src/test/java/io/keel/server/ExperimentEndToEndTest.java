@@ -2,13 +2,8 @@ package io.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.app.Keel;
-import io.keel.app.Stores;
 import io.keel.app.config.KeelConfig;
-import io.keel.store.sql.Database;
 import io.keel.ingest.ProgressListener;
-import io.keel.prompts.BuiltinPrompts;
-import io.keel.prompts.PromptLoader;
-import io.keel.prompts.PromptStore;
 import io.keel.test.FakeOpenAiServer;
 import io.keel.test.Reply;
 import io.keel.test.TestFiles;
@@ -73,7 +68,7 @@ class ExperimentEndToEndTest {
     static void start() throws IOException {
         SplittableRandom noise = new SplittableRandom(20261206);
         model = new FakeOpenAiServer().responder(request -> {
-            int base = request.body().contains("Answer in detail") ? 300 : 100;
+            int base = request.body().contains(AnswerPrompts.DETAILED) ? 300 : 100;
             int completion;
             synchronized (noise) {
                 completion = base - 50 + noise.nextInt(101);
@@ -87,14 +82,7 @@ class ExperimentEndToEndTest {
                 "models", List.of(model.modelEntry("answerer")),
                 "generator", Map.of("backend", "model", "model", "answerer"),
                 "experiments", Map.of("dir", experiments.toString())), Map.of());
-        // the two prompt versions the experiment compares, pushed as `keel prompts push` would
-        try (Database db = Stores.open(config)) {
-            PromptStore prompts = new PromptStore(db);
-            String concise = BuiltinPrompts.text(BuiltinPrompts.RAG_ANSWER);
-            prompts.push(PromptLoader.parse(concise, "rag-answer.yaml"), "alice");
-            prompts.push(PromptLoader.parse(concise.replace("version: 1.0.0", "version: 2.0.0")
-                    .replace("Be concise.", "Answer in detail, explaining each point."), "rag-answer.yaml"), "alice");
-        }
+        AnswerPrompts.push(config, null);        // the two prompt versions the experiment compares
         Keel keel = Keel.open(config);
         keel.ingest(List.of(docs), null, ProgressListener.NONE);
         server = KeelServer.start(keel, config.server().withPort(0));

@@ -2,13 +2,8 @@ package io.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.app.Keel;
-import io.keel.app.Stores;
 import io.keel.app.config.KeelConfig;
 import io.keel.ingest.ProgressListener;
-import io.keel.prompts.BuiltinPrompts;
-import io.keel.prompts.PromptLoader;
-import io.keel.prompts.PromptStore;
-import io.keel.store.sql.Database;
 import io.keel.test.FakeOpenAiServer;
 import io.keel.test.Reply;
 import io.keel.test.TestFiles;
@@ -51,21 +46,11 @@ class ExperimentLifecycleTest {
     static void start() throws Exception {
         upstream = new FakeOpenAiServer().responder(request -> Reply.text("answer by "
                 + (request.body().contains("\"gpt-4o\"") ? "gpt-4o" : "gpt-4o-mini") + " [1]").withUsage(100, 20));
-        Map<String, Object> big = Map.of("name", "big", "provider", "openai", "model", "gpt-4o",
-                "endpoints", List.of(upstream.baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
-                "price", Map.of("input_per_1m", 5.0, "output_per_1m", 15.0));
         KeelConfig config = KeelConfig.fromTree(Map.of("data_dir", dir.resolve("data").toString(),
-                "models", List.of(upstream.modelEntry("small"), big),
+                "models", List.of(upstream.modelEntry("small"), upstream.modelEntry("big", "gpt-4o", 5.0, 15.0)),
                 "generator", Map.of("backend", "model", "model", "small"),
                 "prompts", Map.of("label", "production")), Map.of());
-        try (Database db = Stores.open(config)) {
-            PromptStore prompts = new PromptStore(db);
-            String v1 = BuiltinPrompts.text(BuiltinPrompts.RAG_ANSWER);
-            prompts.push(PromptLoader.parse(v1, "rag-answer.yaml"), "alice");
-            prompts.push(PromptLoader.parse(v1.replace("version: 1.0.0", "version: 2.0.0")
-                    .replace("Be concise.", "Answer in detail."), "rag-answer.yaml"), "alice");
-            prompts.label(BuiltinPrompts.RAG_ANSWER, "production", "1.0.0", "alice");
-        }
+        AnswerPrompts.push(config, "production");
         Keel keel = Keel.open(config);
         keel.ingest(List.of(TestFiles.folder(dir, "handbook", TestFiles.HANDBOOK)), null, ProgressListener.NONE);
         server = KeelServer.start(keel, config.server().withPort(0));

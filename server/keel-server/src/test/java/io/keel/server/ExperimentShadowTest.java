@@ -44,12 +44,9 @@ class ExperimentShadowTest {
     static void start() throws Exception {
         upstream = new FakeOpenAiServer().responder(request -> Reply.text("answer by "
                 + (request.body().contains("\"gpt-4o\"") ? "gpt-4o" : "gpt-4o-mini")).withUsage(100, 20));
-        Map<String, Object> big = Map.of("name", "big", "provider", "openai", "model", "gpt-4o",
-                "endpoints", List.of(upstream.baseUri() + "/v1"), "retry", Map.of("max_attempts", 1),
-                "price", Map.of("input_per_1m", 5.0, "output_per_1m", 15.0));
         Path experiments = TestFiles.folder(dir, "experiments", "shadow.yaml", EXPERIMENT);
         KeelConfig config = KeelConfig.fromTree(Map.of("data_dir", dir.resolve("data").toString(),
-                "models", List.of(upstream.modelEntry("small"), big),
+                "models", List.of(upstream.modelEntry("small"), upstream.modelEntry("big", "gpt-4o", 5.0, 15.0)),
                 "experiments", Map.of("dir", experiments.toString())), Map.of());
         server = KeelServer.start(Keel.open(config), config.server().withPort(0));
     }
