@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  *       vector_search, inference, guard_output, total, ...), recorded for the stages that ran</li>
  *   <li>{@code keel_tokens_total{model,tenant,type=prompt|completion}} and {@code keel_cost_usd_total{model,tenant}}</li>
  *   <li>{@code keel_guard_findings_total{type,route}}: guard findings by type (never their text)</li>
+ *   <li>{@code keel_route_decisions_total{rule,kind,model}}: requests a routing table decided, by the rule that
+ *       matched, the kind of reason ({@code tenant}, {@code intent}, {@code cascade-escalated}, ...; the part of the
+ *       lineage's route reason before its first colon) and the model that answered</li>
  * </ul>
  * Other components add gauges (freshness, drift, cache hits) to {@link #registry()}.
  */
@@ -61,6 +64,13 @@ public final class KeelMetrics implements RequestLog {
         if (r.usage().costUsd() > 0) {
             Counter.builder("keel.cost.usd").description("Spend in US dollars").tags("model", model, "tenant", tenant)
                     .register(registry).increment(r.usage().costUsd());
+        }
+        if (r.lineage() != null && r.lineage().route() != null) {
+            String reason = r.lineage().routeReason() == null ? "" : r.lineage().routeReason();
+            int colon = reason.indexOf(':');
+            Counter.builder("keel.route.decisions").description("Requests a routing table decided, by rule and reason")
+                    .tags("rule", r.lineage().route(), "kind", colon < 0 ? reason : reason.substring(0, colon), "model", model)
+                    .register(registry).increment();
         }
         for (String type : r.findings()) {
             Counter.builder("keel.guard.findings").description("Guard findings by type")
