@@ -127,6 +127,44 @@ class IntentRoutingTest {
         assertThat(billing.intentComputed()).isTrue();
     }
 
+    @Test
+    void theRouteStageEmbedsTheQuestionOncePerRequestAndSharesIt(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("intents.yaml");
+        Path csv = dir.resolve("examples.csv");
+        StringBuilder rows = new StringBuilder("text,category\n");
+        for (IntentExamples.Example e : EXAMPLES) rows.append('"').append(e.text().replace("\"", "\"\"")).append("\",").append(e.label()).append('\n');
+        Files.writeString(csv, rows);
+        Files.writeString(f, """
+                models: ["*"]
+                default: agent:fallback
+                intents: {examples_csv: examples.csv}
+                rules:
+                  - {name: sure-billing, when: {intents: [billing], min_confidence: 0.999999}, to: agent:billing-strict}
+                  - {name: billing, when: {intents: [billing]}, to: agent:billing}
+                  - {name: creative, when: {intents: [creative]}, to: agent:poet}
+                """);
+        CountingEmbedder counting = new CountingEmbedder(minilm);
+        RoutingTable table = RoutingFiles.load(f, counting);
+        assertThat(table.intents().labels()).containsExactlyInAnyOrder("billing", "technical", "creative");
+        List<String> served = new ArrayList<>();
+        io.keel.routing.TargetHandler agents = (req, target) -> {
+            served.add(target.name());
+            return io.keel.core.pipeline.chat.ChatResult.of(req.id(), new io.keel.core.chat.ChatResponse(req.id(), req.chat().model(),
+                    "ok", List.of(), "stop", io.keel.core.answer.Usage.ZERO), io.keel.core.answer.Lineage.EMPTY);
+        };
+        var pipeline = new io.keel.core.pipeline.Pipeline<>(List.of(
+                new RouteStage(Routing.of(table), counting, java.util.Map.of(RouteTarget.Kind.AGENT, agents))));
+        String question = "Compose a poem about the mountains";
+        var request = io.keel.core.pipeline.chat.ChatExchange.start("r1", "/v1/chat/completions", io.keel.core.answer.Caller.ANONYMOUS,
+                io.keel.core.chat.ChatRequest.of("gpt-anything", List.of(io.keel.core.chat.ChatMessage.user(question))), false);
+        var result = pipeline.run(request);
+        assertThat(served).containsExactly("poet");
+        assertThat(result.lineage().route()).isEqualTo("intents/creative");
+        // three intent rules were evaluated; the question was embedded once, and the vector is on the trail
+        assertThat(counting.queries.get()).isEqualTo(1);
+        assertThat(request.trail().embedding(question)).isNotNull();
+    }
+
     private static RouteFacts facts(RoutingTable t, String text, String tenant) {
         return new RouteFacts(RoutingTableTest.caller(tenant, "keel_live_" + tenant), 20, null,
                 () -> t.intents().classify(minilm.embedQuery(text)));
