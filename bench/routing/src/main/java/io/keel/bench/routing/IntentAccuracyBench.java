@@ -58,10 +58,18 @@ public final class IntentAccuracyBench {
             System.out.println("| classifier | accuracy | train time | classify p50 | classify p99 |");
             System.out.println("|---|---|---|---|---|");
             IntentClassifier.Options defaults = IntentClassifier.Options.DEFAULTS;
-            run("logistic regression (40 epochs)", IntentClassifier.Method.LOGISTIC, defaults, trainVectors, test, testVectors);
+            // few-shot: the first 10 training utterances of each intent, the size of a hand-written routing file
+            List<IntentClassifier.LabeledVector> tenShot = new java.util.ArrayList<>();
+            java.util.Map<String, Integer> taken = new java.util.HashMap<>();
+            for (IntentClassifier.LabeledVector v : trainVectors) {
+                if (taken.merge(v.label(), 1, Integer::sum) <= 10) tenShot.add(v);
+            }
             run("kNN, k=5", IntentClassifier.Method.KNN, defaults, trainVectors, test, testVectors);
             run("kNN, k=10", IntentClassifier.Method.KNN, new IntentClassifier.Options(10, 1, 0, 42), trainVectors, test, testVectors);
             run("kNN, k=1", IntentClassifier.Method.KNN, new IntentClassifier.Options(1, 1, 0, 42), trainVectors, test, testVectors);
+            run("10 per intent: kNN, k=5", IntentClassifier.Method.KNN, defaults, tenShot, test, testVectors);
+            run("10 per intent: logistic regression (40 epochs)", IntentClassifier.Method.LOGISTIC, defaults, tenShot, test, testVectors);
+            run("logistic regression (40 epochs)", IntentClassifier.Method.LOGISTIC, defaults, trainVectors, test, testVectors);
         }
     }
 

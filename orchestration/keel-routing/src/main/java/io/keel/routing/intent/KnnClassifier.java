@@ -13,7 +13,7 @@ import java.util.Map;
  * L2-normalised, so a dot product) vote for their label with their similarity; the confidence is the winner's share
  * of the votes.
  *
- * <p>The search is exact over every example, in two passes: a scan of int8 copies of the examples (a quarter of the
+ * <p>The search compares every example (no index), in two passes: a scan of int8 copies of the examples (a quarter of the
  * memory traffic of floats, SIMD dot products from Lucene's {@link VectorUtil}) keeps the {@value #OVERSAMPLE}×k best
  * candidates, and those are re-scored with their float vectors. Quantisation error only reorders examples whose
  * similarities are within a rounding step of each other, which the oversampled candidate list absorbs.
