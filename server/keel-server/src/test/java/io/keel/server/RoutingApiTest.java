@@ -38,13 +38,19 @@ class RoutingApiTest {
                 models: [auto]
                 default: large
                 rules:
+                  - name: handbook
+                    when: {cost_tiers: [docs]}
+                    to: rag:default
                   - name: cascade
                     cascade: {cheap: small, strong: large, signal: refusal}
                 """);
         KeelConfig config = KeelConfig.fromTree(Map.of("data_dir", dir.resolve("data").toString(),
                 "models", List.of(model("small", cheap), model("large", strong)),
                 "routing", Map.of("file", table.toString())), Map.of());
-        server = KeelServer.start(Keel.open(config), config.server().withPort(0));
+        Keel keel = Keel.open(config);
+        keel.ingest(List.of(io.keel.test.TestFiles.folder(dir, "handbook", io.keel.test.TestFiles.HANDBOOK)), null,
+                io.keel.ingest.ProgressListener.NONE);
+        server = KeelServer.start(keel, config.server().withPort(0));
     }
 
     static Map<String, Object> model(String name, FakeOpenAiServer s) {
@@ -83,6 +89,29 @@ class RoutingApiTest {
 
         String metrics = TestHttp.get(server.port(), "/metrics").body();
         assertThat(metrics).contains("keel_route_decisions_total{kind=\"always\",model=\"large\",rule=\"tiers/cascade\"}");
+    }
+
+    @Test
+    void aRagTargetIsAnsweredByTheQueryPipelineOnItsCollection() throws Exception {
+        var r = TestHttp.send(server.port(), "POST", "/v1/chat/completions", "application/json",
+                "{\"model\":\"auto\",\"metadata\":{\"cost_tier\":\"docs\"},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"How long are customer records kept?\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(TestHttp.json(r).get("choices").get(0).get("message").get("content").asText()).contains("seven years");
+        assertThat(cheap.requests("/chat/completions")).noneMatch(q -> q.body().contains("customer records"));
+        assertThat(strong.requests("/chat/completions")).noneMatch(q -> q.body().contains("customer records"));
+        JsonNode record = null;
+        for (int i = 0; i < 100 && record == null; i++) {
+            JsonNode list = TestHttp.json(TestHttp.get(server.port(), "/v1/requests?route=/v1/chat/completions"));
+            for (JsonNode n : list.get("data")) {
+                if ("How long are customer records kept?".equals(n.get("question").asText()) && n.get("lineage").has("route")) record = n;
+            }
+            if (record == null) Thread.sleep(50);
+        }
+        assertThat(record).as("the chat request's record").isNotNull();
+        assertThat(record.get("lineage").get("route").asText()).isEqualTo("tiers/handbook");
+        assertThat(record.get("lineage").get("route_reason").asText()).isEqualTo("cost_tier: cost_tier=docs");
+        assertThat(record.get("lineage").get("index_version").asText()).startsWith("default@");
     }
 
     @Test
