@@ -61,6 +61,22 @@ public final class Routing {
         return names;
     }
 
+    /**
+     * Fails when a table names a model {@code known} does not accept: a typo in a routing file stops startup instead of
+     * failing the requests that reach the rule.
+     */
+    public void checkModels(java.util.function.Predicate<String> known) {
+        java.util.List<RoutingTable> all = new java.util.ArrayList<>(tables.values());
+        if (defaultTable != null) all.add(defaultTable);
+        for (RoutingTable t : all) {
+            for (String m : t.modelNames()) {
+                if (!known.test(m)) {
+                    throw KeelException.invalid("routing table " + t.name() + " names model '" + m + "', which is not configured under models:");
+                }
+            }
+        }
+    }
+
     /** Whether some table routes {@code model}. */
     public boolean routes(String model) {
         if (defaultTable != null && defaultTable.routes(model)) return true;

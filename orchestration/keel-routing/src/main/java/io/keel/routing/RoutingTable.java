@@ -43,6 +43,24 @@ public record RoutingTable(String name, Set<String> models, List<RouteRule> rule
         return rules.stream().anyMatch(r -> r.when().needsIntent());
     }
 
+    /** Every model this table may call: model targets, cascade models and verifier models. */
+    public java.util.Set<String> modelNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.function.Consumer<RouteTarget> add = t -> {
+            if (t != null && t.kind() == RouteTarget.Kind.MODEL) names.add(t.name());
+        };
+        add.accept(fallback);
+        for (RouteRule r : rules) {
+            add.accept(r.target());
+            if (r.cascade() != null) {
+                add.accept(r.cascade().cheap());
+                add.accept(r.cascade().strong());
+                if (r.cascade().signal() instanceof io.keel.routing.signal.VerifierSignal v) names.add(v.model());
+            }
+        }
+        return names;
+    }
+
     /** The first rule whose conditions hold, or the fallback. */
     public RouteDecision decide(RouteFacts facts) {
         for (RouteRule rule : rules) {

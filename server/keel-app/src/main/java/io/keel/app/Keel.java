@@ -145,7 +145,11 @@ public final class Keel implements AutoCloseable {
         this.queryPipeline = RoutePipelines.query(config, embedder, indexes, generator, requestLog, g, variants, quality, observer);
         this.retrievePipeline = RoutePipelines.retrieve(config, embedder, indexes, requestLog, g, variants, observer);
         this.searchPipeline = RoutePipelines.search(config, embedder, indexes);
+        if (gateway == null && config.routing().enabled()) {
+            throw KeelException.invalid("routing.file is set but no chat models are configured (models:): routing picks among them");
+        }
         this.routing = gateway == null ? io.keel.routing.Routing.NONE : config.routing().load(embedder);
+        if (gateway != null) routing.checkModels(gateway::has);
         this.chatPipeline = gateway == null ? null
                 : ChatRoute.pipeline(gateway, gateway::versionOf, g, spend, requestLog, variants,
                 ChatRouting.stage(routing, embedder, name -> indexes.collections().contains(name), this::query), observer);

@@ -132,5 +132,11 @@ class RoutingApiTest {
                 "models", List.of(model("large", strong)), "routing", Map.of("file", bad.toString())), Map.of());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Keel.open(config).close())
                 .hasMessageContaining("bad.yaml").hasMessageContaining("rulez");
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, "default: lage\n");
+        KeelConfig typoConfig = KeelConfig.fromTree(Map.of("data_dir", dir.resolve("data3").toString(),
+                "models", List.of(model("large", strong)), "routing", Map.of("file", typo.toString())), Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Keel.open(typoConfig).close())
+                .hasMessageContaining("'lage'").hasMessageContaining("not configured");
     }
 }

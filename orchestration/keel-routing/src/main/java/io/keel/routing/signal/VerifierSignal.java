@@ -49,6 +49,11 @@ public final class VerifierSignal implements ConfidenceSignal {
         return "verifier";
     }
 
+    /** The model that grades. */
+    public String model() {
+        return model;
+    }
+
     @Override
     public double score(ChatExchange request, ChatResponse answer, Function<ChatRequest, ChatResponse> ask) {
         String question = request.guardedText() == null ? "" : request.guardedText();
