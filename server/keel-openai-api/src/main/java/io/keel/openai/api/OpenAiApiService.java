@@ -50,7 +50,8 @@ import java.util.Optional;
  *   <li>{@code POST /v1/chat/completions}: configured models through the {@link ModelGateway} (with retries, fallback
  *       and pricing), streamed as {@code chat.completion.chunk} events when {@code "stream": true}, with a final usage
  *       chunk when {@code stream_options.include_usage} is set; and {@code rag:NAME} models answered by a RAG
- *       pipeline through {@link RagModels}, with an extra {@code citations} field.</li>
+ *       pipeline through {@link RagModels}, with an extra {@code citations} field; names a routing table routes
+ *       ({@code auto}, see {@link Builder#routed}) run the chat pipeline, whose route stage picks what serves them.</li>
  *   <li>{@code POST /v1/embeddings}: the embedded embedding model, or an {@code embedding} model configured in the
  *       gateway ({@code float} or {@code base64} encoding).</li>
  *   <li>{@code GET /v1/models}: every model name the routes above accept.</li>
@@ -269,7 +270,6 @@ public final class OpenAiApiService implements HttpService {
         private java.util.function.Predicate<String> routed = name -> false;
         private java.util.Set<String> routedNames = java.util.Set.of();
 
-        /** Which configured chat models {@code GET /v1/models} lists (e.g. not those whose registry versions are all archived). */
         /**
          * Model names the chat pipeline's route stage routes though no configured model has them ({@code auto});
          * {@code names} are the ones {@code GET /v1/models} lists.
@@ -280,6 +280,7 @@ public final class OpenAiApiService implements HttpService {
             return this;
         }
 
+        /** Which configured chat models {@code GET /v1/models} lists (e.g. not those whose registry versions are all archived). */
         public Builder listed(java.util.function.Predicate<String> l) {
             this.listed = java.util.Objects.requireNonNull(l, "listed");
             return this;
