@@ -36,7 +36,7 @@ public final class ExperimentFiles {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     /** The request settings a variant may override, flat (nested YAML sections are flattened with dots). */
     public static final Set<String> OVERRIDE_KEYS = Set.of("model", "prompt", "retrieval.mode", "retrieval.top_k",
-            "retrieval.candidates", "generator.temperature", "generator.max_tokens");
+            "retrieval.candidates", "generator.temperature", "generator.max_tokens", "routing.table");
 
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> TOP = Set.of("name", "salt", "unit", "layer", "traffic", "holdout", "targeting",
@@ -163,7 +163,7 @@ public final class ExperimentFiles {
                     case "retrieval.top_k" -> e.setValue(whole(key, value, Query.MAX_TOP_K));
                     case "retrieval.candidates", "generator.max_tokens" -> e.setValue(whole(key, value, 1_000_000));
                     case "generator.temperature" -> e.setValue(number(key, value, 0));
-                    case "model", "prompt" -> e.setValue(text(key, value));
+                    case "model", "prompt", "routing.table" -> e.setValue(text(key, value));
                     default -> throw bad(key, "is not a setting a variant can override; use one of " + new TreeSet<>(OVERRIDE_KEYS));
                 }
             }

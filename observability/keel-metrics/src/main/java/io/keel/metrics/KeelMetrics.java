@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code keel_experiment_requests_total{experiment,variant,status}}, {@code keel_experiment_cost_usd_total{experiment,variant}}
  *   and {@code keel_experiment_duration_seconds{experiment,variant}} for requests in an experiment</li>
  *   <li>{@code keel_guard_findings_total{type,route}}: guard findings by type (never their text)</li>
+ *   <li>{@code keel_route_decisions_total{rule,kind,model}}: requests a routing table decided, by the rule that
+ *       matched, the kind of reason ({@code tenant}, {@code intent}, {@code cascade-escalated}, ...; the part of the
+ *       lineage's route reason before its first colon) and the model that answered</li>
  * </ul>
  * Other components add gauges (freshness, drift, cache hits) to {@link #registry()}.
  */
@@ -65,6 +68,13 @@ public final class KeelMetrics implements RequestLog {
                     .register(registry).increment(r.usage().costUsd());
         }
         if (r.lineage() != null && r.lineage().experiment() != null) experiment(r, r.lineage().experiment(), r.lineage().variant());
+        if (r.lineage() != null && r.lineage().route() != null) {
+            String reason = r.lineage().routeReason() == null ? "" : r.lineage().routeReason();
+            int colon = reason.indexOf(':');
+            Counter.builder("keel.route.decisions").description("Requests a routing table decided, by rule and reason")
+                    .tags("rule", r.lineage().route(), "kind", colon < 0 ? reason : reason.substring(0, colon), "model", model)
+                    .register(registry).increment();
+        }
         for (String type : r.findings()) {
             Counter.builder("keel.guard.findings").description("Guard findings by type")
                     .tags("type", type, "route", route).register(registry).increment();

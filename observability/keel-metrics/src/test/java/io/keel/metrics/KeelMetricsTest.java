@@ -51,4 +51,20 @@ class KeelMetricsTest {
                 .contains("keel_experiment_duration_seconds_count{experiment=\"retrieval\",variant=\"bm25\"} 1");
         assertThat(text).doesNotContain("variant=\"v2+bm25\"");
     }
+
+    @Test
+    void routedRequestsAreCountedByRuleReasonKindAndModel() {
+        KeelMetrics metrics = new KeelMetrics();
+        Lineage routed = Lineage.EMPTY.withGenerator("gpt-large", null, null, "none")
+                .withRoute("support/billing", "intent: intent=billing (0.91); cascade: refusal 0.00 < 0.50, escalated to gpt-large");
+        for (int i = 0; i < 3; i++) {
+            metrics.record(RequestRecord.builder("r" + i, "/v1/chat/completions").question("q").lineage(routed).build());
+        }
+        metrics.record(RequestRecord.builder("plain", "/v1/chat/completions").question("q")
+                .lineage(Lineage.EMPTY.withGenerator("gpt-small", null, null, "none")).build());
+        String text = metrics.scrape();
+        assertThat(text).contains("keel_route_decisions_total{kind=\"intent\",model=\"gpt-large\",rule=\"support/billing\"} 3.0");
+        assertThat(text).doesNotContain("keel_route_decisions_total{kind=\"intent\",model=\"gpt-small\"");
+        metrics.close();
+    }
 }

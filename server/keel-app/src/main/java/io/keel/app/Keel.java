@@ -97,6 +97,7 @@ public final class Keel implements AutoCloseable {
     private final Pipeline<QueryRequest, Retrieval> retrievePipeline;
     private final Pipeline<QueryRequest, Retrieval> searchPipeline;
     private final Pipeline<ChatExchange, ChatResult> chatPipeline;
+    private final io.keel.routing.Routing routing;
     private final Database database;
     private final SqlRequestStore requestStore;
     private final SpendControl spend;
@@ -153,8 +154,14 @@ public final class Keel implements AutoCloseable {
         this.queryPipeline = RoutePipelines.query(config, embedder, indexes, generator, requestLog, g, variants, quality, observer);
         this.retrievePipeline = RoutePipelines.retrieve(config, embedder, indexes, requestLog, g, variants, observer);
         this.searchPipeline = RoutePipelines.search(config, embedder, indexes);
+        if (gateway == null && config.routing().enabled()) {
+            throw KeelException.invalid("routing.file is set but no chat models are configured (models:): routing picks among them");
+        }
+        this.routing = gateway == null ? io.keel.routing.Routing.NONE : config.routing().load(embedder);
+        if (gateway != null) routing.checkModels(gateway::has);
         this.chatPipeline = gateway == null ? null
-                : ChatRoute.pipeline(gateway, gateway::versionOf, g, spend, requestLog, variants, observer);
+                : ChatRoute.pipeline(gateway, gateway::versionOf, g, spend, requestLog, variants,
+                ChatRouting.stage(routing, embedder, name -> indexes.collections().contains(name), this::query), observer);
     }
 
     /** The models and answer-prompt versions experiment variants name must exist: a typo stops startup. */
@@ -378,6 +385,11 @@ public final class Keel implements AutoCloseable {
     /** Starts the configured streaming sources (the Kafka consumer); servers call this, one-shot commands do not. */
     public void startStreaming() {
         streaming.start(indexes);
+    }
+
+    /** The routing tables of the chat route ({@code routing.*}); {@link io.keel.routing.Routing#NONE} without them. */
+    public io.keel.routing.Routing routing() {
+        return routing;
     }
 
     /** The configured guard, or empty when {@code guard.enabled} is false. */

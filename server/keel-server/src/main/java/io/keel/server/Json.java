@@ -117,6 +117,10 @@ public final class Json {
             n.put("experiment", l.experiment());
             n.put("variant", l.variant());
         }
+        if (l.route() != null) {
+            n.put("route", l.route());
+            n.put("route_reason", l.routeReason());
+        }
         n.set("retrieval", MAPPER.valueToTree(l.retrieval()));
         return n;
     }

@@ -107,6 +107,7 @@ public final class KeelServer implements AutoCloseable {
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
                         .listed(name -> keel.registry().resolve(name).isPresent())
+                        .routed(keel.routing()::routes, keel.routing().routedModels())
                         .embedder(keel.embedder())
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())

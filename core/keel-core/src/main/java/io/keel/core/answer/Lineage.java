@@ -16,12 +16,22 @@ import java.util.Map;
  * @param experiment     the experiment that assigned this request, or null
  * @param variant        the experiment's variant, or null
  * @param retrieval      retrieval settings (mode, top_k, weights and their hash)
+ * @param route          the routing rule that chose what served the request, or null when no routing table applied
+ * @param routeReason    why that rule matched (and whether a cascade escalated), or null
  */
 public record Lineage(String embeddingModel, String indexVersion, String generator, String modelVersion,
                       String promptId, String promptVersion, String guardPolicy, String experiment, String variant,
-                      Map<String, Object> retrieval) {
+                      Map<String, Object> retrieval, String route, String routeReason) {
     public Lineage {
         retrieval = Map.copyOf(retrieval == null ? Map.of() : retrieval);
+    }
+
+    /** Lineage of a request no routing table decided. */
+    public Lineage(String embeddingModel, String indexVersion, String generator, String modelVersion,
+                   String promptId, String promptVersion, String guardPolicy, String experiment, String variant,
+                   Map<String, Object> retrieval) {
+        this(embeddingModel, indexVersion, generator, modelVersion, promptId, promptVersion, guardPolicy, experiment,
+                variant, retrieval, null, null);
     }
 
     /** Nothing known yet: the start for stages that stamp what they decided. */
@@ -39,20 +49,25 @@ public record Lineage(String embeddingModel, String indexVersion, String generat
     }
 
     public Lineage withGuardPolicy(String policy) {
-        return new Lineage(embeddingModel, indexVersion, generator, modelVersion, promptId, promptVersion, policy, experiment, variant, retrieval);
+        return new Lineage(embeddingModel, indexVersion, generator, modelVersion, promptId, promptVersion, policy, experiment, variant, retrieval, route, routeReason);
     }
 
     /** Stamped by retrieval: the embedding model and index state searched, and the retrieval settings used. */
     public Lineage withRetrieval(String newEmbeddingModel, String newIndexVersion, Map<String, Object> newRetrieval) {
-        return new Lineage(newEmbeddingModel, newIndexVersion, generator, modelVersion, promptId, promptVersion, guardPolicy, experiment, variant, newRetrieval);
+        return new Lineage(newEmbeddingModel, newIndexVersion, generator, modelVersion, promptId, promptVersion, guardPolicy, experiment, variant, newRetrieval, route, routeReason);
     }
 
     /** Stamped by generation: what generated the answer (a model name or generator id), its version and prompt. */
     public Lineage withGenerator(String newGenerator, String newModelVersion, String newPromptId, String newPromptVersion) {
-        return new Lineage(embeddingModel, indexVersion, newGenerator, newModelVersion, newPromptId, newPromptVersion, guardPolicy, experiment, variant, retrieval);
+        return new Lineage(embeddingModel, indexVersion, newGenerator, newModelVersion, newPromptId, newPromptVersion, guardPolicy, experiment, variant, retrieval, route, routeReason);
     }
 
     public Lineage withExperiment(String newExperiment, String newVariant) {
-        return new Lineage(embeddingModel, indexVersion, generator, modelVersion, promptId, promptVersion, guardPolicy, newExperiment, newVariant, retrieval);
+        return new Lineage(embeddingModel, indexVersion, generator, modelVersion, promptId, promptVersion, guardPolicy, newExperiment, newVariant, retrieval, route, routeReason);
+    }
+
+    /** Stamped by the route stage: the rule that decided and why. */
+    public Lineage withRoute(String newRoute, String newRouteReason) {
+        return new Lineage(embeddingModel, indexVersion, generator, modelVersion, promptId, promptVersion, guardPolicy, experiment, variant, retrieval, newRoute, newRouteReason);
     }
 }

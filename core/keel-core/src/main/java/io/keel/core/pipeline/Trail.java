@@ -18,6 +18,8 @@ public final class Trail {
     private String policyVersion;
     private List<SearchHit> context = List.of();
     private Variant variant = Variant.NONE;
+    private String embeddedText;
+    private float[] embedding;
 
     public void guard(GuardVerdict verdict) {
         for (Finding f : verdict.findings()) findingTypes.add(f.type());
@@ -35,6 +37,17 @@ public final class Trail {
 
     public Variant variant() {
         return variant;
+    }
+
+    /** Keeps the embedding of {@code text} so later stages of the request reuse it instead of embedding it again. */
+    public void embedding(String text, float[] vector) {
+        embeddedText = java.util.Objects.requireNonNull(text, "text");
+        embedding = java.util.Objects.requireNonNull(vector, "vector");
+    }
+
+    /** The embedding of {@code text} computed earlier in this request, or null when none was. */
+    public float[] embedding(String text) {
+        return text != null && text.equals(embeddedText) ? embedding : null;
     }
 
     public List<String> findingTypes() {

@@ -35,7 +35,7 @@ final class RequestRows {
             "embedding_model", "index_version", "guard_policy", "experiment", "variant", "retrieval",
             "prompt_tokens", "completion_tokens", "cached_prompt_tokens", "estimated", "cost_nanos", "cost_usd", "timings", "citations",
             "context", "findings", "top_score", "score_margin", "weak_hit_share", "groundedness", "answer_sentences",
-            "supported_sentences");
+            "supported_sentences", "route_rule", "route_reason");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
@@ -90,6 +90,8 @@ final class RequestRows {
         Rows.setDouble(ps, ++i, q.groundedness());
         Rows.setInt(ps, ++i, q.answerSentences());
         Rows.setInt(ps, ++i, q.supportedSentences());
+        ps.setString(++i, l == null ? null : l.route());
+        ps.setString(++i, l == null ? null : l.routeReason());
     }
 
     /** Reads the current row of a result set selected with {@link #COLUMNS} in order. */
@@ -98,7 +100,8 @@ final class RequestRows {
         Lineage lineage = retrieval == null ? null : new Lineage(rs.getString("embedding_model"),
                 rs.getString("index_version"), rs.getString("model"), rs.getString("model_version"),
                 rs.getString("prompt_id"), rs.getString("prompt_version"), rs.getString("guard_policy"),
-                rs.getString("experiment"), rs.getString("variant"), parse(retrieval, MAP));
+                rs.getString("experiment"), rs.getString("variant"), parse(retrieval, MAP),
+                rs.getString("route_rule"), rs.getString("route_reason"));
         return new RequestRecord(
                 rs.getString("id"),
                 Instant.ofEpochMilli(rs.getLong("time_ms")),

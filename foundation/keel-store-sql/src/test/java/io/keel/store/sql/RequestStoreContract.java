@@ -51,7 +51,8 @@ abstract class RequestStoreContract extends StoreContract {
                 .timings(new Timings(Map.of(Timings.EMBEDDING, 1_200L, Timings.INFERENCE, 3_400_000_000L, "rerank", 55L)))
                 .lineage(new Lineage("all-minilm-l6-v2@1a2b3c4d", "docs@42", "gpt-x", "3", "support-answer", "1.2.0+abc123",
                         "default@7", "exp-1", "B", Map.of("mode", "hybrid", "top_k", 8, "rrf", true, "hash", "9f",
-                        "weights", Map.of("dense", 0.7, "bm25", 0.3), "fields", List.of("title", "body"))))
+                        "weights", Map.of("dense", 0.7, "bm25", 0.3), "fields", List.of("title", "body")),
+                        "support/billing", "intent: intent=billing (0.91); cascade: refusal 0.00 < 0.50, escalated to gpt-x"))
                 .citations(List.of("c1", "c2"))
                 .context(List.of(new RequestRecord.ContextChunk("c1", "d1", 0.9123456789012345, "chunk one"),
                         new RequestRecord.ContextChunk("c2", "d2", -5.0e-4, "chunk \"two\"")))

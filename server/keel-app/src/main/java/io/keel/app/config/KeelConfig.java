@@ -89,6 +89,11 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return ExperimentsConfig.from(root.child("experiments"));
     }
 
+    /** The {@code routing} section (read at load too, so its keys are checked with the rest of the file). */
+    public io.keel.routing.RoutingConfig routing() {
+        return root == null ? io.keel.routing.RoutingConfig.NONE : io.keel.routing.RoutingConfig.from(root.child("routing"));
+    }
+
     public static KeelConfig defaults() {
         return fromTree(Map.of(), Map.of());
     }
@@ -156,6 +161,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         ProviderKeysConfig.from(root.child("providers"));
         retention(root);
         config.experiments();
+        config.routing();
         root.rejectUnknownKeys();
         return config;
     }

@@ -50,7 +50,8 @@ import java.util.Optional;
  *   <li>{@code POST /v1/chat/completions}: configured models through the {@link ModelGateway} (with retries, fallback
  *       and pricing), streamed as {@code chat.completion.chunk} events when {@code "stream": true}, with a final usage
  *       chunk when {@code stream_options.include_usage} is set; and {@code rag:NAME} models answered by a RAG
- *       pipeline through {@link RagModels}, with an extra {@code citations} field.</li>
+ *       pipeline through {@link RagModels}, with an extra {@code citations} field; names a routing table routes
+ *       ({@code auto}, see {@link Builder#routed}) run the chat pipeline, whose route stage picks what serves them.</li>
  *   <li>{@code POST /v1/embeddings}: the embedded embedding model, or an {@code embedding} model configured in the
  *       gateway ({@code float} or {@code base64} encoding).</li>
  *   <li>{@code GET /v1/models}: every model name the routes above accept.</li>
@@ -80,10 +81,14 @@ public final class OpenAiApiService implements HttpService {
     private final Pipeline<ChatExchange, ChatResult> chat;
     private final EmbeddingsRoute embeddings;
     private final java.util.function.Predicate<String> listed;
+    private final java.util.function.Predicate<String> routed;
+    private final java.util.Set<String> routedNames;
 
     private OpenAiApiService(Builder b) {
         this.gateway = b.gateway;
         this.listed = b.listed;
+        this.routed = b.routed;
+        this.routedNames = b.routedNames;
         this.embedder = b.embedder;
         this.rag = b.rag;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -135,7 +140,7 @@ public final class OpenAiApiService implements HttpService {
             rag(id, caller, request, stream, includeUsage, res);
             return;
         }
-        if (gateway == null || !gateway.has(request.model())) {
+        if ((gateway == null || !gateway.has(request.model())) && !(chat != null && routed.test(request.model()))) {
             HttpJson.sendError(res, OpenAiErrors.ENVELOPE, ErrorCode.NOT_FOUND, "The model '" + request.model() + "' does not exist; GET /v1/models lists the available ones");
             return;
         }
@@ -242,6 +247,7 @@ public final class OpenAiApiService implements HttpService {
             gateway.modelNames().stream().filter(listed).forEach(n -> model(data, n));
             gateway.embeddingModelNames().forEach(n -> model(data, n));
         }
+        if (chat != null) routedNames.forEach(n -> model(data, n));
         rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
         if (embedder != null) model(data, embedder.info().id());
         HttpJson.send(res, 200, out, OpenAiCodec.JSON);
@@ -261,6 +267,18 @@ public final class OpenAiApiService implements HttpService {
         private Pipeline<ChatExchange, ChatResult> chat;
         private StageObserver observer = StageObserver.NONE;
         private java.util.function.Predicate<String> listed = name -> true;
+        private java.util.function.Predicate<String> routed = name -> false;
+        private java.util.Set<String> routedNames = java.util.Set.of();
+
+        /**
+         * Model names the chat pipeline's route stage routes though no configured model has them ({@code auto});
+         * {@code names} are the ones {@code GET /v1/models} lists.
+         */
+        public Builder routed(java.util.function.Predicate<String> r, java.util.Set<String> names) {
+            this.routed = java.util.Objects.requireNonNull(r, "routed");
+            this.routedNames = java.util.Set.copyOf(names);
+            return this;
+        }
 
         /** Which configured chat models {@code GET /v1/models} lists (e.g. not those whose registry versions are all archived). */
         public Builder listed(java.util.function.Predicate<String> l) {

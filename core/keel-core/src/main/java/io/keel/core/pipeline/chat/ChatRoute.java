@@ -13,6 +13,7 @@ import io.keel.core.pipeline.StageObserver;
 import io.keel.core.pipeline.VariantResolver;
 import io.keel.core.spi.RequestLog;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -22,20 +23,37 @@ public final class ChatRoute {
     }
 
     /**
-     * record → variant → shadow (when experiments run) → generation overrides → input guard → output guard (streaming-aware) → spend → model call.
+     * The route without a routing stage: record → variant → shadow (when experiments run) → generation overrides →
+     * input guard → output guard (streaming-aware) → spend → model call.
      *
      * @param versions the registry version serving a model name, or null when it has none (for lineage)
      */
     public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, Guard guard,
                                                              SpendControl spend, RequestLog log, VariantResolver variants,
                                                              StageObserver observer) {
-        return new Pipeline<>(ShadowStage.front(log, variants, List.<Stage<ChatExchange, ChatResult>>of(
+        return pipeline(model, versions, guard, spend, log, variants, null, observer);
+    }
+
+    /**
+     * record → variant → shadow (when experiments run) → generation overrides → input guard → output guard
+     * (streaming-aware) → route → spend → model call. The route stage picks the model (or agent, or RAG collection)
+     * for requests addressed to a routed name and may call the stages after it more than once (a cascade); each call
+     * is reserved and settled on its own.
+     *
+     * @param route the routing stage, or null for none
+     */
+    public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, Guard guard,
+                                                             SpendControl spend, RequestLog log, VariantResolver variants,
+                                                             Stage<ChatExchange, ChatResult> route, StageObserver observer) {
+        List<Stage<ChatExchange, ChatResult>> rest = new ArrayList<>(List.of(
                 new ChatOverrideStage(),
                 new InputGuardStage<ChatExchange, ChatResult>(guard, (request, verdict) -> ChatResult.refused(request.id(),
                         request.chat().model(), verdict.text(), verdict.reason(), Lineage.EMPTY.withGenerator(
                                 request.chat().model(), versions.apply(request.chat().model()), null, "none"))),
-                new OutputGuardStage<>(guard),
-                new SpendStage(spend),
-                new ModelCallStage(model, versions)), observer), observer);
+                new OutputGuardStage<>(guard)));
+        if (route != null) rest.add(route);
+        rest.add(new SpendStage(spend));
+        rest.add(new ModelCallStage(model, versions));
+        return new Pipeline<>(ShadowStage.front(log, variants, rest, observer), observer);
     }
 }
