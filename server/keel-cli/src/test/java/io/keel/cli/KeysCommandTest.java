@@ -5,6 +5,10 @@ import io.keel.core.security.AuthenticationException;
 import io.keel.core.security.Principal;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlApiKeyStore;
+import io.keel.store.sql.SqlAuditLog;
+import io.keel.core.security.AuditEntry;
+import io.keel.core.security.AuditQuery;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +44,14 @@ class KeysCommandTest {
         String fresh = rotated.out().strip();
         assertThat(fresh).startsWith("keel_live_").isNotEqualTo(secret);
 
-        assertThat(run("keys", "revoke", id, "--data", data).exit()).isZero();
+        assertThat(run("keys", "revoke", id, "--actor", "carol", "--data", data).exit()).isZero();
         try (Database db = Database.sqlite(dir.resolve("data").resolve("keel.db"))) {
+            List<AuditEntry> audit = new SqlAuditLog(db).find(AuditQuery.latest()).reversed();
+            assertThat(audit).extracting(e -> e.event().action()).containsExactly("key.created", "key.rotated", "key.revoked");
+            assertThat(audit).extracting(e -> e.event().target()).containsOnly("key:" + id);
+            assertThat(audit.get(2).event().actor().id()).isEqualTo("carol");
+            assertThat(audit.get(0).event().actor().id()).isEqualTo(System.getProperty("user.name"));
+            assertThat(audit.toString()).doesNotContain(secret.substring(23)).doesNotContain(fresh.substring(23));
             ApiKeyAuthenticator auth = new ApiKeyAuthenticator(new SqlApiKeyStore(db), Duration.ZERO, Duration.ZERO, Clock.systemUTC());
             assertThrows(AuthenticationException.class, () -> auth.authenticate(secret));
             Principal p = auth.authenticate(fresh).orElseThrow();

@@ -41,7 +41,7 @@ public final class KeelServer implements AutoCloseable {
 
     private KeelServer(Keel keel, ServerConfig config) {
         this.keel = keel;
-        this.security = new ServerSecurity(keel.apiKeys(), keel.config().auth());
+        this.security = new ServerSecurity(keel.apiKeys(), keel.config().auth(), keel.audit());
         this.host = security.bindHost(config);
         this.deadlines = new ReadDeadlines(config.headerTimeout(), config.readTimeout(), config.bodyTimeout());
         var builder = WebServer.builder()

@@ -6,11 +6,17 @@ import io.keel.core.error.KeelException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Creates, rotates and revokes API keys; the CLI ({@code keel keys}) and the admin API ({@code /v1/keys}) share it. */
+/**
+ * Creates, rotates and revokes API keys; the CLI ({@code keel keys}) and the admin API ({@code /v1/keys}) share it.
+ * Each action is written to the audit log ({@link #auditTo}) with its actor: {@code key.created},
+ * {@code key.rotated} and {@code key.revoked}, the key's public id as target (never its secret).
+ */
 public final class ApiKeyManager {
     /** How long a rotated key stays valid next to its replacement when no grace period is given. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
@@ -18,10 +24,17 @@ public final class ApiKeyManager {
 
     private final ApiKeyStore store;
     private final Clock clock;
+    private volatile AuditLog audit = AuditLog.NONE;
 
     public ApiKeyManager(ApiKeyStore store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Records every create, rotate and revoke in {@code log}; returns this manager. */
+    public ApiKeyManager auditTo(AuditLog log) {
+        this.audit = Objects.requireNonNull(log, "log");
+        return this;
     }
 
     /** What to create. Null expiry: never expires. */
@@ -33,7 +46,19 @@ public final class ApiKeyManager {
     public record Created(ApiKey key, String secret) {
     }
 
+    /** As {@link #create(Spec, AuditActor)} by an anonymous actor. */
     public Created create(Spec spec) {
+        return create(spec, AuditActor.user(null));
+    }
+
+    /** Creates a key for {@code spec}, audited as {@code key.created} by {@code actor}. */
+    public Created create(Spec spec, AuditActor actor) {
+        Created c = insert(spec);
+        audit.append(AuditEvent.of(actor, AuditEvent.KEY_CREATED, "key:" + c.key().id(), details(c.key())));
+        return c;
+    }
+
+    private Created insert(Spec spec) {
         Objects.requireNonNull(spec.role(), "role");
         String tenant = check("tenant", spec.tenant() == null ? Caller.DEFAULT_TENANT : spec.tenant());
         for (String s : nullToEmpty(spec.scopes())) check("scope", s);
@@ -56,19 +81,51 @@ public final class ApiKeyManager {
      * {@code grace} (two valid keys while clients switch over), then expires.
      */
     public Created rotate(String id, Duration grace) {
+        return rotate(id, grace, AuditActor.user(null));
+    }
+
+    /** As {@link #rotate(String, Duration)}, audited as {@code key.rotated} by {@code actor}. */
+    public Created rotate(String id, Duration grace, AuditActor actor) {
         if (grace.isNegative()) throw KeelException.invalid("the grace period must be >= 0");
         ApiKey old = store.find(id).orElseThrow(() -> KeelException.notFound("no API key " + id + "; see `keel keys list`"));
         Instant now = clock.instant();
         if (!old.activeAt(now)) throw KeelException.invalid("API key " + id + " is revoked or expired; create a new key instead");
-        Created fresh = create(new Spec(old.tenant(), old.role(), old.name(), old.expires(), old.scopes(), old.groups(),
+        Created fresh = insert(new Spec(old.tenant(), old.role(), old.name(), old.expires(), old.scopes(), old.groups(),
                 old.requestsPerMinute()));
-        store.expireBy(id, now.plus(grace));
+        Instant until = now.plus(grace);
+        store.expireBy(id, until);
+        Map<String, Object> details = details(fresh.key());
+        details.put("replaced_by", fresh.key().id());
+        details.put("old_key_valid_until", until.toString());
+        audit.append(AuditEvent.of(actor, AuditEvent.KEY_ROTATED, "key:" + id, details));
         return fresh;
     }
 
     public ApiKey revoke(String id) {
+        return revoke(id, AuditActor.user(null));
+    }
+
+    /** Revokes key {@code id}, audited as {@code key.revoked} by {@code actor}. */
+    public ApiKey revoke(String id, AuditActor actor) {
         if (!store.revoke(id, clock.instant())) throw KeelException.notFound("no API key " + id + "; see `keel keys list`");
-        return store.find(id).orElseThrow();
+        ApiKey k = store.find(id).orElseThrow();
+        Map<String, Object> details = details(k);
+        details.put("revoked_at", k.revoked().toString());
+        audit.append(AuditEvent.of(actor, AuditEvent.KEY_REVOKED, "key:" + id, details));
+        return k;
+    }
+
+    /** What the audit keeps of a key: tenant, role, name, scopes, groups, limits and expiry; never the secret or its hash. */
+    private static Map<String, Object> details(ApiKey k) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("tenant", k.tenant());
+        d.put("role", k.role().wireName());
+        d.put("name", k.name());
+        d.put("scopes", ApiKey.sorted(k.scopes()));
+        d.put("groups", ApiKey.sorted(k.groups()));
+        d.put("requests_per_minute", k.requestsPerMinute());
+        d.put("expires_at", k.expires() == null ? null : k.expires().toString());
+        return d;
     }
 
     /** A duration such as {@code 90d}, {@code 12h} or {@code PT10M}; anything else is a 400 naming {@code what}. */

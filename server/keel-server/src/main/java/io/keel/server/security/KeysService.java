@@ -9,6 +9,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.ApiKey;
 import io.keel.core.security.ApiKeyManager;
+import io.keel.core.security.AuditActor;
+import io.keel.http.Attribution;
 import io.keel.core.security.Role;
 import io.keel.http.HttpJson;
 import io.keel.http.RequestBody;
@@ -65,14 +67,14 @@ public final class KeysService implements HttpService {
             expires = Instant.now().plus(ApiKeyManager.duration("expires_in", b.get("expires_in").asText()));
         }
         ApiKeyManager.Created c = keys.create(new ApiKeyManager.Spec(text(b, "tenant"), Role.parse(text(b, "role")), text(b, "name"),
-                expires, strings(b, "scopes"), strings(b, "groups"), b.path("requests_per_minute").asInt(0)));
+                expires, strings(b, "scopes"), strings(b, "groups"), b.path("requests_per_minute").asInt(0)), actor(req));
         ObjectNode out = json(c.key());
         out.put("key", c.secret());
         HttpJson.send(res, 201, out);
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
-        HttpJson.send(res, 200, json(keys.revoke(req.path().pathParameters().get("id"))));
+        HttpJson.send(res, 200, json(keys.revoke(req.path().pathParameters().get("id"), actor(req))));
     }
 
     private void rotate(ServerRequest req, ServerResponse res) {
@@ -80,12 +82,17 @@ public final class KeysService implements HttpService {
         String g = req.query().first("grace").orElse(null);
         if (g != null) grace = ApiKeyManager.duration("grace", g);
         String id = req.path().pathParameters().get("id");
-        ApiKeyManager.Created c = keys.rotate(id, grace);
+        ApiKeyManager.Created c = keys.rotate(id, grace, actor(req));
         ObjectNode out = json(c.key());
         out.put("key", c.secret());
         out.put("replaces", id);
         out.put("old_key_valid_until", Instant.now().plus(grace).toString());
         HttpJson.send(res, 201, out);
+    }
+
+    /** Who acts, for the audit log: the credential's tenant and id (or user), never a header. */
+    private static AuditActor actor(ServerRequest req) {
+        return AuditActor.of(Attribution.caller(req));
     }
 
     /** A key as listed: everything but the secret and its hash. */

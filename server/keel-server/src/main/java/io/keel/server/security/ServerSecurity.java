@@ -8,6 +8,7 @@ import io.keel.core.error.KeelException;
 import io.keel.core.security.ApiKeyAuthenticator;
 import io.keel.core.security.ApiKeyManager;
 import io.keel.core.security.ApiKeyStore;
+import io.keel.core.security.AuditLog;
 import io.keel.core.security.Authenticator;
 import io.keel.http.AccessFilter;
 import io.keel.http.ErrorEnvelope;
@@ -39,12 +40,17 @@ public final class ServerSecurity implements AutoCloseable {
     private final Switch enabled;
 
     public ServerSecurity(ApiKeyStore store, AuthConfig config) {
+        this(store, config, AuditLog.NONE);
+    }
+
+    /** @param audit where key administration (create, rotate, revoke) is recorded with its actor */
+    public ServerSecurity(ApiKeyStore store, AuthConfig config, AuditLog audit) {
         this.store = store;
         this.config = config;
         this.authenticator = new ApiKeyAuthenticator(store, config.cacheTtl(), ApiKeyAuthenticator.DEFAULT_FLUSH, Clock.systemUTC());
         this.authenticators = config.oidc() == null ? List.of(authenticator)
                 : List.of(authenticator, new JwtAuthenticator(config.oidc(), Clock.systemUTC()));
-        this.manager = new ApiKeyManager(store, Clock.systemUTC());
+        this.manager = new ApiKeyManager(store, Clock.systemUTC()).auditTo(audit);
         this.enabled = new Switch(store, config);
     }
 
