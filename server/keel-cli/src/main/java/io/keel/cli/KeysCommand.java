@@ -2,6 +2,7 @@ package io.keel.cli;
 
 import io.keel.core.security.ApiKey;
 import io.keel.core.security.ApiKeyManager;
+import io.keel.core.security.Principal;
 import io.keel.core.security.Role;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlApiKeyStore;
@@ -51,14 +52,31 @@ final class KeysCommand {
         List<String> groups;
         @Option(names = "--rpm", defaultValue = "0", description = "requests per minute (0: auth.requests_per_minute)")
         int rpm;
+        @Option(names = "--tpm", defaultValue = "0", description = "model tokens per minute (0: none)")
+        int tpm;
+        @Option(names = "--max-parallel", defaultValue = "0", description = "requests in flight at once, per instance (0: none)")
+        int maxParallel;
+        @Option(names = "--budget", paramLabel = "USD", description = "the most the key may spend per --budget-period, in US dollars")
+        java.math.BigDecimal budget;
+        @Option(names = "--budget-period", defaultValue = "month", description = "day or month (default: ${DEFAULT-VALUE})")
+        String budgetPeriod;
+        @Option(names = "--models", split = ",", description = "the models the key's requests may be answered by (default: any)")
+        List<String> models;
+        @Option(names = "--collections", split = ",", description = "the collections the key may search and write (default: any)")
+        List<String> collections;
         @Mixin
         ModelsCommand.ActorOption actor;
 
         @Override
         protected int run(PrintWriter out) {
+            if (rpm < 0 || tpm < 0 || maxParallel < 0) throw io.keel.core.error.KeelException.invalid("--rpm, --tpm and --max-parallel must be >= 0");
+            if (budget != null && budget.signum() < 0) throw io.keel.core.error.KeelException.invalid("--budget must be >= 0");
+            Principal.Limits limits = new Principal.Limits(rpm, tpm, maxParallel,
+                    budget == null ? null : new Principal.KeyBudget(io.keel.server.security.KeysService.period(budgetPeriod), budget),
+                    set(models), set(collections));
             Instant expiry = expires == null ? null : parseExpiry(expires);
             ApiKeyManager.Created c = withStore(KeysCommand::keys, m -> m.create(new ApiKeyManager.Spec(tenant, Role.parse(role), name, expiry,
-                    set(scopes), set(groups), rpm), AuditActor.user(actor.actor)));
+                    set(scopes), set(groups), limits), AuditActor.user(actor.actor)));
             out.println(c.secret());
             spec.commandLine().getErr().println("keel: created " + c.key().id() + " (tenant " + c.key().tenant() + ", role "
                     + c.key().role().wireName() + "). The key above is shown only now: store it in your secret manager.");

@@ -81,7 +81,7 @@ public final class KeelServer implements AutoCloseable {
         routing.addFilter(ConnectionClose.filter());
         routing.addFilter(new TracingFilter(keel.tracing()));
         routing.addFilter(Attribution.filter(KeelServer::errorEnvelope));
-        routing.addFilter(security.filter(KeelServer::errorEnvelope));
+        routing.addFilter(security.filter(KeelServer::errorEnvelope, keel.keyLimiter()));
         services(keel, config, security).forEach(routing::register);
         ErrorHandling.register(routing, KeelServer::errorEnvelope);
         routing.any((req, res) -> HttpJson.sendError(res, ErrorCode.NOT_FOUND,
@@ -108,6 +108,7 @@ public final class KeelServer implements AutoCloseable {
                         .gateway(keel.gateway().orElse(null))
                         .listed(name -> keel.registry().resolve(name).isPresent())
                         .embedder(keel.embedder())
+                        .modelAccess(keel.modelAccess())
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())
                         .maxBodyBytes(config.maxChatRequestBytes())

@@ -37,9 +37,18 @@ public final class ApiKeyManager {
         return this;
     }
 
-    /** What to create. Null expiry: never expires. */
+    /** What to create. Null expiry: never expires; null limits: none. */
     public record Spec(String tenant, Role role, String name, Instant expires, Set<String> scopes, Set<String> groups,
-                       int requestsPerMinute) {
+                       Principal.Limits limits) {
+        public Spec {
+            limits = limits == null ? Principal.Limits.NONE : limits;
+        }
+
+        /** A key limited to {@code requestsPerMinute} (0: the configured default) and nothing else. */
+        public Spec(String tenant, Role role, String name, Instant expires, Set<String> scopes, Set<String> groups,
+                    int requestsPerMinute) {
+            this(tenant, role, name, expires, scopes, groups, new Principal.Limits(requestsPerMinute));
+        }
     }
 
     /** A new key: the record stored, and the secret to show exactly once. */
@@ -64,14 +73,16 @@ public final class ApiKeyManager {
         for (String s : nullToEmpty(spec.scopes())) check("scope", s);
         for (String g : nullToEmpty(spec.groups())) check("group", g);
         if (spec.name() != null && spec.name().length() > 200) throw KeelException.invalid("a key name is at most 200 characters");
-        if (spec.requestsPerMinute() < 0) throw KeelException.invalid("requests_per_minute must be >= 0");
+        Principal.Limits limits = spec.limits();
+        for (String m : limits.allowedModels()) check("model", m);
+        for (String c : limits.allowedCollections()) check("collection", c);
         Instant now = clock.instant();
         if (spec.expires() != null && !spec.expires().isAfter(now)) {
             throw KeelException.invalid("the expiry " + spec.expires() + " is not in the future");
         }
         ApiKeySecrets.Generated g = ApiKeySecrets.generate();
         ApiKey key = new ApiKey(g.id(), spec.name(), tenant, spec.role(), nullToEmpty(spec.scopes()), nullToEmpty(spec.groups()),
-                spec.requestsPerMinute(), g.salt(), g.hash(), now, spec.expires(), null, null);
+                limits, g.salt(), g.hash(), now, spec.expires(), null, null);
         store.insert(key);
         return new Created(key, g.key());
     }
@@ -91,7 +102,7 @@ public final class ApiKeyManager {
         Instant now = clock.instant();
         if (!old.activeAt(now)) throw KeelException.invalid("API key " + id + " is revoked or expired; create a new key instead");
         Created fresh = insert(new Spec(old.tenant(), old.role(), old.name(), old.expires(), old.scopes(), old.groups(),
-                old.requestsPerMinute()));
+                old.limits()));
         Instant until = now.plus(grace);
         store.expireBy(id, until);
         Map<String, Object> details = details(fresh.key());
@@ -123,7 +134,7 @@ public final class ApiKeyManager {
         d.put("name", k.name());
         d.put("scopes", ApiKey.sorted(k.scopes()));
         d.put("groups", ApiKey.sorted(k.groups()));
-        d.put("requests_per_minute", k.requestsPerMinute());
+        d.put("limits", limits(k.limits()));
         d.put("expires_at", k.expires() == null ? null : k.expires().toString());
         return d;
     }
@@ -139,6 +150,21 @@ public final class ApiKeyManager {
 
     public ApiKeyStore store() {
         return store;
+    }
+
+    /** A key's limits as audit details and API output: only those set. */
+    public static Map<String, Object> limits(Principal.Limits l) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (l.requestsPerMinute() > 0) d.put("requests_per_minute", l.requestsPerMinute());
+        if (l.tokensPerMinute() > 0) d.put("tokens_per_minute", l.tokensPerMinute());
+        if (l.maxParallel() > 0) d.put("max_parallel", l.maxParallel());
+        if (l.budget() != null) {
+            d.put("budget_usd", l.budget().limitUsd().toPlainString());
+            d.put("budget_period", l.budget().period().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!l.allowedModels().isEmpty()) d.put("allowed_models", ApiKey.sorted(l.allowedModels()));
+        if (!l.allowedCollections().isEmpty()) d.put("allowed_collections", ApiKey.sorted(l.allowedCollections()));
+        return d;
     }
 
     private static Set<String> nullToEmpty(Set<String> s) {

@@ -37,6 +37,7 @@ import io.keel.model.ModelGateway;
 import io.keel.openai.protocol.OpenAiCodec;
 
 import java.io.IOException;
+import io.keel.core.security.ModelAccess;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -90,7 +91,7 @@ public final class OpenAiApiService implements HttpService {
         this.chat = b.chat != null ? b.chat : b.gateway == null ? null
                 : ChatRoute.pipeline(b.gateway, b.gateway::versionOf, Guard.ALLOW_ALL, SpendControl.NONE, b.log,
                 VariantResolver.NONE, StageObserver.NONE);
-        this.embeddings = new EmbeddingsRoute(b.gateway, b.embedder, b.log, b.observer, b.maxBodyBytes);
+        this.embeddings = new EmbeddingsRoute(b.gateway, b.embedder, b.log, b.observer, b.maxBodyBytes, b.modelAccess);
     }
 
     public static Builder builder() {
@@ -143,7 +144,7 @@ public final class OpenAiApiService implements HttpService {
         try {
             result = chat.run(new ChatExchange(id, ROUTE_CHAT, received, caller, new Timings.Recorder(), new Trail(), request, stream));
         } catch (KeelException e) {
-            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e);
             return;
         }
         if (result.stream() != null) {
@@ -188,7 +189,7 @@ public final class OpenAiApiService implements HttpService {
             answer = a.get();
         } catch (KeelException e) {
             // the pipeline's own request-log record holds this failure
-            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e);
             return;
         }
         ArrayNode citations = citations(answer.citations());
@@ -261,6 +262,13 @@ public final class OpenAiApiService implements HttpService {
         private Pipeline<ChatExchange, ChatResult> chat;
         private StageObserver observer = StageObserver.NONE;
         private java.util.function.Predicate<String> listed = name -> true;
+        private ModelAccess modelAccess = new ModelAccess(SpendControl.NONE, java.util.Map.of());
+
+        /** Which models each caller may use on the embeddings route (chat checks them in its pipeline). */
+        public Builder modelAccess(ModelAccess access) {
+            this.modelAccess = Objects.requireNonNull(access, "access");
+            return this;
+        }
 
         /** Which configured chat models {@code GET /v1/models} lists (e.g. not those whose registry versions are all archived). */
         public Builder listed(java.util.function.Predicate<String> l) {

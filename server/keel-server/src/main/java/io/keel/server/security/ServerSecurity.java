@@ -10,9 +10,10 @@ import io.keel.core.security.ApiKeyManager;
 import io.keel.core.security.ApiKeyStore;
 import io.keel.core.security.AuditLog;
 import io.keel.core.security.Authenticator;
+import io.keel.core.security.KeyLimiter;
+import io.keel.core.security.MemoryRateWindows;
 import io.keel.http.AccessFilter;
 import io.keel.http.ErrorEnvelope;
-import io.keel.http.RateLimiter;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -63,9 +64,14 @@ public final class ServerSecurity implements AutoCloseable {
         return manager;
     }
 
+    /** The access filter with limits counted in this process only. */
     public AccessFilter filter(Function<String, ErrorEnvelope> envelopeFor) {
-        return new AccessFilter(AccessRoutes.TABLE, enabled, authenticators, new RateLimiter(),
-                config.requestsPerMinute(), envelopeFor);
+        return filter(envelopeFor, new KeyLimiter(new MemoryRateWindows(), config.requestsPerMinute(), Clock.systemUTC()));
+    }
+
+    /** The access filter enforcing each credential's limits with {@code limiter} (shared through the store on PostgreSQL). */
+    public AccessFilter filter(Function<String, ErrorEnvelope> envelopeFor, KeyLimiter limiter) {
+        return new AccessFilter(AccessRoutes.TABLE, enabled, authenticators, limiter, envelopeFor);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.keel.core.answer.Lineage;
 import io.keel.core.budget.SpendControl;
 import io.keel.core.chat.ChatModel;
 import io.keel.core.guard.Guard;
+import io.keel.core.guard.GuardSelector;
 import io.keel.core.pipeline.InputGuardStage;
 import io.keel.core.pipeline.OutputGuardStage;
 import io.keel.core.pipeline.Pipeline;
@@ -27,6 +28,13 @@ public final class ChatRoute {
      * @param versions the registry version serving a model name, or null when it has none (for lineage)
      */
     public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, Guard guard,
+                                                             SpendControl spend, RequestLog log, VariantResolver variants,
+                                                             StageObserver observer) {
+        return pipeline(model, versions, GuardSelector.of(guard), spend, log, variants, observer);
+    }
+
+    /** As above, with the guard chosen per caller (its tenant's policy, or the server's). */
+    public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, GuardSelector guard,
                                                              SpendControl spend, RequestLog log, VariantResolver variants,
                                                              StageObserver observer) {
         return new Pipeline<>(List.of(
