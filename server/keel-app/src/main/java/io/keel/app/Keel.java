@@ -130,6 +130,9 @@ public final class Keel implements AutoCloseable {
         this.audit = parts.audit();
         this.logRedactor = parts.logRedactor();
         this.database = parts.database();
+        // migrated now, before anything writes in the background: SQLite cannot upgrade a migration's read to a write
+        // once another connection has written
+        this.apiKeys = new io.keel.store.sql.SqlApiKeyStore(database);
         this.requestStore = parts.requestStore();
         this.spend = parts.spend();
         this.embedder = parts.embedder();

@@ -2,7 +2,7 @@ package io.keel.server.security;
 
 import io.keel.app.config.AuthConfig;
 import io.keel.app.config.ServerConfig;
-import io.keel.auth.oidc.JwtAuthenticator;
+import io.keel.auth.oidc.OidcIssuers;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.ApiKeyAuthenticator;
@@ -49,8 +49,8 @@ public final class ServerSecurity implements AutoCloseable {
         this.store = store;
         this.config = config;
         this.authenticator = new ApiKeyAuthenticator(store, config.cacheTtl(), ApiKeyAuthenticator.DEFAULT_FLUSH, Clock.systemUTC());
-        this.authenticators = config.oidc() == null ? List.of(authenticator)
-                : List.of(authenticator, new JwtAuthenticator(config.oidc(), Clock.systemUTC()));
+        this.authenticators = config.oidc().isEmpty() ? List.of(authenticator)
+                : List.of(authenticator, new OidcIssuers(config.oidc(), Clock.systemUTC()));
         this.manager = new ApiKeyManager(store, Clock.systemUTC()).auditTo(audit);
         this.enabled = new Switch(store, config);
     }
@@ -129,7 +129,7 @@ public final class ServerSecurity implements AutoCloseable {
             this.mode = config.enabled();
             this.recheckNanos = Math.max(config.cacheTtl().toNanos(), 1_000_000);
             this.on = mode.equals("true") || (mode.equals("auto")
-                    && (config.oidc() != null || store.anyActive(java.time.Instant.now())));
+                    && (!config.oidc().isEmpty() || store.anyActive(java.time.Instant.now())));
             this.checkedAt = System.nanoTime();
         }
 
