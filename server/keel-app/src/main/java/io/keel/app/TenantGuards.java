@@ -36,18 +36,17 @@ final class TenantGuards {
                     + "folder holding those policies (*.yaml, each with its name:)");
         }
         Map<String, GuardPolicy> policies = PolicyLoader.loadAll(config.guard().policiesDir());
-        Embedder model = guardModel.get();
-        Map<String, PolicyGuard> byPolicy = new HashMap<>();
-        Map<String, PolicyGuard> out = new LinkedHashMap<>();
         named.forEach((tenant, policyName) -> {
-            GuardPolicy policy = policies.get(policyName);
-            if (policy == null) {
+            if (!policies.containsKey(policyName)) {
                 throw KeelException.invalid("tenants." + tenant + ".guard_policy '" + policyName + "' is not a policy in "
                         + config.guard().policiesDir() + "; found " + policies.keySet().stream().sorted().toList());
             }
-            out.put(tenant, byPolicy.computeIfAbsent(policyName,
-                    n -> closeables.add(PolicyGuard.builder(policy).embedder(model).build())));
         });
+        Embedder model = guardModel.get();
+        Map<String, PolicyGuard> byPolicy = new HashMap<>();
+        Map<String, PolicyGuard> out = new LinkedHashMap<>();
+        named.forEach((tenant, policyName) -> out.put(tenant, byPolicy.computeIfAbsent(policyName,
+                n -> closeables.add(PolicyGuard.builder(policies.get(n)).embedder(model).build()))));
         return out;
     }
 }
