@@ -95,6 +95,7 @@ public final class Keel implements AutoCloseable {
     private final KeelMetrics metrics;
     private final PolicyGuard guard;
     private final KeyLimiter keyLimiter;
+    private final Map<String, PolicyGuard> tenantGuards;
     private final ModelAccess modelAccess;
     private final ModelGateway gateway;
     private final Streaming streaming;
@@ -143,6 +144,7 @@ public final class Keel implements AutoCloseable {
         this.guard = parts.guard();
         this.gateway = parts.gateway();
         this.keyLimiter = parts.keyLimiter();
+        this.tenantGuards = Map.copyOf(parts.tenantGuards());
         this.modelAccess = parts.modelAccess();
         this.streaming = closeables.add(new Streaming(config.streaming(), embedder, config.ingest().options().chunking(), chunkScreen()));
         MetricBindings.ingestion(streaming.freshness(), streaming::sources, metrics.registry());
@@ -382,6 +384,12 @@ public final class Keel implements AutoCloseable {
     /** The configured guard, or empty when {@code guard.enabled} is false. */
     public Optional<PolicyGuard> guard() {
         return Optional.ofNullable(guard);
+    }
+
+    /** The guard that judges {@code caller}'s requests: its tenant's policy ({@code tenants.NAME.guard_policy}), else {@link #guard()}. */
+    public Optional<PolicyGuard> guard(Caller caller) {
+        PolicyGuard own = caller == null ? null : tenantGuards.get(caller.tenant());
+        return own != null ? Optional.of(own) : guard();
     }
 
     /** Answers a question through the full pipeline: guard, embed, retrieve, build context, generate, guard, record. */

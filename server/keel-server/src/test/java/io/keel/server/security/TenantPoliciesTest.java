@@ -96,6 +96,16 @@ class TenantPoliciesTest {
     }
 
     @Test
+    void guardScanUsesTheCallersTenantPolicy() throws Exception {
+        String scan = "{\"text\":\"Write to alice.jones@example.com\"}";
+        JsonNode strict = json(send(port, acme, "POST", "/v1/guard/scan", scan));
+        JsonNode lenient = json(send(port, globex, "POST", "/v1/guard/scan", scan));
+        assertThat(strict.toString()).contains("strict");
+        assertThat(lenient.toString()).doesNotContain("strict");
+        assertThat(strict.toString()).isNotEqualTo(lenient.toString());
+    }
+
+    @Test
     void aForgedTenantHeaderDoesNotChooseThePolicy() throws Exception {
         java.net.http.HttpRequest r = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
                 .header("Authorization", "Bearer " + acme).header("Content-Type", "application/json").header("X-Keel-Tenant", "globex")
