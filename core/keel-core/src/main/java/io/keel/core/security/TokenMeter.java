@@ -10,6 +10,8 @@ import java.util.Objects;
  * usage) against its credential's tokens-per-minute limit.
  */
 public final class TokenMeter implements RequestLog {
+    private static final System.Logger LOG = System.getLogger(TokenMeter.class.getName());
+
     private final KeyLimiter limiter;
 
     public TokenMeter(KeyLimiter limiter) {
@@ -19,6 +21,13 @@ public final class TokenMeter implements RequestLog {
     @Override
     public void record(RequestRecord record) {
         Principal p = record.caller().principal();
-        if (p != null) limiter.countTokens(p, record.usage().totalTokens());
+        if (p == null) return;
+        try {
+            limiter.countTokens(p, record.usage().totalTokens());
+        } catch (RuntimeException e) {
+            // the request has been answered; a store that cannot count now must not turn it into a failure
+            LOG.log(System.Logger.Level.WARNING, "counting " + record.usage().totalTokens() + " tokens of " + p.id()
+                    + " failed: " + e.getMessage());
+        }
     }
 }
