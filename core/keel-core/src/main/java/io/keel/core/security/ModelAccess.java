@@ -26,6 +26,15 @@ public final class ModelAccess implements SpendControl {
         this.byTenant = Map.copyOf(byTenant);
     }
 
+    /** Whether {@code caller} may use {@code model} (for listings; requests use {@link #check}). */
+    public boolean allows(Caller caller, String model) {
+        if (caller == null) return true;
+        Principal p = caller.principal();
+        if (p != null && !p.limits().allowsModel(model)) return false;
+        Set<String> tenant = byTenant.get(caller.tenant());
+        return tenant == null || tenant.isEmpty() || tenant.contains(model);
+    }
+
     /** @throws KeelException 403 when {@code caller} may not use {@code model} */
     public void check(Caller caller, String model) {
         if (caller == null) return;

@@ -81,10 +81,12 @@ public final class OpenAiApiService implements HttpService {
     private final Pipeline<ChatExchange, ChatResult> chat;
     private final EmbeddingsRoute embeddings;
     private final java.util.function.Predicate<String> listed;
+    private final ModelAccess modelAccess;
 
     private OpenAiApiService(Builder b) {
         this.gateway = b.gateway;
         this.listed = b.listed;
+        this.modelAccess = b.modelAccess;
         this.embedder = b.embedder;
         this.rag = b.rag;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -235,16 +237,19 @@ public final class OpenAiApiService implements HttpService {
 
     // ---- /v1/models
 
+    /** Every model the caller may use: a key's or tenant's {@code allowed_models} narrow the list. */
     private void models(ServerRequest req, ServerResponse res) {
         ObjectNode out = OpenAiCodec.JSON.createObjectNode();
         out.put("object", "list");
         ArrayNode data = out.putArray("data");
+        Caller caller = io.keel.http.Attribution.caller(req);
+        java.util.function.Predicate<String> usable = n -> modelAccess.allows(caller, n);
         if (gateway != null) {
-            gateway.modelNames().stream().filter(listed).forEach(n -> model(data, n));
-            gateway.embeddingModelNames().forEach(n -> model(data, n));
+            gateway.modelNames().stream().filter(listed).filter(usable).forEach(n -> model(data, n));
+            gateway.embeddingModelNames().stream().filter(usable).forEach(n -> model(data, n));
         }
         rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
-        if (embedder != null) model(data, embedder.info().id());
+        if (embedder != null && usable.test(embedder.info().id())) model(data, embedder.info().id());
         HttpJson.send(res, 200, out, OpenAiCodec.JSON);
     }
 

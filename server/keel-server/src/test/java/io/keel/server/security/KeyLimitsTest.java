@@ -95,6 +95,12 @@ class KeyLimitsTest {
         assertRefused(chat(k, "other"), 403, "may not use model 'other'", "[priced]");
         assertRefused(send(port, k, "POST", "/v1/embeddings", "{\"model\":\"e5\",\"input\":\"hello\"}"), 403, "may not use model 'e5'");
         assertThat(json(send(port, admin, "GET", "/v1/keys", null)).get("data").toString()).contains("\"allowed_models\":[\"priced\"]");
+        List<String> listed = new java.util.ArrayList<>();
+        json(send(port, k, "GET", "/v1/models", null)).get("data").forEach(m -> listed.add(m.get("id").asText()));
+        assertThat(listed).contains("priced").doesNotContain("other", "e5");
+        List<String> all = new java.util.ArrayList<>();
+        json(send(port, admin, "GET", "/v1/models", null)).get("data").forEach(m -> all.add(m.get("id").asText()));
+        assertThat(all).contains("priced", "other", "e5");
     }
 
     @Test
