@@ -61,6 +61,26 @@ class KeysCommandTest {
     }
 
     @Test
+    void createStoresTheKeysLimits() {
+        String data = dir.resolve("data").toString();
+        CliRun created = run("keys", "create", "--role", "app", "--tpm", "5000", "--max-parallel", "4", "--budget", "12.5",
+                "--budget-period", "day", "--models", "gpt-small,rag:default", "--collections", "kb", "--data", data);
+        assertThat(created.exit()).as(created.err()).isZero();
+        try (Database db = Database.sqlite(dir.resolve("data").resolve("keel.db"))) {
+            io.keel.core.security.Principal.Limits l = new SqlApiKeyStore(db).list().getFirst().limits();
+            assertThat(l.tokensPerMinute()).isEqualTo(5000);
+            assertThat(l.maxParallel()).isEqualTo(4);
+            assertThat(l.budget().period()).isEqualTo(io.keel.core.budget.Budget.Period.DAY);
+            assertThat(l.budget().limitUsd()).isEqualByComparingTo("12.5");
+            assertThat(l.allowedModels()).containsExactlyInAnyOrder("gpt-small", "rag:default");
+            assertThat(l.allowedCollections()).containsExactly("kb");
+        }
+        CliRun period = run("keys", "create", "--role", "app", "--budget", "1", "--budget-period", "week", "--data", data);
+        assertThat(period.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(period.err()).contains("day or month");
+    }
+
+    @Test
     void badInputIsAUsageErrorWithAHint() {
         String data = dir.resolve("data").toString();
         CliRun role = run("keys", "create", "--role", "root", "--data", data);
