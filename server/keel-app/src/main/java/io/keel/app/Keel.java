@@ -12,6 +12,12 @@ import io.keel.experiments.ExperimentSet;
 import io.keel.experiments.ExperimentStore;
 import io.keel.experiments.LiveExperiments;
 import io.keel.core.guard.Guard;
+import io.keel.core.guard.GuardSelector;
+import io.keel.core.security.KeyLimiter;
+import io.keel.core.security.MemoryRateWindows;
+import io.keel.core.security.ModelAccess;
+import io.keel.core.security.TokenMeter;
+import io.keel.store.sql.SqlRateWindows;
 import io.keel.core.pipeline.Pipeline;
 import io.keel.core.pipeline.Retrieval;
 import io.keel.core.pipeline.VariantResolver;
@@ -91,6 +97,9 @@ public final class Keel implements AutoCloseable {
     private final RequestLog requestLog;
     private final KeelMetrics metrics;
     private final PolicyGuard guard;
+    private final KeyLimiter keyLimiter;
+    private final Map<String, PolicyGuard> tenantGuards;
+    private final ModelAccess modelAccess;
     private final ModelGateway gateway;
     private final Streaming streaming;
     private final Pipeline<QueryRequest, Answer> queryPipeline;
@@ -116,7 +125,8 @@ public final class Keel implements AutoCloseable {
     private record Parts(Embedder embedder, IndexStore indexes, Generator generator, RequestLog requestLog,
                          KeelMetrics metrics, PolicyGuard guard, ModelGateway gateway, Database database,
                          SqlRequestStore requestStore, SpendControl spend, ModelRegistry registry, KeelTracing tracing,
-                         SqlAuditLog audit, Redactor logRedactor) {
+                         SqlAuditLog audit, Redactor logRedactor, Map<String, PolicyGuard> tenantGuards,
+                         KeyLimiter keyLimiter, ModelAccess modelAccess) {
     }
 
     private Keel(KeelConfig config, Parts parts, Closeables closeables) {
@@ -127,6 +137,9 @@ public final class Keel implements AutoCloseable {
         this.audit = parts.audit();
         this.logRedactor = parts.logRedactor();
         this.database = parts.database();
+        // migrated now, before anything writes in the background: SQLite cannot upgrade a migration's read to a write
+        // once another connection has written
+        this.apiKeys = new io.keel.store.sql.SqlApiKeyStore(database);
         this.requestStore = parts.requestStore();
         this.spend = parts.spend();
         this.embedder = parts.embedder();
@@ -136,13 +149,16 @@ public final class Keel implements AutoCloseable {
         this.metrics = parts.metrics();
         this.guard = parts.guard();
         this.gateway = parts.gateway();
+        this.keyLimiter = parts.keyLimiter();
+        this.tenantGuards = Map.copyOf(parts.tenantGuards());
+        this.modelAccess = parts.modelAccess();
         this.streaming = closeables.add(new Streaming(config.streaming(), embedder, config.ingest().options().chunking(), chunkScreen()));
         MetricBindings.ingestion(streaming.freshness(), streaming::sources, metrics.registry());
         MetricBindings.chunks(streaming.applier(), metrics.registry());
         if (embedder instanceof OnnxEmbedder onnx) MetricBindings.embeddingCache(onnx, metrics.registry());
         this.ingestionLog = new IngestionLog(requestLog, embedder.info());
         streaming.applier().observe(ingestionLog);
-        Guard g = guard == null ? Guard.ALLOW_ALL : guard;
+        GuardSelector g = GuardSelector.byTenant(parts.tenantGuards(), guard == null ? Guard.ALLOW_ALL : guard);
         Stage<QueryRequest, Answer> quality = new QualityStage(embedder, config.quality(),
                 new DriftMonitors(indexes, config.quality(), metrics.registry()));
         StageObserver observer = tracing.stageObserver();
@@ -196,9 +212,17 @@ public final class Keel implements AutoCloseable {
             if (gateway != null) {
                 registry.addListener(change -> RegistryModels.apply(registry, gateway, change, System::getenv));
             }
-            SpendControl spend = gateway == null || config.budgets().limits().isEmpty() ? SpendControl.NONE
-                    : closeables.add(new BudgetEnforcer(new SqlBudgetLedger(database), config.budgets().limits(), gateway,
+            // configured budgets, tenants' budgets, and the budgets API keys carry: the enforcer runs whenever there are models
+            List<io.keel.core.budget.Budget> budgets = new java.util.ArrayList<>(config.budgets().limits());
+            budgets.addAll(config.tenants().budgets());
+            SpendControl budgeted = gateway == null ? SpendControl.NONE
+                    : closeables.add(new BudgetEnforcer(new SqlBudgetLedger(database), budgets, gateway,
                     config.budgets().defaultMaxTokens(), java.time.Clock.systemUTC()));
+            ModelAccess modelAccess = new ModelAccess(budgeted, config.tenants().allowedModels());
+            SpendControl spend = modelAccess;
+            KeyLimiter keyLimiter = closeables.add(new KeyLimiter(database.dialect() == io.keel.store.sql.Dialect.POSTGRESQL
+                    ? new SqlRateWindows(database) : new MemoryRateWindows(), config.auth().requestsPerMinute(),
+                    java.time.Clock.systemUTC()));
             Generator generator = generator(config, embedder, gateway, spend, new PromptStore(database).auditTo(audit));
             Redactor logRedactor = Redactor.forLogs();
             PolicyGuard guard = null;
@@ -210,13 +234,15 @@ public final class Keel implements AutoCloseable {
                 GuardPolicy.Pii pii = policy.pii();
                 logRedactor = Redactor.forLogs(pii.countries(), pii.enabled() ? RecognizerProvider.load(pii.models()) : List.of());
             }
+            Map<String, PolicyGuard> tenantGuards = TenantGuards.build(config,
+                    () -> embedder instanceof OnnxEmbedder ? embedder : closeables.add(OnnxEmbedder.createDefault()), closeables);
             // The log never sees raw PII or secrets, whatever the guard policy says about requests; it looks for the
             // policy's national identifiers and names too.
             SqlRequestStore store = config.requestLogEnabled() ? closeables.add(new SqlRequestStore(database)) : null;
             RequestLog durable = store == null ? RequestLog.NONE : new RedactingRequestLog(store, logRedactor);
-            RequestLog requestLog = new CompositeRequestLog(List.of(durable, metrics));
+            RequestLog requestLog = new CompositeRequestLog(List.of(durable, metrics, new TokenMeter(keyLimiter)));
             return new Keel(config, new Parts(embedder, indexes, generator, requestLog, metrics, guard, gateway, database, store,
-                    spend, registry, tracing, audit, logRedactor), closeables);
+                    spend, registry, tracing, audit, logRedactor, tenantGuards, keyLimiter, modelAccess), closeables);
         } catch (RuntimeException e) {
             closeables.closeAfter(e);
             throw e;
@@ -367,9 +393,22 @@ public final class Keel implements AutoCloseable {
         requestErasure().ifPresent(e -> retention = closeables.add(e.retain(config.requestLogRetention().get())));
     }
 
-    /** Budgets around model calls; {@link SpendControl#NONE} when none are configured. */
+    /** Budgets around model calls (configured, per tenant, per key), behind the models each caller may use. */
     public SpendControl spend() {
         return spend;
+    }
+
+    /** The models each caller may use: its key's {@code allowed_models} and its tenant's. */
+    public ModelAccess modelAccess() {
+        return modelAccess;
+    }
+
+    /**
+     * Each credential's requests and tokens per minute (shared by every instance on PostgreSQL, per instance on
+     * SQLite) and requests in flight.
+     */
+    public KeyLimiter keyLimiter() {
+        return keyLimiter;
     }
 
     /** The model gateway over the {@code models:} section, or empty when no models are configured. */
@@ -395,6 +434,12 @@ public final class Keel implements AutoCloseable {
     /** The configured guard, or empty when {@code guard.enabled} is false. */
     public Optional<PolicyGuard> guard() {
         return Optional.ofNullable(guard);
+    }
+
+    /** The guard that judges {@code caller}'s requests: its tenant's policy ({@code tenants.NAME.guard_policy}), else {@link #guard()}. */
+    public Optional<PolicyGuard> guard(Caller caller) {
+        PolicyGuard own = caller == null ? null : tenantGuards.get(caller.tenant());
+        return own != null ? Optional.of(own) : guard();
     }
 
     /** Answers a question through the full pipeline: guard, embed, retrieve, build context, generate, guard, record. */

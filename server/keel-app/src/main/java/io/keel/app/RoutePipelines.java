@@ -2,7 +2,7 @@ package io.keel.app;
 
 import io.keel.app.config.KeelConfig;
 import io.keel.core.answer.Answer;
-import io.keel.core.guard.Guard;
+import io.keel.core.guard.GuardSelector;
 import io.keel.core.pipeline.BuildContextStage;
 import io.keel.core.pipeline.EmbedQueryStage;
 import io.keel.core.pipeline.GenerateStage;
@@ -36,13 +36,14 @@ final class RoutePipelines {
 
     /** record → variant → shadow (when experiments run) → retrieval overrides → quality → input guard → output guard → embed → retrieve → build context → generate. */
     static Pipeline<QueryRequest, Answer> query(KeelConfig config, Embedder embedder, IndexStore indexes, Generator generator,
-                                                RequestLog log, Guard guard, VariantResolver variants,
+                                                RequestLog log, GuardSelector guards, VariantResolver variants,
                                                 Stage<QueryRequest, Answer> quality, StageObserver observer) {
         return new Pipeline<>(ShadowStage.front(log, variants, List.<Stage<QueryRequest, Answer>>of(
                 new RetrievalOverrideStage<>(),
                 quality,
-                new InputGuardStage<QueryRequest, Answer>(guard, (request, verdict) -> Answer.refusal(request.id(), verdict.text(), guard.name())),
-                new OutputGuardStage<>(guard),
+                new InputGuardStage<QueryRequest, Answer>(guards, (request, verdict) -> Answer.refusal(request.id(), verdict.text(),
+                        guards.select(request.caller()).name())),
+                new OutputGuardStage<>(guards),
                 new EmbedQueryStage<>(embedder),
                 new RetrieveStage<>(indexes, indexes.searchSettings()),
                 new BuildContextStage(config.retrieval().contextChars()),
@@ -51,10 +52,10 @@ final class RoutePipelines {
 
     /** record → variant → shadow (when experiments run) → retrieval overrides → input guard → embed → retrieve → hits. */
     static Pipeline<QueryRequest, Retrieval> retrieve(KeelConfig config, Embedder embedder, IndexStore indexes, RequestLog log,
-                                                      Guard guard, VariantResolver variants, StageObserver observer) {
+                                                      GuardSelector guards, VariantResolver variants, StageObserver observer) {
         return new Pipeline<>(ShadowStage.front(log, variants, List.<Stage<QueryRequest, Retrieval>>of(
                 new RetrievalOverrideStage<>(),
-                new InputGuardStage<QueryRequest, Retrieval>(guard, (request, verdict) -> Retrieval.refused(request.id(), verdict.text())),
+                new InputGuardStage<QueryRequest, Retrieval>(guards, (request, verdict) -> Retrieval.refused(request.id(), verdict.text())),
                 new EmbedQueryStage<>(embedder),
                 new RetrieveStage<>(indexes, indexes.searchSettings()),
                 new HitsStage()), observer), observer);

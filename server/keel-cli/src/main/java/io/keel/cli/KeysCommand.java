@@ -2,9 +2,13 @@ package io.keel.cli;
 
 import io.keel.core.security.ApiKey;
 import io.keel.core.security.ApiKeyManager;
+import io.keel.core.security.Principal;
 import io.keel.core.security.Role;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlApiKeyStore;
+import io.keel.store.sql.SqlAuditLog;
+import io.keel.core.security.AuditActor;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,7 +33,7 @@ import java.util.Set;
 final class KeysCommand {
     /** The key manager over the configured database. */
     static ApiKeyManager keys(Database db) {
-        return new ApiKeyManager(new SqlApiKeyStore(db), Clock.systemUTC());
+        return new ApiKeyManager(new SqlApiKeyStore(db), Clock.systemUTC()).auditTo(new SqlAuditLog(db));
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print its secret, once.")
@@ -48,12 +52,31 @@ final class KeysCommand {
         List<String> groups;
         @Option(names = "--rpm", defaultValue = "0", description = "requests per minute (0: auth.requests_per_minute)")
         int rpm;
+        @Option(names = "--tpm", defaultValue = "0", description = "model tokens per minute (0: none)")
+        int tpm;
+        @Option(names = "--max-parallel", defaultValue = "0", description = "requests in flight at once, per instance (0: none)")
+        int maxParallel;
+        @Option(names = "--budget", paramLabel = "USD", description = "the most the key may spend per --budget-period, in US dollars")
+        java.math.BigDecimal budget;
+        @Option(names = "--budget-period", defaultValue = "month", description = "day or month (default: ${DEFAULT-VALUE})")
+        String budgetPeriod;
+        @Option(names = "--models", split = ",", description = "the models the key's requests may be answered by (default: any)")
+        List<String> models;
+        @Option(names = "--collections", split = ",", description = "the collections the key may search and write (default: any)")
+        List<String> collections;
+        @Mixin
+        ModelsCommand.ActorOption actor;
 
         @Override
         protected int run(PrintWriter out) {
+            if (rpm < 0 || tpm < 0 || maxParallel < 0) throw io.keel.core.error.KeelException.invalid("--rpm, --tpm and --max-parallel must be >= 0");
+            if (budget != null && budget.signum() < 0) throw io.keel.core.error.KeelException.invalid("--budget must be >= 0");
+            Principal.Limits limits = new Principal.Limits(rpm, tpm, maxParallel,
+                    budget == null ? null : new Principal.KeyBudget(io.keel.server.security.KeysService.period(budgetPeriod), budget),
+                    set(models), set(collections));
             Instant expiry = expires == null ? null : parseExpiry(expires);
             ApiKeyManager.Created c = withStore(KeysCommand::keys, m -> m.create(new ApiKeyManager.Spec(tenant, Role.parse(role), name, expiry,
-                    set(scopes), set(groups), rpm)));
+                    set(scopes), set(groups), limits), AuditActor.user(actor.actor)));
             out.println(c.secret());
             spec.commandLine().getErr().println("keel: created " + c.key().id() + " (tenant " + c.key().tenant() + ", role "
                     + c.key().role().wireName() + "). The key above is shown only now: store it in your secret manager.");
@@ -86,11 +109,13 @@ final class KeysCommand {
         String id;
         @Option(names = "--grace", defaultValue = "24h", description = "how long the old key keeps working (default: ${DEFAULT-VALUE})")
         String grace;
+        @Mixin
+        ModelsCommand.ActorOption actor;
 
         @Override
         protected int run(PrintWriter out) {
             Duration g = ApiKeyManager.duration("--grace", grace);
-            ApiKeyManager.Created c = withStore(KeysCommand::keys, m -> m.rotate(id, g));
+            ApiKeyManager.Created c = withStore(KeysCommand::keys, m -> m.rotate(id, g, AuditActor.user(actor.actor)));
             out.println(c.secret());
             spec.commandLine().getErr().println("keel: " + c.key().id() + " replaces " + id + ", which stays valid until "
                     + Instant.now().plus(g) + ". The key above is shown only now.");
@@ -102,10 +127,12 @@ final class KeysCommand {
     static final class Revoke extends KeelCommand {
         @Parameters(paramLabel = "ID", description = "the key's public id, keel_live_...")
         String id;
+        @Mixin
+        ModelsCommand.ActorOption actor;
 
         @Override
         protected int run(PrintWriter out) {
-            ApiKey k = withStore(KeysCommand::keys, m -> m.revoke(id));
+            ApiKey k = withStore(KeysCommand::keys, m -> m.revoke(id, AuditActor.user(actor.actor)));
             out.println("revoked " + k.id() + " at " + k.revoked());
             return ExitCodes.OK;
         }

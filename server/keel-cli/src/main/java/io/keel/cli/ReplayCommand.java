@@ -51,6 +51,10 @@ final class ReplayCommand extends KeelCommand {
             + "/v1/chat/completions answered by rag: models)")
     List<String> routes;
 
+    @Option(names = "--tenant", paramLabel = "TENANT", description = "replay only this tenant's requests; its developers and "
+            + "viewers may then read the run (default: every tenant's, readable by admins only)")
+    String tenant;
+
     @Option(names = "--gate", paramLabel = "FILE", description = "YAML thresholds; exit 1 when the candidate crosses any")
     Path gate;
 
@@ -59,7 +63,7 @@ final class ReplayCommand extends KeelCommand {
 
     @Override
     protected int run(PrintWriter out) throws Exception {
-        ReplaySpec replay = ReplaySpec.of(from, to, candidate, reRetrieve, limit, routes);
+        ReplaySpec replay = ReplaySpec.of(from, to, candidate, reRetrieve, limit, routes).withTenant(tenant);
         Gate thresholds = gate == null ? null : Gate.load(gate);
         EvaluationRun run;
         try (Keel keel = Keel.open(common.load())) {

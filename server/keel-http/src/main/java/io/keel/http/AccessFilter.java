@@ -9,6 +9,7 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.Authenticator;
+import io.keel.core.security.KeyLimiter;
 import io.keel.core.security.Principal;
 
 import java.util.List;
@@ -20,8 +21,10 @@ import java.util.function.Function;
  * Authentication and authorization of every request, before any route runs. The request's method and path must be
  * listed in the {@link RouteTable} (else 404, or 405 when another method is listed for the path: deny by default).
  * Open routes pass. When authentication is on, the {@code Authorization: Bearer} credential must authenticate
- * (401), its role must be one the rule allows (403) and its rate limit must have room (429 with {@code Retry-After});
- * the {@link Principal} is then registered in the request's context, where {@link Attribution#caller} finds it.
+ * (401), its role must be one the rule allows (403) and its limits must have room ({@link KeyLimiter}: requests and
+ * tokens per minute, requests in flight; 429 with {@code Retry-After}); the {@link Principal} is then registered in
+ * the request's context, where {@link Attribution#caller} finds it, and its parallel slot is held until the route has
+ * answered.
  * In open mode (no credentials configured) listed routes pass unauthenticated.
  */
 public final class AccessFilter implements Filter {
@@ -31,22 +34,20 @@ public final class AccessFilter implements Filter {
     private final RouteTable table;
     private final BooleanSupplier enabled;
     private final List<? extends Authenticator> authenticators;
-    private final RateLimiter limiter;
-    private final int defaultPerMinute;
+    private final KeyLimiter limiter;
     private final Function<String, ErrorEnvelope> envelopeFor;
 
     /**
-     * @param enabled          whether authentication is on (checked per request: it may turn on at run time)
-     * @param defaultPerMinute rate for credentials that name none; 0 for unlimited
-     * @param envelopeFor      the error envelope of the route a request path belongs to
+     * @param enabled     whether authentication is on (checked per request: it may turn on at run time)
+     * @param limiter     each credential's request, token and parallelism limits
+     * @param envelopeFor the error envelope of the route a request path belongs to
      */
     public AccessFilter(RouteTable table, BooleanSupplier enabled, List<? extends Authenticator> authenticators,
-                        RateLimiter limiter, int defaultPerMinute, Function<String, ErrorEnvelope> envelopeFor) {
+                        KeyLimiter limiter, Function<String, ErrorEnvelope> envelopeFor) {
         this.table = table;
         this.enabled = enabled;
         this.authenticators = List.copyOf(authenticators);
         this.limiter = limiter;
-        this.defaultPerMinute = defaultPerMinute;
         this.envelopeFor = envelopeFor;
     }
 
@@ -84,16 +85,17 @@ public final class AccessFilter implements Filter {
                     + "; allowed roles: " + rule.roles().stream().map(r -> r.wireName()).sorted().toList() + " (docs/security.md)");
             return;
         }
-        int perMinute = principal.limits().requestsPerMinute() > 0 ? principal.limits().requestsPerMinute() : defaultPerMinute;
-        long retryAfter = limiter.acquire(principal.id(), perMinute);
-        if (retryAfter > 0) {
-            res.header("Retry-After", Long.toString(retryAfter));
-            HttpJson.sendError(res, envelope, ErrorCode.RATE_LIMITED, "the credential " + principal.id() + " is limited to "
-                    + perMinute + " requests per minute; retry in " + retryAfter + " s");
+        KeyLimiter.Permit permit;
+        try {
+            permit = limiter.admit(principal);
+        } catch (KeelException e) {
+            HttpJson.sendError(res, envelope, e);
             return;
         }
-        req.context().register(principal);
-        chain.proceed();
+        try (permit) {
+            req.context().register(principal);
+            chain.proceed();
+        }
     }
 
     private Principal authenticate(String authorization) {

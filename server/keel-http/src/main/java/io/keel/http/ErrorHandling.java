@@ -58,7 +58,7 @@ public final class ErrorHandling {
         boolean close = e instanceof MalformedBodyException;
         if (!res.isSent()) {
             if (close) res.header(HeaderNames.CONNECTION, "close");
-            HttpJson.sendError(res, envelope, e.code(), e.getMessage());
+            HttpJson.sendError(res, envelope, e);
         }
         // the rest of the body cannot be told from a next request: end the connection instead of reading it as one
         if (close) throw new CloseConnectionException("the request body was malformed", e);

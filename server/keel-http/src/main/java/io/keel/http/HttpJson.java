@@ -63,6 +63,16 @@ public final class HttpJson {
         send(res, code.httpStatus(), envelope.body(code, message));
     }
 
+    /**
+     * Answers {@code error} in {@code envelope}: its status and message, and {@code Retry-After} (whole seconds) when
+     * the error says when to retry (rate limits, budgets).
+     */
+    public static void sendError(ServerResponse res, ErrorEnvelope envelope, io.keel.core.error.KeelException error) {
+        java.time.Duration retry = error.waitBeforeRetry();
+        if (retry != null) res.header("Retry-After", Long.toString(Math.max(1, (retry.toMillis() + 999) / 1000)));
+        sendError(res, envelope, error.code(), error.getMessage());
+    }
+
     /** Answers {@code code}'s status with {@code message} in Keel's envelope. */
     public static void sendError(ServerResponse res, ErrorCode code, String message) {
         sendError(res, ErrorEnvelope.KEEL, code, message);

@@ -1,5 +1,8 @@
 package io.keel.server;
 
+import io.keel.core.answer.Caller;
+import io.keel.core.security.Role;
+import io.keel.http.Attribution;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.HttpRules;
@@ -22,6 +25,9 @@ import java.util.Set;
  *       one row per replayed request</li>
  *   <li>{@code GET /v1/evaluations?limit=}: the newest runs first, without their rows (default 20, at most 1000)</li>
  * </ul>
+ * A run replays logged requests, so it holds their questions and answers: an authenticated caller who is not an admin
+ * sees only runs restricted to its own tenant ({@code keel replay --tenant}); a run over every tenant's traffic, or
+ * another tenant's, is a 404 to it and missing from its list.
  */
 final class EvaluationsService implements HttpService {
     static final int DEFAULT_LIMIT = 20;
@@ -42,8 +48,19 @@ final class EvaluationsService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         params(req, Set.of());
         String id = req.path().pathParameters().get("id");
-        EvaluationRun run = store.get(id).orElseThrow(() -> KeelException.notFound("no evaluation run with id '" + id + "'"));
+        Caller caller = Attribution.caller(req);
+        EvaluationRun run = store.get(id).filter(r -> visible(r, caller))
+                .orElseThrow(() -> KeelException.notFound("no evaluation run with id '" + id + "'"));
         HttpJson.send(res, 200, EvaluationJson.run(run, true));
+    }
+
+    /** An authenticated caller that is not an admin: it reads only runs over its own tenant. */
+    private static boolean restricted(Caller caller) {
+        return caller.principal() != null && !caller.principal().has(Role.ADMIN);
+    }
+
+    private static boolean visible(EvaluationRun run, Caller caller) {
+        return !restricted(caller) || caller.principal().tenant().equals(run.spec().tenant());
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -57,7 +74,14 @@ final class EvaluationsService implements HttpService {
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode data = body.putArray("data");
-        store.list(n).forEach(run -> data.add(EvaluationJson.run(run, false)));
+        Caller caller = Attribution.caller(req);
+        if (restricted(caller)) {
+            if (n < 1 || n > EvaluationStore.MAX_LIST) store.list(n); // the same 400 as for everyone
+            store.list(EvaluationStore.MAX_LIST).stream().filter(run -> visible(run, caller)).limit(n)
+                    .forEach(run -> data.add(EvaluationJson.run(run, false)));
+        } else {
+            store.list(n).forEach(run -> data.add(EvaluationJson.run(run, false)));
+        }
         HttpJson.send(res, 200, body);
     }
 

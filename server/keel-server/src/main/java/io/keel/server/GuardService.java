@@ -30,7 +30,7 @@ final class GuardService extends BodyService {
         RequestFields f = fields(req, FIELDS);
         String text = f.requiredString("text");
         Direction direction = direction(f.optionalString("direction"));
-        PolicyGuard guard = keel.guard().orElseThrow(() -> new KeelException(ErrorCode.UNAVAILABLE,
+        PolicyGuard guard = keel.guard(io.keel.http.Attribution.caller(req)).orElseThrow(() -> new KeelException(ErrorCode.UNAVAILABLE,
                 "guards are disabled on this server (guard.enabled: false)"));
         String policy = f.optionalString("policy");
         if (policy != null && !policy.equals(guard.policy().name())) {

@@ -41,7 +41,7 @@ public final class KeelServer implements AutoCloseable {
 
     private KeelServer(Keel keel, ServerConfig config) {
         this.keel = keel;
-        this.security = new ServerSecurity(keel.apiKeys(), keel.config().auth());
+        this.security = new ServerSecurity(keel.apiKeys(), keel.config().auth(), keel.audit());
         this.host = security.bindHost(config);
         this.deadlines = new ReadDeadlines(config.headerTimeout(), config.readTimeout(), config.bodyTimeout());
         var builder = WebServer.builder()
@@ -81,7 +81,7 @@ public final class KeelServer implements AutoCloseable {
         routing.addFilter(ConnectionClose.filter());
         routing.addFilter(new TracingFilter(keel.tracing()));
         routing.addFilter(Attribution.filter(KeelServer::errorEnvelope));
-        routing.addFilter(security.filter(KeelServer::errorEnvelope));
+        routing.addFilter(security.filter(KeelServer::errorEnvelope, keel.keyLimiter()));
         services(keel, config, security).forEach(routing::register);
         ErrorHandling.register(routing, KeelServer::errorEnvelope);
         routing.any((req, res) -> HttpJson.sendError(res, ErrorCode.NOT_FOUND,
@@ -109,6 +109,7 @@ public final class KeelServer implements AutoCloseable {
                         .listed(name -> keel.registry().resolve(name).isPresent())
                         .routed(keel.routing()::routes, keel.routing().routedModels())
                         .embedder(keel.embedder())
+                        .modelAccess(keel.modelAccess())
                         .rag(new CollectionRagModels(keel))
                         .requestLog(keel.requestLog())
                         .maxBodyBytes(config.maxChatRequestBytes())

@@ -22,6 +22,11 @@ public class KeelException extends RuntimeException {
         return code;
     }
 
+    /** How long the caller should wait before retrying (sent as {@code Retry-After}), or null when it does not apply. */
+    public java.time.Duration waitBeforeRetry() {
+        return null;
+    }
+
     public boolean retryable() {
         return code.retryable();
     }

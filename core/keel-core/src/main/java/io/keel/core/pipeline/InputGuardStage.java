@@ -3,6 +3,7 @@ package io.keel.core.pipeline;
 import io.keel.core.answer.Timings;
 import io.keel.core.guard.Direction;
 import io.keel.core.guard.Guard;
+import io.keel.core.guard.GuardSelector;
 import io.keel.core.guard.GuardVerdict;
 
 import java.util.Objects;
@@ -13,19 +14,25 @@ import java.util.function.BiFunction;
  * redaction rewrites the text. Stamps the guard policy on the response's lineage on the way back.
  */
 public final class InputGuardStage<Q extends RouteRequest<Q>, A extends RouteResponse<A>> extends NamedStage<Q, A> {
-    private final Guard guard;
+    private final GuardSelector guards;
     private final BiFunction<Q, GuardVerdict, A> refusal;
 
     /** @param refusal the route's answer to a blocked request (a refusal message, a content-filtered completion) */
     public InputGuardStage(Guard guard, BiFunction<Q, GuardVerdict, A> refusal) {
+        this(GuardSelector.of(guard), refusal);
+    }
+
+    /** @param guards the guard of each request's caller (its tenant's policy, or the server's) */
+    public InputGuardStage(GuardSelector guards, BiFunction<Q, GuardVerdict, A> refusal) {
         super("guard-input", Timings.GUARD_INPUT);
-        this.guard = Objects.requireNonNull(guard, "guard");
+        this.guards = Objects.requireNonNull(guards, "guards");
         this.refusal = Objects.requireNonNull(refusal, "refusal");
     }
 
     @Override
     public A handle(Q request, Chain<Q, A> chain) {
         String text = request.guardedText();
+        Guard guard = guards.select(request.caller());
         if (text == null || guard == Guard.ALLOW_ALL) return chain.proceed(request);
         GuardVerdict verdict = guard.inspect(text, Direction.INPUT);
         request.trail().guard(verdict);

@@ -7,6 +7,7 @@ import io.keel.core.chat.StreamListener;
 import io.keel.core.chat.ToolCallDelta;
 import io.keel.core.guard.Direction;
 import io.keel.core.guard.Guard;
+import io.keel.core.guard.GuardSelector;
 import io.keel.core.guard.GuardVerdict;
 
 import java.util.Objects;
@@ -20,16 +21,22 @@ public final class OutputGuardStage<Q extends RouteRequest<Q>, A extends RouteRe
     /** The finish reason of an answer the guard cut short. */
     public static final String CONTENT_FILTER = "content_filter";
 
-    private final Guard guard;
+    private final GuardSelector guards;
 
     public OutputGuardStage(Guard guard) {
+        this(GuardSelector.of(guard));
+    }
+
+    /** @param guards the guard of each request's caller (its tenant's policy, or the server's) */
+    public OutputGuardStage(GuardSelector guards) {
         super("guard-output", Timings.GUARD_OUTPUT);
-        this.guard = Objects.requireNonNull(guard, "guard");
+        this.guards = Objects.requireNonNull(guards, "guards");
     }
 
     @Override
     public A handle(Q request, Chain<Q, A> chain) {
         A response = chain.proceed(request);
+        Guard guard = guards.select(request.caller());
         if (guard == Guard.ALLOW_ALL) return response; // nothing to inspect, nothing to filter per token
         if (response.stream() != null) {
             return response.withStream(response.stream().through(next -> new Filtering(guard.stream(), request.trail(), next)));

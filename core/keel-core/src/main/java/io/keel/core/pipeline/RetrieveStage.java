@@ -32,8 +32,8 @@ public final class RetrieveStage<A extends RouteResponse<A>> extends NamedStage<
 
     @Override
     public A handle(QueryRequest request, Chain<QueryRequest, A> chain) {
-        CollectionIndex index = indexes.collection(request.query().collection(), false);
-        Query enforced = DocumentAccess.enforce(request.query(), request.caller());
+        Query enforced = DocumentAccess.enforce(request.query(), request.caller()); // before the collection is even opened
+        CollectionIndex index = indexes.collection(enforced.collection(), false);
         QueryRequest searched = request.withHits(index.search(enforced, request.vector()), index.info());
         A response = chain.proceed(searched);
         return response.withLineage(response.lineageOrEmpty().withRetrieval(searched.index().embeddingModel(),

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param role              what the key may do
  * @param scopes            extra grants ({@link Principal#ACT_AS})
  * @param groups            ACL groups the key reads documents as
- * @param requestsPerMinute rate limit; 0 means the configured default
+ * @param limits            rate, token, parallelism, budget, model and collection limits
  * @param salt              hex salt of the secret's hash
  * @param hash              hex SHA-256 of salt and secret
  * @param created           creation time
@@ -23,7 +23,7 @@ import java.util.Set;
  * @param lastUsed          last authenticated use, written in batches (may lag by the flush interval), or null
  */
 public record ApiKey(String id, String name, String tenant, Role role, Set<String> scopes, Set<String> groups,
-                     int requestsPerMinute, String salt, String hash, Instant created, Instant expires, Instant revoked,
+                     Principal.Limits limits, String salt, String hash, Instant created, Instant expires, Instant revoked,
                      Instant lastUsed) {
     public ApiKey {
         Objects.requireNonNull(id, "id");
@@ -31,7 +31,13 @@ public record ApiKey(String id, String name, String tenant, Role role, Set<Strin
         Objects.requireNonNull(role, "role");
         scopes = Set.copyOf(scopes == null ? Set.of() : scopes);
         groups = Set.copyOf(groups == null ? Set.of() : groups);
+        limits = limits == null ? Principal.Limits.NONE : limits;
         Objects.requireNonNull(created, "created");
+    }
+
+    /** The key's own request rate; 0 means the configured default. */
+    public int requestsPerMinute() {
+        return limits.requestsPerMinute();
     }
 
     /** Whether the key authenticates at {@code now}: not revoked and not expired. */
@@ -41,7 +47,7 @@ public record ApiKey(String id, String name, String tenant, Role role, Set<Strin
 
     /** The caller this key stands for. */
     public Principal principal() {
-        return new Principal(id, tenant, null, Set.of(role), groups, scopes, new Principal.Limits(requestsPerMinute));
+        return new Principal(id, tenant, null, Set.of(role), groups, scopes, limits);
     }
 
     /** Sorted for stable output. */

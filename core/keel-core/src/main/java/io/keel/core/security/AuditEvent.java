@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 public record AuditEvent(Instant at, AuditActor actor, String action, String target, Map<String, Object> details) {
     public static final String KEY_CREATED = "key.created";
     public static final String KEY_REVOKED = "key.revoked";
+    public static final String KEY_ROTATED = "key.rotated";
     public static final String ROLE_CHANGED = "role.changed";
     public static final String MODEL_REGISTERED = "model.registered";
     public static final String MODEL_PROMOTED = "model.promoted";

@@ -1,5 +1,7 @@
 package io.keel.core.security;
 
+import io.keel.core.error.ErrorCode;
+import io.keel.core.error.KeelException;
 import io.keel.core.answer.Caller;
 import io.keel.core.query.Filters;
 import io.keel.core.query.Query;
@@ -20,10 +22,22 @@ public final class DocumentAccess {
     private DocumentAccess() {
     }
 
-    /** {@code query} with the caller's tenant and groups enforced; unchanged for an unauthenticated (open-mode) caller. */
+    /**
+     * {@code query} with the caller's tenant and groups enforced; unchanged for an unauthenticated (open-mode) caller.
+     *
+     * @throws KeelException 403 when the caller's credential may not read the query's collection
+     */
     public static Query enforce(Query query, Caller caller) {
         if (caller == null || !caller.restricted()) return query;
+        checkCollection(caller.principal(), query.collection());
         return new Query(query.text(), query.topK(), query.mode(), enforce(query.filters(), caller.principal()), query.collection());
+    }
+
+    /** @throws KeelException 403 when {@code principal}'s {@code allowed_collections} do not include {@code collection} */
+    public static void checkCollection(Principal principal, String collection) {
+        if (principal == null || principal.limits().allowsCollection(collection)) return;
+        throw new KeelException(ErrorCode.FORBIDDEN, "the credential " + principal.id() + " may not use collection '"
+                + collection + "'; its allowed collections are " + ApiKey.sorted(principal.limits().allowedCollections()));
     }
 
     public static Filters enforce(Filters requested, Principal principal) {

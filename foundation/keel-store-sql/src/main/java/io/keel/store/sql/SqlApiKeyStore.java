@@ -2,7 +2,12 @@ package io.keel.store.sql;
 
 import io.keel.core.security.ApiKey;
 import io.keel.core.security.ApiKeyStore;
+import io.keel.core.budget.Budget;
+import io.keel.core.security.Principal;
 import io.keel.core.security.Role;
+
+import java.math.BigDecimal;
+import java.util.Locale;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +27,8 @@ import java.util.stream.Collectors;
 /** API keys in the {@code api_keys} table (migrated as module {@code keys}), on SQLite or a shared PostgreSQL. */
 public final class SqlApiKeyStore implements ApiKeyStore {
     private static final String COLUMNS = "id, name, tenant, role, scopes, acl_groups, requests_per_minute, salt, hash, "
-            + "created_ms, expires_ms, revoked_ms, last_used_ms";
+            + "created_ms, expires_ms, revoked_ms, last_used_ms, tokens_per_minute, max_parallel, budget_usd, budget_period, "
+            + "allowed_models, allowed_collections";
 
     private final Database db;
 
@@ -34,7 +40,7 @@ public final class SqlApiKeyStore implements ApiKeyStore {
     @Override
     public void insert(ApiKey k) {
         db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, k.id());
                 ps.setString(2, k.name());
                 ps.setString(3, k.tenant());
@@ -48,6 +54,13 @@ public final class SqlApiKeyStore implements ApiKeyStore {
                 setTime(ps, 11, k.expires());
                 setTime(ps, 12, k.revoked());
                 setTime(ps, 13, k.lastUsed());
+                Principal.Limits l = k.limits();
+                ps.setInt(14, l.tokensPerMinute());
+                ps.setInt(15, l.maxParallel());
+                ps.setString(16, l.budget() == null ? null : l.budget().limitUsd().toPlainString());
+                ps.setString(17, l.budget() == null ? null : l.budget().period().name().toLowerCase(Locale.ROOT));
+                ps.setString(18, join(l.allowedModels()));
+                ps.setString(19, join(l.allowedCollections()));
                 ps.executeUpdate();
             }
             return null;
@@ -135,8 +148,13 @@ public final class SqlApiKeyStore implements ApiKeyStore {
     }
 
     private static ApiKey read(ResultSet rs) throws SQLException {
+        String budget = rs.getString(16);
+        Principal.KeyBudget keyBudget = budget == null ? null
+                : new Principal.KeyBudget(Budget.Period.valueOf(rs.getString(17).toUpperCase(Locale.ROOT)), new BigDecimal(budget));
+        Principal.Limits limits = new Principal.Limits(rs.getInt(7), rs.getInt(14), rs.getInt(15), keyBudget,
+                split(rs.getString(18)), split(rs.getString(19)));
         return new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), Role.parse(rs.getString(4)), split(rs.getString(5)),
-                split(rs.getString(6)), rs.getInt(7), rs.getString(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)),
+                split(rs.getString(6)), limits, rs.getString(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)),
                 time(rs, 11), time(rs, 12), time(rs, 13));
     }
 

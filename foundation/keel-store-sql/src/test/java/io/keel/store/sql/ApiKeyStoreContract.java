@@ -57,6 +57,21 @@ abstract class ApiKeyStoreContract extends StoreContract {
     }
 
     @Test
+    void aKeysLimitsAreStoredAndCarriedByItsPrincipalAndItsRotation() {
+        Database db = db();
+        Principal.Limits limits = new Principal.Limits(60, 5000, 3,
+                new Principal.KeyBudget(io.keel.core.budget.Budget.Period.MONTH, new java.math.BigDecimal("12.50")),
+                Set.of("gpt-4o-mini", "rag:default"), Set.of("docs"));
+        ApiKeyManager.Created created = manager(db).create(new ApiKeyManager.Spec("acme", Role.APP, "lim", null, Set.of(), Set.of(), limits));
+        assertEquals(limits, new SqlApiKeyStore(db).find(created.key().id()).orElseThrow().limits());
+        assertEquals(limits, authenticator(db, Duration.ZERO).authenticate(created.secret()).orElseThrow().limits());
+        ApiKeyManager.Created rotated = manager(db).rotate(created.key().id(), Duration.ofMinutes(5));
+        assertEquals(limits, new SqlApiKeyStore(db).find(rotated.key().id()).orElseThrow().limits());
+        ApiKeyManager.Created plain = manager(db).create(spec("acme", Role.APP));
+        assertEquals(new Principal.Limits(120), new SqlApiKeyStore(db).find(plain.key().id()).orElseThrow().limits());
+    }
+
+    @Test
     void aCreatedKeyAuthenticatesAsItsTenantRoleAndGroupsAndOnlyItsHashIsStored() {
         Database db = db();
         ApiKeyManager.Created created = manager(db).create(spec("acme", Role.APP));

@@ -8,6 +8,7 @@ import io.keel.core.budget.BudgetLedger;
 import io.keel.core.budget.Nanos;
 import io.keel.core.budget.SpendControl;
 import io.keel.core.chat.ChatRequest;
+import io.keel.core.security.Principal;
 import io.keel.model.ModelGateway;
 
 import java.time.Clock;
@@ -22,7 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * atomic, so concurrent requests cannot overspend.
  *
  * <p>A budget applies when its scope's tag on the caller equals its subject, or when its subject is {@code *} and the
- * caller has that tag (each tenant, app or user then gets its own limit).
+ * caller has that tag (each tenant, app or user then gets its own limit). A credential with its own budget
+ * ({@link Principal.KeyBudget}) is charged under scope {@code key} with its id as subject, next to every configured
+ * budget that applies.
  */
 public final class BudgetEnforcer implements SpendControl, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BudgetEnforcer.class.getName());
@@ -85,6 +88,11 @@ public final class BudgetEnforcer implements SpendControl, AutoCloseable {
             };
             if (tag == null) continue;
             if (b.subject().equals("*") || b.subject().equals(tag)) out.add(new BudgetLedger.Charge(b, tag));
+        }
+        Principal p = caller.principal();
+        if (p != null && p.limits().budget() != null) {
+            Principal.KeyBudget kb = p.limits().budget();
+            out.add(new BudgetLedger.Charge(new Budget("key", p.id(), kb.period(), kb.limitUsd()), p.id()));
         }
         return out;
     }

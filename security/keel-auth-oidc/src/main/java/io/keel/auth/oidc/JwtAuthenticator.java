@@ -68,6 +68,11 @@ public final class JwtAuthenticator implements Authenticator {
         this.jwks = new JwksSource(config.jwksFile(), config.jwksUrl(), config.jwksRefresh().toNanos());
     }
 
+    /** The issuer this authenticator accepts tokens of. */
+    public String issuer() {
+        return config.issuer();
+    }
+
     /** Whether {@code bearer} is shaped like a compact JWT: three base64url parts, the first a JSON object. */
     static boolean looksLikeJwt(String bearer) {
         if (bearer == null || !bearer.startsWith("eyJ")) return false;
@@ -168,7 +173,7 @@ public final class JwtAuthenticator implements Authenticator {
 
     private Principal principal(JWTClaimsSet claims) {
         OidcConfig.Claims names = config.claims();
-        String tenant = single(claims, names.tenant());
+        String tenant = config.tenant() != null ? config.tenant() : single(claims, names.tenant());
         if (tenant == null) {
             throw new AuthenticationException("token has no tenant claim '" + names.tenant() + "' (auth.oidc.claims.tenant)");
         }

@@ -4,6 +4,7 @@ import io.keel.auth.oidc.OidcConfig;
 import io.keel.core.config.ConfigNode;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Authentication settings ({@code auth.*}).
@@ -14,19 +15,24 @@ import java.time.Duration;
  *                          server then listens on loopback only unless {@code server.insecure})
  * @param cacheTtl          how long a key's record is cached: the longest a revocation takes to reach this instance
  * @param requestsPerMinute default rate limit per key (a key's own limit wins); 0 for none
- * @param oidc              OIDC / JWT bearer tokens accepted next to API keys ({@code auth.oidc.*}), or null for none
+ * @param oidc              the issuers whose OIDC / JWT bearer tokens are accepted next to API keys
+ *                          ({@code auth.oidc} for one, {@code auth.oidc.issuers} for several); empty for none
  */
-public record AuthConfig(String enabled, Duration cacheTtl, int requestsPerMinute, OidcConfig oidc) {
+public record AuthConfig(String enabled, Duration cacheTtl, int requestsPerMinute, List<OidcConfig> oidc) {
     public static final AuthConfig DEFAULTS = new AuthConfig("auto", Duration.ofSeconds(2), 0);
+
+    public AuthConfig {
+        oidc = List.copyOf(oidc == null ? List.of() : oidc);
+    }
 
     /** Settings without OIDC. */
     public AuthConfig(String enabled, Duration cacheTtl, int requestsPerMinute) {
-        this(enabled, cacheTtl, requestsPerMinute, null);
+        this(enabled, cacheTtl, requestsPerMinute, List.of());
     }
 
     static AuthConfig from(ConfigNode node) {
         return new AuthConfig(node.choice("enabled", "auto", "auto", "true", "false"),
                 node.duration("cache_ttl", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1)),
-                node.integer("requests_per_minute", 0, 0, 10_000_000), OidcConfig.from(node.child("oidc")));
+                node.integer("requests_per_minute", 0, 0, 10_000_000), OidcConfig.all(node.child("oidc")));
     }
 }

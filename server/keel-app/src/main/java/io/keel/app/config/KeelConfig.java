@@ -74,6 +74,11 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming, enabled, store, budgets, prompts, tracing, quality, root);
     }
 
+    /** Per-tenant guard policies, allowed models and budgets ({@code tenants.*}). */
+    public TenantsConfig tenants() {
+        return TenantsConfig.from(root.child("tenants"));
+    }
+
     /** Authentication settings ({@code auth.*}), checked at load with every other section. */
     public AuthConfig auth() {
         return AuthConfig.from(root.child("auth"));
@@ -162,6 +167,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         retention(root);
         config.experiments();
         config.routing();
+        config.tenants();
         root.rejectUnknownKeys();
         return config;
     }

@@ -25,9 +25,11 @@ import java.util.regex.Pattern;
  * @param reRetrieve   search the index again instead of re-using the context frozen in the log
  * @param limit        at most this many requests, newest first (1..{@value #MAX_LIMIT})
  * @param routes       the request-log routes to replay
+ * @param tenant       replay only this tenant's requests, or null for every tenant's; a run over one tenant may be read
+ *                     by that tenant's developers and viewers, a run over all tenants by admins only
  */
 public record ReplaySpec(Instant from, Instant to, String model, Integer modelVersion, String promptId, String promptRef,
-                         boolean reRetrieve, int limit, List<String> routes) {
+                         boolean reRetrieve, int limit, List<String> routes, String tenant) {
     public static final int DEFAULT_LIMIT = 200;
     public static final int MAX_LIMIT = 10_000;
     /** The routes a replay reads by default: RAG queries, and chat completions answered by a {@code rag:} model. */
@@ -46,6 +48,18 @@ public record ReplaySpec(Instant from, Instant to, String model, Integer modelVe
         if (modelVersion != null && modelVersion < 1) throw KeelException.invalid("a model version is a number >= 1; got " + modelVersion);
         if ((promptId == null) != (promptRef == null)) throw KeelException.invalid("a candidate prompt needs both an id and a version: ID@VERSION");
         routes = List.copyOf(routes == null || routes.isEmpty() ? DEFAULT_ROUTES : routes);
+        if (tenant != null && tenant.isBlank()) tenant = null;
+    }
+
+    /** A replay of every tenant's requests. */
+    public ReplaySpec(Instant from, Instant to, String model, Integer modelVersion, String promptId, String promptRef,
+                      boolean reRetrieve, int limit, List<String> routes) {
+        this(from, to, model, modelVersion, promptId, promptRef, reRetrieve, limit, routes, null);
+    }
+
+    /** This replay restricted to {@code tenant}'s requests (null: every tenant's). */
+    public ReplaySpec withTenant(String t) {
+        return new ReplaySpec(from, to, model, modelVersion, promptId, promptRef, reRetrieve, limit, routes, t);
     }
 
     /** A spec from command-line style arguments: times as ISO instants or dates, the candidate as {@code model=...,prompt=...}. */
@@ -145,6 +159,7 @@ public record ReplaySpec(Instant from, Instant to, String model, Integer modelVe
         n.put("re_retrieve", reRetrieve);
         n.put("limit", limit);
         n.set("routes", EvaluationJson.MAPPER.valueToTree(routes));
+        n.put("tenant", tenant);
         return n;
     }
 
@@ -153,7 +168,7 @@ public record ReplaySpec(Instant from, Instant to, String model, Integer modelVe
         n.path("routes").forEach(r -> routes.add(r.asText()));
         return new ReplaySpec(Instant.parse(n.get("from").asText()), Instant.parse(n.get("to").asText()), text(n, "model"),
                 n.path("model_version").isNumber() ? n.get("model_version").asInt() : null, text(n, "prompt_id"), text(n, "prompt_ref"),
-                n.path("re_retrieve").asBoolean(false), n.path("limit").asInt(DEFAULT_LIMIT), routes);
+                n.path("re_retrieve").asBoolean(false), n.path("limit").asInt(DEFAULT_LIMIT), routes, text(n, "tenant"));
     }
 
     private static String text(JsonNode n, String field) {

@@ -132,7 +132,7 @@ public final class Replayer {
         String before = null;
         int scanned = 0;
         while (out.size() < spec.limit() && scanned < MAX_SCANNED) {
-            List<RequestRecord> page = store.find(new RequestFilter(null, null, null, null, null, null, null, null, null, null,
+            List<RequestRecord> page = store.find(new RequestFilter(spec.tenant(), null, null, null, null, null, null, null, null, null,
                     spec.from(), spec.to(), before, RequestFilter.MAX_LIMIT));
             for (RequestRecord r : page) {
                 if (out.size() >= spec.limit()) break;

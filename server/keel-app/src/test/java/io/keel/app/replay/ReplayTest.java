@@ -94,6 +94,17 @@ class ReplayTest {
     }
 
     @Test
+    void aTenantsReplayReadsOnlyThatTenantsRequests() {
+        EvaluationRun own = new Replayer(keel).run(spec("model=m@2").withTenant(io.keel.core.answer.Caller.DEFAULT_TENANT));
+        assertThat(own.summary().requests()).isEqualTo(3);
+        assertThat(own.spec().tenant()).isEqualTo(io.keel.core.answer.Caller.DEFAULT_TENANT);
+        assertThat(ReplaySpec.fromJson(own.spec().toJson())).isEqualTo(own.spec());
+        EvaluationRun other = new Replayer(keel).run(spec("model=m@2").withTenant("globex"));
+        assertThat(other.summary().requests()).isZero();
+        assertThat(other.rows()).isEmpty();
+    }
+
+    @Test
     void aCandidateThatAnswersDifferentlyIsReportedWithItsDifferences() {
         assertThat(candidate.version()).isEqualTo(2);
         EvaluationRun run = new Replayer(keel).run(spec("model=m@2"));

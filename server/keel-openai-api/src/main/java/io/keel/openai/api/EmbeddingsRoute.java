@@ -15,6 +15,7 @@ import io.keel.core.pipeline.VariantResolver;
 import io.keel.core.pipeline.VariantStage;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.RequestLog;
+import io.keel.core.security.ModelAccess;
 import io.keel.http.Attribution;
 import io.keel.http.HttpJson;
 import io.keel.http.RequestBody;
@@ -44,7 +45,11 @@ final class EmbeddingsRoute {
     private final long maxBodyBytes;
     private final Pipeline<EmbeddingsExchange, EmbeddingsResult> pipeline;
 
-    EmbeddingsRoute(ModelGateway gateway, Embedder embedder, RequestLog log, StageObserver observer, long maxBodyBytes) {
+    private final ModelAccess access;
+
+    EmbeddingsRoute(ModelGateway gateway, Embedder embedder, RequestLog log, StageObserver observer, long maxBodyBytes,
+                    ModelAccess access) {
+        this.access = java.util.Objects.requireNonNull(access, "access");
         this.gateway = gateway;
         this.embedder = embedder;
         this.maxBodyBytes = maxBodyBytes;
@@ -105,10 +110,11 @@ final class EmbeddingsRoute {
         }
         EmbeddingsResult result;
         try {
+            access.check(caller, model);
             result = pipeline.run(new EmbeddingsExchange(OpenAiHttp.newId(), ROUTE, received, caller, new Timings.Recorder(),
                     new Trail(), model, texts));
         } catch (KeelException e) {
-            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e);
             return;
         }
         if (result.raw() != null && !base64) {

@@ -37,6 +37,7 @@ import io.keel.model.ModelGateway;
 import io.keel.openai.protocol.OpenAiCodec;
 
 import java.io.IOException;
+import io.keel.core.security.ModelAccess;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -83,19 +84,21 @@ public final class OpenAiApiService implements HttpService {
     private final java.util.function.Predicate<String> listed;
     private final java.util.function.Predicate<String> routed;
     private final java.util.Set<String> routedNames;
+    private final ModelAccess modelAccess;
 
     private OpenAiApiService(Builder b) {
         this.gateway = b.gateway;
         this.listed = b.listed;
         this.routed = b.routed;
         this.routedNames = b.routedNames;
+        this.modelAccess = b.modelAccess;
         this.embedder = b.embedder;
         this.rag = b.rag;
         this.maxBodyBytes = b.maxBodyBytes;
         this.chat = b.chat != null ? b.chat : b.gateway == null ? null
                 : ChatRoute.pipeline(b.gateway, b.gateway::versionOf, Guard.ALLOW_ALL, SpendControl.NONE, b.log,
                 VariantResolver.NONE, StageObserver.NONE);
-        this.embeddings = new EmbeddingsRoute(b.gateway, b.embedder, b.log, b.observer, b.maxBodyBytes);
+        this.embeddings = new EmbeddingsRoute(b.gateway, b.embedder, b.log, b.observer, b.maxBodyBytes, b.modelAccess);
     }
 
     public static Builder builder() {
@@ -148,7 +151,7 @@ public final class OpenAiApiService implements HttpService {
         try {
             result = chat.run(new ChatExchange(id, ROUTE_CHAT, received, caller, new Timings.Recorder(), new Trail(), request, stream));
         } catch (KeelException e) {
-            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e);
             return;
         }
         if (result.stream() != null) {
@@ -193,7 +196,7 @@ public final class OpenAiApiService implements HttpService {
             answer = a.get();
         } catch (KeelException e) {
             // the pipeline's own request-log record holds this failure
-            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e);
             return;
         }
         ArrayNode citations = citations(answer.citations());
@@ -239,17 +242,20 @@ public final class OpenAiApiService implements HttpService {
 
     // ---- /v1/models
 
+    /** Every model the caller may use: a key's or tenant's {@code allowed_models} narrow the list. */
     private void models(ServerRequest req, ServerResponse res) {
         ObjectNode out = OpenAiCodec.JSON.createObjectNode();
         out.put("object", "list");
         ArrayNode data = out.putArray("data");
+        Caller caller = io.keel.http.Attribution.caller(req);
+        java.util.function.Predicate<String> usable = n -> modelAccess.allows(caller, n);
         if (gateway != null) {
-            gateway.modelNames().stream().filter(listed).forEach(n -> model(data, n));
-            gateway.embeddingModelNames().forEach(n -> model(data, n));
+            gateway.modelNames().stream().filter(listed).filter(usable).forEach(n -> model(data, n));
+            gateway.embeddingModelNames().stream().filter(usable).forEach(n -> model(data, n));
         }
         if (chat != null) routedNames.forEach(n -> model(data, n));
         rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
-        if (embedder != null) model(data, embedder.info().id());
+        if (embedder != null && usable.test(embedder.info().id())) model(data, embedder.info().id());
         HttpJson.send(res, 200, out, OpenAiCodec.JSON);
     }
 
@@ -277,6 +283,14 @@ public final class OpenAiApiService implements HttpService {
         public Builder routed(java.util.function.Predicate<String> r, java.util.Set<String> names) {
             this.routed = java.util.Objects.requireNonNull(r, "routed");
             this.routedNames = java.util.Set.copyOf(names);
+            return this;
+        }
+
+        private ModelAccess modelAccess = new ModelAccess(SpendControl.NONE, java.util.Map.of());
+
+        /** Which models each caller may use on the embeddings route (chat checks them in its pipeline). */
+        public Builder modelAccess(ModelAccess access) {
+            this.modelAccess = Objects.requireNonNull(access, "access");
             return this;
         }
 

@@ -107,7 +107,7 @@ final class SseWriter implements StreamListener {
         KeelException e = error instanceof KeelException k ? k
                 : new KeelException(ErrorCode.INTERNAL, "stream failed: " + error.getClass().getSimpleName());
         if (out == null) {
-            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e.code(), e.getMessage());
+            HttpJson.sendError(res, OpenAiErrors.ENVELOPE, e);
             return;
         }
         try {

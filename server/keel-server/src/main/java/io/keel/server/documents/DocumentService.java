@@ -15,7 +15,9 @@ import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.Principal;
 import io.keel.http.Attribution;
+import io.keel.core.security.ApiKey;
 import io.keel.core.security.AuditActor;
+import io.keel.core.security.DocumentAccess;
 import io.keel.core.security.AuditEvent;
 import io.keel.core.security.AuditLog;
 import io.keel.core.spi.CollectionIndex;
@@ -153,6 +155,7 @@ public final class DocumentService implements HttpService {
         requireJson(req);
         String collection = collectionParam(req);
         Principal principal = Attribution.caller(req).principal();
+        DocumentAccess.checkCollection(principal, collection != null ? collection : config.defaultCollection());
         Results results = new Results(AuditActor.of(Attribution.caller(req)));
         List<Item> pending = new ArrayList<>();
         try (InputStream in = RequestBody.stream(req); JsonParser parser = reader.createParser(in)) {
@@ -212,6 +215,10 @@ public final class DocumentService implements HttpService {
             if (principal != null) inTenant(node, principal);
             DocumentEvent event = DocumentEvents.parse(node);
             DocumentEvent bound = event.inCollection(collection != null ? collection : config.defaultCollection());
+            if (principal != null && !principal.limits().allowsCollection(bound.collection())) {
+                throw new InvalidEventException("the key " + principal.id() + " may not write collection '" + bound.collection()
+                        + "'; its allowed collections are " + ApiKey.sorted(principal.limits().allowedCollections()));
+            }
             pending.add(new Item(position, bound, event.eventTime() != null ? event.eventTime() : received));
             inFlight.incrementAndGet();
         } catch (InvalidEventException e) {
@@ -295,6 +302,7 @@ public final class DocumentService implements HttpService {
         DocumentEvents.checkNotFuture(version, "version " + version);
         String collection = collectionParam(req);
         Principal principal = Attribution.caller(req).principal();
+        DocumentAccess.checkCollection(principal, collection != null ? collection : config.defaultCollection());
         if (principal != null) {
             String owner = collections.apply(collection != null ? collection : config.defaultCollection()).tenantOf(id).orElse(null);
             if (owner != null && !owner.equals(principal.tenant())) {

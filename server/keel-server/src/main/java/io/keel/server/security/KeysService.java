@@ -9,7 +9,13 @@ import io.helidon.webserver.http.ServerResponse;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.ApiKey;
 import io.keel.core.security.ApiKeyManager;
+import io.keel.core.security.AuditActor;
+import io.keel.http.Attribution;
+import io.keel.core.security.Principal;
 import io.keel.core.security.Role;
+import io.keel.core.budget.Budget;
+
+import java.math.BigDecimal;
 import io.keel.http.HttpJson;
 import io.keel.http.RequestBody;
 
@@ -25,7 +31,8 @@ import java.util.Set;
  */
 public final class KeysService implements HttpService {
     private static final Set<String> CREATE_FIELDS = Set.of("tenant", "role", "name", "expires_at", "expires_in", "scopes",
-            "groups", "requests_per_minute");
+            "groups", "requests_per_minute", "tokens_per_minute", "max_parallel", "budget_usd", "budget_period", "allowed_models",
+            "allowed_collections");
     private static final long MAX_BODY = 64 * 1024;
 
     private final ApiKeyManager keys;
@@ -65,14 +72,14 @@ public final class KeysService implements HttpService {
             expires = Instant.now().plus(ApiKeyManager.duration("expires_in", b.get("expires_in").asText()));
         }
         ApiKeyManager.Created c = keys.create(new ApiKeyManager.Spec(text(b, "tenant"), Role.parse(text(b, "role")), text(b, "name"),
-                expires, strings(b, "scopes"), strings(b, "groups"), b.path("requests_per_minute").asInt(0)));
+                expires, strings(b, "scopes"), strings(b, "groups"), limits(b)), actor(req));
         ObjectNode out = json(c.key());
         out.put("key", c.secret());
         HttpJson.send(res, 201, out);
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
-        HttpJson.send(res, 200, json(keys.revoke(req.path().pathParameters().get("id"))));
+        HttpJson.send(res, 200, json(keys.revoke(req.path().pathParameters().get("id"), actor(req))));
     }
 
     private void rotate(ServerRequest req, ServerResponse res) {
@@ -80,12 +87,17 @@ public final class KeysService implements HttpService {
         String g = req.query().first("grace").orElse(null);
         if (g != null) grace = ApiKeyManager.duration("grace", g);
         String id = req.path().pathParameters().get("id");
-        ApiKeyManager.Created c = keys.rotate(id, grace);
+        ApiKeyManager.Created c = keys.rotate(id, grace, actor(req));
         ObjectNode out = json(c.key());
         out.put("key", c.secret());
         out.put("replaces", id);
         out.put("old_key_valid_until", Instant.now().plus(grace).toString());
         HttpJson.send(res, 201, out);
+    }
+
+    /** Who acts, for the audit log: the credential's tenant and id (or user), never a header. */
+    private static AuditActor actor(ServerRequest req) {
+        return AuditActor.of(Attribution.caller(req));
     }
 
     /** A key as listed: everything but the secret and its hash. */
@@ -98,11 +110,51 @@ public final class KeysService implements HttpService {
         n.set("scopes", HttpJson.MAPPER.valueToTree(ApiKey.sorted(k.scopes())));
         n.set("groups", HttpJson.MAPPER.valueToTree(ApiKey.sorted(k.groups())));
         n.put("requests_per_minute", k.requestsPerMinute());
+        n.set("limits", HttpJson.MAPPER.valueToTree(ApiKeyManager.limits(k.limits())));
         n.put("created_at", k.created().toString());
         n.put("expires_at", k.expires() == null ? null : k.expires().toString());
         n.put("revoked_at", k.revoked() == null ? null : k.revoked().toString());
         n.put("last_used_at", k.lastUsed() == null ? null : k.lastUsed().toString());
         return n;
+    }
+
+    /** The limits of a key request: whole numbers >= 0, a budget in dollars per day or month, lists of names. */
+    static Principal.Limits limits(JsonNode b) {
+        Principal.KeyBudget budget = null;
+        if (b.hasNonNull("budget_usd")) {
+            JsonNode usd = b.get("budget_usd");
+            BigDecimal limit;
+            try {
+                limit = usd.isNumber() ? usd.decimalValue() : new BigDecimal(usd.asText());
+            } catch (NumberFormatException e) {
+                throw KeelException.invalid("budget_usd must be a number of US dollars >= 0, e.g. 25 or \"12.50\"; got " + usd);
+            }
+            if (limit.signum() < 0) throw KeelException.invalid("budget_usd must be >= 0; got " + limit.toPlainString());
+            String period = b.hasNonNull("budget_period") ? b.get("budget_period").asText() : "month";
+            budget = new Principal.KeyBudget(period(period), limit);
+        } else if (b.hasNonNull("budget_period")) {
+            throw KeelException.invalid("budget_period needs budget_usd");
+        }
+        return new Principal.Limits(count(b, "requests_per_minute"), count(b, "tokens_per_minute"), count(b, "max_parallel"),
+                budget, strings(b, "allowed_models"), strings(b, "allowed_collections"));
+    }
+
+    /** {@code day} or {@code month}; anything else is a 400. */
+    public static Budget.Period period(String text) {
+        return switch (text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "day" -> Budget.Period.DAY;
+            case "month" -> Budget.Period.MONTH;
+            default -> throw KeelException.invalid("budget_period must be day or month; got '" + text + "'");
+        };
+    }
+
+    private static int count(JsonNode b, String f) {
+        JsonNode n = b.get(f);
+        if (n == null || n.isNull()) return 0;
+        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 0) {
+            throw KeelException.invalid("'" + f + "' must be a whole number >= 0 (0: no limit); got " + n);
+        }
+        return n.asInt();
     }
 
     private static String text(JsonNode b, String f) {

@@ -2,16 +2,18 @@ package io.keel.server.security;
 
 import io.keel.app.config.AuthConfig;
 import io.keel.app.config.ServerConfig;
-import io.keel.auth.oidc.JwtAuthenticator;
+import io.keel.auth.oidc.OidcIssuers;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.ApiKeyAuthenticator;
 import io.keel.core.security.ApiKeyManager;
 import io.keel.core.security.ApiKeyStore;
+import io.keel.core.security.AuditLog;
 import io.keel.core.security.Authenticator;
+import io.keel.core.security.KeyLimiter;
+import io.keel.core.security.MemoryRateWindows;
 import io.keel.http.AccessFilter;
 import io.keel.http.ErrorEnvelope;
-import io.keel.http.RateLimiter;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -39,12 +41,17 @@ public final class ServerSecurity implements AutoCloseable {
     private final Switch enabled;
 
     public ServerSecurity(ApiKeyStore store, AuthConfig config) {
+        this(store, config, AuditLog.NONE);
+    }
+
+    /** @param audit where key administration (create, rotate, revoke) is recorded with its actor */
+    public ServerSecurity(ApiKeyStore store, AuthConfig config, AuditLog audit) {
         this.store = store;
         this.config = config;
         this.authenticator = new ApiKeyAuthenticator(store, config.cacheTtl(), ApiKeyAuthenticator.DEFAULT_FLUSH, Clock.systemUTC());
-        this.authenticators = config.oidc() == null ? List.of(authenticator)
-                : List.of(authenticator, new JwtAuthenticator(config.oidc(), Clock.systemUTC()));
-        this.manager = new ApiKeyManager(store, Clock.systemUTC());
+        this.authenticators = config.oidc().isEmpty() ? List.of(authenticator)
+                : List.of(authenticator, new OidcIssuers(config.oidc(), Clock.systemUTC()));
+        this.manager = new ApiKeyManager(store, Clock.systemUTC()).auditTo(audit);
         this.enabled = new Switch(store, config);
     }
 
@@ -57,9 +64,14 @@ public final class ServerSecurity implements AutoCloseable {
         return manager;
     }
 
+    /** The access filter with limits counted in this process only. */
     public AccessFilter filter(Function<String, ErrorEnvelope> envelopeFor) {
-        return new AccessFilter(AccessRoutes.TABLE, enabled, authenticators, new RateLimiter(),
-                config.requestsPerMinute(), envelopeFor);
+        return filter(envelopeFor, new KeyLimiter(new MemoryRateWindows(), config.requestsPerMinute(), Clock.systemUTC()));
+    }
+
+    /** The access filter enforcing each credential's limits with {@code limiter} (shared through the store on PostgreSQL). */
+    public AccessFilter filter(Function<String, ErrorEnvelope> envelopeFor, KeyLimiter limiter) {
+        return new AccessFilter(AccessRoutes.TABLE, enabled, authenticators, limiter, envelopeFor);
     }
 
     /**
@@ -117,7 +129,7 @@ public final class ServerSecurity implements AutoCloseable {
             this.mode = config.enabled();
             this.recheckNanos = Math.max(config.cacheTtl().toNanos(), 1_000_000);
             this.on = mode.equals("true") || (mode.equals("auto")
-                    && (config.oidc() != null || store.anyActive(java.time.Instant.now())));
+                    && (!config.oidc().isEmpty() || store.anyActive(java.time.Instant.now())));
             this.checkedAt = System.nanoTime();
         }
 

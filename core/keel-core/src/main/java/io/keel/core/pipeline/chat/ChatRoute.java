@@ -4,6 +4,7 @@ import io.keel.core.answer.Lineage;
 import io.keel.core.budget.SpendControl;
 import io.keel.core.chat.ChatModel;
 import io.keel.core.guard.Guard;
+import io.keel.core.guard.GuardSelector;
 import io.keel.core.pipeline.InputGuardStage;
 import io.keel.core.pipeline.OutputGuardStage;
 import io.keel.core.pipeline.Pipeline;
@@ -23,26 +24,33 @@ public final class ChatRoute {
     }
 
     /**
-     * The route without a routing stage: record → variant → shadow (when experiments run) → generation overrides →
-     * input guard → output guard (streaming-aware) → spend → model call.
+     * The route with one guard for every caller and no routing stage.
      *
      * @param versions the registry version serving a model name, or null when it has none (for lineage)
      */
     public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, Guard guard,
                                                              SpendControl spend, RequestLog log, VariantResolver variants,
                                                              StageObserver observer) {
-        return pipeline(model, versions, guard, spend, log, variants, null, observer);
+        return pipeline(model, versions, GuardSelector.of(guard), spend, log, variants, null, observer);
+    }
+
+    /** The route with one guard for every caller and a routing stage (or null for none). */
+    public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, Guard guard,
+                                                             SpendControl spend, RequestLog log, VariantResolver variants,
+                                                             Stage<ChatExchange, ChatResult> route, StageObserver observer) {
+        return pipeline(model, versions, GuardSelector.of(guard), spend, log, variants, route, observer);
     }
 
     /**
      * record → variant → shadow (when experiments run) → generation overrides → input guard → output guard
-     * (streaming-aware) → route → spend → model call. The route stage picks the model (or agent, or RAG collection)
-     * for requests addressed to a routed name and may call the stages after it more than once (a cascade); each call
-     * is reserved and settled on its own.
+     * (streaming-aware) → route → spend → model call. The guard is chosen per caller (its tenant's policy, or the
+     * server's). The route stage picks the model (or agent, or RAG collection) for requests addressed to a routed name
+     * and may call the stages after it more than once (a cascade); each call is reserved and settled on its own.
      *
-     * @param route the routing stage, or null for none
+     * @param versions the registry version serving a model name, or null when it has none (for lineage)
+     * @param route    the routing stage, or null for none
      */
-    public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, Guard guard,
+    public static Pipeline<ChatExchange, ChatResult> pipeline(ChatModel model, UnaryOperator<String> versions, GuardSelector guard,
                                                              SpendControl spend, RequestLog log, VariantResolver variants,
                                                              Stage<ChatExchange, ChatResult> route, StageObserver observer) {
         List<Stage<ChatExchange, ChatResult>> rest = new ArrayList<>(List.of(

@@ -27,6 +27,7 @@ public final class SpendStage extends NamedStage<ChatExchange, ChatResult> {
     public ChatResult handle(ChatExchange request, Chain<ChatExchange, ChatResult> chain) {
         if (spend == SpendControl.NONE) return chain.proceed(request); // no budgets: nothing to reserve or settle
         SpendControl.Hold hold = spend.reserve(request.caller(), request.chat());
+        if (hold == SpendControl.Hold.NONE) return chain.proceed(request); // no budget applies to this caller
         ChatResult result;
         try {
             result = chain.proceed(request);

@@ -1,0 +1,114 @@
+package io.keel.core.security;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A credential's request-time limits: requests per minute, tokens per minute and requests in flight
+ * ({@link Principal.Limits}). Requests and tokens are counted in fixed one-minute windows (UTC minutes) of a
+ * {@link RateWindows}, shared by every instance when that is the SQL store's; requests in flight are counted per
+ * instance.
+ *
+ * <p>A request is admitted when the key has a free parallel slot, its minute's token count is below its token limit,
+ * and one more request fits its request limit; otherwise {@link LimitExceededException} (429) says which limit and
+ * when to retry. Tokens are counted when a request ends ({@link #countTokens}), so the request that crosses the token
+ * limit completes and the next ones wait for the next minute.
+ */
+public final class KeyLimiter implements AutoCloseable {
+    private static final long MINUTE_MS = 60_000;
+
+    private final RateWindows windows;
+    private final int defaultRequestsPerMinute;
+    private final Clock clock;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+    /** @param defaultRequestsPerMinute the rate of credentials that name none; 0 for unlimited */
+    public KeyLimiter(RateWindows windows, int defaultRequestsPerMinute, Clock clock) {
+        this.windows = Objects.requireNonNull(windows, "windows");
+        if (defaultRequestsPerMinute < 0) throw new IllegalArgumentException("defaultRequestsPerMinute must be >= 0");
+        this.defaultRequestsPerMinute = defaultRequestsPerMinute;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Held while a request runs; closing it frees its parallel slot (once). */
+    public interface Permit extends AutoCloseable {
+        @Override
+        void close();
+
+        Permit NONE = () -> { };
+    }
+
+    /**
+     * Admits one request of {@code principal}.
+     *
+     * @throws LimitExceededException when a limit has no room
+     */
+    public Permit admit(Principal principal) {
+        Principal.Limits limits = principal.limits();
+        Permit permit = parallel(principal.id(), limits.maxParallel());
+        try {
+            long now = clock.millis();
+            long window = now / MINUTE_MS;
+            long retry = Math.max(1, ((window + 1) * MINUTE_MS - now + 999) / 1000);
+            int tpm = limits.tokensPerMinute();
+            if (tpm > 0) {
+                long used = windows.count(tokensOf(principal.id()), window);
+                if (used >= tpm) {
+                    throw new LimitExceededException("the credential " + principal.id() + " used " + used + " of its "
+                            + tpm + " tokens this minute; retry in " + retry + " s", retry);
+                }
+            }
+            int rpm = limits.requestsPerMinute() > 0 ? limits.requestsPerMinute() : defaultRequestsPerMinute;
+            if (rpm > 0 && !windows.tryAdd(requestsOf(principal.id()), window, 1, rpm)) {
+                throw new LimitExceededException("the credential " + principal.id() + " is limited to " + rpm
+                        + " requests per minute; retry in " + retry + " s", retry);
+            }
+            return permit;
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
+    }
+
+    /** Counts {@code tokens} used by a request of {@code principal} that just ended, for its tokens-per-minute limit. */
+    public void countTokens(Principal principal, long tokens) {
+        if (tokens <= 0 || principal.limits().tokensPerMinute() <= 0) return;
+        windows.add(tokensOf(principal.id()), clock.millis() / MINUTE_MS, tokens);
+    }
+
+    /** Requests of {@code id} in flight on this instance now. */
+    public int inFlight(String id) {
+        AtomicInteger n = inFlight.get(id);
+        return n == null ? 0 : n.get();
+    }
+
+    private Permit parallel(String id, int max) {
+        if (max <= 0) return Permit.NONE;
+        AtomicInteger n = inFlight.computeIfAbsent(id, k -> new AtomicInteger());
+        if (n.incrementAndGet() > max) {
+            n.decrementAndGet();
+            throw new LimitExceededException("the credential " + id + " already has " + max
+                    + " requests in flight (its max_parallel); retry when one has finished", 1);
+        }
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) n.decrementAndGet();
+        };
+    }
+
+    private static String requestsOf(String id) {
+        return "req:" + id;
+    }
+
+    private static String tokensOf(String id) {
+        return "tok:" + id;
+    }
+
+    @Override
+    public void close() {
+        windows.close();
+    }
+}
