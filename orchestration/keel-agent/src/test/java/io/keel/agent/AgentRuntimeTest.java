@@ -129,7 +129,8 @@ class AgentRuntimeTest {
         SlowTool slow = new SlowTool(Duration.ofMillis(250));
         upstream.enqueue(Reply.text("").withToolCalls(List.of(new ToolCall("a", "slow", "{\"n\":1}"), new ToolCall("b", "slow", "{\"n\":2}"),
                 new ToolCall("c", "slow", "{\"n\":3}"))), Reply.text("done"));
-        AgentRun run = runtime(slow).run(agent("slow"), List.of(ChatMessage.user("go")), Caller.ANONYMOUS, RunListener.NONE);
+        AgentDefinition a = agent("slow").withLimits(agent("slow").limits().withToolTimeout(Duration.ofSeconds(10)));
+        AgentRun run = runtime(slow).run(a, List.of(ChatMessage.user("go")), Caller.ANONYMOUS, RunListener.NONE);
 
         assertThat(run.stopReason()).isEqualTo(StopReason.COMPLETED);
         assertThat(run.events()).filteredOn(e -> e.kind().equals("tool")).hasSize(3).allSatisfy(e -> assertThat(e.error()).isNull());

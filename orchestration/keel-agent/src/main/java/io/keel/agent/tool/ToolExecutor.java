@@ -34,6 +34,7 @@ public final class ToolExecutor {
     /** @param screening the injection scan for tool output (normally {@link ChunkScreening#documents()}) */
     public ToolExecutor(ChunkScreening screening) {
         this.screening = Objects.requireNonNull(screening, "screening");
+        screening.scanChunk("warm-up: the rules compile on first use, not inside a tool's time limit");
     }
 
     /**
