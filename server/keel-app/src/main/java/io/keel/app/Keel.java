@@ -268,6 +268,18 @@ public final class Keel implements AutoCloseable {
         return database;
     }
 
+    private io.keel.agent.Agents agents;
+
+    /**
+     * The agents of {@code agents.dir}, their tools (built-in and the configured MCP servers') and the run store, built
+     * on first use; empty when no chat model is configured.
+     */
+    public synchronized Optional<io.keel.agent.Agents> agents() {
+        if (gateway == null) return Optional.empty();
+        if (agents == null) agents = closeables.add(AgentWiring.open(this, gateway, config.agents()));
+        return Optional.of(agents);
+    }
+
     private io.keel.store.sql.SqlApiKeyStore apiKeys;
     private io.keel.store.sql.SqlFeedbackStore feedback;
 

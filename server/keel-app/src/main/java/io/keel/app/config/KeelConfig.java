@@ -89,6 +89,11 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return ExperimentsConfig.from(root.child("experiments"));
     }
 
+    /** The {@code agents} section (read at load too, so its keys are checked with the rest of the file). */
+    public io.keel.agent.AgentsConfig agents() {
+        return io.keel.agent.AgentsConfig.from(root.child("agents"));
+    }
+
     public static KeelConfig defaults() {
         return fromTree(Map.of(), Map.of());
     }
@@ -156,6 +161,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         ProviderKeysConfig.from(root.child("providers"));
         retention(root);
         config.experiments();
+        config.agents();
         root.rejectUnknownKeys();
         return config;
     }
