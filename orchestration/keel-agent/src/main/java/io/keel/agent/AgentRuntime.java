@@ -22,6 +22,9 @@ import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.ToolCall;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.guard.Direction;
+import io.keel.core.guard.Guard;
+import io.keel.core.guard.GuardVerdict;
 import io.keel.core.pipeline.Pipeline;
 import io.keel.core.pipeline.chat.ModelCallStage;
 import io.keel.core.pipeline.chat.SpendStage;
@@ -67,6 +70,8 @@ public final class AgentRuntime {
     private final StepObserver observer;
     private final Clock clock;
     private final long maxStateChars;
+    private final Guard guard;
+    private final Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private AgentRuntime(Builder b) {
         this.modelStep = new ModelStep(new Pipeline<>(List.of(new SpendStage(b.spend), new ModelCallStage(b.model, b.versions))));
@@ -77,6 +82,7 @@ public final class AgentRuntime {
         this.observer = b.observer;
         this.clock = b.clock;
         this.maxStateChars = b.maxStateChars;
+        this.guard = b.guard;
     }
 
     public static Builder builder(ChatModel model) {
@@ -114,6 +120,8 @@ public final class AgentRuntime {
         Objects.requireNonNull(agent, "agent");
         if (input == null || input.isEmpty()) throw KeelException.invalid("an agent run needs at least one input message");
         List<ChatMessage> conversation = new ArrayList<>(opening(agent));
+        GuardVerdict verdict = guardInput(input);
+        if (verdict != null && verdict.decision() == GuardVerdict.Decision.REDACT) input = redacted(input, verdict.text());
         conversation.addAll(input);
         Set<String> promptVersions = new LinkedHashSet<>();
         if (agent.promptId() != null) promptVersions.add(prompts.apply(agent.promptId()).version().toString());
@@ -122,7 +130,27 @@ public final class AgentRuntime {
         Caller who = Objects.requireNonNullElse(caller, Caller.ANONYMOUS);
         AgentRun start = new AgentRun(id, agent.name(), agent.version().toString(), who.tenant(), RunStatus.RUNNING, null, null, null,
                 0, Usage.ZERO, List.of(), List.copyOf(promptVersions), now, now, 0, List.of());
+        if (verdict != null && verdict.decision() == GuardVerdict.Decision.BLOCK) {
+            AgentRun blocked = new AgentRun(id, agent.name(), agent.version().toString(), who.tenant(), RunStatus.STOPPED, StopReason.BLOCKED,
+                    verdict.text(), verdict.reason(), 0, Usage.ZERO, List.of(), List.copyOf(promptVersions), now, now, 0, List.of());
+            store.save(blocked, new RunState(conversation, null, 0), List.of());
+            return blocked;
+        }
         return loop(agent, start, new RunState(conversation, null, 0), who, listener);
+    }
+
+    /** The input guard's verdict on the last user message, or null when there is none to inspect. */
+    private GuardVerdict guardInput(List<ChatMessage> input) {
+        ChatMessage last = input.getLast();
+        if (guard == Guard.ALLOW_ALL || last.role() != ChatMessage.Role.USER || last.content() == null) return null;
+        return guard.inspect(last.content(), Direction.INPUT);
+    }
+
+    private static List<ChatMessage> redacted(List<ChatMessage> input, String text) {
+        List<ChatMessage> out = new ArrayList<>(input);
+        ChatMessage last = out.getLast();
+        out.set(out.size() - 1, new ChatMessage(last.role(), text, last.toolCalls(), last.toolCallId(), last.name()));
+        return out;
     }
 
     /**
@@ -163,6 +191,15 @@ public final class AgentRuntime {
     }
 
     private AgentRun loop(AgentDefinition agent, AgentRun run, RunState state, Caller caller, RunListener listener) {
+        if (!active.add(run.id())) throw new KeelException(ErrorCode.CONFLICT, "run " + run.id() + " is already running");
+        try {
+            return steps(agent, run, state, caller, listener);
+        } finally {
+            active.remove(run.id());
+        }
+    }
+
+    private AgentRun steps(AgentDefinition agent, AgentRun run, RunState state, Caller caller, RunListener listener) {
         AgentLimits limits = agent.limits();
         List<ToolBox.Entry> entries = tools.select(agent.tools(), "agent " + agent.version());
         Map<String, ToolBox.Entry> allowed = new LinkedHashMap<>();
@@ -330,6 +367,7 @@ public final class AgentRuntime {
         private StepObserver observer = StepObserver.NONE;
         private Clock clock = Clock.systemUTC();
         private long maxStateChars = 2_000_000;
+        private Guard guard = Guard.ALLOW_ALL;
 
         private Builder(ChatModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -371,6 +409,12 @@ public final class AgentRuntime {
 
         public Builder observer(StepObserver o) {
             this.observer = Objects.requireNonNull(o, "observer");
+            return this;
+        }
+
+        /** The input guard: the run's last user message is inspected first (blocked, or redacted); default none. */
+        public Builder guard(Guard g) {
+            this.guard = Objects.requireNonNull(g, "guard");
             return this;
         }
 

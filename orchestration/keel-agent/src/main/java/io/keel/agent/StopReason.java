@@ -16,6 +16,8 @@ public enum StopReason {
     MAX_COST,
     /** The caller's budget could not cover the next model call (the shared budget reservation refused it). */
     BUDGET,
+    /** The input guard blocked the input; the answer is its refusal and no model was called. */
+    BLOCKED,
     /** {@link AgentLimits#wallTime()} passed. */
     WALL_TIME,
     /** The run's conversation outgrew the store's bound on a run's state. */

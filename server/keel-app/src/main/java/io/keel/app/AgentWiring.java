@@ -55,6 +55,7 @@ final class AgentWiring {
             AgentRuntime runtime = AgentRuntime.builder(gateway)
                     .versions(gateway::versionOf)
                     .spend(keel.spend())
+                    .guard(keel.guard().<io.keel.core.guard.Guard>map(g -> g).orElse(io.keel.core.guard.Guard.ALLOW_ALL))
                     .tools(ToolBox.of(tools))
                     .prompts(id -> prompt(folder, id))
                     .store(new SqlRunStore(keel.database(), config.keepRuns(), keel::redactForLog))
