@@ -19,11 +19,14 @@ public final class Agents implements AutoCloseable {
     private final AgentFolder folder;
     private final AgentRuntime runtime;
     private final List<McpToolSource> mcp;
+    private final StepLog log;
 
     /**
+     * @param log where each run's own record goes (its steps' records go through the runtime's observer), or null
      * @throws KeelException (invalid request) when an agent names a tool or prompt that does not exist
      */
-    public Agents(AgentFolder folder, AgentRuntime runtime, List<McpToolSource> mcp) {
+    public Agents(AgentFolder folder, AgentRuntime runtime, List<McpToolSource> mcp, StepLog log) {
+        this.log = log;
         this.folder = Objects.requireNonNull(folder, "folder");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.mcp = List.copyOf(mcp);
@@ -46,12 +49,16 @@ public final class Agents implements AutoCloseable {
     public AgentRun run(String name, List<ChatMessage> input, Caller caller, RunListener listener) {
         AgentDefinition agent = folder.find(name).orElseThrow(() -> KeelException.notFound("no agent '" + name + "'; the agents are "
                 + (names().isEmpty() ? "none (add files to the agents folder)" : String.join(", ", names()))));
-        return runtime.run(agent, input, caller, listener);
+        AgentRun run = runtime.run(agent, input, caller, listener);
+        if (log != null) log.runEnded(run, caller == null ? Caller.ANONYMOUS : caller, input);
+        return run;
     }
 
     /** Continues an interrupted run from its last completed step. */
     public AgentRun resume(String runId, Caller caller, RunListener listener) {
-        return runtime.resume(runId, n -> folder.find(n).orElse(null), caller, listener);
+        AgentRun run = runtime.resume(runId, n -> folder.find(n).orElse(null), caller, listener);
+        if (log != null) log.runEnded(run, caller == null ? Caller.ANONYMOUS : caller, List.of());
+        return run;
     }
 
     /** A run of the caller's tenant; empty for an unknown run or one of another tenant. */

@@ -1,6 +1,8 @@
 package io.keel.agent;
 
+import io.keel.agent.run.AgentRun;
 import io.keel.agent.run.RunStep;
+import io.keel.core.chat.ChatMessage;
 import io.keel.core.answer.Caller;
 import io.keel.core.answer.Lineage;
 import io.keel.core.answer.Timings;
@@ -12,17 +14,37 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes every step event as a child record of its run in the request log: id {@code <runId>/<seq>}, route
- * {@value #ROUTE}; the question holds the tool name and its arguments (which the redacting request log redacts like
- * any question), the answer the result size, with the call's latency, usage and cost.
+ * Writes runs to the request log: one record per run (id the run id, route {@value #RUN_ROUTE}: the input, the
+ * answer, the status, lineage) and a child record per step event (id {@code <runId>/<seq>}, route {@value #ROUTE}:
+ * the tool name and its arguments as the question — redacted by the redacting request log like any question — the
+ * result size as the answer, the call's latency, usage and cost). Usage and cost are on the model steps' records only,
+ * so usage sums over the log count each call once.
  */
 public final class StepLog implements StepObserver {
     public static final String ROUTE = "agent.step";
+    public static final String RUN_ROUTE = "agent.run";
 
     private final RequestLog log;
 
     public StepLog(RequestLog log) {
         this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** The run's own record, when it ended (or was interrupted). */
+    public void runEnded(AgentRun run, Caller caller, List<ChatMessage> input) {
+        try {
+            ChatMessage last = input.isEmpty() ? null : input.getLast();
+            Lineage lineage = Lineage.EMPTY.withGenerator(run.models().isEmpty() ? "none" : String.join(",", run.models()), null,
+                    run.agent(), run.prompts().isEmpty() ? "none" : String.join(",", run.prompts()));
+            RequestRecord.Builder b = RequestRecord.builder(run.id(), RUN_ROUTE).time(run.started()).caller(caller)
+                    .question(last == null ? null : last.content()).answer(run.answer()).lineage(lineage)
+                    .timings(new Timings(java.util.Map.of(Timings.TOTAL, run.elapsedMillis() * 1_000_000L)));
+            if (run.stopReason() == StopReason.BLOCKED) b.status("blocked");
+            else if (run.stopReason() != StopReason.COMPLETED) b.failed(run.stopReason() == null ? "running" : run.stopReason().wireName(), run.error());
+            log.record(b.build());
+        } catch (RuntimeException e) {
+            // the log never fails a run
+        }
     }
 
     private static Timings timings(RunStep step) {

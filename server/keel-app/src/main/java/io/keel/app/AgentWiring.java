@@ -52,6 +52,7 @@ final class AgentWiring {
             }
             PromptFolder folder = keel.config().prompts().dir() != null && Files.isDirectory(keel.config().prompts().dir())
                     ? PromptFolder.load(keel.config().prompts().dir()) : null;
+            StepLog log = new StepLog(keel.requestLog());
             AgentRuntime runtime = AgentRuntime.builder(gateway)
                     .versions(gateway::versionOf)
                     .spend(keel.spend())
@@ -59,10 +60,10 @@ final class AgentWiring {
                     .tools(ToolBox.of(tools))
                     .prompts(id -> prompt(folder, id))
                     .store(new SqlRunStore(keel.database(), config.keepRuns(), keel::redactForLog))
-                    .observer(new StepLog(keel.requestLog()).and(spans(keel.tracing())))
+                    .observer(log.and(spans(keel.tracing())))
                     .maxStateChars(config.maxStateChars())
                     .build();
-            return new Agents(AgentFolder.load(config.dir()), runtime, mcp);
+            return new Agents(AgentFolder.load(config.dir()), runtime, mcp, log);
         } catch (RuntimeException e) {
             mcp.forEach(McpToolSource::close);
             throw e;

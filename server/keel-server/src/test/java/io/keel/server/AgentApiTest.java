@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,6 +117,19 @@ class AgentApiTest {
         assertThat(children).extracting(RequestRecord::route).containsOnly("agent.step");
         assertThat(children.get(1).question()).contains("calculator", "21 * 2");
         assertThat(children.get(1).caller().tenant()).isEqualTo("acme");
+        assertThat(children.get(0).usage().promptTokens()).as("a model step carries its usage").isPositive();
+        assertThat(children.get(1).usage().totalTokens()).as("a tool step none").isZero();
+        assertThat(children.get(2).usage().promptTokens()).isEqualTo(30);
+        Optional<RequestRecord> logged = Optional.empty();
+        for (int attempt = 0; attempt < 50 && logged.isEmpty(); attempt++) {
+            logged = keel.requests().orElseThrow().get(id);
+            if (logged.isEmpty()) Thread.sleep(100);
+        }
+        RequestRecord parent = logged.orElseThrow();
+        assertThat(parent.route()).isEqualTo("agent.run");
+        assertThat(parent.answer()).isEqualTo("It is 42.");
+        assertThat(parent.usage().costUsd()).as("cost is on the steps only, never counted twice").isZero();
+        assertThat(parent.lineage().promptId()).startsWith("helper@1.0.0+");
     }
 
     @Test
