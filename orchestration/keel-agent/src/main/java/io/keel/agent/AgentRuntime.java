@@ -216,7 +216,9 @@ public final class AgentRuntime {
                     List.of(), definitions, definitions.isEmpty() ? null : "auto", Map.of());
             long callStart = System.nanoTime();
             Instant callStartTime = clock.instant();
-            ModelStep.Outcome o = modelStep.run(run.id() + "-" + (p.steps + 1), caller, request, listener, deadline);
+            ModelStep.Filtered[] filtered = new ModelStep.Filtered[1];
+            ModelStep.Outcome o = modelStep.run(run.id() + "-" + (p.steps + 1), caller, request, listener, deadline,
+                    guard == Guard.ALLOW_ALL || listener == RunListener.NONE ? null : guard.stream(), f -> filtered[0] = f);
             double callMs = (System.nanoTime() - callStart) / 1e6;
             if (o.response() == null) {
                 if (o.stop() == StopReason.MODEL_ERROR) return p.end(RunStatus.INTERRUPTED, StopReason.MODEL_ERROR, o.error(), this);
@@ -231,7 +233,18 @@ public final class AgentRuntime {
             p.conversation.add(ChatMessage.assistant(r.toolCalls().isEmpty() ? r.content() : (r.content().isEmpty() ? null : r.content()), r.toolCalls()));
             p.event(new RunStep(p.steps, RunStep.MODEL, o.modelRef(), null, r.content().length(), callMs, u, false, null),
                     callStartTime, agent, caller, listener, observer);
-            if (r.toolCalls().isEmpty()) return p.end(RunStatus.COMPLETED, StopReason.COMPLETED, null, this);
+            if (filtered[0] != null && filtered[0].blocked()) {
+                p.answer = filtered[0].refusal() == null ? "[withheld by the output guard]" : filtered[0].refusal();
+                return p.end(RunStatus.STOPPED, StopReason.BLOCKED, "the output guard blocked the model's text", this);
+            }
+            if (r.toolCalls().isEmpty()) {
+                if (guard != Guard.ALLOW_ALL && !r.content().isEmpty()) {
+                    GuardVerdict v = guard.inspect(r.content(), Direction.OUTPUT);
+                    if (v.decision() != GuardVerdict.Decision.ALLOW) p.answer = v.text();
+                    if (v.decision() == GuardVerdict.Decision.BLOCK) return p.end(RunStatus.STOPPED, StopReason.BLOCKED, v.reason(), this);
+                }
+                return p.end(RunStatus.COMPLETED, StopReason.COMPLETED, null, this);
+            }
             StopReason limit = limitReached(limits, p);
             if (limit == null) limit = identical(limits, p, r.toolCalls());
             if (limit == null && p.steps >= limits.maxSteps()) limit = StopReason.MAX_STEPS;
@@ -412,7 +425,10 @@ public final class AgentRuntime {
             return this;
         }
 
-        /** The input guard: the run's last user message is inspected first (blocked, or redacted); default none. */
+        /**
+         * The guard: the run's last user message is inspected first (blocked, or redacted); the final answer is
+         * inspected as output, and streamed text passes the guard's stream filter step by step. Default none.
+         */
         public Builder guard(Guard g) {
             this.guard = Objects.requireNonNull(g, "guard");
             return this;

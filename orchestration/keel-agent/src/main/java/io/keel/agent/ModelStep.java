@@ -5,6 +5,7 @@ import io.keel.core.budget.BudgetExceededException;
 import io.keel.core.chat.ChatRequest;
 import io.keel.core.chat.ChatResponse;
 import io.keel.core.chat.StreamListener;
+import io.keel.core.guard.Guard;
 import io.keel.core.pipeline.Pipeline;
 import io.keel.core.pipeline.chat.ChatExchange;
 import io.keel.core.pipeline.chat.ChatResult;
@@ -25,15 +26,24 @@ final class ModelStep {
     record Outcome(ChatResponse response, String modelRef, StopReason stop, String error) {
     }
 
+    /** What the output guard's stream filter did to a streamed step: whether it blocked, and its refusal text. */
+    record Filtered(boolean blocked, String refusal) {
+    }
+
     private final Pipeline<ChatExchange, ChatResult> call;
 
     ModelStep(Pipeline<ChatExchange, ChatResult> call) {
         this.call = call;
     }
 
-    Outcome run(String id, Caller caller, ChatRequest request, RunListener listener, long deadlineNanos) {
+    /**
+     * @param filter the output guard's filter for this step's streamed text, or null for none
+     * @param filtered receives what the filter decided (only when streamed through a filter)
+     */
+    Outcome run(String id, Caller caller, ChatRequest request, RunListener listener, long deadlineNanos, Guard.StreamFilter filter,
+                java.util.function.Consumer<Filtered> filtered) {
         boolean stream = listener != RunListener.NONE;
-        Gate gate = new Gate(listener);
+        Gate gate = new Gate(listener, filter);
         CompletableFuture<Outcome> f = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("agent-model-" + id).start(() -> {
             try {
@@ -51,6 +61,7 @@ final class ModelStep {
 
                     @Override
                     public void onComplete(ChatResponse response) {
+                        gate.finish();
                         f.complete(new Outcome(response, ref, null, null));
                     }
 
@@ -68,6 +79,7 @@ final class ModelStep {
         try {
             Outcome o = f.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
             gate.close();
+            if (gate.filter != null) filtered.accept(new Filtered(gate.blocked, gate.refusal));
             if (o.error() != null && gate.failure != null) return new Outcome(null, o.modelRef(), StopReason.MODEL_ERROR, gate.failure.toString());
             return o;
         } catch (TimeoutException e) {
@@ -90,18 +102,47 @@ final class ModelStep {
         return new Outcome(null, null, StopReason.MODEL_ERROR, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
-    /** Lets tokens through until closed; a listener that throws closes it (the client is gone) and is remembered. */
+    /**
+     * Lets tokens through (after the output guard's filter, when there is one) until closed; a listener that throws
+     * closes it (the client is gone) and is remembered.
+     */
     private static final class Gate {
         private final RunListener listener;
+        final Guard.StreamFilter filter;
         private boolean open = true;
         volatile Throwable failure;
+        volatile boolean blocked;
+        volatile String refusal;
 
-        Gate(RunListener listener) {
+        Gate(RunListener listener, Guard.StreamFilter filter) {
             this.listener = listener;
+            this.filter = filter;
         }
 
         synchronized void token(String t) {
-            if (!open) return;
+            if (!open || blocked) return;
+            if (filter == null) {
+                emit(t);
+                return;
+            }
+            release(filter.accept(t));
+        }
+
+        synchronized void finish() {
+            if (open && !blocked && filter != null) release(filter.finish());
+        }
+
+        private void release(Guard.Release r) {
+            if (r.blocked()) {
+                blocked = true;
+                refusal = r.verdict() == null ? null : r.verdict().text();
+                if (!r.text().isEmpty()) emit(r.text());
+                return;
+            }
+            if (!r.text().isEmpty()) emit(r.text());
+        }
+
+        private void emit(String t) {
             try {
                 listener.onToken(t);
             } catch (RuntimeException e) {

@@ -16,7 +16,7 @@ public enum StopReason {
     MAX_COST,
     /** The caller's budget could not cover the next model call (the shared budget reservation refused it). */
     BUDGET,
-    /** The input guard blocked the input; the answer is its refusal and no model was called. */
+    /** The guard blocked the input (no model was called) or the model's text; the answer is the guard's refusal. */
     BLOCKED,
     /** {@link AgentLimits#wallTime()} passed. */
     WALL_TIME,

@@ -292,6 +292,21 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void theOutputGuardRedactsTheAnswerInPlainAndStreamedRuns() {
+        try (io.keel.guard.PolicyGuard guard = io.keel.guard.PolicyGuard.builder(io.keel.guard.policy.PolicyLoader.defaults()).build()) {
+            AgentRuntime rt = AgentRuntime.builder(gateway).tools(ToolBox.of(List.of(new CalculatorTool()))).guard(guard).build();
+            upstream.enqueue(Reply.text("Write to jane.doe@example.com for a refund."), Reply.text("Write to jane.doe@example.com for a refund."));
+            AgentRun plain = rt.run(agent("calculator"), List.of(ChatMessage.user("who handles refunds?")), Caller.ANONYMOUS, RunListener.NONE);
+            assertThat(plain.answer()).doesNotContain("jane.doe@example.com").contains("refund");
+
+            StringBuilder streamed = new StringBuilder();
+            AgentRun run = rt.run(agent("calculator"), List.of(ChatMessage.user("who handles refunds?")), Caller.ANONYMOUS, streamed::append);
+            assertThat(run.answer()).doesNotContain("jane.doe@example.com");
+            assertThat(streamed.toString()).as("the client never saw the address").doesNotContain("jane.doe@example.com").contains("refund");
+        }
+    }
+
+    @Test
     void theCallersBudgetStopsTheRunThroughTheSharedReservation() {
         upstream.defaultReply(calc("b", "1+1").withUsage(1000, 1000));
         try (ModelGateway priced = ModelGateway.fromConfig(List.of(upstream.modelEntry("m")), k -> null, ModelCallListener.NONE);
