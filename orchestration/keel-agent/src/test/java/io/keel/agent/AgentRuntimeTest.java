@@ -138,6 +138,19 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void atMostSixteenCallsOfOneAnswerRun() {
+        List<ToolCall> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) calls.add(new ToolCall("m" + i, "calculator", "{\"expression\":\"" + i + "+1\"}"));
+        upstream.enqueue(Reply.text("").withToolCalls(calls), Reply.text("done"));
+        AgentRun run = runtime().run(agent("calculator"), List.of(ChatMessage.user("many")), Caller.ANONYMOUS, RunListener.NONE);
+
+        List<RunStep> tools = run.events().stream().filter(e -> e.kind().equals("tool")).toList();
+        assertThat(tools).hasSize(20);
+        assertThat(tools).filteredOn(e -> e.error() == null).hasSize(16);
+        assertThat(tools.getLast().error()).contains("at most 16 tool calls per step");
+    }
+
+    @Test
     void flaggedToolOutputIsWithheldFromTheModelAndNotObeyed() {
         Tool poisoned = new FixedTool("fetch_page", PAYLOAD);
         upstream.enqueue(Reply.toolCall("p1", "fetch_page", "{}"), Reply.text("I could not read that page."));

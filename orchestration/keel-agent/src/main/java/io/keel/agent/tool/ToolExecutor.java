@@ -28,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ToolExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tool calls one model answer may run; further calls of the same answer get an error result and never run. */
+    public static final int MAX_CALLS_PER_STEP = 16;
 
     private final ChunkScreening screening;
 
@@ -49,9 +51,13 @@ public final class ToolExecutor {
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
             List<Future<ToolOutcome>> futures = new ArrayList<>();
-            for (ToolCall c : calls) futures.add(pool.submit(() -> executeOne(c, allowed, context, maxOutputChars)));
+            int run = Math.min(calls.size(), MAX_CALLS_PER_STEP);
+            for (ToolCall c : calls.subList(0, run)) futures.add(pool.submit(() -> executeOne(c, allowed, context, maxOutputChars)));
             List<ToolOutcome> out = new ArrayList<>();
-            for (int i = 0; i < calls.size(); i++) out.add(await(futures.get(i), calls.get(i), timeout, deadlineNanos));
+            for (int i = 0; i < run; i++) out.add(await(futures.get(i), calls.get(i), timeout, deadlineNanos));
+            for (ToolCall c : calls.subList(run, calls.size())) {
+                out.add(error(c, "not run: at most " + MAX_CALLS_PER_STEP + " tool calls per step", 0));
+            }
             return out;
         } finally {
             pool.shutdownNow(); // interrupts whatever still runs; never waits for a tool that ignores it

@@ -44,6 +44,16 @@ public final class GetDocumentTool implements Tool {
                 "required", List.of("document_id"), "additionalProperties", false);
     }
 
+    /** A chunk's position in its document: the number after the last {@code #} of its id ({@code documentId#ordinal}). */
+    static long ordinal(SearchHit h) {
+        int i = h.chunkId().lastIndexOf('#');
+        try {
+            return i < 0 ? Long.MAX_VALUE : Long.parseLong(h.chunkId().substring(i + 1));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     @Override
     public String call(JsonNode args, ToolContext context) throws ToolException {
         String id = args.get("document_id").asText();
@@ -53,7 +63,8 @@ public final class GetDocumentTool implements Tool {
         StringBuilder sb = new StringBuilder();
         SearchHit first = chunks.getFirst();
         if (first.title() != null && !first.title().isBlank()) sb.append(first.title()).append("\n\n");
-        chunks.stream().sorted(Comparator.comparing(SearchHit::chunkId)).forEach(h -> sb.append(h.text().strip()).append("\n\n"));
+        chunks.stream().sorted(Comparator.comparingLong(GetDocumentTool::ordinal).thenComparing(SearchHit::chunkId))
+                .forEach(h -> sb.append(h.text().strip()).append("\n\n"));
         return sb.toString().strip();
     }
 }
