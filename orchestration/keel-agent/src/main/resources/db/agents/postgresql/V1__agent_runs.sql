@@ -1,4 +1,5 @@
--- Agent runs: the outcome and totals, the state to resume from (as of the last completed step), and every step.
+-- Agent runs: the outcome and totals, the state to resume from (as of the last completed step: the conversation,
+-- appended message by message, and the identical-call streak), and every step.
 CREATE TABLE agent_runs (
     id                VARCHAR(64)  NOT NULL PRIMARY KEY,
     agent_name        VARCHAR(100) NOT NULL,
@@ -14,7 +15,6 @@ CREATE TABLE agent_runs (
     cost_usd          DOUBLE PRECISION NOT NULL,
     models            TEXT         NOT NULL,
     prompts           TEXT         NOT NULL,
-    conversation      TEXT         NOT NULL,
     last_call         TEXT,
     identical_run     INTEGER      NOT NULL,
     started_at        BIGINT       NOT NULL,
@@ -37,5 +37,12 @@ CREATE TABLE agent_run_steps (
     cost_usd          DOUBLE PRECISION NOT NULL,
     flagged           INTEGER      NOT NULL,
     error             TEXT,
+    PRIMARY KEY (run_id, seq)
+);
+
+CREATE TABLE agent_run_messages (
+    run_id            VARCHAR(64)  NOT NULL,
+    seq               INTEGER      NOT NULL,
+    message           TEXT         NOT NULL,
     PRIMARY KEY (run_id, seq)
 );

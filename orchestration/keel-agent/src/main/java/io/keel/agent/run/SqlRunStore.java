@@ -42,33 +42,33 @@ public final class SqlRunStore implements RunStore {
 
     @Override
     public void save(AgentRun run, RunState state, List<RunStep> newEvents) {
-        String conversation = Conversations.write(state.conversation());
         db.inTransaction(c -> {
             int updated;
             try (PreparedStatement ps = c.prepareStatement("UPDATE agent_runs SET status = ?, stop_reason = ?, answer = ?, error = ?,"
-                    + " steps = ?, prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, models = ?, prompts = ?, conversation = ?,"
+                    + " steps = ?, prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, models = ?, prompts = ?,"
                     + " last_call = ?, identical_run = ?, updated_at = ?, elapsed_ms = ? WHERE id = ?")) {
                 Rows.bind(ps, run.status().wireName(), run.stopReason() == null ? null : run.stopReason().wireName(), run.answer(),
                         run.error(), run.steps(), run.usage().promptTokens(), run.usage().completionTokens(), run.usage().costUsd(),
-                        Conversations.strings(run.models()), Conversations.strings(run.prompts()), conversation, state.lastCall(),
+                        Conversations.strings(run.models()), Conversations.strings(run.prompts()), state.lastCall(),
                         state.identicalRun(), run.updated().toEpochMilli(), run.elapsedMillis(), run.id());
                 updated = ps.executeUpdate();
             }
             if (updated == 0) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_runs (id, agent_name, agent_version, tenant, status,"
-                        + " stop_reason, answer, error, steps, prompt_tokens, completion_tokens, cost_usd, models, prompts, conversation,"
-                        + " last_call, identical_run, started_at, updated_at, elapsed_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + " stop_reason, answer, error, steps, prompt_tokens, completion_tokens, cost_usd, models, prompts,"
+                        + " last_call, identical_run, started_at, updated_at, elapsed_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     Rows.bind(ps, run.id(), run.agentName(), run.agent(), run.tenant(), run.status().wireName(),
                             run.stopReason() == null ? null : run.stopReason().wireName(), run.answer(), run.error(), run.steps(),
                             run.usage().promptTokens(), run.usage().completionTokens(), run.usage().costUsd(),
-                            Conversations.strings(run.models()), Conversations.strings(run.prompts()), conversation, state.lastCall(),
+                            Conversations.strings(run.models()), Conversations.strings(run.prompts()), state.lastCall(),
                             state.identicalRun(), run.started().toEpochMilli(), run.updated().toEpochMilli(), run.elapsedMillis());
                     ps.executeUpdate();
                 }
                 prune(c);
             }
+            appendMessages(c, run.id(), state.conversation());
             if (!newEvents.isEmpty()) {
-                int seq = nextSeq(c, run.id());
+                int seq = nextSeq(c, run.id(), "agent_run_steps");
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_run_steps (run_id, seq, step, kind, name, arguments,"
                         + " result_chars, latency_ms, prompt_tokens, completion_tokens, cost_usd, flagged, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     for (RunStep e : newEvents) {
@@ -84,9 +84,22 @@ public final class SqlRunStore implements RunStore {
         });
     }
 
-    private static int nextSeq(Connection c, String runId) throws SQLException {
-        List<Integer> max = Rows.query(c, "SELECT COALESCE(MAX(seq), 0) AS m FROM agent_run_steps WHERE run_id = ?", rs -> rs.getInt("m"), runId);
+    private static int nextSeq(Connection c, String runId, String table) throws SQLException {
+        List<Integer> max = Rows.query(c, "SELECT COALESCE(MAX(seq), 0) AS m FROM " + table + " WHERE run_id = ?", rs -> rs.getInt("m"), runId);
         return max.getFirst() + 1;
+    }
+
+    /** The conversation only grows: the messages past those already stored are appended, none rewritten. */
+    private static void appendMessages(Connection c, String runId, List<io.keel.core.chat.ChatMessage> conversation) throws SQLException {
+        int stored = nextSeq(c, runId, "agent_run_messages") - 1;
+        if (stored >= conversation.size()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_run_messages (run_id, seq, message) VALUES (?,?,?)")) {
+            for (int i = stored; i < conversation.size(); i++) {
+                Rows.bind(ps, runId, i + 1, Conversations.write(conversation.get(i)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Deletes the oldest runs beyond {@code maxRuns}, with their steps. */
@@ -94,14 +107,18 @@ public final class SqlRunStore implements RunStore {
         List<String> old = Rows.query(c, "SELECT id FROM agent_runs ORDER BY updated_at DESC, id DESC LIMIT 1000 OFFSET ?", rs -> rs.getString("id"), maxRuns);
         if (old.isEmpty()) return;
         try (PreparedStatement steps = c.prepareStatement("DELETE FROM agent_run_steps WHERE run_id = ?");
+             PreparedStatement messages = c.prepareStatement("DELETE FROM agent_run_messages WHERE run_id = ?");
              PreparedStatement runs = c.prepareStatement("DELETE FROM agent_runs WHERE id = ?")) {
             for (String id : old) {
                 steps.setString(1, id);
                 steps.addBatch();
+                messages.setString(1, id);
+                messages.addBatch();
                 runs.setString(1, id);
                 runs.addBatch();
             }
             steps.executeBatch();
+            messages.executeBatch();
             runs.executeBatch();
         }
     }
@@ -118,8 +135,10 @@ public final class SqlRunStore implements RunStore {
     @Override
     public Optional<RunState> state(String id) {
         return db.withConnection(c -> {
-            List<RunState> s = Rows.query(c, "SELECT conversation, last_call, identical_run FROM agent_runs WHERE id = ?",
-                    rs -> new RunState(Conversations.read(rs.getString("conversation")), rs.getString("last_call"), rs.getInt("identical_run")), id);
+            List<io.keel.core.chat.ChatMessage> messages = Rows.query(c,
+                    "SELECT message FROM agent_run_messages WHERE run_id = ? ORDER BY seq", rs -> Conversations.read(rs.getString("message")), id);
+            List<RunState> s = Rows.query(c, "SELECT last_call, identical_run FROM agent_runs WHERE id = ?",
+                    rs -> new RunState(messages, rs.getString("last_call"), rs.getInt("identical_run")), id);
             return s.isEmpty() ? Optional.empty() : Optional.of(s.getFirst());
         });
     }

@@ -86,5 +86,7 @@ abstract class SqlRunStoreContract {
         assertThat(store.find("r5")).isPresent();
         int steps = db.withConnection(c -> io.keel.store.sql.Rows.query(c, "SELECT COUNT(*) AS n FROM agent_run_steps", rs -> rs.getInt("n")).getFirst());
         assertThat(steps).isEqualTo(3);
+        int messages = db.withConnection(c -> io.keel.store.sql.Rows.query(c, "SELECT COUNT(*) AS n FROM agent_run_messages", rs -> rs.getInt("n")).getFirst());
+        assertThat(messages).as("three kept runs of three messages").isEqualTo(9);
     }
 }
