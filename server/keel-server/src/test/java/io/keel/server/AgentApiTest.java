@@ -159,11 +159,24 @@ class AgentApiTest {
     }
 
     @Test
-    void aStreamedAnswerArrivesAsChunks() throws Exception {
-        upstream.enqueue(Reply.text("Hello there, friend."));
+    void aStreamedAnswerArrivesInPiecesThroughTheOutputGuard() throws Exception {
+        String answer = "The handbook says travel is booked through the portal. ".repeat(12).strip();
+        upstream.enqueue(Reply.text(answer));
         HttpResponse<String> res = post("/v1/chat/completions",
                 "{\"model\":\"agent:helper\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        assertThat(res.body()).contains("\"content\":\"Hello\"", "\"content\":\" there,\"", "\"finish_reason\":\"stop\"");
+        StringBuilder text = new StringBuilder();
+        int pieces = 0;
+        for (String line : res.body().split("\n")) {
+            if (!line.startsWith("data: {")) continue;
+            JsonNode delta = Json.MAPPER.readTree(line.substring(6)).path("choices").path(0).path("delta");
+            if (delta.path("content").isTextual() && !delta.path("content").asText().isEmpty()) {
+                pieces++;
+                text.append(delta.path("content").asText());
+            }
+        }
+        assertThat(text.toString()).isEqualTo(answer);
+        assertThat(pieces).as("released as the guard clears it, not in one piece at the end").isGreaterThan(1);
+        assertThat(res.body()).contains("\"finish_reason\":\"stop\"");
     }
 
     @Test
