@@ -184,6 +184,20 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void severalHangingToolsCostOneTimeoutNotOneEach() {
+        SlowTool hang = new SlowTool(Duration.ofHours(1));
+        List<ToolCall> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) calls.add(new ToolCall("h" + i, "slow", "{\"n\":" + i + "}"));
+        upstream.enqueue(Reply.text("").withToolCalls(calls), Reply.text("gave up"));
+        long start = System.nanoTime();
+        AgentRun run = runtime(hang).run(agent("slow"), List.of(ChatMessage.user("go")), Caller.ANONYMOUS, RunListener.NONE);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(run.events()).filteredOn(e -> e.kind().equals("tool")).hasSize(8).allSatisfy(e -> assertThat(e.error()).contains("timed out"));
+        assertThat(ms).as("8 hanging calls with a 300 ms timeout end together, not after 2.4 s").isLessThan(2_000);
+    }
+
+    @Test
     void aModelThatRepeatsTheSameCallStopsAtTheIdenticalCallLimit() {
         upstream.defaultReply(calc("loop", "1+1"));
         AgentRun run = runtime().run(agent("calculator"), List.of(ChatMessage.user("loop")), Caller.ANONYMOUS, RunListener.NONE);

@@ -54,7 +54,9 @@ public final class ToolExecutor {
             int run = Math.min(calls.size(), MAX_CALLS_PER_STEP);
             for (ToolCall c : calls.subList(0, run)) futures.add(pool.submit(() -> executeOne(c, allowed, context, maxOutputChars)));
             List<ToolOutcome> out = new ArrayList<>();
-            for (int i = 0; i < run; i++) out.add(await(futures.get(i), calls.get(i), timeout, deadlineNanos));
+            // the calls run side by side, so they share one deadline: n hanging calls cost one timeout, not n
+            long until = Math.min(System.nanoTime() + timeout.toNanos(), deadlineNanos);
+            for (int i = 0; i < run; i++) out.add(await(futures.get(i), calls.get(i), timeout, until));
             for (ToolCall c : calls.subList(run, calls.size())) {
                 out.add(error(c, "not run: at most " + MAX_CALLS_PER_STEP + " tool calls per step", 0));
             }
@@ -64,9 +66,9 @@ public final class ToolExecutor {
         }
     }
 
-    private static ToolOutcome await(Future<ToolOutcome> f, ToolCall c, Duration timeout, long deadlineNanos) {
+    private static ToolOutcome await(Future<ToolOutcome> f, ToolCall c, Duration timeout, long untilNanos) {
         long start = System.nanoTime();
-        long wait = Math.min(timeout.toNanos(), Math.max(0, deadlineNanos - start));
+        long wait = Math.max(0, untilNanos - start);
         try {
             return f.get(wait, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
