@@ -212,7 +212,7 @@ public final class AgentRuntime {
         while (true) {
             if (System.nanoTime() >= deadline) return p.end(RunStatus.STOPPED, StopReason.WALL_TIME, null, this);
             if (p.steps >= limits.maxSteps()) return p.end(RunStatus.STOPPED, StopReason.MAX_STEPS, null, this);
-            ChatRequest request = new ChatRequest(agent.model(), p.conversation, agent.maxTokensPerCall(), agent.temperature(), null,
+            ChatRequest request = new ChatRequest(agent.model(), p.conversation, completionCap(agent, p), agent.temperature(), null,
                     List.of(), definitions, definitions.isEmpty() ? null : "auto", Map.of());
             long callStart = System.nanoTime();
             Instant callStartTime = clock.instant();
@@ -261,6 +261,18 @@ public final class AgentRuntime {
                     + maxStateChars + " characters", this);
             store.save(p.snapshot(RunStatus.RUNNING, null, null, clock), p.state(), p.drain());
         }
+    }
+
+    /**
+     * The call's completion-token cap: the agent's per-call cap, lowered to what is left of the run's token limit, so a
+     * single answer cannot run far past it.
+     */
+    private static Integer completionCap(AgentDefinition agent, Progress p) {
+        Integer cap = agent.maxTokensPerCall();
+        long limit = agent.limits().maxTokens();
+        if (limit <= 0) return cap;
+        long left = Math.max(1, limit - p.usage.totalTokens());
+        return cap == null ? (int) Math.min(left, Integer.MAX_VALUE) : (int) Math.min(cap, left);
     }
 
     private static StopReason limitReached(AgentLimits limits, Progress p) {

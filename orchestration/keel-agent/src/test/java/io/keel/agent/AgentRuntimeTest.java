@@ -297,6 +297,8 @@ class AgentRuntimeTest {
         assertThat(run.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
         assertThat(run.steps()).isEqualTo(3);
         assertThat(run.usage().totalTokens()).isEqualTo(1350);
+        assertThat(upstream.requests()).extracting(r -> r.json().get("max_tokens"))
+                .as("each call may generate at most what is left of the run's tokens").containsExactly(1000, 550, 100);
     }
 
     @Test
