@@ -56,7 +56,7 @@ public final class McpToolSource implements AutoCloseable {
             default -> throw KeelException.invalid("MCP server '" + config.name() + "': unknown transport '" + config.transport() + "'");
         };
         McpSyncClient client = McpClient.sync(transport).requestTimeout(config.timeout()).initializationTimeout(config.timeout())
-                .clientInfo(new McpSchema.Implementation("keel", "0.1")).build();
+                .clientInfo(McpSchema.Implementation.builder("keel", "0.1").build()).build();
         try {
             client.initialize();
             List<Tool> tools = new ArrayList<>();
@@ -133,7 +133,7 @@ public final class McpToolSource implements AutoCloseable {
             @SuppressWarnings("unchecked") Map<String, Object> args = JSON.convertValue(arguments, Map.class);
             McpSchema.CallToolResult r;
             try {
-                r = client.callTool(new McpSchema.CallToolRequest(tool.name(), args));
+                r = client.callTool(McpSchema.CallToolRequest.builder(tool.name()).arguments(args).build());
             } catch (RuntimeException e) {
                 throw new ToolException("MCP call failed: " + rootMessage(e));
             }
