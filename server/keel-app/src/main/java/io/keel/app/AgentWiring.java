@@ -63,7 +63,14 @@ final class AgentWiring {
                     .observer(log.and(spans(keel.tracing())))
                     .maxStateChars(config.maxStateChars())
                     .build();
-            return new Agents(AgentFolder.load(config.dir()), runtime, mcp, log);
+            AgentFolder agents = AgentFolder.load(config.dir());
+            for (var agent : agents.agents()) {
+                if (!gateway.has(agent.model())) {
+                    throw KeelException.invalid(agent.origin() + ": agent " + agent.name() + " names model '" + agent.model()
+                            + "', which is not configured; the models are " + gateway.modelNames());
+                }
+            }
+            return new Agents(agents, runtime, mcp, log);
         } catch (RuntimeException e) {
             mcp.forEach(McpToolSource::close);
             throw e;
