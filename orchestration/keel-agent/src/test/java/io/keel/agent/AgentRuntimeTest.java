@@ -268,11 +268,23 @@ class AgentRuntimeTest {
         db = Database.sqlite(TestDatabase.sqlite(dir).sqliteFile());
         upstream.enqueue(distinctCalls(10, 5).toArray(Reply[]::new));
         AgentDefinition a = agent("calculator");
-        AgentRun resumed = runtime().resume(first.id(), name -> a, Caller.ANONYMOUS, RunListener.NONE);
+        List<RunStep> seen = Collections.synchronizedList(new ArrayList<>());
+        AgentRun resumed = runtime().resume(first.id(), name -> a, Caller.ANONYMOUS, new RunListener() {
+            @Override
+            public void onToken(String token) {
+            }
+
+            @Override
+            public void onStep(RunStep step) {
+                seen.add(step);
+            }
+        });
 
         assertThat(resumed.stopReason()).isEqualTo(StopReason.MAX_STEPS);
         assertThat(resumed.steps()).as("steps before the restart count").isEqualTo(10);
         assertThat(upstream.requests()).as("5 steps, the failed call, then 5 more").hasSize(11);
+        assertThat(upstream.requests().subList(6, 11)).as("resumed streamed").allSatisfy(r -> assertThat(r.json().get("stream")).isEqualTo(true));
+        assertThat(seen).as("4 steps with their tool call, and the last one stopped before its tools").hasSize(9);
         List<Map<String, Object>> last = messages(upstream.requests().getLast());
         assertThat(last.toString()).as("the resumed conversation holds the steps before the restart").contains("id=c0", "id=c4", "id=c8");
     }
