@@ -66,4 +66,14 @@ class AgentLoaderTest {
         Files.writeString(dir.resolve("c.yaml"), "name: a\nmodel: other\n");
         assertThatThrownBy(() -> AgentFolder.load(dir)).hasMessageContaining("already used");
     }
+
+    @Test
+    void theExampleInDocsAgentsMdLoads() throws Exception {
+        String doc = Files.readString(Path.of(System.getProperty("keel.home", "../..")).resolve("docs/agents.md"));
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        AgentDefinition a = AgentLoader.parse(doc.substring(start, doc.indexOf("```", start)), "docs/agents.md");
+        assertThat(a.name()).isEqualTo("support");
+        assertThat(a.tools()).contains("docs__lookup");
+        assertThat(a.limits().maxSteps()).isEqualTo(8);
+    }
 }
