@@ -171,6 +171,31 @@ public final class KeelTracing implements AutoCloseable {
         if (span != null) endCall(span, inputTokens, -1, end, null);
     }
 
+    /**
+     * Records a finished piece of work as an INTERNAL span named {@code name}, parented on the current span, with string
+     * attributes (e.g. an agent step: {@code execute_tool calculator} with {@code gen_ai.tool.name}). Made after the
+     * fact from explicit timestamps, like {@link #recordModelCall}.
+     *
+     * @param errorType null on success, else a low-cardinality code
+     */
+    public void recordSpan(String name, java.util.Map<String, String> attributes, Instant start, Instant end, String errorType) {
+        if (tracer == null) return;
+        SpanBuilder b = tracer.spanBuilder(Objects.requireNonNull(name, "name")).setSpanKind(SpanKind.INTERNAL).setParent(Context.current());
+        if (start != null) b.setStartTimestamp(start);
+        Span span = b.startSpan();
+        if (span.isRecording()) {
+            attributes.forEach((k, v) -> {
+                if (v != null) span.setAttribute(k, v);
+            });
+            if (errorType != null) {
+                span.setAttribute(SpanAttributes.ERROR_TYPE, errorType);
+                span.setStatus(StatusCode.ERROR);
+            }
+        }
+        if (end == null) span.end();
+        else span.end(end);
+    }
+
     private Span startCall(String operation, String model, SpanKind kind, Instant start) {
         if (tracer == null) return null;
         Objects.requireNonNull(operation, "operation");

@@ -167,6 +167,29 @@ class KeelTracingTest {
     }
 
     @Test
+    void aRecordedSpanNestsUnderTheRequestWithItsAttributesTimesAndError() {
+        RequestSpan request = tracing.startRequest("/v1/agents/{name}/runs", "POST", null);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        try (Scope ignored = request.makeCurrent()) {
+            tracing.recordSpan("execute_tool calculator", Map.of("gen_ai.tool.name", "calculator", "keel.agent.run_id", "run_1"),
+                    start, start.plusMillis(12), null);
+            tracing.recordSpan("execute_tool http_get", Map.of("gen_ai.tool.name", "http_get"), start, start.plusMillis(3), "tool_error");
+        }
+        request.end(200, null);
+
+        Map<String, SpanData> spans = byName();
+        SpanData calc = spans.get("execute_tool calculator");
+        assertThat(calc.getParentSpanId()).isEqualTo(spans.get("POST /v1/agents/{name}/runs").getSpanId());
+        assertThat(calc.getKind()).isEqualTo(SpanKind.INTERNAL);
+        assertThat(calc.getEndEpochNanos() - calc.getStartEpochNanos()).isEqualTo(12_000_000L);
+        assertThat(calc.getAttributes().get(AttributeKey.stringKey("keel.agent.run_id"))).isEqualTo("run_1");
+        assertThat(calc.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        SpanData failed = spans.get("execute_tool http_get");
+        assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(failed.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("tool_error");
+    }
+
+    @Test
     void embeddingsAreAnInProcessSpanUnderTheEmbeddingStage() {
         RequestSpan request = tracing.startRequest("/v1/query", "POST", null);
         Instant start = Instant.now();

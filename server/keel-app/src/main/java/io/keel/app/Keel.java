@@ -177,7 +177,8 @@ public final class Keel implements AutoCloseable {
         if (gateway != null) routing.checkModels(gateway::has);
         this.chatPipeline = gateway == null ? null
                 : ChatRoute.pipeline(gateway, gateway::versionOf, g, spend, requestLog, variants,
-                ChatRouting.stage(routing, embedder, name -> indexes.collections().contains(name), this::query), observer);
+                ChatRouting.stage(routing, embedder, name -> indexes.collections().contains(name), this::query,
+                        this::agents), observer);
     }
 
     /** The models and answer-prompt versions experiment variants name must exist: a typo stops startup. */
@@ -320,6 +321,18 @@ public final class Keel implements AutoCloseable {
     /** The SQL store the request log, budgets, registry and prompts live in (SQLite or PostgreSQL). */
     public Database database() {
         return database;
+    }
+
+    private io.keel.agent.Agents agents;
+
+    /**
+     * The agents of {@code agents.dir}, their tools (built-in and the configured MCP servers') and the run store, built
+     * on first use; empty when no chat model is configured.
+     */
+    public synchronized Optional<io.keel.agent.Agents> agents() {
+        if (gateway == null) return Optional.empty();
+        if (agents == null) agents = closeables.add(AgentWiring.open(this, gateway, config.agents()));
+        return Optional.of(agents);
     }
 
     private io.keel.store.sql.SqlApiKeyStore apiKeys;

@@ -104,6 +104,7 @@ public final class KeelServer implements AutoCloseable {
                 new RegistryService(keel.registry(), keel.config().providerKeys()),
                 new AuditService(keel.audit()),
                 new EvaluationsService(new EvaluationStore(keel.database())),
+                new AgentService(keel, config.maxRequestBytes()),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
                         .listed(name -> keel.registry().resolve(name).isPresent())
@@ -111,6 +112,7 @@ public final class KeelServer implements AutoCloseable {
                         .embedder(keel.embedder())
                         .modelAccess(keel.modelAccess())
                         .rag(new CollectionRagModels(keel))
+                        .agents(new AgentChatModels(keel))
                         .requestLog(keel.requestLog())
                         .maxBodyBytes(config.maxChatRequestBytes())
                         .chat(keel.chatPipeline().orElse(null))

@@ -99,6 +99,11 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return root == null ? io.keel.routing.RoutingConfig.NONE : io.keel.routing.RoutingConfig.from(root.child("routing"));
     }
 
+    /** The {@code agents} section (read at load too, so its keys are checked with the rest of the file). */
+    public io.keel.agent.AgentsConfig agents() {
+        return io.keel.agent.AgentsConfig.from(root.child("agents"));
+    }
+
     public static KeelConfig defaults() {
         return fromTree(Map.of(), Map.of());
     }
@@ -168,6 +173,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         config.experiments();
         config.routing();
         config.tenants();
+        config.agents();
         root.rejectUnknownKeys();
         return config;
     }

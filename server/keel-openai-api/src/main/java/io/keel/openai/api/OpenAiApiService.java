@@ -51,8 +51,10 @@ import java.util.Optional;
  *   <li>{@code POST /v1/chat/completions}: configured models through the {@link ModelGateway} (with retries, fallback
  *       and pricing), streamed as {@code chat.completion.chunk} events when {@code "stream": true}, with a final usage
  *       chunk when {@code stream_options.include_usage} is set; and {@code rag:NAME} models answered by a RAG
- *       pipeline through {@link RagModels}, with an extra {@code citations} field; names a routing table routes
- *       ({@code auto}, see {@link Builder#routed}) run the chat pipeline, whose route stage picks what serves them.</li>
+ *       pipeline through {@link RagModels}, with an extra {@code citations} field; {@code agent:NAME} models
+ *       answered by an agent run through {@link AgentModels} (plain or streamed), with an extra {@code agent_run} field;
+ *       and names a routing table routes ({@code auto}, see {@link Builder#routed}) run the chat pipeline, whose route
+ *       stage picks what serves them.</li>
  *   <li>{@code POST /v1/embeddings}: the embedded embedding model, or an {@code embedding} model configured in the
  *       gateway ({@code float} or {@code base64} encoding).</li>
  *   <li>{@code GET /v1/models}: every model name the routes above accept.</li>
@@ -72,11 +74,14 @@ import java.util.Optional;
 public final class OpenAiApiService implements HttpService {
     /** The prefix of model names that address a RAG pipeline. */
     public static final String RAG_PREFIX = "rag:";
+    /** The prefix of model names that address an agent. */
+    public static final String AGENT_PREFIX = "agent:";
     private static final String ROUTE_CHAT = "/v1/chat/completions";
 
     private final ModelGateway gateway;
     private final Embedder embedder;
     private final RagModels rag;
+    private final AgentModels agents;
     private final long created = Instant.now().getEpochSecond();
     private final long maxBodyBytes;
     private final Pipeline<ChatExchange, ChatResult> chat;
@@ -94,6 +99,7 @@ public final class OpenAiApiService implements HttpService {
         this.modelAccess = b.modelAccess;
         this.embedder = b.embedder;
         this.rag = b.rag;
+        this.agents = b.agents;
         this.maxBodyBytes = b.maxBodyBytes;
         this.chat = b.chat != null ? b.chat : b.gateway == null ? null
                 : ChatRoute.pipeline(b.gateway, b.gateway::versionOf, Guard.ALLOW_ALL, SpendControl.NONE, b.log,
@@ -141,6 +147,10 @@ public final class OpenAiApiService implements HttpService {
         }
         if (request.model().startsWith(RAG_PREFIX)) {
             rag(id, caller, request, stream, includeUsage, res);
+            return;
+        }
+        if (request.model().startsWith(AGENT_PREFIX)) {
+            new AgentCompletion(agents, created, includeUsage).answer(id, caller, request, stream, res);
             return;
         }
         if ((gateway == null || !gateway.has(request.model())) && !(chat != null && routed.test(request.model()))) {
@@ -255,6 +265,7 @@ public final class OpenAiApiService implements HttpService {
         }
         if (chat != null) routedNames.forEach(n -> model(data, n));
         rag.pipelines().forEach(p -> model(data, RAG_PREFIX + p));
+        agents.agents().forEach(a -> model(data, AGENT_PREFIX + a));
         if (embedder != null && usable.test(embedder.info().id())) model(data, embedder.info().id());
         HttpJson.send(res, 200, out, OpenAiCodec.JSON);
     }
@@ -268,6 +279,7 @@ public final class OpenAiApiService implements HttpService {
         private ModelGateway gateway;
         private Embedder embedder;
         private RagModels rag = RagModels.NONE;
+        private AgentModels agents = AgentModels.NONE;
         private RequestLog log = RequestLog.NONE;
         private long maxBodyBytes = 16L << 20;
         private Pipeline<ChatExchange, ChatResult> chat;
@@ -331,6 +343,12 @@ public final class OpenAiApiService implements HttpService {
         /** The embedded embedding model, served under its {@code info().id()} (e.g. {@code all-minilm-l6-v2}). */
         public Builder embedder(Embedder e) {
             this.embedder = e;
+            return this;
+        }
+
+        /** Agents served as {@code agent:NAME} models. */
+        public Builder agents(AgentModels a) {
+            this.agents = Objects.requireNonNull(a, "agents");
             return this;
         }
 
