@@ -7,8 +7,9 @@
 #   IMAGE=registry.example.com/keel:0.1.0 deploy/image/build.sh
 #   OCI_ARCHIVE=target/keel.oci.tar deploy/image/build.sh   # also writes an archive for `podman load` / a registry push
 #
-# Needs: mmdebstrap, buildah (Debian packages), a JDK 21+ for Maven (JAVA_HOME). Environment:
-#   SUITE (trixie), MIRROR (http://deb.debian.org/debian), STORAGE_DRIVER (vfs: works without overlay mounts),
+# Needs: mmdebstrap, buildah (Debian packages), a JDK 21+ for Maven (JAVA_HOME). The image lands in the storage that
+# podman shares with buildah (/etc/containers/storage.conf). Environment:
+#   SUITE (trixie), MIRROR (http://deb.debian.org/debian),
 #   FORMAT (docker: keeps the HEALTHCHECK, which the OCI image format has no field for; or oci), SKIP_MAVEN=1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,7 +20,7 @@ IMAGE="${IMAGE:-keel:${VERSION%-SNAPSHOT}}"
 SUITE="${SUITE:-trixie}"
 MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 FORMAT="${FORMAT:-docker}"
-export STORAGE_DRIVER="${STORAGE_DRIVER:-vfs}"
+export BUILDAH_FORMAT="$FORMAT"           # the working container's format too: docker keeps HEALTHCHECK
 WORK="$ROOT/target/image"
 KEEL_UID=10001
 
@@ -36,7 +37,7 @@ fi
 CLASSPATH_FILE="server/keel-cli/target/keel.classpath"
 [[ -f "$CLASSPATH_FILE" ]] || { echo "build.sh: $CLASSPATH_FILE missing: build Keel first" >&2; exit 2; }
 cp server/keel-cli/target/keel-cli-*.jar "$WORK/opt/keel/lib/"
-tr ':' '\n' < "$CLASSPATH_FILE" | while read -r jar; do
+tr ':' '\n' < "$CLASSPATH_FILE" | while read -r jar || [[ -n "$jar" ]]; do   # the last entry has no newline
   [[ -z "$jar" ]] && continue
   name="$(basename "$jar")"
   if [[ -e "$WORK/opt/keel/lib/$name" ]]; then

@@ -3,17 +3,19 @@
 # server with a read-only root filesystem and a data volume; waits for /health/ready (start-up time), pushes a
 # document, asks a question about it, runs the image's health check, stops it with SIGTERM (graceful drain, exit 0).
 #   deploy/image/smoke.sh            # IMAGE=keel:0.1.0 PORT=18080
-# Uses the host network (NETWORK=host): works where podman cannot set up its own networks; the server listens on
-# 127.0.0.1:$PORT only through KEEL_SERVER_HOST.
+# Uses the host network: works where podman cannot set up networks of its own; the server listens on 127.0.0.1:$PORT
+# only (KEEL_SERVER_HOST, KEEL_SERVER_PORT). PODMAN_OPTS adds options to every `podman run`, for sandboxes that need
+# them, e.g. PODMAN_OPTS='--runtime runc --ulimit nofile=16384:16384 --ulimit nproc=8192:8192' where crun refuses a
+# cgroup v1 hybrid layout and the default rlimits exceed the hard limits.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VERSION="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$ROOT/pom.xml" | head -1)"
 IMAGE="${IMAGE:-keel:${VERSION%-SNAPSHOT}}"
 PORT="${PORT:-18080}"
-export STORAGE_DRIVER="${STORAGE_DRIVER:-vfs}"
 NAME="keel-smoke-$$"
 VOLUME="keel-smoke-data-$$"
-RUN=(podman run --network host -e KEEL_SERVER_HOST=127.0.0.1 -e KEEL_SERVER_PORT="$PORT" -v "$VOLUME:/var/lib/keel")
+# shellcheck disable=SC2206
+RUN=(podman run ${PODMAN_OPTS:-} --network host -e KEEL_SERVER_HOST=127.0.0.1 -e KEEL_SERVER_PORT="$PORT" -v "$VOLUME:/var/lib/keel")
 
 fail() { echo "smoke: FAILED: $*" >&2; podman logs "$NAME" 2>&1 | tail -40 >&2 || true; exit 1; }
 cleanup() { podman rm -f "$NAME" >/dev/null 2>&1 || true; podman volume rm -f "$VOLUME" >/dev/null 2>&1 || true; }
@@ -24,7 +26,7 @@ echo "smoke: image $IMAGE, $(podman image inspect --format '{{.Size}}' "$IMAGE" 
 podman volume create "$VOLUME" >/dev/null
 
 # 1. The first API key, with the image's own keel command (auth is on in the image).
-KEY="$("${RUN[@]}" --rm --read-only --tmpfs /tmp:rw,size=512m "$IMAGE" keys create --role admin --name smoke 2>/dev/null | tail -1)"
+KEY="$("${RUN[@]}" --rm --no-healthcheck --read-only --tmpfs /tmp:rw,size=512m "$IMAGE" keys create --role admin --name smoke 2>/dev/null | tail -1)"
 [[ "$KEY" == keel_live_* ]] || fail "keel keys create printed no key: '$KEY'"
 
 # 2. The server, as production runs it: non-root, read-only root filesystem, data on the volume.
