@@ -57,7 +57,7 @@ public final class KeelServer implements AutoCloseable {
                 .maxPayloadSize(Long.MAX_VALUE)                 // every route enforces its own limit, with a JSON error
                 .shutdownHook(false)
                 .routing(r -> routing(r.addFilter(drain.filter()).addFilter(deadlines.filter()), keel, config, security));
-        ConnectionHygiene.apply(builder, config, deadlines);               // timeouts, connection limit, HTTP/1.0
+        ConnectionHygiene.apply(builder, config, deadlines, drain::draining);  // timeouts, connection limit, HTTP/1.0
         this.server = builder.build();
     }
 

@@ -72,6 +72,8 @@ class GracefulShutdownTest {
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(TestHttp.json(ready).get("status").asText()).isEqualTo("draining");
         assertThat(TestHttp.get(server.port(), "/health/live").statusCode()).isEqualTo(200);
+        assertThat(http10(server.port(), "/health/ready")).as("a load balancer's HTTP/1.0 check").startsWith("HTTP/1.1 503");
+        assertThat(http10(server.port(), "/health/live")).startsWith("HTTP/1.1 200");
 
         HttpResponse<String> refused = TestHttp.send(server.port(), "POST", "/v1/query", "application/json", "{\"question\":\"travel?\"}");
         assertThat(refused.statusCode()).isEqualTo(503);
@@ -118,6 +120,15 @@ class GracefulShutdownTest {
         assertThat(first.took()).isLessThan(Duration.ofSeconds(10));
         ShutdownOutcome second = server.shutdown(Duration.ofSeconds(30));
         assertThat(second.took()).isEqualTo(Duration.ZERO);
+    }
+
+    /** The status line of an HTTP/1.0 GET of {@code path}. */
+    private static String http10(int port, String path) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     /** A streamed chat completion read event by event on a thread of its own. */
