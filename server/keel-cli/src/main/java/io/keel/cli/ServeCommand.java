@@ -32,9 +32,16 @@ final class ServeCommand implements Callable<Integer> {
         KeelServer server = KeelServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM / Ctrl-C: drain within server.shutdown_grace, commit, exit; a second signal or the deadline halts.
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         ShutdownSignals.install(() -> {
-            System.err.println("keel: stopped: " + server.shutdown());
-            stopped.countDown();
+            try {
+                System.err.println("keel: stopped: " + server.shutdown());
+            } catch (RuntimeException e) {
+                failed.set(true);
+                System.err.println("keel: stopping failed: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
         }, config.server().shutdownGrace().plus(COMMIT_TIME));
         // Any other way out of the JVM still closes Keel (a no-op after a graceful shutdown).
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "keel-close"));
@@ -44,6 +51,6 @@ final class ServeCommand implements Callable<Integer> {
                 ? "keel: authentication on: send Authorization: Bearer <API key> (keel keys create)"
                 : "keel: open mode (no API keys): listening on " + server.host() + " only; see docs/security.md to serve other machines");
         stopped.await();
-        return ExitCodes.OK;
+        return failed.get() ? ExitCodes.FAILED : ExitCodes.OK;
     }
 }
