@@ -49,6 +49,14 @@ class ManifestsTest {
                 .noneMatch(o -> o.path("kind").asText().equals("Secret"));
         for (ObjectNode o : objects) {
             for (JsonNode c : o.at("/spec/template/spec/containers")) {
+                if (c.path("name").asText().equals("keel")) {
+                    // `keel` commands run with kubectl exec read ./keel.yaml: the working directory holds it
+                    List<String> configMounts = new ArrayList<>();
+                    c.path("volumeMounts").forEach(m -> {
+                        if (m.path("name").asText().equals("config")) configMounts.add(m.path("mountPath").asText());
+                    });
+                    assertThat(configMounts).as(Kustomize.id(o)).containsExactly(c.path("workingDir").asText());
+                }
                 for (JsonNode e : c.path("env")) {
                     if (SECRET_NAME.matcher(e.path("name").asText()).matches()) {
                         assertThat(e.has("value")).as(Kustomize.id(o) + " sets " + e.path("name").asText() + " from a Secret, never a value").isFalse();
