@@ -39,8 +39,12 @@ final class ConnectionHygiene {
     private ConnectionHygiene() {
     }
 
-    /** Applies {@code config}'s connection limits and the HTTP/1.0 answer to the listener {@code builder} builds. */
-    static void apply(WebServerConfig.Builder builder, ServerConfig config, ReadDeadlines deadlines) {
+    /**
+     * Applies {@code config}'s connection limits and the HTTP/1.0 answer to the listener {@code builder} builds; while
+     * {@code draining} is true, an HTTP/1.0 {@code /health/ready} answers 503 (see {@link GracefulDrain}).
+     */
+    static void apply(WebServerConfig.Builder builder, ServerConfig config, ReadDeadlines deadlines,
+                      java.util.function.BooleanSupplier draining) {
         Duration idle = config.idleTimeout();
         // streamed tokens leave at once, not after Nagle's delay; the socket read timeout is left alone (the listener's
         // accepted channels do not apply it): ReadDeadlines bounds reads instead
@@ -54,23 +58,23 @@ final class ConnectionHygiene {
                 .idleConnectionPeriod(max(idle.dividedBy(4), Duration.ofMillis(20)))
                 .maxTcpConnections(config.maxConnections())
                 .directHandlers(DirectHandlers.builder()
-                        .addHandler(DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED, ConnectionHygiene::http10)
+                        .addHandler(DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED,
+                                (request, type, status, headers, message) -> http10(request, draining.getAsBoolean()))
                         .build());
     }
 
-    private static DirectHandler.TransportResponse http10(DirectHandler.TransportRequest request, DirectHandler.EventType type,
-                                                          Status status, io.helidon.http.ServerResponseHeaders headers,
-                                                          String message) {
+    private static DirectHandler.TransportResponse http10(DirectHandler.TransportRequest request, boolean draining) {
         String path = request.path();
         int query = path.indexOf('?');
         if (query >= 0) path = path.substring(0, query);
         boolean health = (request.method().equals("GET") || request.method().equals("HEAD")) && HEALTH_PATHS.contains(path);
+        boolean notReady = health && draining && path.equals("/health/ready");
         byte[] body = health
-                ? ("{\"status\":\"" + path.substring("/health/".length()) + "\"}").getBytes(StandardCharsets.UTF_8)
+                ? ("{\"status\":\"" + (notReady ? "draining" : path.substring("/health/".length())) + "\"}").getBytes(StandardCharsets.UTF_8)
                 : HttpJson.bytes(HttpJson.error("http_version_not_supported",
                 "HTTP/" + request.protocolVersion() + " is answered on /health/live and /health/ready only; send HTTP/1.1"));
         return DirectHandler.TransportResponse.builder()
-                .status(health ? Status.OK_200 : Status.HTTP_VERSION_NOT_SUPPORTED_505)
+                .status(notReady ? Status.SERVICE_UNAVAILABLE_503 : health ? Status.OK_200 : Status.HTTP_VERSION_NOT_SUPPORTED_505)
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .keepAlive(false)
                 .entity(request.method().equals("HEAD") ? new byte[0] : body)

@@ -22,7 +22,9 @@ import io.keel.server.security.AccessRoutes;
 import io.keel.server.security.KeysService;
 import io.keel.server.security.ServerSecurity;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Keel's HTTP server (Helidon SE 4: one virtual thread per request, plain blocking code). It starts once the model
@@ -30,6 +32,7 @@ import java.util.List;
  * the few seconds before that.
  */
 public final class KeelServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KeelServer.class.getName());
     /** How soon a promotion made elsewhere (CLI, another instance) reaches this server. */
     static final java.time.Duration REGISTRY_POLL = java.time.Duration.ofSeconds(2);
 
@@ -38,19 +41,23 @@ public final class KeelServer implements AutoCloseable {
     private final String host;
     private final WebServer server;
     private final ReadDeadlines deadlines;
+    private final GracefulDrain drain = new GracefulDrain();
+    private final Duration shutdownGrace;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KeelServer(Keel keel, ServerConfig config) {
         this.keel = keel;
         this.security = new ServerSecurity(keel.apiKeys(), keel.config().auth(), keel.audit());
         this.host = security.bindHost(config);
         this.deadlines = new ReadDeadlines(config.headerTimeout(), config.readTimeout(), config.bodyTimeout());
+        this.shutdownGrace = config.shutdownGrace();
         var builder = WebServer.builder()
                 .host(host)
                 .port(config.port())
                 .maxPayloadSize(Long.MAX_VALUE)                 // every route enforces its own limit, with a JSON error
                 .shutdownHook(false)
-                .routing(r -> routing(r.addFilter(deadlines.filter()), keel, config, security));
-        ConnectionHygiene.apply(builder, config, deadlines);               // timeouts, connection limit, HTTP/1.0
+                .routing(r -> routing(r.addFilter(drain.filter()).addFilter(deadlines.filter()), keel, config, security));
+        ConnectionHygiene.apply(builder, config, deadlines, drain::draining);  // timeouts, connection limit, HTTP/1.0
         this.server = builder.build();
     }
 
@@ -142,11 +149,58 @@ public final class KeelServer implements AutoCloseable {
         return security.enabled();
     }
 
+    /** Whether a shutdown has begun: readiness answers 503 and new requests are refused. */
+    public boolean draining() {
+        return drain.draining();
+    }
+
+    /**
+     * Shuts down gracefully within {@code server.shutdown_grace} (what SIGTERM does, see {@link #shutdown(Duration)}).
+     */
+    public ShutdownOutcome shutdown() {
+        return shutdown(shutdownGrace);
+    }
+
+    /**
+     * Shuts down gracefully: readiness turns 503 and new requests are refused with 503 (see {@link GracefulDrain}),
+     * requests and streams in flight get up to {@code grace} to finish, then the listener stops (cutting off what is
+     * still running), and Keel closes: streaming sources apply what they received and commit their Kafka offsets, and
+     * the index commits. Returns once all that is done; a second call (or {@link #close()}) returns at once.
+     */
+    public ShutdownOutcome shutdown(Duration grace) {
+        long start = System.nanoTime();
+        if (!closed.compareAndSet(false, true)) return new ShutdownOutcome(true, 0, Duration.ZERO);
+        drain.begin();
+        LOG.info(() -> "draining: " + drain.inFlight() + " request(s) in flight, grace period " + grace.toMillis() + " ms");
+        boolean drained;
+        try {
+            drained = drain.awaitIdle(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        int abandoned = drain.inFlight();
+        stopAndCloseKeel();
+        ShutdownOutcome outcome = new ShutdownOutcome(drained, drained ? 0 : abandoned, Duration.ofNanos(System.nanoTime() - start));
+        LOG.info(() -> "stopped: " + outcome);
+        return outcome;
+    }
+
+    /** Stops at once: what is in flight is cut off, then Keel closes (index and offsets committed). Idempotent. */
     @Override
     public void close() {
-        server.stop();
-        deadlines.close();
-        security.close();
-        keel.close();
+        if (!closed.compareAndSet(false, true)) return;
+        drain.begin();
+        stopAndCloseKeel();
+    }
+
+    private void stopAndCloseKeel() {
+        try {
+            server.stop();
+        } finally {
+            deadlines.close();
+            security.close();
+            keel.close();
+        }
     }
 }
