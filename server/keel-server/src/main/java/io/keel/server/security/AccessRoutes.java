@@ -16,6 +16,8 @@ public final class AccessRoutes {
             .open("GET", "/health/live")
             .open("GET", "/health/ready")
             .open("GET", "/metrics")
+            .open("GET", "/console")
+            .open("GET", "/console/{+path}")
             .allow("POST", "/v1/query", APP, DEVELOPER, ADMIN)
             .allow("POST", "/v1/retrieve", APP, DEVELOPER, ADMIN)
             .allow("POST", "/v1/guard/scan", APP, DEVELOPER, ADMIN)
@@ -45,6 +47,9 @@ public final class AccessRoutes {
             .allow("POST", "/v1/keys", ADMIN)
             .allow("POST", "/v1/keys/{id}/revoke", ADMIN)
             .allow("POST", "/v1/keys/{id}/rotate", ADMIN)
+            .allow("GET", "/v1/console/latency", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/guards", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/budgets", DEVELOPER, VIEWER, ADMIN)
             .build();
 
     private AccessRoutes() {

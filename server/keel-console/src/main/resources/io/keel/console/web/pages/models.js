@@ -1,0 +1,5 @@
+import { h } from '../dom.js';
+
+export async function render(el) {
+  el.append(h('h1', {}, 'models'));
+}

@@ -1,0 +1,119 @@
+// Overview: requests, errors, tokens and cost; latency per stage over time; spend by tenant, app, model and variant;
+// budget burn-down. Every figure is read from /v1/usage and /v1/console/*.
+import { api, query } from '../api.js';
+import { errorBox, fmt, h, section, stats, table } from '../dom.js';
+import { lineChart } from '../charts.js';
+
+const STAGE_LABELS = { guard_input: 'input guard', embedding: 'embedding', vector_search: 'vector search',
+  inference: 'inference', guard_output: 'output guard', total: 'total' };
+
+export async function render(el) {
+  el.append(h('h1', {}, 'Overview'));
+  const filters = h('form', { class: 'inline', 'aria-label': 'Time window' },
+    h('label', { for: 'ov-from' }, 'From'), h('input', { id: 'ov-from', type: 'date' }),
+    h('label', { for: 'ov-to' }, 'To'), h('input', { id: 'ov-to', type: 'date' }),
+    h('button', { type: 'submit' }, 'Apply'));
+  el.append(filters);
+  const body = h('div');
+  el.append(body);
+  filters.addEventListener('submit', e => {
+    e.preventDefault();
+    body.replaceChildren();
+    load(body, { from: filters.querySelector('#ov-from').value, to: filters.querySelector('#ov-to').value });
+  });
+  await load(body, {});
+}
+
+async function load(el, window) {
+  const [total, byDay, latency] = await Promise.all([
+    api('/v1/usage' + query(window)),
+    api('/v1/usage' + query({ ...window, group_by: 'day' })),
+    api('/v1/console/latency' + query(window)),
+  ]);
+  const t = total.data[0] || { requests: 0, errors: 0, prompt_tokens: 0, completion_tokens: 0, cost_usd: '0' };
+  el.append(stats([
+    ['requests', 'Requests', fmt.int(t.requests)],
+    ['errors', 'Errors', fmt.int(t.errors)],
+    ['error_rate', 'Error rate', t.requests ? fmt.pct(t.errors / t.requests) : '–'],
+    ['prompt_tokens', 'Prompt tokens', fmt.int(t.prompt_tokens)],
+    ['completion_tokens', 'Completion tokens', fmt.int(t.completion_tokens)],
+    ['cost_usd', 'Cost (USD)', t.cost_usd],
+    ['p50_total', 'p50 latency', fmt.ms(latency.overall.p50_ms.total)],
+    ['p95_total', 'p95 latency', fmt.ms(latency.overall.p95_ms.total)],
+  ]));
+
+  const xs = latency.buckets.map(b => Date.parse(b.start) / 1000);
+  const note = h('p', { class: 'muted' }, `Latency and the time series below cover the newest ${fmt.int(latency.sample)} requests`
+    + (latency.truncated ? ' of the window (a sample).' : ' of the window.')
+    + ` Buckets of ${latency.bucket_seconds} s.`);
+  const latencyStages = latency.stages.filter(s => latency.overall.p50_ms[s] !== null);
+  el.append(h('div', { class: 'grid2' },
+    section('Requests and errors over time', lineChart('Requests and errors per bucket', xs, [
+      { label: 'requests', values: latency.buckets.map(b => b.requests) },
+      { label: 'errors', values: latency.buckets.map(b => b.errors) },
+    ], { testid: 'chart-requests' }), note),
+    section('p95 latency per stage', lineChart('p95 latency per stage', xs, latencyStages.map(s => ({
+      label: STAGE_LABELS[s] || s, values: latency.buckets.map(b => b.p95_ms[s]) })), { unit: 'ms', testid: 'chart-p95' })),
+  ));
+  el.append(section('Latency per stage', table('Latency per stage', [
+    ['stage', s => STAGE_LABELS[s] || s],
+    ['p50', s => fmt.ms(latency.overall.p50_ms[s]), { num: true }],
+    ['p95', s => fmt.ms(latency.overall.p95_ms[s]), { num: true }],
+  ], latencyStages, { testid: 'latency-table' })));
+
+  el.append(section('Requests per day', table('Requests per day', usageColumns('day'), byDay.data
+    .slice().sort((a, b) => String(a.day).localeCompare(String(b.day))), { testid: 'usage-day' })));
+
+  const breakdowns = h('div', { class: 'grid2' });
+  el.append(breakdowns);
+  for (const dim of ['tenant', 'app', 'model', 'variant']) {
+    const panel = section('Tokens and cost by ' + dim);
+    breakdowns.append(panel);
+    try {
+      const u = await api('/v1/usage' + query({ ...window, group_by: dim }));
+      panel.append(table('Tokens and cost by ' + dim, usageColumns(dim), u.data, { testid: 'usage-' + dim }));
+    } catch (e) {
+      panel.append(errorBox(e));
+    }
+  }
+  el.append(await budgets());
+}
+
+function usageColumns(dim) {
+  return [
+    [dim, r => r[dim] === null || r[dim] === undefined ? '(none)' : r[dim]],
+    ['requests', r => fmt.int(r.requests), { num: true }],
+    ['errors', r => fmt.int(r.errors), { num: true }],
+    ['prompt tokens', r => fmt.int(r.prompt_tokens), { num: true }],
+    ['completion tokens', r => fmt.int(r.completion_tokens), { num: true }],
+    ['cost (USD)', r => r.cost_usd, { num: true }],
+  ];
+}
+
+async function budgets() {
+  const panel = section('Budgets');
+  let data;
+  try {
+    data = (await api('/v1/console/budgets')).data;
+  } catch (e) {
+    panel.append(errorBox(e));
+    return panel;
+  }
+  if (data.length === 0) {
+    panel.append(h('p', { class: 'muted' }, 'No budgets are configured (budgets: in keel.yaml).'));
+    return panel;
+  }
+  panel.append(table('Budgets', [
+    ['scope', b => b.scope], ['subject', b => b.subject], ['period', b => `${b.period} from ${b.period_start.slice(0, 10)}`],
+    ['limit (USD)', b => b.limit_usd, { num: true }],
+    ['spent (USD)', b => b.spent_usd === null ? 'not tracked' : b.spent_usd, { num: true }],
+    ['remaining (USD)', b => b.remaining_usd ?? '–', { num: true }],
+  ], data, { testid: 'budgets' }));
+  for (const b of data.filter(b => b.days && b.days.length)) {
+    const xs = b.days.map(d => Date.parse(d.day + 'T00:00:00Z') / 1000);
+    panel.append(lineChart(`Burn-down: ${b.scope} ${b.subject} (${b.period})`, xs, [
+      { label: 'remaining', values: b.days.map(d => Math.max(0, Number(b.limit_usd) - Number(d.cumulative_usd))) },
+    ], { unit: 'USD' }));
+  }
+  return panel;
+}
