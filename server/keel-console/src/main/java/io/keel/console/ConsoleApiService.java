@@ -10,6 +10,7 @@ import io.keel.core.budget.Budget;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.Principal;
+import io.keel.core.spi.IndexInfo;
 import io.keel.core.security.Role;
 import io.keel.core.spi.RequestFilter;
 import io.keel.core.spi.RequestRecord;
@@ -22,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The read-only JSON routes the console's pages need and the rest of the API does not serve, each scoped to the
@@ -33,6 +35,7 @@ import java.util.Set;
  *       recent prompt-injection detections ({@link GuardSummary})</li>
  *   <li>{@code GET /v1/console/budgets?tenant=}: each configured budget with its spend this period, day by day
  *       ({@link BudgetBurn})</li>
+ *   <li>{@code GET /v1/console/collections}: each collection's documents, chunks, index version and embedding model</li>
  * </ul>
  * Latency and guard figures are computed over the newest {@value #SAMPLE} records in the window, which the answer
  * says ({@code sample}, {@code truncated}), so a page costs the same however large the log grows.
@@ -44,17 +47,25 @@ public final class ConsoleApiService implements HttpService {
 
     private final Optional<RequestStore> store;
     private final List<Budget> budgets;
+    private final Supplier<List<IndexInfo>> collections;
 
-    public ConsoleApiService(Optional<RequestStore> store, List<Budget> budgets) {
+    /**
+     * @param store       the request log, empty when it is disabled
+     * @param budgets     the configured budgets
+     * @param collections what each collection holds, read at each call
+     */
+    public ConsoleApiService(Optional<RequestStore> store, List<Budget> budgets, Supplier<List<IndexInfo>> collections) {
         this.store = store;
         this.budgets = List.copyOf(budgets);
+        this.collections = collections;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/v1/console/latency", this::latency)
                 .get("/v1/console/guards", this::guards)
-                .get("/v1/console/budgets", this::budgets);
+                .get("/v1/console/budgets", this::budgets)
+                .get("/v1/console/collections", this::collections);
     }
 
     private RequestStore store() {
@@ -87,6 +98,17 @@ public final class ConsoleApiService implements HttpService {
         new BudgetBurn(store(), budgets, Instant.now()).forTenant(tenant).forEach(data::add);
         ObjectNode body = HttpJson.MAPPER.createObjectNode();
         body.set("data", data);
+        HttpJson.send(res, 200, body);
+    }
+
+    private void collections(ServerRequest req, ServerResponse res) {
+        checkParams(req, Set.of());
+        ObjectNode body = HttpJson.MAPPER.createObjectNode();
+        ArrayNode data = body.putArray("data");
+        for (IndexInfo i : collections.get()) {
+            data.addObject().put("collection", i.collection()).put("documents", i.documents()).put("chunks", i.chunks())
+                    .put("version", i.version()).put("embedding_model", i.embeddingModel());
+        }
         HttpJson.send(res, 200, body);
     }
 

@@ -120,7 +120,8 @@ public final class KeelServer implements AutoCloseable {
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit()),
                 new KeysService(security.keys()),
                 ConsoleService.fromClassPath(),
-                new ConsoleApiService(keel.requests(), keel.config().budgets().limits()));
+                new ConsoleApiService(keel.requests(), keel.config().budgets().limits(),
+                        () -> keel.indexes().collections().stream().map(c -> keel.indexes().collection(c, false).info()).toList()));
     }
 
     /** The OpenAI-compatible routes answer errors in OpenAI's shape, every other route in Keel's. */

@@ -50,6 +50,7 @@ public final class AccessRoutes {
             .allow("GET", "/v1/console/latency", DEVELOPER, VIEWER, ADMIN)
             .allow("GET", "/v1/console/guards", DEVELOPER, VIEWER, ADMIN)
             .allow("GET", "/v1/console/budgets", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/collections", DEVELOPER, VIEWER, ADMIN)
             .build();
 
     private AccessRoutes() {

@@ -40,7 +40,7 @@ final class ConsoleTraffic {
         String tenant = TENANTS.get(random.nextInt(10) < 7 ? 0 : 1);
         String app = APPS.get(random.nextInt(APPS.size()));
         String model = MODELS.get(random.nextInt(4) == 0 ? 1 : 0);
-        String variant = random.nextBoolean() ? "control" : "bm25";
+        String variant = random.nextInt(10) < 6 ? "control" : "bm25";     // weights are 50/50: a sample-ratio mismatch
         int roll = random.nextInt(100);
         String status = roll < 4 ? "upstream_error" : roll < 8 ? "blocked" : "ok";
         List<String> findings = roll < 6 ? List.of("prompt_injection") : roll < 8 ? List.of("CREDIT_CARD")
