@@ -9,6 +9,7 @@ import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
 import io.keel.console.ConsoleApiService;
 import io.keel.console.ConsoleService;
+import io.keel.console.PromptsService;
 import io.keel.core.error.ErrorCode;
 import io.keel.http.Attribution;
 import io.keel.http.ConnectionClose;
@@ -121,7 +122,8 @@ public final class KeelServer implements AutoCloseable {
                 new KeysService(security.keys()),
                 ConsoleService.fromClassPath(),
                 new ConsoleApiService(keel.requests(), keel.config().budgets().limits(),
-                        () -> keel.indexes().collections().stream().map(c -> keel.indexes().collection(c, false).info()).toList()));
+                        () -> keel.indexes().collections().stream().map(c -> keel.indexes().collection(c, false).info()).toList()),
+                new PromptsService(new io.keel.prompts.PromptStore(keel.database())));
     }
 
     /** The OpenAI-compatible routes answer errors in OpenAI's shape, every other route in Keel's. */

@@ -48,6 +48,7 @@ async function show() {
   } finally {
     if (seq === renderSeq) {
       container.setAttribute('aria-busy', 'false');
+      container.dataset.loadMs = String(Math.round(performance.now()));
       container.dataset.loaded = 'true';
     }
   }

@@ -51,6 +51,9 @@ public final class AccessRoutes {
             .allow("GET", "/v1/console/guards", DEVELOPER, VIEWER, ADMIN)
             .allow("GET", "/v1/console/budgets", DEVELOPER, VIEWER, ADMIN)
             .allow("GET", "/v1/console/collections", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/prompts", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/prompts/{id}", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/prompts/{id}/diff", DEVELOPER, VIEWER, ADMIN)
             .build();
 
     private AccessRoutes() {

@@ -155,4 +155,26 @@ class ConsoleApiTest {
         assertThat(all.findValuesAsText("subject")).as("an app budget on '*' is shown per app that spent")
                 .contains("acme", "support-bot", "search", "assistant");
     }
+
+    @Test
+    void promptRoutesListVersionsAndDiffAndAnswerBadReferencesWithJsonErrors() throws Exception {
+        io.keel.prompts.PromptStore prompts = new io.keel.prompts.PromptStore(keel.database());
+        prompts.push(io.keel.prompts.PromptLoader.parse("id: greet\nversion: 1.0.0\ntemplate: 'Hello {{name}}'\n", "greet.yaml"), "ada");
+        prompts.push(io.keel.prompts.PromptLoader.parse("id: greet\nversion: 2.0.0\ntemplate: 'Hi {{name}}'\n", "greet.yaml"), "ada");
+        prompts.label("greet", "staging", "2.0.0", "ada");
+        JsonNode list = json("/v1/console/prompts", developer);
+        assertThat(list.get("data").findValuesAsText("id")).contains("greet");
+        JsonNode greet = json("/v1/console/prompts/greet", developer);
+        assertThat(greet.get("versions").findValuesAsText("semver")).containsExactly("2.0.0", "1.0.0");
+        assertThat(greet.at("/labels/staging").asText()).startsWith("2.0.0+");
+        assertThat(greet.at("/history/0/action").asText()).isEqualTo("label");
+        JsonNode diff = json("/v1/console/prompts/greet/diff?from=1.0.0&to=staging", developer);
+        assertThat(diff.get("diff").asText().lines().filter(l -> l.startsWith("-") && l.contains("Hello"))).hasSize(1);
+        assertThat(diff.get("diff").asText().lines().filter(l -> l.startsWith("+") && l.contains("Hi {{name}}"))).hasSize(1);
+        assertThat(get("/v1/console/prompts/greet/diff?from=1.0.0", developer).statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = get("/v1/console/prompts/greet/diff?from=1.0.0&to=9.9.9", developer);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(HttpJson.MAPPER.readTree(unknown.body()).at("/error/message").asText()).contains("greet");
+        assertThat(get("/v1/console/prompts/nope", developer).statusCode()).isEqualTo(404);
+    }
 }

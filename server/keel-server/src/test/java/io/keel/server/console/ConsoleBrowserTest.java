@@ -95,6 +95,10 @@ class ConsoleBrowserTest {
                     "endpoints", List.of("http://127.0.0.1:9/v1"), "price", Map.of("input_per_1m", 0.15 * v, "output_per_1m", 0.6 * v));
             keel.registry().registration(RegisterRequest.of(entry), AuditActor.user("ops"));
         }
+        io.keel.prompts.PromptStore prompts = new io.keel.prompts.PromptStore(keel.database());
+        prompts.push(io.keel.prompts.PromptLoader.parse("id: rag-answer\nversion: 1.0.0\ntemplate: 'Answer from the context. {{question}}'\n", "rag-answer.yaml"), "ops");
+        prompts.push(io.keel.prompts.PromptLoader.parse("id: rag-answer\nversion: 1.1.0\ntemplate: 'Answer only from the context and cite it. {{question}}'\n", "rag-answer.yaml"), "ops");
+        prompts.label("rag-answer", "production", "1.1.0", "ops");
         server = KeelServer.start(keel, config.server().withPort(0));
         post("/v1/documents?collection=handbook", Role.ADMIN, """
                 [{"op":"upsert","id":"security.md","version":1,"content":"Keys are rotated with POST /v1/keys/{id}/rotate."},
@@ -267,6 +271,22 @@ class ConsoleBrowserTest {
         loaded("models");
         assertThat(consoleErrors()).isEmpty();
         screenshot("models");
+    }
+
+    @Test
+    @Order(3)
+    void theModelsPageListsPromptVersionsLabelsAndDiffsThem() throws Exception {
+        open("models/prompt/rag-answer", "models");
+        JsonNode p = api("/v1/console/prompts/rag-answer", Role.ADMIN);
+        assertThat(column("prompt-versions", 0)).containsExactlyElementsOf(p.get("versions").findValuesAsText("ref")).hasSize(2);
+        assertThat(column("prompts", 2)).containsExactly("production → " + p.at("/labels/production").asText());
+        driver.findElement(By.cssSelector("form[aria-label='Compare two versions'] button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-testid='prompt-diff']"), "cite it."));
+        String diff = driver.findElement(By.cssSelector("[data-testid='prompt-diff']")).getText();
+        assertThat(diff).isEqualTo(api("/v1/console/prompts/rag-answer/diff?from=" + p.at("/versions/1/ref").asText().replace("+", "%2B")
+                + "&to=" + p.at("/versions/0/ref").asText().replace("+", "%2B"), Role.ADMIN).get("diff").asText().strip());
+        assertThat(consoleErrors()).isEmpty();
     }
 
     @Test

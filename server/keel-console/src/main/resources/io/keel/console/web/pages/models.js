@@ -1,5 +1,5 @@
 // Models and prompts: registry versions and stages, promotion and rollback (admin only; the server checks the role
-// and audits each change), the registry's audit trail and replay evaluations.
+// and audits each change), the registry's audit trail, replay evaluations, and prompt versions, labels and diffs.
 import { api } from '../api.js';
 import { errorBox, fmt, h, section, table } from '../dom.js';
 
@@ -13,11 +13,55 @@ export async function render(el, args) {
     ['production', m => m.production ?? '–', { num: true }], ['staging', m => m.staging ?? '–', { num: true }],
     ['latest', m => m.latest, { num: true }], ['versions', m => m.versions.length, { num: true }],
   ], list.models, { testid: 'models-table' })));
-  const name = args[0] || (list.models[0] && list.models[0].name);
+  const name = args[0] && args[0] !== 'prompt' ? args[0] : (list.models[0] && list.models[0].name);
   if (name) el.append(await model(name));
   el.append(await evaluations());
-  el.append(section('Prompts', h('p', { class: 'muted' }, 'Prompt versions, labels and diffs are managed with ',
-    h('code', {}, 'keel prompts'), ' (docs/prompts.md); requests are filtered by prompt on the Requests page.')));
+  el.append(await prompts(args[0] === 'prompt' ? args[1] : null));
+}
+
+/** Prompt versions, labels, label history and a diff of two versions (GET /v1/console/prompts...). */
+async function prompts(selected) {
+  const panel = section('Prompts');
+  const list = await api('/v1/console/prompts');
+  panel.append(table('Prompts', [
+    ['prompt', p => h('a', { href: '#/models/prompt/' + encodeURIComponent(p.id) }, p.id)],
+    ['versions', p => p.versions, { num: true }],
+    ['labels', p => Object.entries(p.labels).map(([l, ref]) => h('span', { class: 'tag' }, `${l} → ${ref}`))],
+  ], list.data, { testid: 'prompts' }));
+  panel.append(h('p', { class: 'muted' }, 'Pushing, labelling and rolling back prompts is done with ', h('code', {}, 'keel prompts'),
+    ' (audited); requests that used a prompt are listed by the Requests page\'s prompt filter.'));
+  const id = selected || (list.data[0] && list.data[0].id);
+  if (!id) return panel;
+  const p = await api('/v1/console/prompts/' + encodeURIComponent(id));
+  panel.append(h('h3', {}, 'Versions of ' + id), table('Versions of ' + id, [
+    ['version', v => v.ref], ['labels', v => Object.entries(p.labels).filter(([, ref]) => ref === v.ref).map(([l]) => h('span', { class: 'tag' }, l))],
+    ['pushed', v => `${fmt.time(v.pushed_at)} by ${v.pushed_by}`],
+  ], p.versions, { testid: 'prompt-versions' }));
+  if (p.history.length) {
+    panel.append(h('h3', {}, 'Label history'), table('Label history of ' + id, [
+      ['when', c => fmt.time(c.at)], ['label', c => c.label], ['action', c => c.action],
+      ['from', c => c.from_hash ? c.from_hash.slice(0, 12) : '–'], ['to', c => c.to_hash ? c.to_hash.slice(0, 12) : '–'], ['who', c => c.actor],
+    ], p.history));
+  }
+  if (p.versions.length > 1) {
+    const opts = sel => p.versions.map((v, i) => h('option', { value: v.ref, selected: i === sel ? true : null }, v.ref));
+    const from = h('select', { id: 'diff-from' }, opts(1));
+    const to = h('select', { id: 'diff-to' }, opts(0));
+    const out = h('pre', { 'data-testid': 'prompt-diff' });
+    const form = h('form', { class: 'inline', 'aria-label': 'Compare two versions' },
+      h('label', { for: 'diff-from' }, 'Diff'), from, h('label', { for: 'diff-to' }, 'against'), to, h('button', { type: 'submit' }, 'Compare'));
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      try {
+        const d = await api(`/v1/console/prompts/${encodeURIComponent(id)}/diff?from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}`);
+        out.textContent = d.diff || '(identical)';
+      } catch (err) {
+        out.textContent = `${err.status} ${err.code}: ${err.message}`;
+      }
+    });
+    panel.append(h('h3', {}, 'Compare versions'), form, out);
+  }
+  return panel;
 }
 
 async function model(name) {

@@ -4,6 +4,7 @@ import { api, query } from '../api.js';
 import { errorBox, fmt, h, section, stats, table } from '../dom.js';
 import { lineChart } from '../charts.js';
 
+const DIMS = ['tenant', 'app', 'model', 'variant'];
 const STAGE_LABELS = { guard_input: 'input guard', embedding: 'embedding', vector_search: 'vector search',
   inference: 'inference', guard_output: 'output guard', total: 'total' };
 
@@ -25,11 +26,16 @@ export async function render(el) {
 }
 
 async function load(el, window) {
-  const [total, byDay, latency] = await Promise.all([
+  const settle = p => p.then(v => ({ v }), e => ({ e }));
+  const [total, byDay, latency, ...rest] = await Promise.all([
     api('/v1/usage' + query(window)),
     api('/v1/usage' + query({ ...window, group_by: 'day' })),
     api('/v1/console/latency' + query(window)),
+    ...DIMS.map(dim => settle(api('/v1/usage' + query({ ...window, group_by: dim })))),
+    settle(api('/v1/console/budgets')),
   ]);
+  const byDim = rest.slice(0, DIMS.length);
+  const budgetData = rest[DIMS.length];
   const t = total.data[0] || { requests: 0, errors: 0, prompt_tokens: 0, completion_tokens: 0, cost_usd: '0' };
   el.append(stats([
     ['requests', 'Requests', fmt.int(t.requests)],
@@ -66,17 +72,13 @@ async function load(el, window) {
 
   const breakdowns = h('div', { class: 'grid2' });
   el.append(breakdowns);
-  for (const dim of ['tenant', 'app', 'model', 'variant']) {
+  DIMS.forEach((dim, i) => {
     const panel = section('Tokens and cost by ' + dim);
     breakdowns.append(panel);
-    try {
-      const u = await api('/v1/usage' + query({ ...window, group_by: dim }));
-      panel.append(table('Tokens and cost by ' + dim, usageColumns(dim), u.data, { testid: 'usage-' + dim }));
-    } catch (e) {
-      panel.append(errorBox(e));
-    }
-  }
-  el.append(await budgets());
+    if (byDim[i].e) panel.append(errorBox(byDim[i].e));
+    else panel.append(table('Tokens and cost by ' + dim, usageColumns(dim), byDim[i].v.data, { testid: 'usage-' + dim }));
+  });
+  el.append(budgets(budgetData));
 }
 
 function usageColumns(dim) {
@@ -90,15 +92,13 @@ function usageColumns(dim) {
   ];
 }
 
-async function budgets() {
+function budgets(result) {
   const panel = section('Budgets');
-  let data;
-  try {
-    data = (await api('/v1/console/budgets')).data;
-  } catch (e) {
-    panel.append(errorBox(e));
+  if (result.e) {
+    panel.append(errorBox(result.e));
     return panel;
   }
+  const data = result.v.data;
   if (data.length === 0) {
     panel.append(h('p', { class: 'muted' }, 'No budgets are configured (budgets: in keel.yaml).'));
     return panel;
