@@ -40,10 +40,11 @@ import java.util.Set;
  * times after three warm-up loads; a load is a full navigation, so nothing is kept in the page between loads (files
  * are revalidated with their ETags, as a browser does).
  *
- * <p>Usage: {@code ConsolePageLoadBench [rows] [loads]}. Needs /usr/bin/chromium and /usr/bin/chromedriver.
+ * <p>Usage: {@code ConsolePageLoadBench [rows] [loads] [page,page...]}. Needs /usr/bin/chromium and /usr/bin/chromedriver.
  */
 public final class ConsolePageLoadBench {
-    private static final List<String> PAGES = List.of("overview", "requests", "guards", "experiments", "ingestion", "models");
+    private static final List<String> ALL_PAGES = List.of("overview", "requests", "guards", "experiments", "ingestion", "models");
+    private static List<String> PAGES = ALL_PAGES;
     private static final List<String> TENANTS = List.of("acme", "globex", "initech", "umbrella");
     private static final List<String> APPS = List.of("support-bot", "search", "assistant", "summarizer");
 
@@ -53,6 +54,7 @@ public final class ConsolePageLoadBench {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int loads = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        if (args.length > 2) PAGES = List.of(args[2].split(","));
         Path dir = Files.createTempDirectory("keel-console-bench");
         Path experiments = Files.createDirectories(dir.resolve("experiments"));
         Files.writeString(experiments.resolve("retrieval-mode.yaml"),

@@ -194,18 +194,22 @@ class ConsoleBrowserTest {
     @Order(1)
     void anAdminSignsInAndTheOverviewShowsTheApisNumbers() throws Exception {
         signIn(Role.ADMIN);
-        JsonNode total = api("/v1/usage", Role.ADMIN).at("/data/0");
+        String from = driver.findElement(By.cssSelector("[data-testid='window']")).getDomAttribute("data-from");
+        assertThat(Instant.parse(from)).as("the overview opens on the last 24 hours")
+                .isBetween(Instant.now().minus(Duration.ofHours(24)).minusSeconds(120), Instant.now().minus(Duration.ofHours(24)).plusSeconds(5));
+        String window = "from=" + from;
+        JsonNode total = api("/v1/usage?" + window, Role.ADMIN).at("/data/0");
         assertThat(stat("requests")).isEqualTo(String.format(java.util.Locale.US, "%,d", total.get("requests").asLong()));
         assertThat(total.get("requests").asLong()).as("600 seeded requests and the document push").isEqualTo(601);
         assertThat(stat("errors")).isEqualTo(String.format(java.util.Locale.US, "%,d", total.get("errors").asLong()));
         assertThat(stat("cost_usd")).isEqualTo(total.get("cost_usd").asText());
         assertThat(stat("prompt_tokens")).isEqualTo(String.format(java.util.Locale.US, "%,d", total.get("prompt_tokens").asLong()));
-        JsonNode latency = api("/v1/console/latency", Role.ADMIN);
+        JsonNode latency = api("/v1/console/latency?" + window, Role.ADMIN);
         assertThat(stat("p95_total")).isEqualTo(String.format(java.util.Locale.US, "%.1f ms", latency.at("/overall/p95_ms/total").asDouble()));
-        JsonNode byTenant = api("/v1/usage?group_by=tenant", Role.ADMIN).get("data");
+        JsonNode byTenant = api("/v1/usage?group_by=tenant&" + window, Role.ADMIN).get("data");
         assertThat(column("usage-tenant", 0)).containsExactlyElementsOf(byTenant.findValuesAsText("tenant")).contains("acme", "globex");
         assertThat(column("usage-tenant", 5)).containsExactlyElementsOf(byTenant.findValuesAsText("cost_usd"));
-        JsonNode byVariant = api("/v1/usage?group_by=variant", Role.ADMIN).get("data");
+        JsonNode byVariant = api("/v1/usage?group_by=variant&" + window, Role.ADMIN).get("data");
         assertThat(column("usage-variant", 5)).containsExactlyElementsOf(byVariant.findValuesAsText("cost_usd"));
         JsonNode budgets = api("/v1/console/budgets", Role.ADMIN).get("data");
         assertThat(column("budgets", 1)).containsExactlyElementsOf(budgets.findValuesAsText("subject"));
@@ -287,6 +291,9 @@ class ConsoleBrowserTest {
         assertThat(diff).isEqualTo(api("/v1/console/prompts/rag-answer/diff?from=" + p.at("/versions/1/ref").asText().replace("+", "%2B")
                 + "&to=" + p.at("/versions/0/ref").asText().replace("+", "%2B"), Role.ADMIN).get("diff").asText().strip());
         assertThat(consoleErrors()).isEmpty();
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+                driver.findElement(By.cssSelector("[data-testid='prompts']")));
+        screenshot("prompts");
     }
 
     @Test
@@ -334,7 +341,8 @@ class ConsoleBrowserTest {
     void aViewerSeesTheOverviewButItsPromotionIsRefusedAndChangesNothing() throws Exception {
         driver.findElement(By.id("logout")).click();
         signIn(Role.VIEWER);
-        JsonNode total = api("/v1/usage", Role.VIEWER).at("/data/0");
+        String from = driver.findElement(By.cssSelector("[data-testid='window']")).getDomAttribute("data-from");
+        JsonNode total = api("/v1/usage?from=" + from, Role.VIEWER).at("/data/0");
         assertThat(stat("requests")).as("a viewer of acme sees acme's traffic only").isEqualTo(n(total.get("requests").asLong()))
                 .isNotEqualTo("600");
         int production = api("/v1/registry/models/" + MODEL, Role.ADMIN).get("production").asInt();

@@ -8,21 +8,32 @@ const DIMS = ['tenant', 'app', 'model', 'variant'];
 const STAGE_LABELS = { guard_input: 'input guard', embedding: 'embedding', vector_search: 'vector search',
   inference: 'inference', guard_output: 'output guard', total: 'total' };
 
+const WINDOWS = [['1h', 'Last hour', 3600], ['24h', 'Last 24 hours', 86400], ['7d', 'Last 7 days', 7 * 86400],
+  ['30d', 'Last 30 days', 30 * 86400], ['all', 'All time', null]];
+
 export async function render(el) {
   el.append(h('h1', {}, 'Overview'));
+  const choice = sessionStorage.getItem('keel.console.window') || '24h';
+  const select = h('select', { id: 'ov-window' }, WINDOWS.map(([v, label]) => h('option', { value: v, selected: v === choice ? true : null }, label)));
   const filters = h('form', { class: 'inline', 'aria-label': 'Time window' },
-    h('label', { for: 'ov-from' }, 'From'), h('input', { id: 'ov-from', type: 'date' }),
-    h('label', { for: 'ov-to' }, 'To'), h('input', { id: 'ov-to', type: 'date' }),
-    h('button', { type: 'submit' }, 'Apply'));
+    h('label', { for: 'ov-window' }, 'Window'), select, h('button', { type: 'submit' }, 'Apply'));
   el.append(filters);
   const body = h('div');
   el.append(body);
   filters.addEventListener('submit', e => {
     e.preventDefault();
+    sessionStorage.setItem('keel.console.window', select.value);
     body.replaceChildren();
-    load(body, { from: filters.querySelector('#ov-from').value, to: filters.querySelector('#ov-to').value });
+    load(body, windowOf(select.value)).catch(err => body.append(errorBox(err)));
   });
-  await load(body, {});
+  await load(body, windowOf(choice));
+}
+
+/** The query window for a choice: from a whole second that long ago, to now (open). */
+function windowOf(choice) {
+  const w = WINDOWS.find(([v]) => v === choice) || WINDOWS[1];
+  if (w[2] === null) return {};
+  return { from: new Date(Math.floor(Date.now() / 1000 - w[2]) * 1000).toISOString().replace('.000Z', 'Z') };
 }
 
 async function load(el, window) {
@@ -37,6 +48,8 @@ async function load(el, window) {
   const byDim = rest.slice(0, DIMS.length);
   const budgetData = rest[DIMS.length];
   const t = total.data[0] || { requests: 0, errors: 0, prompt_tokens: 0, completion_tokens: 0, cost_usd: '0' };
+  el.append(h('p', { class: 'muted', 'data-testid': 'window', 'data-from': window.from || '' },
+    window.from ? `Since ${fmt.time(window.from)}.` : 'All time.'));
   el.append(stats([
     ['requests', 'Requests', fmt.int(t.requests)],
     ['errors', 'Errors', fmt.int(t.errors)],
