@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  */
 public final class ConsoleApiService implements HttpService {
     /** How many of the newest records a latency or guard summary reads. */
-    static final int SAMPLE = RequestFilter.MAX_LIMIT;
+    static final int SAMPLE = 500;
     private static final Set<String> WINDOW_PARAMS = Set.of("from", "to", "tenant", "buckets");
 
     private final Optional<RequestStore> store;

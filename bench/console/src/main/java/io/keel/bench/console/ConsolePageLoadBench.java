@@ -80,6 +80,7 @@ public final class ConsolePageLoadBench {
                 write(store, random, baseline, rows, rows, end);
                 System.out.printf("wrote %,d more rows in %.1f s%n", rows - baseline, (System.nanoTime() - t0) / 1e9);
                 Map<String, double[]> large = measure(driver, base, loads);
+                apiTimes("http://127.0.0.1:" + server.port(), key);
                 System.out.printf("%n| page | p50 at %,d rows | p95 at %,d rows | p50 at %,d rows | p95 at %,d rows | p95 ratio |%n", baseline, baseline, rows, rows);
                 System.out.println("|---|---:|---:|---:|---:|---:|");
                 for (String page : PAGES) {
@@ -166,12 +167,37 @@ public final class ConsolePageLoadBench {
         return Double.parseDouble(ms);
     }
 
+    /** Each route the overview and requests pages call, alone and in turn: where a page's time goes. */
+    private static void apiTimes(String base, String key) throws Exception {
+        String from = java.time.Instant.now().minus(Duration.ofHours(24)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        List<String> paths = List.of("/v1/usage?from=" + from, "/v1/usage?group_by=day&from=" + from, "/v1/console/latency?from=" + from,
+                "/v1/usage?group_by=tenant&from=" + from, "/v1/usage?group_by=app&from=" + from, "/v1/usage?group_by=model&from=" + from,
+                "/v1/usage?group_by=variant&from=" + from, "/v1/console/budgets", "/v1/usage", "/v1/requests?limit=50",
+                "/v1/requests?limit=50&app=search&status=blocked", "/v1/console/guards");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        System.out.printf("%n| route | median | p95 |%n|---|---:|---:|%n");
+        for (String path : paths) {
+            java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Authorization", "Bearer " + key).build();
+            for (int i = 0; i < 3; i++) http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+            double[] ms = new double[21];
+            for (int i = 0; i < ms.length; i++) {
+                long t = System.nanoTime();
+                var res = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+                ms[i] = (System.nanoTime() - t) / 1e6;
+                if (res.statusCode() != 200) throw new IllegalStateException(path + ": " + res.body());
+            }
+            java.util.Arrays.sort(ms);
+            System.out.printf("| `%s` | %.1f ms | %.1f ms |%n", path.replace(from, "<24h ago>"), pct(ms, 0.5), pct(ms, 0.95));
+        }
+    }
+
     private static void signIn(WebDriver driver, String base, String key) {
         driver.get(base + "#/overview");
         ((JavascriptExecutor) driver).executeScript("sessionStorage.setItem('keel.console.key', arguments[0])", key);
     }
 
-    private static double pct(double[] sorted, double q) {
+    static double pct(double[] sorted, double q) {
         return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
