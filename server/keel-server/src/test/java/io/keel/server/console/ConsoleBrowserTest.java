@@ -189,6 +189,32 @@ class ConsoleBrowserTest {
         }
     }
 
+    /**
+     * What keyboard and screen-reader users would miss on the current page: form controls without a label, tables
+     * without a caption, clickable rows outside the tab order, and whether the current page's link says so.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> accessibilityProblems() {
+        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+                const out = [];
+                for (const el of document.querySelectorAll('input, select, textarea')) {
+                  if (el.type === 'hidden' || el.closest('[hidden]')) continue;
+                  const labelled = (el.id && document.querySelector('label[for="' + el.id + '"]')) || el.closest('label')
+                      || el.getAttribute('aria-label');
+                  if (!labelled) out.push('unlabelled ' + el.tagName + ' ' + (el.id || el.name));
+                }
+                for (const t of document.querySelectorAll('#page table')) {
+                  if (t.closest('[aria-hidden="true"]')) continue;
+                  if (!t.querySelector('caption')) out.push('table without caption');
+                }
+                for (const tr of document.querySelectorAll('tr.clickable')) {
+                  if (tr.tabIndex < 0) out.push('clickable row not focusable');
+                }
+                if (document.querySelectorAll('#nav a[aria-current="page"]').length !== 1) out.push('no current page in the navigation');
+                return out;
+                """);
+    }
+
     /** The browser's console messages since the last call that are errors. */
     private static List<String> consoleErrors() {
         List<String> out = new ArrayList<>();
@@ -223,6 +249,7 @@ class ConsoleBrowserTest {
         assertThat(column("budgets", 1)).containsExactlyElementsOf(budgets.findValuesAsText("subject"));
         assertThat(column("budgets", 4)).containsExactlyElementsOf(budgets.findValuesAsText("spent_usd"));
         assertThat(driver.findElements(By.cssSelector("[data-testid='chart-p95'] canvas"))).as("the latency chart is drawn").isNotEmpty();
+        assertThat(accessibilityProblems()).isEmpty();
         assertThat(consoleErrors()).as("JavaScript console errors").isEmpty();
         screenshot("overview");
     }
@@ -235,6 +262,7 @@ class ConsoleBrowserTest {
         assertThat(column("requests-table", 1)).as("the newest 50, in the API's order")
                 .containsExactlyElementsOf(page.get("data").findValuesAsText("id"));
         assertThat(driver.findElements(By.cssSelector("[data-testid='older']"))).hasSize(1);
+        assertThat(accessibilityProblems()).isEmpty();
         assertThat(consoleErrors()).isEmpty();
         screenshot("requests");
 
@@ -259,6 +287,7 @@ class ConsoleBrowserTest {
                 .isEqualTo(findings.isEmpty() ? "None." : String.join("", findings));
         WebElement modelLink = driver.findElement(By.cssSelector("[data-testid='lineage'] a[href^='#/models/']"));
         assertThat(modelLink.getText()).isEqualTo(r.at("/lineage/generator").asText() + "@" + r.at("/lineage/model_version").asText());
+        assertThat(accessibilityProblems()).isEmpty();
         assertThat(consoleErrors()).isEmpty();
         screenshot("request");
     }
@@ -281,6 +310,7 @@ class ConsoleBrowserTest {
         assertThat(audit).hasSize(1);
         assertThat(audit.at("/0/details/note").asText("")).isIn("CHG-7", "");
         loaded("models");
+        assertThat(accessibilityProblems()).isEmpty();
         assertThat(consoleErrors()).isEmpty();
         screenshot("models");
     }
@@ -298,6 +328,7 @@ class ConsoleBrowserTest {
         String diff = driver.findElement(By.cssSelector("[data-testid='prompt-diff']")).getText();
         assertThat(diff).isEqualTo(api("/v1/console/prompts/rag-answer/diff?from=" + p.at("/versions/1/ref").asText().replace("+", "%2B")
                 + "&to=" + p.at("/versions/0/ref").asText().replace("+", "%2B"), Role.ADMIN).get("diff").asText().strip());
+        assertThat(accessibilityProblems()).isEmpty();
         assertThat(consoleErrors()).isEmpty();
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
                 driver.findElement(By.cssSelector("[data-testid='prompts']")));
@@ -313,6 +344,7 @@ class ConsoleBrowserTest {
         assertThat(stat("with_findings")).isEqualTo(n(g.get("with_findings").asLong()));
         assertThat(stat("injections")).isEqualTo(n(g.at("/by_type/prompt_injection").asLong())).isNotEqualTo("0");
         assertThat(column("guards-injections", 1)).containsExactlyElementsOf(g.get("recent_injections").findValuesAsText("id"));
+        assertThat(accessibilityProblems()).isEmpty();
         assertThat(consoleErrors()).isEmpty();
         screenshot("guards");
     }
@@ -326,6 +358,7 @@ class ConsoleBrowserTest {
         assertThat(driver.findElements(By.cssSelector("[data-testid='srm-warning']"))).hasSize(1);
         assertThat(column("split", 2)).containsExactlyElementsOf(r.get("variants").findValuesAsText("requests").stream()
                 .map(v -> n(Long.parseLong(v))).toList());
+        assertThat(accessibilityProblems()).isEmpty();
         assertThat(consoleErrors()).isEmpty();
         screenshot("experiments");
     }
@@ -340,12 +373,36 @@ class ConsoleBrowserTest {
                 .map(v -> n(Long.parseLong(v))).toList());
         JsonNode status = api("/v1/ingestion/status", Role.ADMIN);
         assertThat(stat("accepted")).isEqualTo(n(status.at("/events/accepted").asLong())).isEqualTo("2");
+        assertThat(accessibilityProblems()).isEmpty();
         assertThat(consoleErrors()).isEmpty();
         screenshot("ingestion");
     }
 
     @Test
     @Order(7)
+    void theConsoleIsUsableFromTheKeyboard() throws Exception {
+        open("requests", "requests");
+        WebElement body = driver.findElement(By.tagName("body"));
+        body.sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat(driver.switchTo().activeElement().getText()).as("the first stop skips to the content").isEqualTo("Skip to content");
+        List<String> stops = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+            stops.add(driver.switchTo().activeElement().getText());
+        }
+        assertThat(stops).as("then every page of the navigation").containsSubsequence("Overview", "Requests", "Models & prompts", "Guards",
+                "Experiments", "Collections & ingestion");
+        assertThat(stops.getLast()).as("and sign-out").isEqualTo("Sign out");
+        for (int i = 0; i < 3; i++) driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.TAB);
+        assertThat(driver.switchTo().activeElement().getText()).isEqualTo("Guards");
+        driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        loaded("guards");
+        assertThat(driver.getCurrentUrl()).endsWith("#/guards");
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    @Order(8)
     void aViewerSeesTheOverviewButItsPromotionIsRefusedAndChangesNothing() throws Exception {
         driver.findElement(By.id("logout")).click();
         signIn(Role.VIEWER);
