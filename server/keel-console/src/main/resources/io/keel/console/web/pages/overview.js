@@ -57,14 +57,14 @@ async function load(el, window) {
     ['prompt_tokens', 'Prompt tokens', fmt.int(t.prompt_tokens)],
     ['completion_tokens', 'Completion tokens', fmt.int(t.completion_tokens)],
     ['cost_usd', 'Cost (USD)', t.cost_usd],
-    ['p50_total', 'p50 latency', fmt.ms(latency.overall.p50_ms.total)],
-    ['p95_total', 'p95 latency', fmt.ms(latency.overall.p95_ms.total)],
+    ['p50_total', 'p50 latency (total)', fmt.ms(latency.overall.p50_ms.total)],
+    ['p95_total', 'p95 latency (total)', fmt.ms(latency.overall.p95_ms.total)],
   ]));
 
   const xs = latency.buckets.map(b => Date.parse(b.start) / 1000);
-  const note = h('p', { class: 'muted' }, `Latency and the time series below cover the newest ${fmt.int(latency.sample)} requests`
-    + (latency.truncated ? ' of the window (a sample).' : ' of the window.')
-    + ` Buckets of ${latency.bucket_seconds} s.`);
+  const width = latency.bucket_seconds >= 120 ? `${Math.round(latency.bucket_seconds / 60)} min` : `${Math.round(latency.bucket_seconds)} s`;
+  const note = h('p', { class: 'muted' }, `Latency figures and these charts cover the newest ${fmt.int(latency.sample)} requests`
+    + (latency.truncated ? ' of the window (a sample).' : ' of the window.') + ` Buckets of ${width}.`);
   const latencyStages = latency.stages.filter(s => latency.overall.p50_ms[s] !== null);
   el.append(h('div', { class: 'grid2' },
     section('Requests and errors over time', lineChart('Requests and errors per bucket', xs, [
