@@ -7,6 +7,9 @@ import io.keel.app.Keel;
 import io.keel.app.replay.EvaluationStore;
 import io.keel.app.config.KeelConfig;
 import io.keel.app.config.ServerConfig;
+import io.keel.console.ConsoleApiService;
+import io.keel.console.ConsoleService;
+import io.keel.console.PromptsService;
 import io.keel.core.error.ErrorCode;
 import io.keel.http.Attribution;
 import io.keel.http.ConnectionClose;
@@ -127,7 +130,11 @@ public final class KeelServer implements AutoCloseable {
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit()),
-                new KeysService(security.keys()));
+                new KeysService(security.keys()),
+                ConsoleService.fromClassPath(),
+                new ConsoleApiService(keel.requests(), keel.config().budgets().limits(),
+                        () -> keel.indexes().collections().stream().map(c -> keel.indexes().collection(c, false).info()).toList()),
+                new PromptsService(new io.keel.prompts.PromptStore(keel.database())));
     }
 
     /** The OpenAI-compatible routes answer errors in OpenAI's shape, every other route in Keel's. */

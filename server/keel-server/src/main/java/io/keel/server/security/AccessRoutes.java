@@ -16,6 +16,8 @@ public final class AccessRoutes {
             .open("GET", "/health/live")
             .open("GET", "/health/ready")
             .open("GET", "/metrics")
+            .open("GET", "/console")
+            .open("GET", "/console/{+path}")
             .allow("POST", "/v1/query", APP, DEVELOPER, ADMIN)
             .allow("POST", "/v1/retrieve", APP, DEVELOPER, ADMIN)
             .allow("POST", "/v1/guard/scan", APP, DEVELOPER, ADMIN)
@@ -53,6 +55,13 @@ public final class AccessRoutes {
             .allow("POST", "/v1/keys", ADMIN)
             .allow("POST", "/v1/keys/{id}/revoke", ADMIN)
             .allow("POST", "/v1/keys/{id}/rotate", ADMIN)
+            .allow("GET", "/v1/console/latency", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/guards", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/budgets", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/collections", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/prompts", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/prompts/{id}", DEVELOPER, VIEWER, ADMIN)
+            .allow("GET", "/v1/console/prompts/{id}/diff", DEVELOPER, VIEWER, ADMIN)
             .build();
 
     private AccessRoutes() {
