@@ -52,11 +52,18 @@ class AgentApiTest {
                 tools: [calculator]
                 limits: {max_steps: 10, max_identical_calls: 3, wall_time: 30s}
                 """);
+        Files.writeString(dir.resolve("routing.yaml"), """
+                name: support
+                default: chat
+                rules:
+                  - {name: premium, when: {cost_tiers: [premium]}, to: "agent:helper"}
+                """);
         upstream = new FakeOpenAiServer();
         KeelConfig config = KeelConfig.fromTree(Map.of("data_dir", dir.resolve("data").toString(),
                 "models", List.of(upstream.modelEntry("chat")),
                 "prompts", Map.of("dir", prompts.toString()),
-                "agents", Map.of("dir", agents.toString())), Map.of());
+                "agents", Map.of("dir", agents.toString()),
+                "routing", Map.of("file", dir.resolve("routing.yaml").toString())), Map.of());
         keel = Keel.open(config);
         server = KeelServer.start(keel, config.server().withPort(0));
     }
@@ -78,6 +85,23 @@ class AgentApiTest {
 
     private static Reply calc(int i) {
         return Reply.toolCall("call_" + i, "calculator", "{\"expression\":\"" + i + " * 2\"}");
+    }
+
+    @Test
+    void aRoutingTableSendsAChatRequestToAnAgent() throws Exception {
+        upstream.enqueue(calc(21), Reply.text("It is 42.").withUsage(30, 5));
+        HttpResponse<String> res = post("/v1/chat/completions", "{\"model\":\"auto\",\"metadata\":{\"cost_tier\":\"premium\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"What is 21 * 2?\"}]}");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JsonNode body = TestHttp.json(res);
+        assertThat(body.at("/choices/0/message/content").asText()).isEqualTo("It is 42.");
+        assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(upstream.requests("/chat/completions")).as("the agent's two model calls").hasSize(2);
+
+        upstream.enqueue(Reply.text("Plain answer."));
+        JsonNode plain = TestHttp.json(post("/v1/chat/completions", "{\"model\":\"auto\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"));
+        assertThat(plain.at("/choices/0/message/content").asText()).isEqualTo("Plain answer.");
     }
 
     @Test
