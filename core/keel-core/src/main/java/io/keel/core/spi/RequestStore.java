@@ -15,7 +15,7 @@ public interface RequestStore extends RequestLog {
 
     /**
      * Every record stamped with {@code experiment}, any variant, oldest first: the outcomes an experiment report is
-     * computed from.
+     * computed from. The records may leave out their texts (question, answer, citations, context).
      */
     List<RequestRecord> forExperiment(String experiment);
 

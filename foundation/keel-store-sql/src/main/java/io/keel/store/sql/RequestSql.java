@@ -42,9 +42,18 @@ final class RequestSql {
         return SELECT + " WHERE id = ?";
     }
 
-    /** Every record of one experiment (alone or joined with experiments of other layers), oldest first. */
+    /**
+     * Every record of one experiment (alone or joined with experiments of other layers), oldest first, without the
+     * texts an experiment's outcomes do not need (question, answer, citations, context): a report over 100,000
+     * requests reads their numbers, not their passages.
+     */
     String forExperiment() {
-        return SELECT + " WHERE " + ExperimentMatch.CONDITION + " ORDER BY time_ms, id";
+        String cols = String.join(", ", RequestRows.COLUMNS.stream().map(c -> switch (c) {
+            case "question", "answer" -> "'' AS " + c;
+            case "citations", "context" -> "'[]' AS " + c;
+            default -> c;
+        }).toList());
+        return "SELECT " + cols + " FROM requests WHERE " + ExperimentMatch.CONDITION + " ORDER BY time_ms, id";
     }
 
     String timeOf() {

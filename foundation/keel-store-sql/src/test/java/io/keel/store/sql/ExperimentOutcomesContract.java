@@ -34,6 +34,7 @@ abstract class ExperimentOutcomesContract extends StoreContract {
         List<RequestRecord> rows = store.forExperiment("exp-a");
         assertThat(rows).extracting(RequestRecord::id).containsExactly("r1", "r3");
         assertThat(rows).extracting(r -> r.lineage().variant()).containsExactly("A", "B");
+        assertThat(rows.getFirst().lineage().generator()).isEqualTo("m");
         assertThat(store.forExperiment("none")).isEmpty();
     }
 
