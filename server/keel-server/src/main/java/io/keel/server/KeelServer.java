@@ -108,7 +108,7 @@ public final class KeelServer implements AutoCloseable {
                 new MetricsService(keel.metrics()),
                 new QueryService(keel, config.maxRequestBytes()),
                 new GuardService(keel, config.maxRequestBytes()),
-                new RequestsService(keel.requests()),
+                new RequestsService(keel.requests(), keel.audit()),
                 new ExperimentsService(keel),
                 new FeedbackService(keel, config.maxRequestBytes()),
                 new RegistryService(keel.registry(), keel.config().providerKeys()),

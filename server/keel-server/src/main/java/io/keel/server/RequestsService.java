@@ -9,6 +9,9 @@ import io.keel.app.Times;
 import io.keel.core.answer.Caller;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.AuditActor;
+import io.keel.core.security.AuditEvent;
+import io.keel.core.security.AuditLog;
 import io.keel.core.security.Principal;
 import io.keel.core.security.Role;
 import io.keel.core.spi.RequestFilter;
@@ -22,6 +25,7 @@ import io.keel.http.HttpJson;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,9 +45,12 @@ final class RequestsService implements HttpService {
     private static final Set<String> USAGE_PARAMS = Set.of("group_by", "from", "to", "tenant");
 
     private final Optional<RequestStore> store;
+    private final AuditLog audit;
 
-    RequestsService(Optional<RequestStore> store) {
+    /** @param audit where an admin's reads of other tenants' records are recorded */
+    RequestsService(Optional<RequestStore> store, AuditLog audit) {
         this.store = store;
+        this.audit = audit;
     }
 
     /** The caller named by the {@code X-Keel-*} headers of a request. */
@@ -69,6 +76,7 @@ final class RequestsService implements HttpService {
         RequestRecord r = store().get(id)
                 .filter(rec -> p == null || p.has(Role.ADMIN) || rec.caller().tenant().equals(p.tenant()))
                 .orElseThrow(() -> KeelException.notFound("no request with id '" + id + "'"));
+        if (p != null && !r.caller().tenant().equals(p.tenant())) auditRead(req, p, r.caller().tenant(), "request:" + id);
         HttpJson.send(res, 200, Json.request(r));
     }
 
@@ -81,7 +89,7 @@ final class RequestsService implements HttpService {
         } catch (NumberFormatException e) {
             throw KeelException.invalid("'limit' must be a whole number; got '" + limit + "'");
         }
-        RequestFilter filter = new RequestFilter(tenantScope(req, p.get("tenant")), p.get("user"), p.get("app"), p.get("feature"), p.get("route"),
+        RequestFilter filter = new RequestFilter(tenantScope(req, p.get("tenant"), audit), p.get("user"), p.get("app"), p.get("feature"), p.get("route"),
                 p.get("model"), p.get("model_version"), p.get("prompt_id"), plusSign(p.get("prompt_version")), p.get("status"),
                 p.time("from"), p.time("to"), p.get("before"), n);
         List<RequestRecord> rows = store().find(filter);
@@ -97,7 +105,7 @@ final class RequestsService implements HttpService {
         String groupBy = p.get("group_by");
         List<String> dims = groupBy == null || groupBy.isBlank() ? List.of()
                 : Arrays.stream(groupBy.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        UsageQuery query = new UsageQuery(dims, p.time("from"), p.time("to"), tenantScope(req, p.get("tenant")));
+        UsageQuery query = new UsageQuery(dims, p.time("from"), p.time("to"), tenantScope(req, p.get("tenant"), audit));
         List<UsageRow> rows = store().usage(query);
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("group_by", Json.MAPPER.valueToTree(dims));
@@ -117,16 +125,31 @@ final class RequestsService implements HttpService {
 
     /**
      * The tenant a read is limited to: the key's own for every role but admin (asking for another is a 403); an admin
-     * key, or open mode, reads the tenant asked for (all when none).
+     * key, or open mode, reads the tenant asked for (all when none). An admin's read of another tenant (or of all) is
+     * written to the audit log ({@code tenant.read}).
      */
-    private static String tenantScope(ServerRequest req, String requested) {
+    private static String tenantScope(ServerRequest req, String requested, AuditLog audit) {
         Principal p = caller(req).principal();
+        if (p != null && p.has(Role.ADMIN) && !p.tenant().equals(requested)) {
+            auditRead(audit, req, p, requested == null ? "*" : requested, req.path().path());
+            return requested;
+        }
         if (p == null || p.has(Role.ADMIN)) return requested;
         if (requested != null && !requested.equals(p.tenant())) {
             throw new KeelException(ErrorCode.FORBIDDEN, "the key " + p.id() + " reads the records of its tenant '" + p.tenant()
                     + "' only; drop ?tenant= or use an admin key");
         }
         return p.tenant();
+    }
+
+    /** Records that admin {@code p} read tenant {@code tenant}'s records (all tenants' as {@code *}). */
+    private void auditRead(ServerRequest req, Principal p, String tenant, String what) {
+        auditRead(audit, req, p, tenant, what);
+    }
+
+    private static void auditRead(AuditLog audit, ServerRequest req, Principal p, String tenant, String what) {
+        audit.append(AuditEvent.of(new AuditActor(p.tenant(), p.user() != null ? p.user() : p.id()), AuditEvent.TENANT_READ,
+                "tenant:" + tenant, Map.of("read", what, "route", req.prologue().method().text() + " " + req.path().path())));
     }
 
     /** Prompt versions look like {@code 1.0.0+53ff1eb1466c}; an unencoded '+' arrives as a space. */
