@@ -223,7 +223,7 @@ public final class Keel implements AutoCloseable {
             SpendControl spend = modelAccess;
             KeyLimiter keyLimiter = closeables.add(new KeyLimiter(database.dialect() == io.keel.store.sql.Dialect.POSTGRESQL
                     ? new SqlRateWindows(database) : new MemoryRateWindows(), config.auth().requestsPerMinute(),
-                    java.time.Clock.systemUTC()));
+                    config.tenants().rates(), java.time.Clock.systemUTC()));
             Generator generator = generator(config, embedder, gateway, spend, new PromptStore(database).auditTo(audit));
             Redactor logRedactor = Redactor.forLogs();
             PolicyGuard guard = null;

@@ -97,4 +97,25 @@ class KeyLimiterTest {
         now.set(now.get().plusSeconds(20));
         limiter.admit(p).close();
     }
+
+    @Test
+    void aTenantsRatesHoldOverAllItsKeysAndLeaveOtherTenantsAlone() {
+        KeyLimiter limiter = new KeyLimiter(new MemoryRateWindows(), 0,
+                java.util.Map.of("acme", new KeyLimiter.TenantRates(3, 100)), clock);
+        Principal a = key("ka", Principal.Limits.NONE);
+        Principal b = key("kb", Principal.Limits.NONE);
+        limiter.admit(a).close();
+        limiter.admit(b).close();
+        limiter.admit(a).close();
+        assertThatThrownBy(() -> limiter.admit(b)).isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("tenant acme is limited to 3 requests per minute");
+        Principal other = new Principal("kg", "globex", null, Set.of(Role.APP), Set.of(), Set.of(), Principal.Limits.NONE);
+        for (int i = 0; i < 5; i++) limiter.admit(other).close();
+
+        now.set(now.get().plusSeconds(20));             // a new minute: the tenant's tokens now bind
+        limiter.countTokens(a, 60);
+        limiter.countTokens(b, 50);
+        assertThatThrownBy(() -> limiter.admit(a)).hasMessageContaining("tenant acme used 110 of its 100 tokens");
+        limiter.admit(other).close();
+    }
 }

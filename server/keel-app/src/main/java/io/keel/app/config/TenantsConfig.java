@@ -2,6 +2,7 @@ package io.keel.app.config;
 
 import io.keel.core.budget.Budget;
 import io.keel.core.config.ConfigNode;
+import io.keel.core.security.KeyLimiter;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * Per-tenant policies ({@code tenants.NAME.*}): the guard policy a tenant's requests are judged by, the models they may
- * be answered by, and the tenant's budgets.
+ * be answered by, the tenant's budgets and its request and token rates.
  *
  * <pre>
  * tenants:
@@ -23,6 +24,8 @@ import java.util.Set;
  *     allowed_models: [gpt-4o-mini]  # empty or absent: any model
  *     budgets:
  *       - {period: day, limit_usd: 5}
+ *     requests_per_minute: 600       # all of the tenant's credentials together; 0 or absent: no limit
+ *     tokens_per_minute: 200000
  * </pre>
  */
 public record TenantsConfig(Map<String, Tenant> tenants) {
@@ -36,8 +39,10 @@ public record TenantsConfig(Map<String, Tenant> tenants) {
      * @param guardPolicy   the name of a policy in {@code guard.policies_dir}, or null for the server's policy
      * @param allowedModels models this tenant's requests may be answered by; empty for any
      * @param budgets       the tenant's spending limits (scope {@code tenant}, subject the tenant)
+     * @param rates         requests and tokens per minute of all the tenant's credentials together
      */
-    public record Tenant(String name, String guardPolicy, Set<String> allowedModels, List<Budget> budgets) {
+    public record Tenant(String name, String guardPolicy, Set<String> allowedModels, List<Budget> budgets,
+                         KeyLimiter.TenantRates rates) {
         public Tenant {
             allowedModels = Set.copyOf(allowedModels);
             budgets = List.copyOf(budgets);
@@ -58,6 +63,15 @@ public record TenantsConfig(Map<String, Tenant> tenants) {
         Map<String, String> out = new LinkedHashMap<>();
         tenants.forEach((name, t) -> {
             if (t.guardPolicy() != null) out.put(name, t.guardPolicy());
+        });
+        return out;
+    }
+
+    /** The rates of the tenants that have any. */
+    public Map<String, KeyLimiter.TenantRates> rates() {
+        Map<String, KeyLimiter.TenantRates> out = new LinkedHashMap<>();
+        tenants.forEach((name, t) -> {
+            if (t.rates().requestsPerMinute() > 0 || t.rates().tokensPerMinute() > 0) out.put(name, t.rates());
         });
         return out;
     }
@@ -83,7 +97,9 @@ public record TenantsConfig(Map<String, Tenant> tenants) {
                 if (limit < 0) throw item.error("limit_usd", "is required: the most this tenant may spend per period, in US dollars");
                 return new Budget("tenant", name, Budget.Period.valueOf(period), new BigDecimal(Double.toString(limit)));
             });
-            out.put(name, new Tenant(name, t.string("guard_policy", null), models, budgets));
+            KeyLimiter.TenantRates rates = new KeyLimiter.TenantRates(t.integer("requests_per_minute", 0, 0, 100_000_000),
+                    t.integer("tokens_per_minute", 0, 0, 2_000_000_000));
+            out.put(name, new Tenant(name, t.string("guard_policy", null), models, budgets, rates));
         }
         return new TenantsConfig(out);
     }
