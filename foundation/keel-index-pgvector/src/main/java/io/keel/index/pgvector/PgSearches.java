@@ -95,60 +95,44 @@ final class PgSearches {
 
     /**
      * The {@code n} best chunks by BM25 (k1 0.9, b 0.4, as Lucene's defaults) among those containing any of the
-     * query's lexemes and passing the filter. One pass over the matching rows (found through the GIN index) computes
-     * each lexeme's document frequency exactly and each row's score; a term counts once per chunk (chunks are short,
-     * so the term frequency is almost always 1) and a chunk's length is its number of distinct lexemes. The chunk count
-     * and mean length come from {@link TextStats}. A query term repeated counts as often as it is repeated.
+     * query's lexemes (english configuration) and passing the filter, in one statement that reads postings only: the
+     * collection's postings table ({@code keel_pgv_terms_N}, one row per lexeme and chunk with the chunk's length, kept
+     * by triggers on the chunk table) gives each lexeme's document frequency by counting its entries in the primary
+     * key (an index-only scan) and each chunk's score by summing over the entries of the query's lexemes. No chunk's
+     * tsvector is read or matched; only the chunks returned (and, with a filter, those the filter is checked on) are
+     * read from the chunk table. A term counts once per chunk (chunks are short, so the term frequency is almost
+     * always 1) and a chunk's length is its number of distinct lexemes. The chunk count and mean length come from
+     * {@link TextStats}. A query term repeated counts as often as it is repeated.
      */
     private List<Row> text(Connection c, int collectionId, String text, Rows.Clause filter, int n) throws SQLException {
-        Map<String, Integer> terms = new java.util.LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT lexeme, coalesce(array_length(positions, 1), 1) FROM unnest(to_tsvector('english', ?)) LIMIT 64")) {
-            ps.setString(1, text == null ? "" : text);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) terms.put(rs.getString(1), rs.getInt(2));
-            }
-        }
-        if (terms.isEmpty()) return List.of();
         TextStats.Stats stats = textStats.of(c, collectionId);
-        List<String> lexemes = new ArrayList<>(terms.keySet());
-        StringBuilder flags = new StringBuilder();
-        StringBuilder weights = new StringBuilder();
-        StringBuilder score = new StringBuilder("0::float8");
-        for (int i = 0; i < lexemes.size(); i++) {
-            // qf * idf, idf = ln(1 + (N - df + 0.5) / (df + 0.5)) in float8 (numeric arithmetic is ten times slower)
-            String d = "count(*) FILTER (WHERE h" + i + ")::float8";
-            flags.append(", body @@ ?::tsquery AS h").append(i);
-            weights.append(i == 0 ? "" : ", ").append(terms.get(lexemes.get(i))).append("::float8 * ln(1::float8 + (greatest(")
-                    .append(stats.chunks()).append("::float8, ").append(d).append(") - ").append(d).append(" + 0.5::float8) / (")
-                    .append(d).append(" + 0.5::float8)) AS w").append(i);
-            score.append(" + CASE WHEN h").append(i).append(" THEN w").append(i).append(" ELSE 0::float8 END");
-        }
-        String any = String.join(" | ", lexemes.stream().map(PgSearches::quoted).toList());
         String chunks = Rows.chunks(collectionId);
-        String norm = "(" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - " + B + "::float8 + "
-                + B + "::float8 * m.len::float8 / " + Math.max(1e-9, stats.meanLength()) + "::float8)))";
-        String sql = "WITH m AS MATERIALIZED (SELECT row_id, length(body) AS len, (" + filter.sql() + ") AS pass" + flags
-                + " FROM " + chunks + " WHERE body @@ ?::tsquery), w AS (SELECT " + weights + " FROM m),"
-                + " s AS (SELECT m.row_id, (" + score + ") * " + norm + " AS score FROM m, w WHERE m.pass"
-                + " ORDER BY score DESC, m.row_id LIMIT ?)"
-                + " SELECT " + Rows.HIT_COLUMNS + ", s.score FROM s JOIN " + chunks + " USING (row_id) ORDER BY s.score DESC, row_id";
+        String terms = Rows.terms(collectionId);
+        // idf = ln(1 + (N - df + 0.5) / (df + 0.5)), in float8 (numeric arithmetic is ten times slower)
+        String weights = "q AS (SELECT lexeme, coalesce(array_length(positions, 1), 1)::float8 AS qf"
+                + " FROM unnest(to_tsvector('english', ?)) LIMIT 64),"
+                + " w AS (SELECT q.lexeme, q.qf * ln(1::float8 + (greatest(" + stats.chunks() + "::float8, d.df) - d.df"
+                + " + 0.5::float8) / (d.df + 0.5::float8)) AS w FROM q CROSS JOIN LATERAL"
+                + " (SELECT count(*)::float8 AS df FROM " + terms + " t WHERE t.lexeme = q.lexeme) d),"
+                + " s AS (SELECT t.row_id, sum(w.w * (" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - "
+                + B + "::float8 + " + B + "::float8 * t.len::float8 / " + Math.max(1e-9, stats.meanLength()) + "::float8))))"
+                + " AS score FROM w JOIN " + terms + " t ON t.lexeme = w.lexeme GROUP BY t.row_id)";
+        String sql = filter == Rows.Clause.NONE
+                ? "WITH " + weights + ", top AS (SELECT row_id, score FROM s ORDER BY score DESC, row_id LIMIT ?)"
+                        + " SELECT " + Rows.HIT_COLUMNS + ", top.score FROM top JOIN " + chunks + " USING (row_id)"
+                        + " ORDER BY top.score DESC, row_id"
+                : "WITH " + weights + " SELECT " + Rows.HIT_COLUMNS + ", s.score FROM s JOIN " + chunks + " USING (row_id)"
+                        + " WHERE " + filter.sql() + " ORDER BY s.score DESC, row_id LIMIT ?";
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int next = filter.bind(ps, 1);
-            for (String lexeme : lexemes) ps.setString(next++, quoted(lexeme));
-            ps.setString(next++, any);
+            ps.setString(1, text == null ? "" : text);
+            int next = filter.bind(ps, 2);
             ps.setInt(next, n);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) rows.add(new Row(rs.getLong(1), Rows.hit(rs, rs.getFloat(9))));
             }
         }
         return rows;
-    }
-
-    /** A lexeme as a tsquery operand: quoted, so that no character of it is read as an operator. */
-    private static String quoted(String lexeme) {
-        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** Forgets the text statistics of a collection, after a commit through this process changed it. */
