@@ -47,16 +47,14 @@ final class PgSearches {
     List<SearchHit> search(Connection c, int collectionId, Query query, float[] unitVector) throws SQLException {
         Rows.Clause filter = Rows.filter(query.filters());
         int topK = query.topK();
-        // The driver prepares a statement on the server after a few runs; a generic plan cannot see the tsquery or the
-        // filter values and may scan every chunk. Plans are made for each query's own values instead.
-        setLocal(c, "plan_cache_mode", "force_custom_plan");
         return switch (query.mode()) {
             case DENSE -> hits(dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates())));
             case BM25 -> hits(text(c, collectionId, query.text(), filter, topK));
             case HYBRID -> {
+                // text first: dense search sets plan_cache_mode for the rest of the transaction
+                List<Row> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
                 List<Row> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
                         Math.max(topK, config.denseCandidates()));
-                List<Row> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
                 Map<Long, SearchHit> byRow = new HashMap<>();
                 for (Row r : dense) byRow.put(r.rowId(), r.hit());
                 for (Row r : text) byRow.putIfAbsent(r.rowId(), r.hit());
@@ -73,7 +71,9 @@ final class PgSearches {
      */
     private List<Row> dense(Connection c, int collectionId, float[] unitVector, Rows.Clause filter, int n, int candidates)
             throws SQLException {
-        setLocal(c, "hnsw.iterative_scan", "relaxed_order", "hnsw.ef_search", Integer.toString(config.efSearchFor(candidates)),
+        // The driver prepares a statement on the server after a few runs; a generic plan cannot see the filter values
+        // and may scan every chunk. Plans are made for each query's own values instead.
+        setLocal(c, "plan_cache_mode", "force_custom_plan", "hnsw.iterative_scan", "relaxed_order", "hnsw.ef_search", Integer.toString(config.efSearchFor(candidates)),
                 "hnsw.max_scan_tuples", Integer.toString(config.maxScanTuples()));
         String sql = "SELECT " + Rows.HIT_COLUMNS + ", embedding <=> ?::vector AS distance FROM " + Rows.chunks(collectionId)
                 + " WHERE " + filter.sql() + " ORDER BY distance LIMIT ?";
@@ -108,21 +108,29 @@ final class PgSearches {
         TextStats.Stats stats = textStats.of(c, collectionId);
         String chunks = Rows.chunks(collectionId);
         String terms = Rows.terms(collectionId);
-        // idf = ln(1 + (N - df + 0.5) / (df + 0.5)), in float8 (numeric arithmetic is ten times slower)
-        String weights = "q AS (SELECT lexeme, coalesce(array_length(positions, 1), 1)::float8 AS qf"
+        // Per query lexeme, its document frequency (one index-only count) and its postings (one index-only scan); per
+        // chunk, the sum of qf * idf * (k1 + 1) / (1 + k1 * (1 - b + b * len / mean)), idf = ln(1 + (N - df + 0.5) /
+        // (df + 0.5)), in float8 (numeric arithmetic is ten times slower).
+        String scored = "q AS (SELECT lexeme COLLATE \"C\" AS lexeme, coalesce(array_length(positions, 1), 1)::float8 AS qf"
                 + " FROM unnest(to_tsvector('english', ?)) LIMIT 64),"
-                + " w AS (SELECT q.lexeme, q.qf * ln(1::float8 + (greatest(" + stats.chunks() + "::float8, d.df) - d.df"
-                + " + 0.5::float8) / (d.df + 0.5::float8)) AS w FROM q CROSS JOIN LATERAL"
-                + " (SELECT count(*)::float8 AS df FROM " + terms + " t WHERE t.lexeme = q.lexeme) d),"
-                + " s AS (SELECT t.row_id, sum(w.w * (" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - "
-                + B + "::float8 + " + B + "::float8 * t.len::float8 / " + Math.max(1e-9, stats.meanLength()) + "::float8))))"
-                + " AS score FROM w JOIN " + terms + " t ON t.lexeme = w.lexeme GROUP BY t.row_id)";
-        String sql = filter == Rows.Clause.NONE
-                ? "WITH " + weights + ", top AS (SELECT row_id, score FROM s ORDER BY score DESC, row_id LIMIT ?)"
-                        + " SELECT " + Rows.HIT_COLUMNS + ", top.score FROM top JOIN " + chunks + " USING (row_id)"
-                        + " ORDER BY top.score DESC, row_id"
-                : "WITH " + weights + " SELECT " + Rows.HIT_COLUMNS + ", s.score FROM s JOIN " + chunks + " USING (row_id)"
-                        + " WHERE " + filter.sql() + " ORDER BY s.score DESC, row_id LIMIT ?";
+                + " p AS (SELECT q.qf, d.df, t.row_id, t.len FROM q"
+                + " CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM " + terms + " t WHERE t.lexeme = q.lexeme) d"
+                + " CROSS JOIN LATERAL (SELECT row_id, len FROM " + terms + " t WHERE t.lexeme = q.lexeme) t),"
+                + " s AS (SELECT row_id, sum(qf * ln(1::float8 + (greatest(" + stats.chunks() + "::float8, df) - df"
+                + " + 0.5::float8) / (df + 0.5::float8)) * (" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - "
+                + B + "::float8 + " + B + "::float8 * len::float8 / " + Math.max(1e-9, stats.meanLength()) + "::float8))))"
+                + " AS score FROM p GROUP BY row_id)";
+        String sql;
+        if (filter == Rows.Clause.NONE) {
+            // No value of this statement changes its best plan: a generic one may be cached.
+            sql = "WITH " + scored + ", top AS (SELECT row_id, score FROM s ORDER BY score DESC, row_id LIMIT ?)"
+                    + " SELECT " + Rows.HIT_COLUMNS + ", top.score FROM top JOIN " + chunks + " USING (row_id)"
+                    + " ORDER BY top.score DESC, row_id";
+        } else {
+            setLocal(c, "plan_cache_mode", "force_custom_plan");
+            sql = "WITH " + scored + " SELECT " + Rows.HIT_COLUMNS + ", s.score FROM s JOIN " + chunks + " USING (row_id)"
+                    + " WHERE " + filter.sql() + " ORDER BY s.score DESC, row_id LIMIT ?";
+        }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, text == null ? "" : text);
