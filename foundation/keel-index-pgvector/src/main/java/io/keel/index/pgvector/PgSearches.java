@@ -29,7 +29,8 @@ import java.util.Map;
  * fuses the two lists with {@link RankFusion}, the fusion the Lucene index uses.
  */
 final class PgSearches {
-    private record Row(long rowId, SearchHit hit) {
+    /** A chunk of a ranked list: its row and its score in that list. */
+    private record Ranked(long rowId, float score) {
     }
 
     /** BM25 term-frequency saturation and length normalisation: Lucene's defaults in Keel. */
@@ -43,53 +44,55 @@ final class PgSearches {
         this.config = config;
     }
 
-    /** @param unitVector the normalised query embedding; null in bm25 mode */
+    /**
+     * Runs the query. The ranked lists carry row ids and scores only; the text, source, title, heading and metadata of
+     * the {@code top_k} chunks that are returned are read afterwards in one statement, so a hybrid search reads two
+     * hundred candidates' ids and ten chunks, not two hundred chunks.
+     *
+     * @param unitVector the normalised query embedding; null in bm25 mode
+     */
     List<SearchHit> search(Connection c, int collectionId, Query query, float[] unitVector) throws SQLException {
         Rows.Clause filter = Rows.filter(query.filters());
         int topK = query.topK();
-        return switch (query.mode()) {
-            case DENSE -> hits(dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates())));
-            case BM25 -> hits(text(c, collectionId, query.text(), filter, topK));
+        List<Ranked> ranked = switch (query.mode()) {
+            case DENSE -> dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates()));
+            case BM25 -> text(c, collectionId, query.text(), filter, topK);
             case HYBRID -> {
                 // text first: dense search sets plan_cache_mode for the rest of the transaction
-                List<Row> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
-                List<Row> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
+                List<Ranked> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
+                List<Ranked> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
                         Math.max(topK, config.denseCandidates()));
-                Map<Long, SearchHit> byRow = new HashMap<>();
-                for (Row r : dense) byRow.put(r.rowId(), r.hit());
-                for (Row r : text) byRow.putIfAbsent(r.rowId(), r.hit());
-                yield RankFusion.fuse(List.of(dense.stream().map(Row::rowId).toList(), text.stream().map(Row::rowId).toList()),
+                yield RankFusion.fuse(List.of(dense.stream().map(Ranked::rowId).toList(), text.stream().map(Ranked::rowId).toList()),
                                 new float[] {config.denseWeight(), config.textWeight()}, config.rrfK(), topK, Comparator.naturalOrder())
-                        .stream().map(f -> byRow.get(f.item()).withScore(f.score())).toList();
+                        .stream().map(f -> new Ranked(f.item(), f.score())).toList();
             }
         };
+        return hits(c, collectionId, ranked);
     }
 
     /**
      * The {@code n} nearest chunks passing the filter, asking the graph for {@code candidates}; scores are cosine
      * similarities.
      */
-    private List<Row> dense(Connection c, int collectionId, float[] unitVector, Rows.Clause filter, int n, int candidates)
+    private List<Ranked> dense(Connection c, int collectionId, float[] unitVector, Rows.Clause filter, int n, int candidates)
             throws SQLException {
         // The driver prepares a statement on the server after a few runs; a generic plan cannot see the filter values
         // and may scan every chunk. Plans are made for each query's own values instead.
-        setLocal(c, "plan_cache_mode", "force_custom_plan", "hnsw.iterative_scan", "relaxed_order", "hnsw.ef_search", Integer.toString(config.efSearchFor(candidates)),
+        setLocal(c, "plan_cache_mode", "force_custom_plan", "hnsw.iterative_scan", "relaxed_order",
+                "hnsw.ef_search", Integer.toString(config.efSearchFor(candidates)),
                 "hnsw.max_scan_tuples", Integer.toString(config.maxScanTuples()));
-        String sql = "SELECT " + Rows.HIT_COLUMNS + ", embedding <=> ?::vector AS distance FROM " + Rows.chunks(collectionId)
+        String sql = "SELECT row_id, embedding <=> ?::vector AS distance FROM " + Rows.chunks(collectionId)
                 + " WHERE " + filter.sql() + " ORDER BY distance LIMIT ?";
-        List<Row> rows = new ArrayList<>();
+        List<Ranked> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Rows.vector(unitVector));
             int next = filter.bind(ps, 2);
             ps.setInt(next, n);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double distance = rs.getDouble(9);
-                    rows.add(new Row(rs.getLong(1), Rows.hit(rs, (float) (1 - distance))));
-                }
+                while (rs.next()) rows.add(new Ranked(rs.getLong(1), (float) (1 - rs.getDouble(2))));
             }
         }
-        rows.sort(Comparator.comparingDouble((Row r) -> -r.hit().score()).thenComparingLong(Row::rowId));
+        rows.sort(Comparator.comparingDouble((Ranked r) -> -r.score()).thenComparingLong(Ranked::rowId));
         return rows;
     }
 
@@ -99,57 +102,67 @@ final class PgSearches {
      * collection's postings table ({@code keel_pgv_terms_N}, one row per lexeme and chunk with the chunk's length, kept
      * by triggers on the chunk table) gives each lexeme's document frequency by counting its entries in the primary
      * key (an index-only scan) and each chunk's score by summing over the entries of the query's lexemes. No chunk's
-     * tsvector is read or matched; only the chunks returned (and, with a filter, those the filter is checked on) are
-     * read from the chunk table. A term counts once per chunk (chunks are short, so the term frequency is almost
-     * always 1) and a chunk's length is its number of distinct lexemes. The chunk count and mean length come from
-     * {@link TextStats}. A query term repeated counts as often as it is repeated.
+     * tsvector is read or matched; with a filter, the chunk rows of the candidates are read to check it. A term
+     * counts once per chunk (chunks are short, so the term frequency is almost always 1) and a chunk's length is its
+     * number of distinct lexemes. The chunk count and mean length come from {@link TextStats}. A query term repeated
+     * counts as often as it is repeated.
      */
-    private List<Row> text(Connection c, int collectionId, String text, Rows.Clause filter, int n) throws SQLException {
+    private List<Ranked> text(Connection c, int collectionId, String text, Rows.Clause filter, int n) throws SQLException {
         TextStats.Stats stats = textStats.of(c, collectionId);
-        String chunks = Rows.chunks(collectionId);
         String terms = Rows.terms(collectionId);
-        // Per query lexeme, its document frequency (one index-only count) and its postings (one index-only scan); per
-        // chunk, the sum of qf * idf * (k1 + 1) / (1 + k1 * (1 - b + b * len / mean)), idf = ln(1 + (N - df + 0.5) /
-        // (df + 0.5)), in float8 (numeric arithmetic is ten times slower).
+        // Per query lexeme, its weight qf * idf, idf = ln(1 + (N - df + 0.5) / (df + 0.5)), from its document frequency
+        // (one index-only count), and its postings (one index-only scan); per chunk, the sum of weight * (k1 + 1) /
+        // (1 + k1 * (1 - b + b * len / mean)), in float8 (numeric arithmetic is ten times slower).
         String scored = "q AS (SELECT lexeme COLLATE \"C\" AS lexeme, coalesce(array_length(positions, 1), 1)::float8 AS qf"
                 + " FROM unnest(to_tsvector('english', ?)) LIMIT 64),"
-                + " p AS (SELECT q.qf, d.df, t.row_id, t.len FROM q"
-                + " CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM " + terms + " t WHERE t.lexeme = q.lexeme) d"
+                + " p AS (SELECT d.w, t.row_id, t.len FROM q"
+                + " CROSS JOIN LATERAL (SELECT q.qf * ln(1::float8 + (greatest(" + stats.chunks() + "::float8, count(*)) - count(*)"
+                + " + 0.5::float8) / (count(*) + 0.5::float8)) AS w FROM " + terms + " t WHERE t.lexeme = q.lexeme) d"
                 + " CROSS JOIN LATERAL (SELECT row_id, len FROM " + terms + " t WHERE t.lexeme = q.lexeme) t),"
-                + " s AS (SELECT row_id, sum(qf * ln(1::float8 + (greatest(" + stats.chunks() + "::float8, df) - df"
-                + " + 0.5::float8) / (df + 0.5::float8)) * (" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - "
+                + " s AS (SELECT row_id, sum(w * (" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - "
                 + B + "::float8 + " + B + "::float8 * len::float8 / " + Math.max(1e-9, stats.meanLength()) + "::float8))))"
                 + " AS score FROM p GROUP BY row_id)";
         String sql;
         if (filter == Rows.Clause.NONE) {
             // No value of this statement changes its best plan: a generic one may be cached.
-            sql = "WITH " + scored + ", top AS (SELECT row_id, score FROM s ORDER BY score DESC, row_id LIMIT ?)"
-                    + " SELECT " + Rows.HIT_COLUMNS + ", top.score FROM top JOIN " + chunks + " USING (row_id)"
-                    + " ORDER BY top.score DESC, row_id";
+            sql = "WITH " + scored + " SELECT row_id, score FROM s ORDER BY score DESC, row_id LIMIT ?";
         } else {
             setLocal(c, "plan_cache_mode", "force_custom_plan");
-            sql = "WITH " + scored + " SELECT " + Rows.HIT_COLUMNS + ", s.score FROM s JOIN " + chunks + " USING (row_id)"
+            sql = "WITH " + scored + " SELECT row_id, s.score FROM s JOIN " + Rows.chunks(collectionId) + " USING (row_id)"
                     + " WHERE " + filter.sql() + " ORDER BY s.score DESC, row_id LIMIT ?";
         }
-        List<Row> rows = new ArrayList<>();
+        List<Ranked> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, text == null ? "" : text);
             int next = filter.bind(ps, 2);
             ps.setInt(next, n);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(new Row(rs.getLong(1), Rows.hit(rs, rs.getFloat(9))));
+                while (rs.next()) rows.add(new Ranked(rs.getLong(1), (float) rs.getDouble(2)));
             }
         }
         return rows;
     }
 
+    /** The hits of {@code ranked}, in its order with its scores, read in one statement. */
+    private static List<SearchHit> hits(Connection c, int collectionId, List<Ranked> ranked) throws SQLException {
+        if (ranked.isEmpty()) return List.of();
+        Long[] ids = ranked.stream().map(Ranked::rowId).toArray(Long[]::new);
+        Map<Long, SearchHit> byRow = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.HIT_COLUMNS + " FROM " + Rows.chunks(collectionId)
+                + " WHERE row_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) byRow.put(rs.getLong(1), Rows.hit(rs, 0));
+            }
+        }
+        List<SearchHit> out = new ArrayList<>(ranked.size());
+        for (Ranked r : ranked) out.add(byRow.get(r.rowId()).withScore(r.score()));
+        return out;
+    }
+
     /** Forgets the text statistics of a collection, after a commit through this process changed it. */
     void changed(int collectionId) {
         textStats.invalidate(collectionId);
-    }
-
-    private static List<SearchHit> hits(List<Row> rows) {
-        return rows.stream().map(Row::hit).toList();
     }
 
     /** Sets settings for the current transaction, in one round trip; arguments are name, value, name, value, ... */
