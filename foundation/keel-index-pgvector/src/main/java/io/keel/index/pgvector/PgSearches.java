@@ -2,7 +2,9 @@ package io.keel.index.pgvector;
 
 import io.keel.core.query.Query;
 import io.keel.core.query.RankFusion;
+import io.keel.core.query.RetrievalMode;
 import io.keel.core.query.SearchHit;
+import io.keel.core.spi.EmbeddingModelInfo;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,14 +53,16 @@ final class PgSearches {
      *
      * @param unitVector the normalised query embedding; null in bm25 mode
      */
-    List<SearchHit> search(Connection c, int collectionId, Query query, float[] unitVector) throws SQLException {
+    List<SearchHit> search(Connection c, int collectionId, EmbeddingModelInfo model, Query query, float[] unitVector)
+            throws SQLException {
         Rows.Clause filter = Rows.filter(query.filters());
         int topK = query.topK();
+        prepare(c, collectionId, query.mode() == RetrievalMode.BM25 ? 0 : Math.max(topK, config.denseCandidates()))
+                .requireModel(model);
         List<Ranked> ranked = switch (query.mode()) {
             case DENSE -> dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates()));
             case BM25 -> text(c, collectionId, query.text(), filter, topK);
             case HYBRID -> {
-                // text first: dense search sets plan_cache_mode for the rest of the transaction
                 List<Ranked> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
                 List<Ranked> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
                         Math.max(topK, config.denseCandidates()));
@@ -77,10 +81,8 @@ final class PgSearches {
     private List<Ranked> dense(Connection c, int collectionId, float[] unitVector, Rows.Clause filter, int n, int candidates)
             throws SQLException {
         // The driver prepares a statement on the server after a few runs; a generic plan cannot see the filter values
-        // and may scan every chunk. Plans are made for each query's own values instead.
-        setLocal(c, "plan_cache_mode", "force_custom_plan", "hnsw.iterative_scan", "relaxed_order",
-                "hnsw.ef_search", Integer.toString(config.efSearchFor(candidates)),
-                "hnsw.max_scan_tuples", Integer.toString(config.maxScanTuples()));
+        // and may scan every chunk. Filtered searches are planned for their own values instead.
+        if (filter != Rows.Clause.NONE) setLocal(c, "plan_cache_mode", "force_custom_plan");
         String sql = "SELECT row_id, embedding <=> ?::vector AS distance FROM " + Rows.chunks(collectionId)
                 + " WHERE " + filter.sql() + " ORDER BY distance LIMIT ?";
         List<Ranked> rows = new ArrayList<>();
@@ -141,6 +143,29 @@ final class PgSearches {
             }
         }
         return rows;
+    }
+
+    /**
+     * Reads the collection's catalog row and, for a search with vectors, sets the HNSW search settings for this
+     * transaction, in one statement: the beam ({@code hnsw.ef_search}, at least the {@code candidates} asked for),
+     * the iterative scan and its limit.
+     */
+    private CatalogRow prepare(Connection c, int collectionId, int candidates) throws SQLException {
+        String settings = candidates == 0 ? "" : ", set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+                + " set_config('hnsw.ef_search', ?, true), set_config('hnsw.max_scan_tuples', ?, true)";
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CatalogRow.COLUMNS + settings
+                + " FROM keel_pgv_collections WHERE id = ?")) {
+            int next = 1;
+            if (candidates > 0) {
+                ps.setString(next++, Integer.toString(config.efSearchFor(candidates)));
+                ps.setString(next++, Integer.toString(config.maxScanTuples()));
+            }
+            ps.setInt(next, collectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("collection #" + collectionId + " was dropped");
+                return CatalogRow.read(rs);
+            }
+        }
     }
 
     /** The hits of {@code ranked}, in its order with its scores, read in one statement. */

@@ -116,10 +116,7 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
             unit = IndexedChunks.unit(queryVector);
         }
         float[] vector = unit;
-        return snapshot(c -> {
-            CatalogRow.byId(c, id).requireModel(model);
-            return searches.search(c, id, query, vector);
-        });
+        return snapshot(c -> searches.search(c, id, model, query, vector));
     }
 
     @Override
@@ -296,19 +293,20 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
         }
     }
 
-    /** Runs {@code work} in a read-only repeatable-read transaction: every statement sees the same commit. */
+    /**
+     * Runs {@code work} in a read-only repeatable-read transaction: every statement sees the same commit. The
+     * transaction's mode is its first statement (sent with its BEGIN), so the connection's own settings are untouched
+     * and nothing needs restoring.
+     */
     private <T> T snapshot(Jdbc.Work<T> work) {
         ensureOpen();
         try (Connection c = db.connection()) {
-            int isolation = c.getTransactionIsolation();
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                return Jdbc.transaction(c, work);
-            } finally {
-                c.setReadOnly(false);
-                c.setTransactionIsolation(isolation);
-            }
+            return Jdbc.transaction(c, tx -> {
+                try (var st = tx.createStatement()) {
+                    st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
+                return work.run(tx);
+            });
         } catch (SQLException e) {
             throw failure("search", e);
         }
