@@ -145,7 +145,7 @@ public final class RecallBench {
     }
 
     private static List<SearchHit> search(CollectionIndex index, float[] q, Filters filters) {
-        return index.search(new Query("", TOP_K, RetrievalMode.DENSE, filters, "recall"), q);
+        return index.search(new Query("synthetic", TOP_K, RetrievalMode.DENSE, filters, "recall"), q);
     }
 
     /** The chunk numbers of the exact top 10 by cosine (the vectors are unit length), of the rare tenant's only if asked. */
