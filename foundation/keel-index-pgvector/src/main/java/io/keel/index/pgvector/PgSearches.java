@@ -6,6 +6,8 @@ import io.keel.core.query.RetrievalMode;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.EmbeddingModelInfo;
 
+import org.postgresql.util.PGobject;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,11 +85,16 @@ final class PgSearches {
         // The driver prepares a statement on the server after a few runs; a generic plan cannot see the filter values
         // and may scan every chunk. Filtered searches are planned for their own values instead.
         if (filter != Rows.Clause.NONE) setLocal(c, "plan_cache_mode", "force_custom_plan");
-        String sql = "SELECT row_id, embedding <=> ?::vector AS distance FROM " + Rows.chunks(collectionId)
+        // The vector is bound as a value of type vector, not as text cast in the statement: a cached generic plan would
+        // otherwise parse the text again for every distance it computes (several times slower).
+        String sql = "SELECT row_id, embedding <=> ? AS distance FROM " + Rows.chunks(collectionId)
                 + " WHERE " + filter.sql() + " ORDER BY distance LIMIT ?";
         List<Ranked> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, Rows.vector(unitVector));
+            PGobject vector = new PGobject();
+            vector.setType("vector");
+            vector.setValue(Rows.vector(unitVector));
+            ps.setObject(1, vector);
             int next = filter.bind(ps, 2);
             ps.setInt(next, n);
             try (ResultSet rs = ps.executeQuery()) {
