@@ -159,6 +159,7 @@ class TwoInstancesTest {
             served = answer(b);
         }
         long seenAfterMillis = (System.nanoTime() - promotedAt) / 1_000_000;
+        System.out.printf("promotion through A served by B after %d ms (registry poll: 2 s)%n", seenAfterMillis);
         assertThat(served).as("B after " + seenAfterMillis + " ms").isEqualTo("Version two answers.");
         assertThat(seenAfterMillis).as("the registry poll interval is 2 s").isLessThan(5_000);
     }
