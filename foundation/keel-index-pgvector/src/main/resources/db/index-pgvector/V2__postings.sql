@@ -35,6 +35,8 @@ BEGIN
     EXECUTE format('CREATE TRIGGER keel_pgv_chunks_%1$s_terms_del AFTER DELETE ON keel_pgv_chunks_%1$s '
                    'REFERENCING OLD TABLE AS keel_pgv_old_chunks FOR EACH STATEMENT '
                    'EXECUTE FUNCTION keel_pgv_postings_delete(%1$s)', cid);
+    -- Text search reads the postings; the GIN index over body it used before would only slow writes.
+    EXECUTE format('DROP INDEX IF EXISTS keel_pgv_chunks_%1$s_body', cid);
     EXECUTE format('ANALYZE keel_pgv_terms_%1$s', cid);
 END $$;
 
@@ -85,7 +87,6 @@ BEGIN
     EXECUTE format('CREATE INDEX keel_pgv_chunks_%1$s_media ON keel_pgv_chunks_%1$s (media_type)', cid);
     EXECUTE format('CREATE INDEX keel_pgv_chunks_%1$s_acl ON keel_pgv_chunks_%1$s USING gin (acl)', cid);
     EXECUTE format('CREATE INDEX keel_pgv_chunks_%1$s_meta ON keel_pgv_chunks_%1$s USING gin (meta)', cid);
-    EXECUTE format('CREATE INDEX keel_pgv_chunks_%1$s_body ON keel_pgv_chunks_%1$s USING gin (body)', cid);
     PERFORM keel_pgv_create_hnsw(cid, m, ef_construction);
     PERFORM keel_pgv_create_postings(cid);
 END $$;
