@@ -2,7 +2,11 @@ package io.keel.index.pgvector;
 
 import io.keel.core.query.Query;
 import io.keel.core.query.RankFusion;
+import io.keel.core.query.RetrievalMode;
 import io.keel.core.query.SearchHit;
+import io.keel.core.spi.EmbeddingModelInfo;
+
+import org.postgresql.util.PGobject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +33,8 @@ import java.util.Map;
  * fuses the two lists with {@link RankFusion}, the fusion the Lucene index uses.
  */
 final class PgSearches {
-    private record Row(long rowId, SearchHit hit) {
+    /** A chunk of a ranked list: its row and its score in that list. */
+    private record Ranked(long rowId, float score) {
     }
 
     /** BM25 term-frequency saturation and length normalisation: Lucene's defaults in Keel. */
@@ -43,121 +48,153 @@ final class PgSearches {
         this.config = config;
     }
 
-    /** @param unitVector the normalised query embedding; null in bm25 mode */
-    List<SearchHit> search(Connection c, int collectionId, Query query, float[] unitVector) throws SQLException {
+    /**
+     * Runs the query. The ranked lists carry row ids and scores only; the text, source, title, heading and metadata of
+     * the {@code top_k} chunks that are returned are read afterwards in one statement, so a hybrid search reads two
+     * hundred candidates' ids and ten chunks, not two hundred chunks.
+     *
+     * @param unitVector the normalised query embedding; null in bm25 mode
+     */
+    List<SearchHit> search(Connection c, int collectionId, EmbeddingModelInfo model, Query query, float[] unitVector)
+            throws SQLException {
         Rows.Clause filter = Rows.filter(query.filters());
         int topK = query.topK();
-        // The driver prepares a statement on the server after a few runs; a generic plan cannot see the tsquery or the
-        // filter values and may scan every chunk. Plans are made for each query's own values instead.
-        setLocal(c, "plan_cache_mode", "force_custom_plan");
-        return switch (query.mode()) {
-            case DENSE -> hits(dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates())));
-            case BM25 -> hits(text(c, collectionId, query.text(), filter, topK));
+        prepare(c, collectionId, query.mode() == RetrievalMode.BM25 ? 0 : Math.max(topK, config.denseCandidates()))
+                .requireModel(model);
+        List<Ranked> ranked = switch (query.mode()) {
+            case DENSE -> dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates()));
+            case BM25 -> text(c, collectionId, query.text(), filter, topK);
             case HYBRID -> {
-                List<Row> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
+                List<Ranked> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
+                List<Ranked> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
                         Math.max(topK, config.denseCandidates()));
-                List<Row> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
-                Map<Long, SearchHit> byRow = new HashMap<>();
-                for (Row r : dense) byRow.put(r.rowId(), r.hit());
-                for (Row r : text) byRow.putIfAbsent(r.rowId(), r.hit());
-                yield RankFusion.fuse(List.of(dense.stream().map(Row::rowId).toList(), text.stream().map(Row::rowId).toList()),
+                yield RankFusion.fuse(List.of(dense.stream().map(Ranked::rowId).toList(), text.stream().map(Ranked::rowId).toList()),
                                 new float[] {config.denseWeight(), config.textWeight()}, config.rrfK(), topK, Comparator.naturalOrder())
-                        .stream().map(f -> byRow.get(f.item()).withScore(f.score())).toList();
+                        .stream().map(f -> new Ranked(f.item(), f.score())).toList();
             }
         };
+        return hits(c, collectionId, ranked);
     }
 
     /**
      * The {@code n} nearest chunks passing the filter, asking the graph for {@code candidates}; scores are cosine
      * similarities.
      */
-    private List<Row> dense(Connection c, int collectionId, float[] unitVector, Rows.Clause filter, int n, int candidates)
+    private List<Ranked> dense(Connection c, int collectionId, float[] unitVector, Rows.Clause filter, int n, int candidates)
             throws SQLException {
-        setLocal(c, "hnsw.iterative_scan", "relaxed_order", "hnsw.ef_search", Integer.toString(config.efSearchFor(candidates)),
-                "hnsw.max_scan_tuples", Integer.toString(config.maxScanTuples()));
-        String sql = "SELECT " + Rows.HIT_COLUMNS + ", embedding <=> ?::vector AS distance FROM " + Rows.chunks(collectionId)
+        // The driver prepares a statement on the server after a few runs; a generic plan cannot see the filter values
+        // and may scan every chunk. Filtered searches are planned for their own values instead.
+        if (filter != Rows.Clause.NONE) setLocal(c, "plan_cache_mode", "force_custom_plan");
+        // The vector is bound as a value of type vector, not as text cast in the statement: a cached generic plan would
+        // otherwise parse the text again for every distance it computes (several times slower).
+        String sql = "SELECT row_id, embedding <=> ? AS distance FROM " + Rows.chunks(collectionId)
                 + " WHERE " + filter.sql() + " ORDER BY distance LIMIT ?";
-        List<Row> rows = new ArrayList<>();
+        List<Ranked> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, Rows.vector(unitVector));
+            PGobject vector = new PGobject();
+            vector.setType("vector");
+            vector.setValue(Rows.vector(unitVector));
+            ps.setObject(1, vector);
             int next = filter.bind(ps, 2);
             ps.setInt(next, n);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double distance = rs.getDouble(9);
-                    rows.add(new Row(rs.getLong(1), Rows.hit(rs, (float) (1 - distance))));
-                }
+                while (rs.next()) rows.add(new Ranked(rs.getLong(1), (float) (1 - rs.getDouble(2))));
             }
         }
-        rows.sort(Comparator.comparingDouble((Row r) -> -r.hit().score()).thenComparingLong(Row::rowId));
+        rows.sort(Comparator.comparingDouble((Ranked r) -> -r.score()).thenComparingLong(Ranked::rowId));
         return rows;
     }
 
     /**
      * The {@code n} best chunks by BM25 (k1 0.9, b 0.4, as Lucene's defaults) among those containing any of the
-     * query's lexemes and passing the filter. One pass over the matching rows (found through the GIN index) computes
-     * each lexeme's document frequency exactly and each row's score; a term counts once per chunk (chunks are short,
-     * so the term frequency is almost always 1) and a chunk's length is its number of distinct lexemes. The chunk count
-     * and mean length come from {@link TextStats}. A query term repeated counts as often as it is repeated.
+     * query's lexemes (english configuration) and passing the filter, in one statement that reads postings only: the
+     * collection's postings table ({@code keel_pgv_terms_N}, one row per lexeme and chunk with the chunk's length, kept
+     * by triggers on the chunk table) gives each lexeme's document frequency by counting its entries in the primary
+     * key (an index-only scan) and each chunk's score by summing over the entries of the query's lexemes. No chunk's
+     * tsvector is read or matched; with a filter, the chunk rows of the candidates are read to check it. A term
+     * counts once per chunk (chunks are short, so the term frequency is almost always 1) and a chunk's length is its
+     * number of distinct lexemes. The chunk count and mean length come from {@link TextStats}. A query term repeated
+     * counts as often as it is repeated.
      */
-    private List<Row> text(Connection c, int collectionId, String text, Rows.Clause filter, int n) throws SQLException {
-        Map<String, Integer> terms = new java.util.LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT lexeme, coalesce(array_length(positions, 1), 1) FROM unnest(to_tsvector('english', ?)) LIMIT 64")) {
-            ps.setString(1, text == null ? "" : text);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) terms.put(rs.getString(1), rs.getInt(2));
-            }
-        }
-        if (terms.isEmpty()) return List.of();
+    private List<Ranked> text(Connection c, int collectionId, String text, Rows.Clause filter, int n) throws SQLException {
         TextStats.Stats stats = textStats.of(c, collectionId);
-        List<String> lexemes = new ArrayList<>(terms.keySet());
-        StringBuilder flags = new StringBuilder();
-        StringBuilder weights = new StringBuilder();
-        StringBuilder score = new StringBuilder("0::float8");
-        for (int i = 0; i < lexemes.size(); i++) {
-            // qf * idf, idf = ln(1 + (N - df + 0.5) / (df + 0.5)) in float8 (numeric arithmetic is ten times slower)
-            String d = "count(*) FILTER (WHERE h" + i + ")::float8";
-            flags.append(", body @@ ?::tsquery AS h").append(i);
-            weights.append(i == 0 ? "" : ", ").append(terms.get(lexemes.get(i))).append("::float8 * ln(1::float8 + (greatest(")
-                    .append(stats.chunks()).append("::float8, ").append(d).append(") - ").append(d).append(" + 0.5::float8) / (")
-                    .append(d).append(" + 0.5::float8)) AS w").append(i);
-            score.append(" + CASE WHEN h").append(i).append(" THEN w").append(i).append(" ELSE 0::float8 END");
+        String terms = Rows.terms(collectionId);
+        // Per query lexeme, its weight qf * idf, idf = ln(1 + (N - df + 0.5) / (df + 0.5)), from its document frequency
+        // (one index-only count), and its postings (one index-only scan); per chunk, the sum of weight * (k1 + 1) /
+        // (1 + k1 * (1 - b + b * len / mean)), in float8 (numeric arithmetic is ten times slower).
+        String scored = "q AS (SELECT lexeme COLLATE \"C\" AS lexeme, coalesce(array_length(positions, 1), 1)::float8 AS qf"
+                + " FROM unnest(to_tsvector('english', ?)) LIMIT 64),"
+                + " p AS (SELECT d.w, t.row_id, t.len FROM q"
+                + " CROSS JOIN LATERAL (SELECT q.qf * ln(1::float8 + (greatest(" + stats.chunks() + "::float8, count(*)) - count(*)"
+                + " + 0.5::float8) / (count(*) + 0.5::float8)) AS w FROM " + terms + " t WHERE t.lexeme = q.lexeme) d"
+                + " CROSS JOIN LATERAL (SELECT row_id, len FROM " + terms + " t WHERE t.lexeme = q.lexeme) t),"
+                + " s AS (SELECT row_id, sum(w * (" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - "
+                + B + "::float8 + " + B + "::float8 * len::float8 / " + Math.max(1e-9, stats.meanLength()) + "::float8))))"
+                + " AS score FROM p GROUP BY row_id)";
+        String sql;
+        if (filter == Rows.Clause.NONE) {
+            // No value of this statement changes its best plan: a generic one may be cached.
+            sql = "WITH " + scored + " SELECT row_id, score FROM s ORDER BY score DESC, row_id LIMIT ?";
+        } else {
+            setLocal(c, "plan_cache_mode", "force_custom_plan");
+            sql = "WITH " + scored + " SELECT row_id, s.score FROM s JOIN " + Rows.chunks(collectionId) + " USING (row_id)"
+                    + " WHERE " + filter.sql() + " ORDER BY s.score DESC, row_id LIMIT ?";
         }
-        String any = String.join(" | ", lexemes.stream().map(PgSearches::quoted).toList());
-        String chunks = Rows.chunks(collectionId);
-        String norm = "(" + (K1 + 1) + "::float8 / (1::float8 + " + K1 + "::float8 * (1::float8 - " + B + "::float8 + "
-                + B + "::float8 * m.len::float8 / " + Math.max(1e-9, stats.meanLength()) + "::float8)))";
-        String sql = "WITH m AS MATERIALIZED (SELECT row_id, length(body) AS len, (" + filter.sql() + ") AS pass" + flags
-                + " FROM " + chunks + " WHERE body @@ ?::tsquery), w AS (SELECT " + weights + " FROM m),"
-                + " s AS (SELECT m.row_id, (" + score + ") * " + norm + " AS score FROM m, w WHERE m.pass"
-                + " ORDER BY score DESC, m.row_id LIMIT ?)"
-                + " SELECT " + Rows.HIT_COLUMNS + ", s.score FROM s JOIN " + chunks + " USING (row_id) ORDER BY s.score DESC, row_id";
-        List<Row> rows = new ArrayList<>();
+        List<Ranked> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int next = filter.bind(ps, 1);
-            for (String lexeme : lexemes) ps.setString(next++, quoted(lexeme));
-            ps.setString(next++, any);
+            ps.setString(1, text == null ? "" : text);
+            int next = filter.bind(ps, 2);
             ps.setInt(next, n);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(new Row(rs.getLong(1), Rows.hit(rs, rs.getFloat(9))));
+                while (rs.next()) rows.add(new Ranked(rs.getLong(1), (float) rs.getDouble(2)));
             }
         }
         return rows;
     }
 
-    /** A lexeme as a tsquery operand: quoted, so that no character of it is read as an operator. */
-    private static String quoted(String lexeme) {
-        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
+    /**
+     * Reads the collection's catalog row and, for a search with vectors, sets the HNSW search settings for this
+     * transaction, in one statement: the beam ({@code hnsw.ef_search}, at least the {@code candidates} asked for),
+     * the iterative scan and its limit.
+     */
+    private CatalogRow prepare(Connection c, int collectionId, int candidates) throws SQLException {
+        String settings = candidates == 0 ? "" : ", set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+                + " set_config('hnsw.ef_search', ?, true), set_config('hnsw.max_scan_tuples', ?, true)";
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CatalogRow.COLUMNS + settings
+                + " FROM keel_pgv_collections WHERE id = ?")) {
+            int next = 1;
+            if (candidates > 0) {
+                ps.setString(next++, Integer.toString(config.efSearchFor(candidates)));
+                ps.setString(next++, Integer.toString(config.maxScanTuples()));
+            }
+            ps.setInt(next, collectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("collection #" + collectionId + " was dropped");
+                return CatalogRow.read(rs);
+            }
+        }
+    }
+
+    /** The hits of {@code ranked}, in its order with its scores, read in one statement. */
+    private static List<SearchHit> hits(Connection c, int collectionId, List<Ranked> ranked) throws SQLException {
+        if (ranked.isEmpty()) return List.of();
+        Long[] ids = ranked.stream().map(Ranked::rowId).toArray(Long[]::new);
+        Map<Long, SearchHit> byRow = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.HIT_COLUMNS + " FROM " + Rows.chunks(collectionId)
+                + " WHERE row_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) byRow.put(rs.getLong(1), Rows.hit(rs, 0));
+            }
+        }
+        List<SearchHit> out = new ArrayList<>(ranked.size());
+        for (Ranked r : ranked) out.add(byRow.get(r.rowId()).withScore(r.score()));
+        return out;
     }
 
     /** Forgets the text statistics of a collection, after a commit through this process changed it. */
     void changed(int collectionId) {
         textStats.invalidate(collectionId);
-    }
-
-    private static List<SearchHit> hits(List<Row> rows) {
-        return rows.stream().map(Row::hit).toList();
     }
 
     /** Sets settings for the current transaction, in one round trip; arguments are name, value, name, value, ... */

@@ -45,6 +45,8 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
     private final PgSearches searches;
     private final Writes writes;
     private volatile boolean closed;
+    /** The last counts made, with the version they belong to. */
+    private volatile IndexInfo counted;
 
     PgVectorCollectionIndex(CatalogRow row, EmbeddingModelInfo model, Connections db, PgVectorIndexConfig config, Clock clock) {
         this.name = row.name();
@@ -60,17 +62,34 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
         return name;
     }
 
+    /**
+     * The collection's model, version and counts as of the last commit. Counting reads every document and chunk, so the
+     * counts are kept with the version they were made at and recounted only when a commit (through any instance) has
+     * raised it: a search, which reports the version with its hits, pays one catalog read.
+     */
     @Override
     public IndexInfo info() {
         return read(c -> {
+            IndexInfo cached = counted;
+            if (cached != null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + CatalogRow.COLUMNS + " FROM keel_pgv_collections WHERE id = ?")) {
+                    ps.setInt(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) throw KeelException.notFound("collection '" + name + "' was dropped");
+                        if (CatalogRow.read(rs).requireModel(model).version() == cached.version()) return cached;
+                    }
+                }
+            }
             String sql = "SELECT " + CatalogRow.COLUMNS + ", (SELECT count(*) FROM " + Rows.docs(id) + " WHERE NOT deleted),"
                     + " (SELECT count(*) FROM " + Rows.chunks(id) + ") FROM keel_pgv_collections WHERE id = ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw KeelException.notFound("collection '" + name + "' was dropped");
-                    CatalogRow row = CatalogRow.read(rs).requireModel(model);
-                    return new IndexInfo(name, row.fingerprint(), row.version(), rs.getLong(6), rs.getLong(7));
+                    CatalogRow now = CatalogRow.read(rs).requireModel(model);
+                    IndexInfo info = new IndexInfo(name, now.fingerprint(), now.version(), rs.getLong(6), rs.getLong(7));
+                    counted = info;
+                    return info;
                 }
             }
         });
@@ -97,10 +116,7 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
             unit = IndexedChunks.unit(queryVector);
         }
         float[] vector = unit;
-        return snapshot(c -> {
-            CatalogRow.byId(c, id).requireModel(model);
-            return searches.search(c, id, query, vector);
-        });
+        return snapshot(c -> searches.search(c, id, model, query, vector));
     }
 
     @Override
@@ -277,19 +293,20 @@ public final class PgVectorCollectionIndex implements CollectionIndex {
         }
     }
 
-    /** Runs {@code work} in a read-only repeatable-read transaction: every statement sees the same commit. */
+    /**
+     * Runs {@code work} in a read-only repeatable-read transaction: every statement sees the same commit. The
+     * transaction's mode is its first statement (sent with its BEGIN), so the connection's own settings are untouched
+     * and nothing needs restoring.
+     */
     private <T> T snapshot(Jdbc.Work<T> work) {
         ensureOpen();
         try (Connection c = db.connection()) {
-            int isolation = c.getTransactionIsolation();
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                return Jdbc.transaction(c, work);
-            } finally {
-                c.setReadOnly(false);
-                c.setTransactionIsolation(isolation);
-            }
+            return Jdbc.transaction(c, tx -> {
+                try (var st = tx.createStatement()) {
+                    st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
+                return work.run(tx);
+            });
         } catch (SQLException e) {
             throw failure("search", e);
         }

@@ -34,6 +34,11 @@ final class Rows {
         return "keel_pgv_chunks_" + collectionId;
     }
 
+    /** The postings table of a collection's text search: one row per lexeme and chunk (see V2__postings.sql). */
+    static String terms(int collectionId) {
+        return "keel_pgv_terms_" + collectionId;
+    }
+
     /** pgvector's text form, {@code [x,y,...]}: floats print their shortest exact decimal, so they read back unchanged. */
     static String vector(float[] v) {
         StringBuilder sb = new StringBuilder(v.length * 12).append('[');

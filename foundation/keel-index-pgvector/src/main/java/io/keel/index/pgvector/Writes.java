@@ -40,6 +40,7 @@ final class Writes {
 
     synchronized void upsert(Document d, List<Chunk> chunks, List<float[]> unitVectors, long version) {
         run(c -> {
+            lockDocument(c, d.id());
             deleteChunks(c, d.id());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Rows.docs(id) + " (document_id, source, title, "
                     + "content_hash, modified, media_type, tenant, acl, metadata, version, deleted, deleted_at) "
@@ -95,6 +96,7 @@ final class Writes {
     /** Removes the document, its chunks and its tombstone; an unknown id changes nothing. */
     synchronized void delete(String documentId) {
         run(c -> {
+            lockDocument(c, documentId);
             deleteChunks(c, documentId);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + Rows.docs(id) + " WHERE document_id = ?")) {
                 ps.setString(1, documentId);
@@ -106,6 +108,7 @@ final class Writes {
     /** Replaces the document and its chunks by a tombstone carrying {@code version}, stamped with the clock. */
     synchronized void tombstone(String documentId, long version) {
         run(c -> {
+            lockDocument(c, documentId);
             deleteChunks(c, documentId);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Rows.docs(id) + " (document_id, version, deleted, "
                     + "deleted_at) VALUES (?, ?, true, ?) ON CONFLICT (document_id) DO UPDATE SET source = NULL, title = NULL, "
@@ -227,6 +230,21 @@ final class Writes {
         }
         tx = c;
         return c;
+    }
+
+    /**
+     * Holds the document until this transaction ends, against writers in other processes: two Keel instances writing
+     * the same id at once (an HTTP push through each) would otherwise each delete the chunks they can see (none of the
+     * other's, uncommitted) and both insert theirs. The second writer now waits for the first to commit and then
+     * replaces its chunks. A transaction-level advisory lock on (collection, hash of the id): a hash collision only
+     * makes two writers wait for each other.
+     */
+    private void lockDocument(Connection c, String documentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+            ps.setInt(1, id);
+            ps.setString(2, documentId);
+            ps.execute();
+        }
     }
 
     private void deleteChunks(Connection c, String documentId) throws SQLException {
