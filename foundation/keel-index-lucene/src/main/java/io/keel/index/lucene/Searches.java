@@ -53,6 +53,8 @@ final class Searches {
                             docIds(bm25(searcher, query.text(), filter, Math.max(topK, config.bm25Candidates())))),
                     new float[] {config.denseWeight(), config.bm25Weight()}, config.rrfK(), topK, Comparator.naturalOrder())
                     .stream().map(f -> new ScoreDoc(f.item(), f.score())).toList();
+            case GRAPH -> throw io.keel.core.error.KeelException.invalid(
+                    "mode 'graph' needs the knowledge graph: set graph.enabled: true in keel.yaml and ingest again");
         };
         StoredFields stored = searcher.storedFields();
         List<SearchHit> hits = new ArrayList<>(ranked.size());

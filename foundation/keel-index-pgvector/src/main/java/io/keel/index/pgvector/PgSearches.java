@@ -64,6 +64,8 @@ final class PgSearches {
                                 new float[] {config.denseWeight(), config.textWeight()}, config.rrfK(), topK, Comparator.naturalOrder())
                         .stream().map(f -> byRow.get(f.item()).withScore(f.score())).toList();
             }
+            case GRAPH -> throw io.keel.core.error.KeelException.invalid(
+                    "mode 'graph' needs the knowledge graph: set graph.enabled: true in keel.yaml and ingest again");
         };
     }
 
