@@ -31,6 +31,10 @@ public final class GraphIndexStore implements IndexStore {
         this.graph = Objects.requireNonNull(graph, "graph");
     }
 
+    public KnowledgeGraph graph() {
+        return graph;
+    }
+
     @Override
     public CollectionIndex collection(String name, boolean create) {
         return new GraphCollection(delegate.collection(name, create), graph);
@@ -51,9 +55,10 @@ public final class GraphIndexStore implements IndexStore {
         return delegate.searchSettings();
     }
 
+    /** Closes the graph; the delegate belongs to whoever opened it. */
     @Override
     public void close() {
-        delegate.close();
+        graph.close();
     }
 
     /** Refuses mode graph where no graph is kept, naming the setting that turns it on. */

@@ -104,6 +104,7 @@ public final class KeelServer implements AutoCloseable {
                 new RegistryService(keel.registry(), keel.config().providerKeys()),
                 new AuditService(keel.audit()),
                 new EvaluationsService(new EvaluationStore(keel.database())),
+                new io.keel.server.graph.GraphService(keel.graph(), keel.config().retrieval().defaultCollection()),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
                         .listed(name -> keel.registry().resolve(name).isPresent())

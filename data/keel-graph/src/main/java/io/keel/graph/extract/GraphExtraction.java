@@ -6,7 +6,9 @@ import io.keel.graph.spi.DocumentGraph;
 import io.keel.graph.spi.EntityIds;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ public final class GraphExtraction {
     public DocumentGraph of(Document document, List<Chunk> chunks) {
         EntityExtractor.Surface title = document.title().isBlank() ? null : EntityExtractor.Surface.of(document.title());
         if (title != null && title.key().length() < 2) title = null;
-        Set<String> titleWords = title == null || !title.key().contains(" ") ? Set.of() : Set.of(title.key().split(" "));
+        Set<String> titleWords = title == null || !title.key().contains(" ") ? Set.of() : new HashSet<>(Arrays.asList(title.key().split(" ")));
         List<DocumentGraph.Mention> mentions = new ArrayList<>();
         Map<String, DocumentGraph.Relation> relations = new LinkedHashMap<>();
         for (Chunk chunk : chunks) {

@@ -1,5 +1,6 @@
 package io.keel.graph.retrieve;
 
+import io.keel.core.answer.Citation;
 import io.keel.core.query.Query;
 import io.keel.core.query.RetrievalMode;
 import io.keel.core.query.SearchHit;
@@ -23,9 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * add a chunk it may not. Each hit carries {@code graph_path} in its metadata: the entity path that led to it.
  */
 public final class GraphRetriever {
-    /** Metadata key of the entity path on a graph hit: names joined by {@value #PATH_SEPARATOR}. */
-    public static final String PATH = "graph_path";
-    public static final String PATH_SEPARATOR = " > ";
+    /** Metadata key of the entity path on a graph hit: names joined by {@link Citation#PATH_SEPARATOR}. */
+    public static final String PATH = Citation.GRAPH_PATH;
 
     private final GraphStore store;
     private final GraphSettings settings;
@@ -105,7 +105,7 @@ public final class GraphRetriever {
 
     private static SearchHit withPath(SearchHit h, List<String> path, float score) {
         Map<String, String> metadata = new LinkedHashMap<>(h.metadata());
-        if (!path.isEmpty()) metadata.put(PATH, String.join(PATH_SEPARATOR, path));
+        if (!path.isEmpty()) metadata.put(PATH, String.join(Citation.PATH_SEPARATOR, path));
         return new SearchHit(h.documentId(), h.chunkId(), score, h.text(), h.source(), h.title(), h.headingPath(), metadata);
     }
 
@@ -131,5 +131,4 @@ public final class GraphRetriever {
     public void invalidate() {
         models.clear();
     }
-
 }

@@ -42,6 +42,16 @@ class GraphExtractionTest {
         assertThat(weight(g, "oak park", "ohio state university", "d1#1")).isZero();
     }
 
+    @Test
+    void aTitleThatRepeatsAWordIsStillOneEntity() {
+        Document d = document("d2", "The Lord of the Rings", "default", List.of());
+        List<Chunk> chunks = List.of(new Chunk("d2#0", "d2", 0, "The Lord of the Rings was written by Tolkien.", List.of(), 12));
+        DocumentGraph g = new GraphExtraction(new PatternEntityExtractor(new KnownEntities(List.of(d.title())))).of(d, chunks);
+        assertThat(g.mentions()).extracting(DocumentGraph.Mention::key).containsExactlyInAnyOrder("lord of the rings", "tolkien");
+        assertThat(g.mentions()).filteredOn(m -> m.key().equals("lord of the rings")).singleElement()
+                .satisfies(m -> assertThat(m.count()).isEqualTo(2));
+    }
+
     private static double weight(DocumentGraph g, String a, String b, String chunk) {
         DocumentGraph.Relation wanted = new DocumentGraph.Relation(EntityIds.of(a), EntityIds.of(b), chunk, 0);
         return g.relations().stream().filter(r -> r.source().equals(wanted.source()) && r.target().equals(wanted.target())
