@@ -7,7 +7,8 @@ import io.keel.core.config.ConfigNode;
  *
  * @param enabled        build the graph at ingestion and offer {@code mode: graph}
  * @param extractor      {@code pattern} (default, no model)
- * @param candidates     hybrid hits the graph re-ranks: the pool that already carries the caller's tenant and ACL filters
+ * @param candidates     hybrid hits the graph re-ranks
+ * @param expand         chunks outside that pool the walk may add (fetched under the same filters)
  * @param seedPassages   how many of the best hybrid hits also seed the walk
  * @param passageWeight  share of the seed mass given to those passages (the rest goes to the question's entities)
  * @param damping        probability of following an edge rather than returning to a seed
@@ -15,11 +16,11 @@ import io.keel.core.config.ConfigNode;
  * @param graphWeight    weight of the graph ranking against the hybrid ranking (1) in reciprocal-rank fusion
  * @param rrfK           the fusion's rank constant
  */
-public record GraphSettings(boolean enabled, String extractor, int candidates, int seedPassages, double passageWeight,
+public record GraphSettings(boolean enabled, String extractor, int candidates, int expand, int seedPassages, double passageWeight,
                             double damping, int iterations, double graphWeight, int rrfK) {
 
     public static GraphSettings defaults() {
-        return new GraphSettings(false, "pattern", 100, 5, 0.5, 0.5, 30, 1.0, 60);
+        return new GraphSettings(false, "pattern", 100, 20, 5, 0.2, 0.5, 15, 2.0, 60);
     }
 
     public static GraphSettings from(ConfigNode node) {
@@ -28,6 +29,7 @@ public record GraphSettings(boolean enabled, String extractor, int candidates, i
                 node.bool("enabled", d.enabled()),
                 node.choice("extractor", d.extractor(), "pattern"),
                 node.integer("candidates", d.candidates(), 10, 1000),
+                node.integer("expand", d.expand(), 0, 200),
                 node.integer("seed_passages", d.seedPassages(), 0, 100),
                 node.decimal("passage_weight", d.passageWeight(), 0, 1),
                 node.decimal("damping", d.damping(), 0, 0.99),

@@ -79,6 +79,30 @@ public final class KnowledgeGraph implements AutoCloseable {
         store.write(collection, upserts, deletes);
     }
 
+    /**
+     * Builds the collection's graph again from the documents and chunks the index holds (no embedding): for a
+     * collection ingested before the graph was enabled, or after the extractor changed. Documents the graph knows but
+     * the index no longer holds are forgotten.
+     *
+     * @return the number of chunks extracted
+     */
+    public long rebuild(CollectionIndex index) {
+        String collection = index.name();
+        Set<String> live = new LinkedHashSet<>();
+        long[] chunks = {0};
+        index.export(doc -> {
+            if (doc.document() == null) return;
+            live.add(doc.document().id());
+            upsert(collection, doc.document(), doc.chunks());
+            chunks[0] += doc.chunks().size();
+        });
+        Set<String> stale = new LinkedHashSet<>();
+        for (var m : store.snapshot(collection).mentions()) if (!live.contains(m.documentId())) stale.add(m.documentId());
+        stale.forEach(d -> delete(collection, d));
+        commit(collection);
+        return chunks[0];
+    }
+
     public List<SearchHit> search(CollectionIndex index, Query query, float[] vector) {
         return retriever.search(index, query, vector);
     }

@@ -19,6 +19,7 @@ CREATE TABLE graph_mentions (
     tenant      TEXT    NOT NULL,
     acl         TEXT    NOT NULL,
     mentions    INTEGER NOT NULL,
+    title       INTEGER NOT NULL,
     PRIMARY KEY (collection, chunk_id, entity_id)
 );
 CREATE INDEX graph_mentions_document ON graph_mentions (collection, document_id);

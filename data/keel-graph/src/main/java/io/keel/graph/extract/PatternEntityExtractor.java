@@ -63,7 +63,8 @@ public final class PatternEntityExtractor implements EntityExtractor {
             while (start < end && Tokens.STOP.contains(tokens.get(start).lower())) start++;
             boolean inTitle = true;
             for (int k = start; k < end; k++) inTitle &= covered[k];
-            if (start < end && !inTitle) add(found, join(tokens, start, end));
+            boolean initialWord = start == 0 && end == 1 && looksLikeAWord(tokens.get(0).lower());
+            if (start < end && !inTitle && !initialWord) add(found, join(tokens, start, end));
             i = end;
         }
     }
@@ -80,6 +81,11 @@ public final class PatternEntityExtractor implements EntityExtractor {
                 }
             }
         }
+    }
+
+    /** A sentence's capitalised first word that reads as a past participle or an adverb ("Located", "Originally"). */
+    private static boolean looksLikeAWord(String lower) {
+        return lower.length() >= 5 && (lower.endsWith("ed") || lower.endsWith("ly"));
     }
 
     private static void add(Map<String, Surface> found, String name) {

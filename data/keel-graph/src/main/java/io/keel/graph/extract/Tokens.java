@@ -16,7 +16,7 @@ final class Tokens {
             "der", "den", "y", "al", "el", "bin");
 
     /** Words that are capitalised for their position, not because they name something; never a name on their own. */
-    static final Set<String> STOP = Set.of("the", "a", "an", "it", "its", "in", "on", "at", "he", "she", "they", "this",
+    static final Set<String> STOP = Set.copyOf(List.of("the", "a", "an", "it", "its", "in", "on", "at", "he", "she", "they", "this",
             "that", "these", "those", "there", "his", "her", "their", "as", "after", "before", "during", "when", "while",
             "since", "although", "however", "following", "from", "with", "by", "for", "of", "to", "some", "many", "most",
             "other", "we", "i", "also", "both", "each", "if", "one", "two", "what", "who", "whom", "whose", "which",
@@ -25,7 +25,7 @@ final class Tokens {
             "than", "so", "such", "until", "upon", "under", "over", "between", "into", "about", "did", "does", "do",
             "has", "have", "had", "can", "could", "would", "should", "will", "might", "must", "mr", "mrs", "dr",
             "st", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
+            "november", "december", "besides", "despite", "including", "because", "unlike", "like", "within", "without", "through", "throughout", "among", "along", "around", "against", "toward", "towards", "via", "per", "here", "now", "once", "only", "even", "still", "yet", "just", "very", "again", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"));
 
     /** @param joined whether only white space separates it from the token before (no comma, bracket or dash) */
     record Token(String text, String lower, boolean capitalised, boolean joined) {

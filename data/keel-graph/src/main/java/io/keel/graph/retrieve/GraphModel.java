@@ -9,35 +9,41 @@ import java.util.Map;
 
 /**
  * A collection's graph in memory, ready for {@link PersonalizedPageRank}: entity nodes first, then one node per chunk;
- * entity-chunk edges weighted by mention count, entity-entity edges by summed co-occurrence weight. Built once per
+ * entity-chunk edges weighted 1, or {@link #TITLE_WEIGHT} between a document's title entity and its chunks, entity-entity edges by summed co-occurrence weight. Built once per
  * graph version and shared by concurrent queries (immutable).
  */
 final class GraphModel {
+    /** Weight of the edge between an entity and a chunk of the document it titles, against 1 for a plain mention. */
+    static final double TITLE_WEIGHT = 3.0;
     final long version;
     final int entities;
     final String[] ids;
     final String[] names;
     final String[] chunkIds;
+    final String[] chunkDocuments;
     final Map<String, Integer> byKey;
     final Map<String, Integer> byChunk;
     /** Chunks mentioning each entity. */
     final int[] documentFrequency;
+
     final int maxKeyWords;
     final PersonalizedPageRank pageRank;
     private final int[] offsets;
     private final int[] targets;
     private final double[] weights;
 
-    private GraphModel(long version, int entities, String[] ids, String[] names, String[] chunkIds, Map<String, Integer> byKey,
+    private GraphModel(long version, int entities, String[] ids, String[] names, String[] chunkIds, String[] chunkDocuments, Map<String, Integer> byKey,
                        Map<String, Integer> byChunk, int[] documentFrequency, int maxKeyWords, int[] offsets, int[] targets, double[] weights) {
         this.version = version;
         this.entities = entities;
         this.ids = ids;
         this.names = names;
         this.chunkIds = chunkIds;
+        this.chunkDocuments = chunkDocuments;
         this.byKey = byKey;
         this.byChunk = byChunk;
         this.documentFrequency = documentFrequency;
+
         this.maxKeyWords = maxKeyWords;
         this.offsets = offsets;
         this.targets = targets;
@@ -62,8 +68,12 @@ final class GraphModel {
         }
         Map<String, Integer> byChunk = new HashMap<>();
         List<String> chunks = new ArrayList<>();
+        List<String> documents = new ArrayList<>();
         for (GraphSnapshot.MentionRow m : s.mentions()) {
-            if (byChunk.putIfAbsent(m.chunkId(), e + chunks.size()) == null) chunks.add(m.chunkId());
+            if (byChunk.putIfAbsent(m.chunkId(), e + chunks.size()) == null) {
+                chunks.add(m.chunkId());
+                documents.add(m.documentId());
+            }
         }
         int n = e + chunks.size();
         int[] degree = new int[n];
@@ -75,7 +85,7 @@ final class GraphModel {
             if (a == null) continue;
             df[a]++;
             pairs.add(new int[] {a, byChunk.get(m.chunkId())});
-            w.add((double) m.count());
+            w.add(m.title() ? TITLE_WEIGHT : 1.0);
         }
         for (GraphSnapshot.EdgeRow r : s.edges()) {
             Integer a = byId.get(r.source());
@@ -101,7 +111,7 @@ final class GraphModel {
             targets[fill[b]] = a;
             weights[fill[b]++] = w.get(i);
         }
-        return new GraphModel(s.version(), e, ids, names, chunks.toArray(String[]::new), Map.copyOf(byKey), Map.copyOf(byChunk), df,
+        return new GraphModel(s.version(), e, ids, names, chunks.toArray(String[]::new), documents.toArray(String[]::new), Map.copyOf(byKey), Map.copyOf(byChunk), df,
                 maxWords, offsets, targets, weights);
     }
 

@@ -1,6 +1,7 @@
 package io.keel.graph.retrieve;
 
 import io.keel.core.answer.Citation;
+import io.keel.core.query.Filters;
 import io.keel.core.query.Query;
 import io.keel.core.query.RetrievalMode;
 import io.keel.core.query.SearchHit;
@@ -10,18 +11,22 @@ import io.keel.graph.spi.GraphStore;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Retrieval mode {@code graph}, after HippoRAG: the question's entities (string-linked, weighted by specificity) and its
  * best hybrid passages seed a Personalized PageRank over the entity-chunk graph; the chunks' PageRank ranking is fused
- * with the hybrid ranking by reciprocal rank. Only chunks of the hybrid candidate pool are returned — that search
- * already applied the caller's tenant and ACL filters, so the graph can re-order what the caller may read but never
- * add a chunk it may not. Each hit carries {@code graph_path} in its metadata: the entity path that led to it.
+ * with the hybrid ranking by reciprocal rank. Candidates are the hybrid pool plus the walk's best chunks outside it,
+ * fetched by a second search restricted to their documents under the query's own filters: both searches apply the
+ * caller's tenant and ACL inside the index, so the graph can never surface a chunk the caller may not read. Each hit carries {@code graph_path} in its metadata: the entity path that led to it.
  */
 public final class GraphRetriever {
     /** Metadata key of the entity path on a graph hit: names joined by {@link Citation#PATH_SEPARATOR}. */
@@ -37,26 +42,27 @@ public final class GraphRetriever {
     }
 
     public List<SearchHit> search(CollectionIndex index, Query query, float[] vector) {
-        int pool = Math.max(query.topK(), settings.candidates());
-        Query hybrid = new Query(query.text(), pool, RetrievalMode.HYBRID, query.filters(), query.collection());
-        List<SearchHit> candidates = index.search(hybrid, vector);
-        if (candidates.isEmpty()) return candidates;
+        int poolSize = Math.max(query.topK(), settings.candidates());
+        Query hybrid = new Query(query.text(), poolSize, RetrievalMode.HYBRID, query.filters(), query.collection());
+        List<SearchHit> pool = index.search(hybrid, vector);
+        if (pool.isEmpty()) return pool;
         GraphModel model = model(index.name());
-        if (model.entities == 0) return head(candidates, query.topK());
+        if (model.entities == 0) return head(pool, query.topK());
 
         double[] reset = new double[model.pageRank.nodes()];
         Map<Integer, Double> entitySeeds = QueryLinker.link(model, query.text());
         double entityMass = entitySeeds.values().stream().mapToDouble(Double::doubleValue).sum();
         double passageShare = entitySeeds.isEmpty() ? 1.0 : settings.passageWeight();
         for (var e : entitySeeds.entrySet()) reset[e.getKey()] += (1 - passageShare) * e.getValue() / entityMass;
-        int seeds = Math.min(settings.seedPassages(), candidates.size());
+        int seeds = Math.min(settings.seedPassages(), pool.size());
         double passageMass = 0;
         for (int i = 0; i < seeds; i++) passageMass += 1.0 / (i + 1);
         for (int i = 0; i < seeds; i++) {
-            Integer node = model.byChunk.get(candidates.get(i).chunkId());
+            Integer node = model.byChunk.get(pool.get(i).chunkId());
             if (node != null) reset[node] += passageShare * (1.0 / (i + 1)) / passageMass;
         }
         double[] rank = model.pageRank.run(reset, settings.damping(), settings.iterations());
+        List<SearchHit> candidates = expand(index, query, vector, model, rank, pool);
 
         List<Integer> byGraph = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) byGraph.add(i);
@@ -72,6 +78,44 @@ public final class GraphRetriever {
         for (int i : order.subList(0, Math.min(query.topK(), order.size()))) {
             SearchHit h = candidates.get(i);
             out.add(withPath(h, path(model, rank, entitySeeds, h), (float) fused[i]));
+        }
+        return out;
+    }
+
+    /**
+     * The pool plus the chunks the walk ranks highest outside it, fetched by a second search restricted to their
+     * documents and under the query's own filters (the caller's tenant and ACL included), so a chunk the caller may not
+     * read cannot come back.
+     */
+    private List<SearchHit> expand(CollectionIndex index, Query query, float[] vector, GraphModel model, double[] rank,
+                                   List<SearchHit> pool) {
+        int extra = settings.expand();
+        if (extra == 0 || vector == null) return pool;
+        Set<String> inPool = new HashSet<>();
+        for (SearchHit h : pool) inPool.add(h.chunkId());
+        PriorityQueue<Integer> best = new PriorityQueue<>(Comparator.comparingDouble((Integer c) -> rank[c]));
+        for (int c = model.entities; c < rank.length; c++) {
+            if (rank[c] <= 0 || inPool.contains(model.chunkIds[c - model.entities])) continue;
+            best.add(c);
+            if (best.size() > extra) best.poll();
+        }
+        if (best.isEmpty()) return pool;
+        Set<String> documents = new LinkedHashSet<>();
+        Set<String> wantedChunks = new HashSet<>();
+        for (int c : best) {
+            documents.add(model.chunkDocuments[c - model.entities]);
+            wantedChunks.add(model.chunkIds[c - model.entities]);
+        }
+        Map<String, Set<String>> terms = new LinkedHashMap<>(query.filters().terms());
+        Set<String> allowed = terms.get("document_id");
+        if (allowed != null) documents.retainAll(allowed);
+        if (documents.isEmpty()) return pool;
+        terms.put("document_id", documents);
+        Query restricted = new Query(query.text(), Math.min(Query.MAX_TOP_K, documents.size() * 8), RetrievalMode.DENSE,
+                new Filters(terms), query.collection());
+        List<SearchHit> out = new ArrayList<>(pool);
+        for (SearchHit h : index.search(restricted, vector)) {
+            if (wantedChunks.contains(h.chunkId()) && inPool.add(h.chunkId())) out.add(h);
         }
         return out;
     }

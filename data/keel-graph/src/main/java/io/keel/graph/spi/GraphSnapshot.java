@@ -21,7 +21,8 @@ public record GraphSnapshot(long version, List<Node> nodes, List<MentionRow> men
     public record Node(String id, String key, String name) {
     }
 
-    public record MentionRow(String entityId, String chunkId, String documentId, int count) {
+    /** @param title whether the entity is the title of the chunk's document: the chunk is about it */
+    public record MentionRow(String entityId, String chunkId, String documentId, int count, boolean title) {
     }
 
     public record EdgeRow(String source, String target, double weight) {

@@ -98,7 +98,7 @@ public final class SqlGraphStore implements GraphStore {
             ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO graph_mentions (collection, chunk_id, entity_id, document_id, "
-                + "tenant, acl, mentions) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + "tenant, acl, mentions, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (DocumentGraph.Mention m : g.mentions()) {
                 ps.setString(1, collection);
                 ps.setString(2, m.chunkId());
@@ -107,6 +107,7 @@ public final class SqlGraphStore implements GraphStore {
                 ps.setString(5, g.tenant());
                 ps.setString(6, acl);
                 ps.setInt(7, m.count());
+                ps.setInt(8, m.title() ? 1 : 0);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -171,11 +172,11 @@ public final class SqlGraphStore implements GraphStore {
                 }
             }
             List<GraphSnapshot.MentionRow> mentions = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, chunk_id, document_id, mentions FROM graph_mentions WHERE collection = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, chunk_id, document_id, mentions, title FROM graph_mentions WHERE collection = ?")) {
                 ps.setString(1, collection);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        mentions.add(new GraphSnapshot.MentionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)));
+                        mentions.add(new GraphSnapshot.MentionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5) == 1));
                     }
                 }
             }
