@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Turns a document's chunks into its share of the graph: the entities each chunk mentions (the document's title is
  * mentioned by every chunk of it), and co-occurrence edges weighted {@link #SENTENCE_WEIGHT} for two entities of one
- * sentence and {@link #CHUNK_WEIGHT} for two of one chunk. A single word of a multi-word title ("Rogers" in a document
+ * sentence and {@link #CHUNK_WEIGHT} between the title and every other entity of a chunk (a star, not a clique: the
+ * edges a chunk adds grow with its entities, not with their square). A single word of a multi-word title ("Rogers" in a document
  * titled "Carl Rogers") is taken as the title: the cheapest coreference.
  */
 public final class GraphExtraction {
@@ -59,9 +60,10 @@ public final class GraphExtraction {
                     for (int j = i + 1; j < keys.size(); j++) relate(relations, keys.get(i), keys.get(j), chunk.id(), SENTENCE_WEIGHT);
                 }
             }
-            List<String> all = new ArrayList<>(inChunk.keySet());
-            for (int i = 0; i < all.size(); i++) {
-                for (int j = i + 1; j < all.size(); j++) relate(relations, all.get(i), all.get(j), chunk.id(), CHUNK_WEIGHT);
+            if (title != null) {
+                for (String key : inChunk.keySet()) {
+                    if (!key.equals(title.key())) relate(relations, title.key(), key, chunk.id(), CHUNK_WEIGHT);
+                }
             }
             for (EntityExtractor.Surface s : inChunk.values()) {
                 boolean isTitle = title != null && s.key().equals(title.key());

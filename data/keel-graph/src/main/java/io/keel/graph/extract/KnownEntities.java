@@ -2,6 +2,7 @@ package io.keel.graph.extract;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KnownEntities {
     private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Set<String> firstWords = ConcurrentHashMap.newKeySet();
     private volatile int longest = 1;
 
     public KnownEntities(Collection<String> titles) {
@@ -22,8 +24,15 @@ public final class KnownEntities {
         String key = EntityNames.key(title);
         if (key.length() < 2) return;
         names.putIfAbsent(key, title.strip());
-        int words = key.split(" ").length;
+        String[] split = key.split(" ");
+        firstWords.add(split[0]);
+        int words = split.length;
         if (words > longest) longest = Math.min(words, 8);
+    }
+
+    /** Whether some title's key starts with the word {@code key}: the cheap test before longer look-ups. */
+    public boolean startsWith(String word) {
+        return firstWords.contains(word);
     }
 
     public boolean contains(String key) {

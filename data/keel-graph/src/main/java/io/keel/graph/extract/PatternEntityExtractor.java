@@ -71,14 +71,21 @@ public final class PatternEntityExtractor implements EntityExtractor {
 
     private void dictionarySpans(List<Tokens.Token> tokens, Map<String, Surface> found, boolean[] covered) {
         int longest = known.longest();
+        String[] keys = new String[tokens.size()];
+        for (int i = 0; i < tokens.size(); i++) keys[i] = EntityNames.key(tokens.get(i).text());
         for (int i = 0; i < tokens.size(); i++) {
-            for (int n = Math.min(longest, tokens.size() - i); n >= 2; n--) {
-                String name = join(tokens, i, i + n);
-                if (known.contains(EntityNames.key(name))) {
-                    add(found, name);
-                    for (int k = i; k < i + n; k++) covered[k] = true;
-                    break;
-                }
+            if (!known.startsWith(keys[i]) && !(keys[i].equals("the") && i + 1 < tokens.size())) continue;
+            StringBuilder key = new StringBuilder(keys[i]);
+            int matched = 0;
+            for (int n = 2; n <= Math.min(longest, tokens.size() - i); n++) {
+                if (!keys[i + n - 1].isEmpty()) key.append(' ').append(keys[i + n - 1]);
+                String k = key.toString();
+                if (k.startsWith("the ")) k = k.substring(4);
+                if (known.contains(k)) matched = n;
+            }
+            if (matched > 0) {
+                add(found, join(tokens, i, i + matched));
+                for (int k = i; k < i + matched; k++) covered[k] = true;
             }
         }
     }

@@ -44,10 +44,13 @@ public final class GraphRetriever {
     public List<SearchHit> search(CollectionIndex index, Query query, float[] vector) {
         int poolSize = Math.max(query.topK(), settings.candidates());
         Query hybrid = new Query(query.text(), poolSize, RetrievalMode.HYBRID, query.filters(), query.collection());
-        List<SearchHit> pool = index.search(hybrid, vector);
-        if (pool.isEmpty()) return pool;
+        List<SearchHit> all = index.search(hybrid, vector);
+        if (all.isEmpty()) return all;
+        // The walk re-ranks the first `candidates` hits; a larger top_k gets the rest after them in hybrid order, so
+        // the head of the ranking does not depend on how many hits were asked for.
+        List<SearchHit> pool = all.subList(0, Math.min(settings.candidates(), all.size()));
         GraphModel model = model(index.name());
-        if (model.entities == 0) return head(pool, query.topK());
+        if (model.entities == 0) return head(all, query.topK());
 
         double[] reset = new double[model.pageRank.nodes()];
         Map<Integer, Double> entitySeeds = QueryLinker.link(model, query.text());
@@ -61,7 +64,7 @@ public final class GraphRetriever {
             Integer node = model.byChunk.get(pool.get(i).chunkId());
             if (node != null) reset[node] += passageShare * (1.0 / (i + 1)) / passageMass;
         }
-        double[] rank = model.pageRank.run(reset, settings.damping(), settings.iterations());
+        double[] rank = model.pageRank.push(reset, settings.damping(), settings.epsilon());
         List<SearchHit> candidates = expand(index, query, vector, model, rank, pool);
 
         List<Integer> byGraph = new ArrayList<>();
@@ -78,6 +81,13 @@ public final class GraphRetriever {
         for (int i : order.subList(0, Math.min(query.topK(), order.size()))) {
             SearchHit h = candidates.get(i);
             out.add(withPath(h, path(model, rank, entitySeeds, h), (float) fused[i]));
+        }
+        Set<String> taken = new HashSet<>();
+        for (SearchHit h : out) taken.add(h.chunkId());
+        float floor = out.isEmpty() ? 0 : out.getLast().score();
+        for (SearchHit h : all.subList(pool.size(), all.size())) {
+            if (out.size() >= query.topK()) break;
+            if (taken.add(h.chunkId())) out.add(h.withScore(Math.nextDown(floor)));
         }
         return out;
     }

@@ -36,9 +36,12 @@ class GraphExtractionTest {
         assertThat(rogers.title()).isTrue();
         assertThat(rogers.count()).isEqualTo(2); // the title, and "Rogers" in the text
 
-        // "Rogers" and "Oak Park" share a sentence (weight 1); "Oak Park" and "University of Wisconsin" only the chunk.
+        // "Rogers" and "Oak Park" share a sentence (weight 1); the title and "University of Wisconsin" only the chunk;
+        // two non-title entities of different sentences are not related.
         assertThat(weight(g, "carl rogers", "oak park", "d1#0")).isEqualTo(GraphExtraction.SENTENCE_WEIGHT);
-        assertThat(weight(g, "oak park", "university of wisconsin", "d1#0")).isEqualTo(GraphExtraction.CHUNK_WEIGHT);
+        assertThat(weight(g, "oak park", "illinois", "d1#0")).isEqualTo(GraphExtraction.SENTENCE_WEIGHT); // a comma ends a span
+        assertThat(weight(g, "carl rogers", "university of wisconsin", "d1#0")).isEqualTo(GraphExtraction.CHUNK_WEIGHT);
+        assertThat(weight(g, "oak park", "university of wisconsin", "d1#0")).isZero();
         assertThat(weight(g, "oak park", "ohio state university", "d1#1")).isZero();
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class PersonalizedPageRankTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final io.keel.test.Seeds seeds = new io.keel.test.Seeds();
 
     /** Undirected edges to CSR. */
     private static PersonalizedPageRank graph(int n, int[][] edges, double[] w) {
@@ -48,6 +50,33 @@ class PersonalizedPageRankTest {
         double sum = 0;
         for (double x : p) sum += x;
         assertThat(sum).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void forwardPushAgreesWithPowerIterationOnARandomGraph() {
+        java.util.Random rnd = seeds.random();
+        int n = 200;
+        int[][] edges = new int[600][];
+        double[] w = new double[edges.length];
+        for (int i = 0; i < edges.length; i++) {
+            int a = rnd.nextInt(n);
+            int b = (a + 1 + rnd.nextInt(n - 1)) % n;
+            edges[i] = new int[] {a, b};
+            w[i] = 0.1 + rnd.nextDouble() * 3;
+        }
+        PersonalizedPageRank ppr = graph(n, edges, w);
+        double[] reset = new double[n];
+        reset[rnd.nextInt(n)] = 2;
+        reset[rnd.nextInt(n)] += 1;
+        double[] exact = ppr.run(reset, 0.5, 200);
+        double[] pushed = ppr.push(reset, 0.5, 1e-9);
+        for (int v = 0; v < n; v++) assertThat(pushed[v]).as("node %d", v).isCloseTo(exact[v], within(1e-6));
+        double[] coarse = ppr.push(reset, 0.5, 1e-3);
+        int top = 0;
+        for (int v = 1; v < n; v++) if (exact[v] > exact[top]) top = v;
+        int coarseTop = 0;
+        for (int v = 1; v < n; v++) if (coarse[v] > coarse[coarseTop]) coarseTop = v;
+        assertThat(coarseTop).isEqualTo(top);
     }
 
     @Test
