@@ -21,23 +21,27 @@ import java.util.Objects;
  * An index store whose collections keep the knowledge graph in step: every document written or deleted — by
  * {@code keel ingest}, {@code POST /v1/documents} or a stream — is extracted or forgotten, and the graph is written
  * when the index commits. Searches in mode {@code graph} go to {@link KnowledgeGraph#search}; others pass through.
+ * Without a graph ({@code graph.enabled: false}) it only refuses mode {@code graph}, which an index by itself would
+ * answer as hybrid.
  */
 public final class GraphIndexStore implements IndexStore {
     private final IndexStore delegate;
     private final KnowledgeGraph graph;
 
+    /** @param graph the graph to keep; null when the graph is disabled */
     public GraphIndexStore(IndexStore delegate, KnowledgeGraph graph) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.graph = Objects.requireNonNull(graph, "graph");
+        this.graph = graph;
     }
 
-    public KnowledgeGraph graph() {
-        return graph;
+    public java.util.Optional<KnowledgeGraph> graph() {
+        return java.util.Optional.ofNullable(graph);
     }
 
     @Override
     public CollectionIndex collection(String name, boolean create) {
-        return new GraphCollection(delegate.collection(name, create), graph);
+        CollectionIndex index = delegate.collection(name, create);
+        return graph == null ? new NoGraph(index) : new GraphCollection(index, graph);
     }
 
     @Override
@@ -58,12 +62,24 @@ public final class GraphIndexStore implements IndexStore {
     /** Closes the graph; the delegate belongs to whoever opened it. */
     @Override
     public void close() {
-        graph.close();
+        if (graph != null) graph.close();
     }
 
     /** Refuses mode graph where no graph is kept, naming the setting that turns it on. */
     public static KeelException disabled() {
         return KeelException.invalid("mode 'graph' needs the knowledge graph: set graph.enabled: true in keel.yaml and ingest again");
+    }
+
+    private static final class NoGraph extends ForwardingCollectionIndex {
+        NoGraph(CollectionIndex delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public List<SearchHit> search(Query query, float[] queryVector) {
+            if (query.mode() == RetrievalMode.GRAPH) throw disabled();
+            return super.search(query, queryVector);
+        }
     }
 
     private static final class GraphCollection extends ForwardingCollectionIndex {

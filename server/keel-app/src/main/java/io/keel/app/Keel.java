@@ -166,9 +166,8 @@ public final class Keel implements AutoCloseable {
             Database database = closeables.add(Stores.open(config));
             IndexStore indexes = closeables.add(IndexStores.open(config, embedder.info(), database, java.time.Clock.systemUTC()));
             GraphSettings graphSettings = config.graph();
-            if (graphSettings.enabled()) {
-                indexes = closeables.add(new GraphIndexStore(indexes, new KnowledgeGraph(new SqlGraphStore(database), graphSettings)));
-            }
+            indexes = closeables.add(new GraphIndexStore(indexes,
+                    graphSettings.enabled() ? new KnowledgeGraph(new SqlGraphStore(database), graphSettings) : null));
             SqlAuditLog audit = new SqlAuditLog(database);
             ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry)).auditTo(audit);
             RegistryModels.seed(registry, config.models());
@@ -255,7 +254,7 @@ public final class Keel implements AutoCloseable {
 
     /** The knowledge graph, when {@code graph.enabled} ({@code docs/knowledge-graph.md}). */
     public Optional<KnowledgeGraph> graph() {
-        return indexes instanceof GraphIndexStore g ? Optional.of(g.graph()) : Optional.empty();
+        return indexes instanceof GraphIndexStore g ? g.graph() : Optional.empty();
     }
 
     public Generator generator() {

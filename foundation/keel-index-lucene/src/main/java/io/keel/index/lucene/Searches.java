@@ -48,13 +48,12 @@ final class Searches {
         List<ScoreDoc> ranked = switch (query.mode()) {
             case DENSE -> head(dense(searcher, unitVector, filter, topK), topK);
             case BM25 -> head(bm25(searcher, query.text(), filter, topK), topK);
-            case HYBRID -> RankFusion.fuse(
+            // GRAPH reaches an index only as the hybrid pool of graph retrieval (io.keel.graph wraps the index store)
+            case HYBRID, GRAPH -> RankFusion.fuse(
                     List.of(docIds(dense(searcher, unitVector, filter, Math.max(topK, config.denseCandidates()))),
                             docIds(bm25(searcher, query.text(), filter, Math.max(topK, config.bm25Candidates())))),
                     new float[] {config.denseWeight(), config.bm25Weight()}, config.rrfK(), topK, Comparator.naturalOrder())
                     .stream().map(f -> new ScoreDoc(f.item(), f.score())).toList();
-            case GRAPH -> throw io.keel.core.error.KeelException.invalid(
-                    "mode 'graph' needs the knowledge graph: set graph.enabled: true in keel.yaml and ingest again");
         };
         StoredFields stored = searcher.storedFields();
         List<SearchHit> hits = new ArrayList<>(ranked.size());

@@ -53,7 +53,7 @@ final class PgSearches {
         return switch (query.mode()) {
             case DENSE -> hits(dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates())));
             case BM25 -> hits(text(c, collectionId, query.text(), filter, topK));
-            case HYBRID -> {
+            case HYBRID, GRAPH -> { // GRAPH: the hybrid pool of graph retrieval, which wraps the index store
                 List<Row> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
                         Math.max(topK, config.denseCandidates()));
                 List<Row> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
@@ -64,8 +64,6 @@ final class PgSearches {
                                 new float[] {config.denseWeight(), config.textWeight()}, config.rrfK(), topK, Comparator.naturalOrder())
                         .stream().map(f -> byRow.get(f.item()).withScore(f.score())).toList();
             }
-            case GRAPH -> throw io.keel.core.error.KeelException.invalid(
-                    "mode 'graph' needs the knowledge graph: set graph.enabled: true in keel.yaml and ingest again");
         };
     }
 
