@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * best hybrid passages seed a Personalized PageRank over the entity-chunk graph; the chunks' PageRank ranking is fused
  * with the hybrid ranking by reciprocal rank. Candidates are the hybrid pool plus the walk's best chunks outside it,
  * fetched by a second search restricted to their documents under the query's own filters: both searches apply the
- * caller's tenant and ACL inside the index, so the graph can never surface a chunk the caller may not read. Each hit carries {@code graph_path} in its metadata: the entity path that led to it.
+ * caller's tenant and ACL inside the index, so the graph can never surface a chunk the caller may not read. Each hit
+ * carries {@code graph_path} in its metadata: the entity path that led to it.
  */
 public final class GraphRetriever {
     /** Metadata key of the entity path on a graph hit: names joined by {@link Citation#PATH_SEPARATOR}. */
@@ -87,7 +88,10 @@ public final class GraphRetriever {
         float floor = out.isEmpty() ? 0 : out.getLast().score();
         for (SearchHit h : all.subList(pool.size(), all.size())) {
             if (out.size() >= query.topK()) break;
-            if (taken.add(h.chunkId())) out.add(h.withScore(Math.nextDown(floor)));
+            if (taken.add(h.chunkId())) {
+                floor = Math.nextDown(floor);
+                out.add(h.withScore(floor));
+            }
         }
         return out;
     }
