@@ -135,6 +135,17 @@ class GraphApiTest {
         assertThat(answer.toString()).doesNotContain("Zurich").doesNotContain("Globex");
         assertThat(answer.get("lineage").toString()).contains("graph");
 
+        // The walk ranks the finance-only chunk (it mentions Acme Corporation and Zurich) high for this question; the
+        // expansion search that would fetch it runs under the key's ACL, so a key without the group never gets it.
+        JsonNode noGroup = ok(TestHttp.send(server.port(), "POST", "/v1/retrieve", "application/json",
+                "{\"query\":\"Acme Corporation bonus salaries Zurich finance\",\"mode\":\"graph\",\"top_k\":10}",
+                "Authorization", "Bearer " + appANoGroup));
+        assertThat(noGroup.get("results")).isNotEmpty().noneSatisfy(h -> assertThat(h.get("text").asText()).contains("Zurich"));
+        JsonNode finance = ok(TestHttp.send(server.port(), "POST", "/v1/retrieve", "application/json",
+                "{\"query\":\"Acme Corporation bonus salaries Zurich finance\",\"mode\":\"graph\",\"top_k\":10}",
+                "Authorization", "Bearer " + appA));
+        assertThat(finance.get("results")).anySatisfy(h -> assertThat(h.get("text").asText()).contains("Zurich"));
+
         JsonNode hits = ok(TestHttp.send(server.port(), "POST", "/v1/retrieve", "application/json",
                 "{\"query\":\"Acme Corporation refunds salaries Globex\",\"mode\":\"graph\",\"top_k\":10}", "Authorization", "Bearer " + appB));
         assertThat(hits.get("results")).isNotEmpty().allSatisfy(h -> assertThat(h.get("text").asText()).contains("Globex"));
