@@ -156,7 +156,7 @@ public final class ExperimentFiles {
                     case "retrieval.mode" -> {
                         String mode = text(key, value).toLowerCase(Locale.ROOT);
                         if (Stream.of(RetrievalMode.values()).noneMatch(r -> r.wireName().equals(mode))) {
-                            throw bad(key, "must be one of dense, bm25, hybrid; got '" + value + "'");
+                            throw bad(key, "must be one of dense, bm25, hybrid, graph; got '" + value + "'");
                         }
                         e.setValue(mode);
                     }

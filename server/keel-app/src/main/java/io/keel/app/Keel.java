@@ -37,6 +37,10 @@ import io.keel.core.spi.RequestStore;
 import io.keel.core.security.AuditLog;
 import io.keel.core.budget.SpendControl;
 import io.keel.model.budget.BudgetEnforcer;
+import io.keel.graph.GraphIndexStore;
+import io.keel.graph.GraphSettings;
+import io.keel.graph.KnowledgeGraph;
+import io.keel.graph.sql.SqlGraphStore;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlAuditLog;
 import io.keel.store.sql.SqlBudgetLedger;
@@ -206,6 +210,9 @@ public final class Keel implements AutoCloseable {
             KeelMetrics metrics = closeables.add(new KeelMetrics());
             Database database = closeables.add(Stores.open(config));
             IndexStore indexes = closeables.add(IndexStores.open(config, embedder.info(), database, java.time.Clock.systemUTC()));
+            GraphSettings graphSettings = config.graph();
+            indexes = closeables.add(new GraphIndexStore(indexes,
+                    graphSettings.enabled() ? new KnowledgeGraph(new SqlGraphStore(database), graphSettings) : null));
             SqlAuditLog audit = new SqlAuditLog(database);
             ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry)).auditTo(audit);
             RegistryModels.seed(registry, config.models());
@@ -279,6 +286,7 @@ public final class Keel implements AutoCloseable {
         for (String name : indexes.collections()) {
             try {
                 for (RetrievalMode mode : RetrievalMode.values()) {
+                    if (mode == RetrievalMode.GRAPH && graph().isEmpty()) continue;
                     indexes.collection(name, false).search(new Query(text, 10, mode, null, name), vector);
                 }
             } catch (KeelException e) {
@@ -297,6 +305,11 @@ public final class Keel implements AutoCloseable {
 
     public IndexStore indexes() {
         return indexes;
+    }
+
+    /** The knowledge graph, when {@code graph.enabled} ({@code docs/knowledge-graph.md}). */
+    public Optional<KnowledgeGraph> graph() {
+        return indexes instanceof GraphIndexStore g ? g.graph() : Optional.empty();
     }
 
     public Generator generator() {

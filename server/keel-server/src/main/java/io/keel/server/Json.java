@@ -38,6 +38,7 @@ public final class Json {
             cn.put("score", c.score());
             cn.put("text", c.text());
             cn.put("source", c.source());
+            if (!c.graphPath().isEmpty()) cn.set("graph_path", MAPPER.valueToTree(c.graphPath()));
         }
         n.set("usage", usage(a.usage()));
         n.set("timings_ms", timings(a.timings()));

@@ -115,6 +115,7 @@ public final class KeelServer implements AutoCloseable {
                 new AuditService(keel.audit()),
                 new EvaluationsService(new EvaluationStore(keel.database())),
                 new AgentService(keel, config.maxRequestBytes()),
+                new io.keel.server.graph.GraphService(keel.graph(), keel.config().retrieval().defaultCollection()),
                 OpenAiApiService.builder()
                         .gateway(keel.gateway().orElse(null))
                         .listed(name -> keel.registry().resolve(name).isPresent())

@@ -48,7 +48,8 @@ final class Searches {
         List<ScoreDoc> ranked = switch (query.mode()) {
             case DENSE -> head(dense(searcher, unitVector, filter, topK), topK);
             case BM25 -> head(bm25(searcher, query.text(), filter, topK), topK);
-            case HYBRID -> RankFusion.fuse(
+            // GRAPH reaches an index only as the hybrid pool of graph retrieval (io.keel.graph wraps the index store)
+            case HYBRID, GRAPH -> RankFusion.fuse(
                     List.of(docIds(dense(searcher, unitVector, filter, Math.max(topK, config.denseCandidates()))),
                             docIds(bm25(searcher, query.text(), filter, Math.max(topK, config.bm25Candidates())))),
                     new float[] {config.denseWeight(), config.bm25Weight()}, config.rrfK(), topK, Comparator.naturalOrder())

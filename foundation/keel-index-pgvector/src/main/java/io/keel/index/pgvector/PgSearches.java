@@ -64,7 +64,7 @@ final class PgSearches {
         List<Ranked> ranked = switch (query.mode()) {
             case DENSE -> dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates()));
             case BM25 -> text(c, collectionId, query.text(), filter, topK);
-            case HYBRID -> {
+            case HYBRID, GRAPH -> { // GRAPH: the hybrid pool of graph retrieval, which wraps the index store
                 List<Ranked> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
                 List<Ranked> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
                         Math.max(topK, config.denseCandidates()));

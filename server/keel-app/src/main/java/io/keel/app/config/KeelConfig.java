@@ -89,6 +89,25 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         return ProviderKeysConfig.from(root.child("providers"));
     }
 
+    /** The knowledge graph ({@code graph.*}), read at load too so its keys are checked with the rest of the file. */
+    public io.keel.graph.GraphSettings graph() {
+        return root == null ? io.keel.graph.GraphSettings.defaults() : io.keel.graph.GraphSettings.from(root.child("graph"));
+    }
+
+    /**
+     * This configuration with {@code graph.enabled: true} (the benchmarks' switch); the file's other graph keys and the
+     * process environment apply as at load.
+     */
+    public KeelConfig withGraphEnabled() {
+        Map<String, Object> tree = new LinkedHashMap<>(root.asMap());
+        Map<String, Object> graph = new LinkedHashMap<>(root.child("graph").asMap());
+        graph.put("enabled", true);
+        tree.put("graph", graph);
+        KeelConfig c = fromTree(tree, System.getenv());
+        return new KeelConfig(dataDir, server, embedding, index, retrieval, ingest, generator, guard, models, streaming,
+                requestLogEnabled, store, budgets, prompts, tracing, quality, c.root());
+    }
+
     /** The {@code experiments} section (read at load too, so its keys are checked with the rest of the file). */
     public ExperimentsConfig experiments() {
         return ExperimentsConfig.from(root.child("experiments"));
@@ -174,6 +193,7 @@ public record KeelConfig(Path dataDir, ServerConfig server, EmbeddingConfig embe
         config.routing();
         config.tenants();
         config.agents();
+        config.graph();
         root.rejectUnknownKeys();
         return config;
     }

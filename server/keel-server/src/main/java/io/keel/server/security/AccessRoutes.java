@@ -20,6 +20,8 @@ public final class AccessRoutes {
             .open("GET", "/console/{+path}")
             .allow("POST", "/v1/query", APP, DEVELOPER, ADMIN)
             .allow("POST", "/v1/retrieve", APP, DEVELOPER, ADMIN)
+            .allow("GET", "/v1/graph/entities", APP, DEVELOPER, ADMIN)
+            .allow("GET", "/v1/graph/entities/{id}", APP, DEVELOPER, ADMIN)
             .allow("POST", "/v1/guard/scan", APP, DEVELOPER, ADMIN)
             .allow("POST", "/v1/chat/completions", APP, DEVELOPER, ADMIN)
             .allow("POST", "/v1/embeddings", APP, DEVELOPER, ADMIN)

@@ -1,0 +1,40 @@
+package io.keel.graph;
+
+import io.keel.core.config.ConfigNode;
+
+/**
+ * The {@code graph:} section of keel.yaml.
+ *
+ * @param enabled        build the graph at ingestion and offer {@code mode: graph}
+ * @param extractor      {@code pattern} (default, no model)
+ * @param candidates     hybrid hits the graph re-ranks
+ * @param expand         chunks outside that pool the walk may add (fetched under the same filters)
+ * @param seedPassages   how many of the best hybrid hits also seed the walk
+ * @param passageWeight  share of the seed mass given to those passages (the rest goes to the question's entities)
+ * @param damping        probability of following an edge rather than returning to a seed
+ * @param epsilon        residual below which the walk (forward push) stops spreading mass from a node
+ * @param graphWeight    weight of the graph ranking against the hybrid ranking (1) in reciprocal-rank fusion
+ * @param rrfK           the fusion's rank constant
+ */
+public record GraphSettings(boolean enabled, String extractor, int candidates, int expand, int seedPassages, double passageWeight,
+                            double damping, double epsilon, double graphWeight, int rrfK) {
+
+    public static GraphSettings defaults() {
+        return new GraphSettings(false, "pattern", 50, 20, 3, 0.3, 0.7, 1e-5, 2.0, 60);
+    }
+
+    public static GraphSettings from(ConfigNode node) {
+        GraphSettings d = defaults();
+        return new GraphSettings(
+                node.bool("enabled", d.enabled()),
+                node.choice("extractor", d.extractor(), "pattern"),
+                node.integer("candidates", d.candidates(), 10, 1000),
+                node.integer("expand", d.expand(), 0, 200),
+                node.integer("seed_passages", d.seedPassages(), 0, 100),
+                node.decimal("passage_weight", d.passageWeight(), 0, 1),
+                node.decimal("damping", d.damping(), 0, 0.99),
+                node.decimal("epsilon", d.epsilon(), 1e-9, 1e-2),
+                node.decimal("graph_weight", d.graphWeight(), 0, 10),
+                node.integer("rrf_k", d.rrfK(), 1, 1000));
+    }
+}

@@ -1,0 +1,142 @@
+package io.keel.graph;
+
+import io.keel.core.document.Chunk;
+import io.keel.core.document.Document;
+import io.keel.core.query.Query;
+import io.keel.core.query.SearchHit;
+import io.keel.core.spi.CollectionIndex;
+import io.keel.graph.extract.GraphExtraction;
+import io.keel.graph.extract.KnownEntities;
+import io.keel.graph.extract.PatternEntityExtractor;
+import io.keel.graph.retrieve.GraphRetriever;
+import io.keel.graph.spi.DocumentGraph;
+import io.keel.graph.spi.EntityDetail;
+import io.keel.graph.spi.EntitySummary;
+import io.keel.graph.spi.GraphStore;
+import io.keel.graph.spi.Visibility;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The knowledge graph of a Keel instance: extraction as documents are written to an index, the store, graph retrieval
+ * and the entity look-ups of the API. Writes are buffered per collection and reach the store when the index commits,
+ * so the graph changes with the index it describes.
+ */
+public final class KnowledgeGraph implements AutoCloseable {
+    private final GraphStore store;
+    private final GraphSettings settings;
+    private final GraphRetriever retriever;
+    private final Map<String, KnownEntities> dictionaries = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    public KnowledgeGraph(GraphStore store, GraphSettings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.retriever = new GraphRetriever(store, settings);
+    }
+
+    public GraphSettings settings() {
+        return settings;
+    }
+
+    public GraphStore store() {
+        return store;
+    }
+
+    /** Extracts {@code document}'s graph and buffers it until the collection's next {@link #commit}. */
+    public void upsert(String collection, Document document, List<Chunk> chunks) {
+        KnownEntities known = dictionaries.computeIfAbsent(collection, c -> new KnownEntities(store.titles(c)));
+        if (!document.title().isBlank()) known.add(document.title());
+        DocumentGraph graph = new GraphExtraction(new PatternEntityExtractor(known)).of(document, chunks);
+        pending(collection).upsert(graph);
+    }
+
+    /** Buffers the removal of a document's graph until the collection's next {@link #commit}. */
+    public void delete(String collection, String documentId) {
+        pending(collection).delete(documentId);
+    }
+
+    /** Writes what the collection's documents changed since the last commit, in one transaction. */
+    public void commit(String collection) {
+        Pending p = pending.get(collection);
+        if (p == null) return;
+        List<DocumentGraph> upserts;
+        Set<String> deletes;
+        synchronized (p) {
+            upserts = new ArrayList<>(p.upserts.values());
+            deletes = new LinkedHashSet<>(p.deletes);
+            p.upserts.clear();
+            p.deletes.clear();
+        }
+        store.write(collection, upserts, deletes);
+    }
+
+    /**
+     * Builds the collection's graph again from the documents and chunks the index holds (no embedding): for a
+     * collection ingested before the graph was enabled, or after the extractor changed. Documents the graph knows but
+     * the index no longer holds are forgotten.
+     *
+     * @return the number of chunks extracted
+     */
+    public long rebuild(CollectionIndex index) {
+        String collection = index.name();
+        Set<String> live = new LinkedHashSet<>();
+        long[] chunks = {0};
+        index.export(doc -> {
+            if (doc.document() == null) return;
+            live.add(doc.document().id());
+            upsert(collection, doc.document(), doc.chunks());
+            chunks[0] += doc.chunks().size();
+        });
+        Set<String> stale = new LinkedHashSet<>();
+        for (var m : store.snapshot(collection).mentions()) if (!live.contains(m.documentId())) stale.add(m.documentId());
+        stale.forEach(d -> delete(collection, d));
+        commit(collection);
+        return chunks[0];
+    }
+
+    public List<SearchHit> search(CollectionIndex index, Query query, float[] vector) {
+        return retriever.search(index, query, vector);
+    }
+
+    public List<EntitySummary> findEntities(String collection, String q, Visibility visibility, int limit) {
+        return store.findEntities(collection, q, visibility, limit);
+    }
+
+    public Optional<EntityDetail> entity(String collection, String id, Visibility visibility, int limit) {
+        return store.entity(collection, id, visibility, limit);
+    }
+
+    private Pending pending(String collection) {
+        return pending.computeIfAbsent(collection, c -> new Pending());
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    /** Document graphs and deletes waiting for their collection's commit; the last word on a document wins. */
+    private static final class Pending {
+        final Map<String, DocumentGraph> upserts = new LinkedHashMap<>();
+        final Set<String> deletes = new LinkedHashSet<>();
+
+        synchronized void upsert(DocumentGraph g) {
+            deletes.remove(g.documentId());
+            upserts.put(g.documentId(), g);
+        }
+
+        synchronized void delete(String documentId) {
+            upserts.remove(documentId);
+            deletes.add(documentId);
+        }
+    }
+}
