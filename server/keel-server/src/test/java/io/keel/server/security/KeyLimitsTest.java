@@ -113,6 +113,7 @@ class KeyLimitsTest {
     @Test
     void tokensPerMinuteRefuseTheRequestAfterTheOneThatCrossedTheLimit() throws Exception {
         String k = key("acme", ",\"tokens_per_minute\":100");
+        SecurityHttp.withinOneMinute();
         assertThat(chat(k, "priced").statusCode()).isEqualTo(200);     // 60 tokens
         assertThat(chat(k, "priced").statusCode()).isEqualTo(200);     // 120: crosses the limit, still answered
         assertRefused(chat(k, "priced"), 429, "used 120 of its 100 tokens this minute");
@@ -122,6 +123,7 @@ class KeyLimitsTest {
     @Test
     void requestsPerMinuteAnswer429WithRetryAfter() throws Exception {
         String k = key("acme", ",\"requests_per_minute\":2");
+        SecurityHttp.withinOneMinute();
         assertThat(chat(k, "priced").statusCode()).isEqualTo(200);
         assertThat(chat(k, "priced").statusCode()).isEqualTo(200);
         assertRefused(chat(k, "priced"), 429, "2 requests per minute");

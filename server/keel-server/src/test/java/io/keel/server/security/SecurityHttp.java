@@ -26,6 +26,15 @@ final class SecurityHttp {
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Waits for the next minute when fewer than 15 seconds of this one are left: rates are counted in fixed UTC minutes,
+     * so a test whose requests straddle a minute's end would see its count start again.
+     */
+    static void withinOneMinute() throws InterruptedException {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 45_000) Thread.sleep(60_000 - intoMinute + 200);
+    }
+
     static JsonNode json(HttpResponse<String> r) throws IOException {
         return HttpJson.MAPPER.readTree(r.body());
     }
