@@ -277,6 +277,14 @@ public final class Keel implements AutoCloseable {
         return feedback;
     }
 
+    private io.keel.store.sql.SqlIngestionJobStore ingestionJobs;
+
+    /** Asynchronous pushes and their state, in this instance's database (migrated on first use). */
+    public synchronized io.keel.core.spi.IngestionJobStore ingestionJobs() {
+        if (ingestionJobs == null) ingestionJobs = new io.keel.store.sql.SqlIngestionJobStore(database);
+        return ingestionJobs;
+    }
+
     /** {@code text} as the request log would store it: PII and secrets redacted. */
     public String redactForLog(String text) {
         return text == null ? null : logRedactor.redact(text);

@@ -115,7 +115,8 @@ public final class KeelServer implements AutoCloseable {
                         .observer(keel.tracing().stageObserver())
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
-                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit()),
+                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit())
+                        .jobsIn(keel.ingestionJobs()),
                 new KeysService(security.keys()));
     }
 
