@@ -106,6 +106,10 @@ class RouteFuzzProperties {
     @Property(tries = MUTATION_TRIES, seed = "20261207", shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void everyMutatedRequestIsAnsweredOrClosedWithoutA5xxOrAHang(@ForAll("requests") Request request,
                                                                  @ForAll("mutations") List<HttpMutations.Mutation> mutations) throws IOException {
+        checkMutated(request, mutations);
+    }
+
+    static void checkMutated(Request request, List<HttpMutations.Mutation> mutations) throws IOException {
         byte[] bytes = HttpMutations.apply(request.bytes(), mutations);
         long start = System.nanoTime();
         RawHttp.Exchange e = RawHttp.send(server.port(), bytes, FuzzServer.HANG_MILLIS);
