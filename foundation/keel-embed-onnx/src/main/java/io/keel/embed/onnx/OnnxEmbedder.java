@@ -38,6 +38,7 @@ public final class OnnxEmbedder implements Embedder {
     private final Cache<String, float[]> queryCache;
     private final TokenCounter tokenCounter;
     private final QueryPriority priority = QueryPriority.ofMillis(200);
+    private volatile boolean queriesFirst = true;
     private volatile OrtSession documentSession;
     private volatile ExecutorService documentWorkers;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -122,7 +123,7 @@ public final class OnnxEmbedder implements Embedder {
             }
             slices.add(members);
             futures.add(workers.submit(() -> {
-                priority.awaitDocumentTurn();
+                if (queriesFirst) priority.awaitDocumentTurn();
                 return model.embed(session, batch);
             }));
             from = to;
@@ -160,6 +161,14 @@ public final class OnnxEmbedder implements Embedder {
             }
         }
         return w;
+    }
+
+    /**
+     * Whether document batches wait for pending query embeddings (the default); off, both compete for the cores as
+     * the scheduler sees fit. For measuring what the priority buys (bench/streaming {@code QueryLatencyUnderPushBench}).
+     */
+    public void queriesFirst(boolean on) {
+        this.queriesFirst = on;
     }
 
     /** Document batches that waited for a pending query embedding since start (fair scheduling at work). */
