@@ -256,7 +256,7 @@ public final class EventApplier {
             List<Chunk> chunks = new ArrayList<>();
             List<String> held = new ArrayList<>();
             for (Chunk c : cut) {
-                Optional<String> why = screen.quarantine(c);
+                Optional<String> why = screen.quarantine(index.name(), c);
                 if (why.isPresent()) held.add("chunk " + c.ordinal() + " " + why.get());
                 else chunks.add(c);
             }
