@@ -420,12 +420,42 @@ public final class Keel implements AutoCloseable {
     private ChunkScreen chunkScreen() {
         if (guard == null) return ChunkScreen.NONE;
         ChunkScreening screening = ChunkScreening.documents();
-        return chunk -> {
-            InjectionResult r = screening.scanChunk(chunk.text());
-            return r.flagged()
-                    ? Optional.of(String.format(java.util.Locale.ROOT, "quarantined: prompt-injection pattern (score %.2f)", r.score()))
-                    : Optional.empty();
+        return new ChunkScreen() {
+            @Override
+            public Optional<String> quarantine(io.keel.core.document.Chunk chunk) {
+                InjectionResult r = screening.scanChunk(chunk.text());
+                return r.flagged()
+                        ? Optional.of(String.format(java.util.Locale.ROOT, "quarantined: prompt-injection pattern (score %.2f)", r.score()))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> quarantine(String collection, io.keel.core.document.Chunk chunk) {
+                Optional<String> reason = quarantine(chunk);
+                reason.ifPresent(why -> listQuarantined(collection, chunk, why));
+                return reason;
+            }
         };
+    }
+
+    /** Counts a held-back chunk and lists it for review; a failure to list it is logged and does not fail ingestion. */
+    private void listQuarantined(String collection, io.keel.core.document.Chunk chunk, String why) {
+        metrics.quarantined(collection);
+        try {
+            quarantine().add(new io.keel.core.spi.QuarantinedChunk(0, collection, chunk.documentId(), chunk.ordinal(), why,
+                    chunk.text(), java.time.Instant.now()));
+        } catch (RuntimeException e) {
+            System.getLogger(Keel.class.getName()).log(System.Logger.Level.WARNING, "chunk " + chunk.id() + " of '"
+                    + collection + "' was quarantined but could not be listed: " + e.getMessage());
+        }
+    }
+
+    private io.keel.store.sql.SqlQuarantineStore quarantine;
+
+    /** The chunks held back at ingestion, in this instance's database (migrated on first use). */
+    public synchronized io.keel.core.spi.QuarantineStore quarantine() {
+        if (quarantine == null) quarantine = new io.keel.store.sql.SqlQuarantineStore(database);
+        return quarantine;
     }
 
     /** Re-embeds a collection with the configured model: the fix for a model mismatch. */

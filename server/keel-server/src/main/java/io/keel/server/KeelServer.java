@@ -117,7 +117,8 @@ public final class KeelServer implements AutoCloseable {
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit())
                         .jobsIn(keel.ingestionJobs()),
-                new KeysService(security.keys()));
+                new KeysService(security.keys()),
+                new QuarantineService(keel::quarantine));
     }
 
     /** The OpenAI-compatible routes answer errors in OpenAI's shape, every other route in Keel's. */

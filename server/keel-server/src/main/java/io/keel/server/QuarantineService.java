@@ -1,0 +1,73 @@
+package io.keel.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.keel.core.error.KeelException;
+import io.keel.core.spi.QuarantineStore;
+import io.keel.core.spi.QuarantinedChunk;
+import io.keel.http.HttpJson;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /v1/quarantine?collection=&limit=}: the chunks held back at ingestion, newest first, each with its
+ * collection, document, position, reason and text, and how many there are in all. Admin only: the texts are what the
+ * screen judged to be attacks planted in documents.
+ */
+final class QuarantineService implements HttpService {
+    private static final Set<String> PARAMS = Set.of("collection", "limit");
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1_000;
+
+    private final Supplier<QuarantineStore> store;
+
+    QuarantineService(Supplier<QuarantineStore> store) {
+        this.store = store;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/v1/quarantine", this::list);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        for (String name : req.query().names()) {
+            if (!PARAMS.contains(name)) {
+                throw KeelException.invalid("unknown query parameter '" + name + "'; accepted: " + PARAMS.stream().sorted().toList());
+            }
+        }
+        String collection = req.query().contains("collection") ? req.query().get("collection") : null;
+        if (collection != null && collection.isBlank()) collection = null;
+        int limit = DEFAULT_LIMIT;
+        if (req.query().contains("limit")) {
+            String l = req.query().get("limit");
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) throw KeelException.invalid("'limit' must be between 1 and " + MAX_LIMIT + "; got '" + l + "'");
+        }
+        QuarantineStore s = store.get();
+        List<QuarantinedChunk> chunks = s.list(collection, limit);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("total", s.count(collection));
+        var list = body.putArray("chunks");
+        for (QuarantinedChunk c : chunks) {
+            ObjectNode o = list.addObject();
+            o.put("id", c.id());
+            o.put("collection", c.collection());
+            o.put("document_id", c.documentId());
+            o.put("ordinal", c.ordinal());
+            o.put("reason", c.reason());
+            o.put("text", c.text());
+            o.put("quarantined_at", c.at().toString());
+        }
+        HttpJson.send(res, 200, body);
+    }
+}
