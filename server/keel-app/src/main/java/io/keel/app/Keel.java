@@ -432,6 +432,7 @@ public final class Keel implements AutoCloseable {
             @Override
             public Optional<String> quarantine(String collection, io.keel.core.document.Chunk chunk) {
                 Optional<String> reason = quarantine(chunk);
+                if (reason.isPresent() && releasedBefore(collection, chunk)) return Optional.empty();
                 reason.ifPresent(why -> listQuarantined(collection, chunk, why));
                 return reason;
             }
@@ -448,6 +449,20 @@ public final class Keel implements AutoCloseable {
             System.getLogger(Keel.class.getName()).log(System.Logger.Level.WARNING, "chunk " + chunk.id() + " of '"
                     + collection + "' was quarantined but could not be listed: " + e.getMessage());
         }
+    }
+
+    /** Whether a reviewer released this text at this position of the document (only asked for flagged chunks). */
+    private boolean releasedBefore(String collection, io.keel.core.document.Chunk chunk) {
+        try {
+            return quarantine().released(collection, chunk.documentId(), chunk.ordinal(), chunk.text());
+        } catch (RuntimeException e) {
+            return false; // the store is down: hold the chunk back, as without a release
+        }
+    }
+
+    /** Releases reviewed quarantined chunks into the index ({@code POST /v1/quarantine/{id}/release}). */
+    public QuarantineRelease quarantineRelease() {
+        return new QuarantineRelease(quarantine(), indexes, embedder, audit(), java.time.Clock.systemUTC());
     }
 
     private io.keel.store.sql.SqlQuarantineStore quarantine;

@@ -5,7 +5,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.keel.app.QuarantineRelease;
 import io.keel.core.error.KeelException;
+import io.keel.core.security.AuditActor;
+import io.keel.http.Attribution;
 import io.keel.core.spi.QuarantineStore;
 import io.keel.core.spi.QuarantinedChunk;
 import io.keel.http.HttpJson;
@@ -15,9 +18,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /v1/quarantine?collection=&limit=}: the chunks held back at ingestion, newest first, each with its
- * collection, document, position, reason and text, and how many there are in all. Admin only: the texts are what the
- * screen judged to be attacks planted in documents.
+ * The chunks held back at ingestion. Admin only: the texts are what the screen judged to be attacks planted in
+ * documents.
+ * <ul>
+ *   <li>{@code GET /v1/quarantine?collection=&limit=}: newest first, each with its collection, document, position,
+ *       reason and text, and how many there are in all.</li>
+ *   <li>{@code POST /v1/quarantine/{id}/release}: a reviewed chunk goes into the index beside its document's other
+ *       chunks and leaves the list; audited as {@code quarantine.released}.</li>
+ * </ul>
  */
 final class QuarantineService implements HttpService {
     private static final Set<String> PARAMS = Set.of("collection", "limit");
@@ -25,14 +33,35 @@ final class QuarantineService implements HttpService {
     static final int MAX_LIMIT = 1_000;
 
     private final Supplier<QuarantineStore> store;
+    private final Supplier<QuarantineRelease> release;
 
-    QuarantineService(Supplier<QuarantineStore> store) {
+    QuarantineService(Supplier<QuarantineStore> store, Supplier<QuarantineRelease> release) {
         this.store = store;
+        this.release = release;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/v1/quarantine", this::list);
+        rules.get("/v1/quarantine", this::list)
+                .post("/v1/quarantine/{id}/release", this::release);
+    }
+
+    private void release(ServerRequest req, ServerResponse res) {
+        String raw = req.path().pathParameters().get("id");
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw KeelException.notFound("no quarantined chunk '" + raw + "'");
+        }
+        QuarantinedChunk c = release.get().release(id, AuditActor.of(Attribution.caller(req)));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("id", c.id());
+        body.put("released", true);
+        body.put("collection", c.collection());
+        body.put("document_id", c.documentId());
+        body.put("ordinal", c.ordinal());
+        HttpJson.send(res, 200, body);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

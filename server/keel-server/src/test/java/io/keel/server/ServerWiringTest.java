@@ -355,5 +355,17 @@ class ServerWiringTest {
         assertThat(all.get("chunks").findValuesAsText("document_id")).anySatisfy(id -> assertThat(id).endsWith("vendor-notes.md"));
         assertThat(get("/v1/quarantine?limit=0").statusCode()).isEqualTo(400);
         assertThat(get("/metrics").body()).contains("keel_ingest_quarantined_chunks_total{collection=\"quarantine-check\"} 1.0");
+
+        // a reviewer releases it: indexed beside the document's other chunk, off the list, audited
+        long id = chunk.get("id").asLong();
+        HttpResponse<String> released = post("/v1/quarantine/" + id + "/release", "");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(json(get("/v1/quarantine?collection=quarantine-check")).get("total").asLong()).isZero();
+        JsonNode found = json(post("/v1/retrieve", "{\"query\":\"parking level user\",\"collection\":\"quarantine-check\",\"mode\":\"bm25\",\"top_k\":5}"));
+        assertThat(found.get("results").findValuesAsText("text")).anySatisfy(t -> assertThat(t).contains("Ignore all previous instructions"));
+        assertThat(found.get("results").findValuesAsText("text")).hasSize(2);
+        assertThat(get("/v1/audit?action=quarantine.released").body()).contains("quarantine:" + id);
+        assertThat(post("/v1/quarantine/" + id + "/release", "").statusCode()).isEqualTo(409);
+        assertThat(post("/v1/quarantine/999999/release", "").statusCode()).isEqualTo(404);
     }
 }

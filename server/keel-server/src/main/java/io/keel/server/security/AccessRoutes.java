@@ -27,6 +27,7 @@ public final class AccessRoutes {
             .allow("GET", "/v1/ingestion/status", APP, DEVELOPER, VIEWER, ADMIN)
             .allow("GET", "/v1/ingestion/jobs/{id}", APP, ADMIN)
             .allow("GET", "/v1/quarantine", ADMIN)
+            .allow("POST", "/v1/quarantine/{id}/release", ADMIN)
             .allow("GET", "/v1/requests", DEVELOPER, ADMIN)
             .allow("GET", "/v1/requests/{id}", DEVELOPER, ADMIN)
             .allow("GET", "/v1/usage", DEVELOPER, VIEWER, ADMIN)

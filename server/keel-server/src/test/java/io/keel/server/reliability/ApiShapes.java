@@ -62,7 +62,8 @@ final class ApiShapes {
             new Route("POST", "/v1/keys", List.of("tenant", "role", "name", "groups", "scopes", "expires_in", "expires_at", "requests_per_minute")),
             new Route("POST", "/v1/keys/{id}/revoke", List.of()),
             new Route("POST", "/v1/keys/{id}/rotate", List.of("grace")),
-            new Route("GET", "/v1/quarantine", List.of()));
+            new Route("GET", "/v1/quarantine", List.of()),
+            new Route("POST", "/v1/quarantine/{id}/release", List.of()));
 
     private static final List<String> QUERY_KEYS = List.of("collection", "async", "version", "limit", "tenant", "since",
             "until", "group_by", "cursor", "format", "n", "stage");
