@@ -460,6 +460,28 @@ public final class Keel implements AutoCloseable {
         }
     }
 
+    /**
+     * Screens quarantined chunk {@code id} again with the current policy ({@code POST /v1/quarantine/{id}/recheck}):
+     * a chunk the screen no longer flags is released into the index (and audited as a release); one it still flags
+     * stays on the list with the new reason.
+     *
+     * @return the reason it is still held, or empty when it was released
+     */
+    public Optional<String> recheckQuarantined(long id, io.keel.core.security.AuditActor actor) {
+        io.keel.core.spi.QuarantinedChunk q = quarantine().find(id)
+                .orElseThrow(() -> KeelException.notFound("no quarantined chunk " + id));
+        io.keel.core.document.Chunk chunk = new io.keel.core.document.Chunk(io.keel.core.document.Chunk.idOf(q.documentId(), q.ordinal()),
+                q.documentId(), q.ordinal(), q.text(), List.of(), 0);
+        Optional<String> still = chunkScreen().quarantine(chunk);
+        if (still.isEmpty()) {
+            quarantineRelease().release(id, actor);
+            return Optional.empty();
+        }
+        quarantine().add(new io.keel.core.spi.QuarantinedChunk(0, q.collection(), q.documentId(), q.ordinal(), still.get(),
+                q.text(), java.time.Instant.now()));
+        return still;
+    }
+
     /** Releases reviewed quarantined chunks into the index ({@code POST /v1/quarantine/{id}/release}). */
     public QuarantineRelease quarantineRelease() {
         return new QuarantineRelease(quarantine(), indexes, embedder, audit(), java.time.Clock.systemUTC());

@@ -118,7 +118,7 @@ public final class KeelServer implements AutoCloseable {
                         keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit())
                         .jobsIn(keel.ingestionJobs()),
                 new KeysService(security.keys()),
-                new QuarantineService(keel::quarantine, keel::quarantineRelease));
+                new QuarantineService(keel::quarantine, keel::quarantineRelease, keel::recheckQuarantined));
     }
 
     /** The OpenAI-compatible routes answer errors in OpenAI's shape, every other route in Keel's. */

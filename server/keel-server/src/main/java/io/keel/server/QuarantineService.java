@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  *       reason and text, and how many there are in all.</li>
  *   <li>{@code POST /v1/quarantine/{id}/release}: a reviewed chunk goes into the index beside its document's other
  *       chunks and leaves the list; audited as {@code quarantine.released}.</li>
+ *   <li>{@code POST /v1/quarantine/{id}/recheck}: screened again with the current policy; released as above when it
+ *       is no longer flagged, otherwise kept with the new reason.</li>
  * </ul>
  */
 final class QuarantineService implements HttpService {
@@ -32,28 +34,50 @@ final class QuarantineService implements HttpService {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
 
+    /** Screens a quarantined chunk again; the reason it is still held, or empty when it was released. */
+    @FunctionalInterface
+    interface Recheck {
+        java.util.Optional<String> recheck(long id, AuditActor actor);
+    }
+
     private final Supplier<QuarantineStore> store;
     private final Supplier<QuarantineRelease> release;
+    private final Recheck recheck;
 
-    QuarantineService(Supplier<QuarantineStore> store, Supplier<QuarantineRelease> release) {
+    QuarantineService(Supplier<QuarantineStore> store, Supplier<QuarantineRelease> release, Recheck recheck) {
         this.store = store;
         this.release = release;
+        this.recheck = recheck;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/v1/quarantine", this::list)
-                .post("/v1/quarantine/{id}/release", this::release);
+                .post("/v1/quarantine/{id}/release", this::release)
+                .post("/v1/quarantine/{id}/recheck", this::recheck);
     }
 
-    private void release(ServerRequest req, ServerResponse res) {
+    private static long id(ServerRequest req) {
         String raw = req.path().pathParameters().get("id");
-        long id;
         try {
-            id = Long.parseLong(raw);
+            return Long.parseLong(raw);
         } catch (NumberFormatException e) {
             throw KeelException.notFound("no quarantined chunk '" + raw + "'");
         }
+    }
+
+    private void recheck(ServerRequest req, ServerResponse res) {
+        long id = id(req);
+        java.util.Optional<String> still = recheck.recheck(id, AuditActor.of(Attribution.caller(req)));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("id", id);
+        body.put("released", still.isEmpty());
+        still.ifPresent(r -> body.put("reason", r));
+        HttpJson.send(res, 200, body);
+    }
+
+    private void release(ServerRequest req, ServerResponse res) {
+        long id = id(req);
         QuarantinedChunk c = release.get().release(id, AuditActor.of(Attribution.caller(req)));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("id", c.id());

@@ -356,6 +356,12 @@ class ServerWiringTest {
         assertThat(get("/v1/quarantine?limit=0").statusCode()).isEqualTo(400);
         assertThat(get("/metrics").body()).contains("keel_ingest_quarantined_chunks_total{collection=\"quarantine-check\"} 1.0");
 
+        // screened again with the same policy: still held, with the reason
+        JsonNode rechecked = json(post("/v1/quarantine/" + chunk.get("id").asLong() + "/recheck", ""));
+        assertThat(rechecked.get("released").asBoolean()).isFalse();
+        assertThat(rechecked.get("reason").asText()).contains("prompt-injection");
+        assertThat(json(get("/v1/quarantine?collection=quarantine-check")).get("total").asLong()).isEqualTo(1);
+
         // a reviewer releases it: indexed beside the document's other chunk, off the list, audited
         long id = chunk.get("id").asLong();
         HttpResponse<String> released = post("/v1/quarantine/" + id + "/release", "");

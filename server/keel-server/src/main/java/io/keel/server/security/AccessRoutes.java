@@ -28,6 +28,7 @@ public final class AccessRoutes {
             .allow("GET", "/v1/ingestion/jobs/{id}", APP, ADMIN)
             .allow("GET", "/v1/quarantine", ADMIN)
             .allow("POST", "/v1/quarantine/{id}/release", ADMIN)
+            .allow("POST", "/v1/quarantine/{id}/recheck", ADMIN)
             .allow("GET", "/v1/requests", DEVELOPER, ADMIN)
             .allow("GET", "/v1/requests/{id}", DEVELOPER, ADMIN)
             .allow("GET", "/v1/usage", DEVELOPER, VIEWER, ADMIN)

@@ -63,7 +63,8 @@ final class ApiShapes {
             new Route("POST", "/v1/keys/{id}/revoke", List.of()),
             new Route("POST", "/v1/keys/{id}/rotate", List.of("grace")),
             new Route("GET", "/v1/quarantine", List.of()),
-            new Route("POST", "/v1/quarantine/{id}/release", List.of()));
+            new Route("POST", "/v1/quarantine/{id}/release", List.of()),
+            new Route("POST", "/v1/quarantine/{id}/recheck", List.of()));
 
     private static final List<String> QUERY_KEYS = List.of("collection", "async", "version", "limit", "tenant", "since",
             "until", "group_by", "cursor", "format", "n", "stage");
