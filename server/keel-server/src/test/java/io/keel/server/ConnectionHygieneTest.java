@@ -123,6 +123,15 @@ class ConnectionHygieneTest {
     }
 
     @Test
+    void aMalformedAbsoluteUriIsNotA500() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "POST http:\u00ff/127.0.0.1/v1/query HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            String answer = readUntilClosed(s);
+            assertThat(answer).startsWith("HTTP/1.1 4");
+        }
+    }
+
+    @Test
     void anUnparsableContentTypeIs415NotA500() throws Exception {
         try (Socket s = connect()) {
             send(s, "POST /v1/keys HTTP/1.1\r\nHost: localhost\r\nContent-Type: \r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
