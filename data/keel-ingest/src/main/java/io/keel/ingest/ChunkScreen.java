@@ -14,6 +14,14 @@ public interface ChunkScreen {
     /** Empty to index the chunk; otherwise why it is held back. Must be thread-safe and cheap. */
     Optional<String> quarantine(Chunk chunk);
 
+    /**
+     * {@link #quarantine(Chunk)} for a chunk of {@code collection}: what ingestion and streaming call, so a screen that
+     * keeps a list of what it held back (e.g. for {@code GET /v1/quarantine}) knows where each chunk was going.
+     */
+    default Optional<String> quarantine(String collection, Chunk chunk) {
+        return quarantine(chunk);
+    }
+
     /** Indexes everything. */
     ChunkScreen NONE = chunk -> Optional.empty();
 }

@@ -340,7 +340,7 @@ public final class Ingestor {
             if (screen == ChunkScreen.NONE) return chunks;
             List<Chunk> kept = new ArrayList<>(chunks.size());
             for (Chunk chunk : chunks) {
-                Optional<String> reason = screen.quarantine(chunk);
+                Optional<String> reason = screen.quarantine(index.name(), chunk);
                 if (reason.isEmpty()) {
                     kept.add(chunk);
                 } else {

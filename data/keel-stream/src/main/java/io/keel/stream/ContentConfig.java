@@ -18,23 +18,26 @@ import java.util.Objects;
  *                     empty disables path events
  * @param fetchUrls    whether {@code "url"} events are fetched
  * @param fetchTimeout connect and read timeout of a fetch
- * @param maxBytes     largest content accepted from any source, inline text included
+ * @param maxBytes     largest content accepted from any source, inline text included (default 1 MiB)
+ * @param maxChunks    most chunks one document may be cut into (default 1,000); a larger one is rejected before
+ *                     anything is embedded, so one document cannot hold the embedder for minutes
  */
-public record ContentConfig(List<Path> allowedPaths, boolean fetchUrls, Duration fetchTimeout, int maxBytes) {
+public record ContentConfig(List<Path> allowedPaths, boolean fetchUrls, Duration fetchTimeout, int maxBytes, int maxChunks) {
     public static final String PREFIX = "streaming.content.";
-    public static final ContentConfig DEFAULTS = new ContentConfig(List.of(), false, Duration.ofSeconds(10), 10 * 1024 * 1024);
+    public static final ContentConfig DEFAULTS = new ContentConfig(List.of(), false, Duration.ofSeconds(10), 1024 * 1024, 1_000);
 
     public ContentConfig {
         allowedPaths = allowedPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         Objects.requireNonNull(fetchTimeout, "fetchTimeout");
         if (fetchTimeout.isNegative() || fetchTimeout.isZero()) throw KeelException.invalid(PREFIX + "fetch_timeout must be > 0");
         if (maxBytes <= 0) throw KeelException.invalid(PREFIX + "max_bytes must be > 0; got " + maxBytes);
+        if (maxChunks <= 0) throw KeelException.invalid(PREFIX + "max_chunks must be > 0; got " + maxChunks);
     }
 
     /**
      * Reads the {@code streaming.content} section: {@code allowed_paths} (a list, or a comma-separated string, of
      * existing directories), {@code fetch_urls} (boolean), {@code fetch_timeout} (a duration, default 10s) and
-     * {@code max_bytes}; absent keys keep {@link #DEFAULTS}.
+     * {@code max_bytes} and {@code max_chunks}; absent keys keep {@link #DEFAULTS}.
      *
      * @throws KeelException naming the full key of the first invalid value
      */
@@ -49,15 +52,21 @@ public record ContentConfig(List<Path> allowedPaths, boolean fetchUrls, Duration
         return new ContentConfig(paths,
                 node.bool("fetch_urls", DEFAULTS.fetchUrls()),
                 node.duration("fetch_timeout", DEFAULTS.fetchTimeout(), Duration.ofMillis(1), Duration.ofMinutes(10)),
-                node.integer("max_bytes", DEFAULTS.maxBytes(), 1, Integer.MAX_VALUE - 8));
+                node.integer("max_bytes", DEFAULTS.maxBytes(), 1, Integer.MAX_VALUE - 8),
+                node.integer("max_chunks", DEFAULTS.maxChunks(), 1, 10_000_000));
     }
 
     /** Path events limited to files under {@code roots}. */
     public ContentConfig withAllowedPaths(Path... roots) {
-        return new ContentConfig(List.of(roots), fetchUrls, fetchTimeout, maxBytes);
+        return new ContentConfig(List.of(roots), fetchUrls, fetchTimeout, maxBytes, maxChunks);
     }
 
     public ContentConfig withFetchUrls(boolean fetch) {
-        return new ContentConfig(allowedPaths, fetch, fetchTimeout, maxBytes);
+        return new ContentConfig(allowedPaths, fetch, fetchTimeout, maxBytes, maxChunks);
+    }
+
+    /** The same sources with other size limits. */
+    public ContentConfig withLimits(int bytes, int chunks) {
+        return new ContentConfig(allowedPaths, fetchUrls, fetchTimeout, bytes, chunks);
     }
 }

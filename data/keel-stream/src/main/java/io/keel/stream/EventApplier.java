@@ -61,6 +61,7 @@ public final class EventApplier {
     private final ChunkScreen screen;
     private final List<BatchObserver> observers = new CopyOnWriteArrayList<>();
     private final ContentLoader loader;
+    private final int maxChunks;
     private final ContentParser parser = new ContentParser();
     private final TombstoneRetention tombstones;
     private final java.time.Clock clock;
@@ -104,6 +105,7 @@ public final class EventApplier {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.chunker = new Chunker(embedder.tokenCounter(), Objects.requireNonNull(chunking, "chunking"));
         this.loader = new ContentLoader(Objects.requireNonNull(content, "content"));
+        this.maxChunks = content.maxChunks();
     }
 
     /** Default chunking, inline content only. */
@@ -245,10 +247,16 @@ public final class EventApplier {
             Instant modified = event.eventTime() != null ? event.eventTime() : clock.instant();
             document = new Document(id, title, content.source(), hash, modified, content.mediaType(), event.metadata(),
                     event.tenant(), event.acl(), parsed.blocks());
+            List<Chunk> cut = chunker.chunk(document);
+            if (cut.size() > maxChunks) {
+                return EventOutcome.rejected(id, event.version(), "the document is cut into " + cut.size()
+                        + " chunks, more than " + ContentConfig.PREFIX + "max_chunks (" + maxChunks + "); split it into "
+                        + "several documents");
+            }
             List<Chunk> chunks = new ArrayList<>();
             List<String> held = new ArrayList<>();
-            for (Chunk c : chunker.chunk(document)) {
-                Optional<String> why = screen.quarantine(c);
+            for (Chunk c : cut) {
+                Optional<String> why = screen.quarantine(index.name(), c);
                 if (why.isPresent()) held.add("chunk " + c.ordinal() + " " + why.get());
                 else chunks.add(c);
             }

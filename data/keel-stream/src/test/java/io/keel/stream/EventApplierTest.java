@@ -340,4 +340,38 @@ class EventApplierTest {
             http.stop(0);
         }
     }
+
+    @Test
+    void aDocumentCutIntoMoreChunksThanTheLimitIsRejectedBeforeAnythingIsEmbedded() {
+        EventApplier limited = new EventApplier(StreamFixtures.embedder(), ChunkerConfig.defaults(),
+                ContentConfig.DEFAULTS.withLimits(1024 * 1024, 3));
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 12; i++) big.append("## Part ").append(i).append("\n\n").append(StreamFixtures.article("m" + i, 120)).append("\n\n");
+        AppliedBatch batch = limited.apply(index, List.of(upsert("big", 1, big.toString()), upsert("small", 1, "# Small\n\nA small note.")));
+
+        assertThat(batch.outcomes().get(0).status()).isEqualTo(EventStatus.REJECTED);
+        assertThat(batch.outcomes().get(0).reason()).contains("more than streaming.content.max_chunks (3)");
+        assertThat(batch.outcomes().get(1).status()).isEqualTo(EventStatus.ACCEPTED);
+        assertThat(batch.chunksEmbedded()).isEqualTo(1);
+        assertThat(index.document("big")).isEmpty();
+    }
+
+    @Test
+    void contentLargerThanMaxBytesIsRejected() {
+        EventApplier limited = new EventApplier(StreamFixtures.embedder(), ChunkerConfig.defaults(),
+                ContentConfig.DEFAULTS.withLimits(100, 1000));
+        AppliedBatch batch = limited.apply(index, List.of(upsert("long", 1, "x".repeat(101))));
+        assertThat(batch.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(EventStatus.REJECTED);
+            assertThat(o.reason()).contains("streaming.content.max_bytes (100 bytes)");
+        });
+    }
+
+    @Test
+    void theDefaultsBoundWhatOneDocumentCanCost() {
+        assertThat(ContentConfig.DEFAULTS.maxBytes()).isEqualTo(1024 * 1024);
+        assertThat(ContentConfig.DEFAULTS.maxChunks()).isEqualTo(1_000);
+        assertThat(PushConfig.DEFAULTS.maxEvents()).isEqualTo(1_000);
+        assertThat(PushConfig.DEFAULTS.maxQueuedEvents()).isGreaterThanOrEqualTo(PushConfig.DEFAULTS.maxEvents());
+    }
 }

@@ -108,6 +108,12 @@ public final class KeelMetrics implements RequestLog {
         }
     }
 
+    /** One chunk of {@code collection} held back at ingestion ({@code keel_ingest_quarantined_chunks_total}). */
+    public void quarantined(String collection) {
+        Counter.builder("keel.ingest.quarantined.chunks").description("Chunks held back at ingestion (never indexed), by collection")
+                .tags("collection", collection).register(registry).increment();
+    }
+
     private Counter tokens(String model, String tenant, String type) {
         return Counter.builder("keel.tokens").description("Tokens by model, tenant and direction")
                 .tags("model", model, "tenant", tenant, "type", type).register(registry);

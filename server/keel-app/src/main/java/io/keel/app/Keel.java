@@ -357,6 +357,14 @@ public final class Keel implements AutoCloseable {
         return feedback;
     }
 
+    private io.keel.store.sql.SqlIngestionJobStore ingestionJobs;
+
+    /** Asynchronous pushes and their state, in this instance's database (migrated on first use). */
+    public synchronized io.keel.core.spi.IngestionJobStore ingestionJobs() {
+        if (ingestionJobs == null) ingestionJobs = new io.keel.store.sql.SqlIngestionJobStore(database);
+        return ingestionJobs;
+    }
+
     /** {@code text} as the request log would store it: PII and secrets redacted. */
     public String redactForLog(String text) {
         return text == null ? null : logRedactor.redact(text);
@@ -533,12 +541,79 @@ public final class Keel implements AutoCloseable {
     private ChunkScreen chunkScreen() {
         if (guard == null) return ChunkScreen.NONE;
         ChunkScreening screening = ChunkScreening.documents();
-        return chunk -> {
-            InjectionResult r = screening.scanChunk(chunk.text());
-            return r.flagged()
-                    ? Optional.of(String.format(java.util.Locale.ROOT, "quarantined: prompt-injection pattern (score %.2f)", r.score()))
-                    : Optional.empty();
+        return new ChunkScreen() {
+            @Override
+            public Optional<String> quarantine(io.keel.core.document.Chunk chunk) {
+                InjectionResult r = screening.scanChunk(chunk.text());
+                return r.flagged()
+                        ? Optional.of(String.format(java.util.Locale.ROOT, "quarantined: prompt-injection pattern (score %.2f)", r.score()))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> quarantine(String collection, io.keel.core.document.Chunk chunk) {
+                Optional<String> reason = quarantine(chunk);
+                if (reason.isPresent() && releasedBefore(collection, chunk)) return Optional.empty();
+                reason.ifPresent(why -> listQuarantined(collection, chunk, why));
+                return reason;
+            }
         };
+    }
+
+    /** Counts a held-back chunk and lists it for review; a failure to list it is logged and does not fail ingestion. */
+    private void listQuarantined(String collection, io.keel.core.document.Chunk chunk, String why) {
+        metrics.quarantined(collection);
+        try {
+            quarantine().add(new io.keel.core.spi.QuarantinedChunk(0, collection, chunk.documentId(), chunk.ordinal(), why,
+                    chunk.text(), java.time.Instant.now()));
+        } catch (RuntimeException e) {
+            System.getLogger(Keel.class.getName()).log(System.Logger.Level.WARNING, "chunk " + chunk.id() + " of '"
+                    + collection + "' was quarantined but could not be listed: " + e.getMessage());
+        }
+    }
+
+    /** Whether a reviewer released this text at this position of the document (only asked for flagged chunks). */
+    private boolean releasedBefore(String collection, io.keel.core.document.Chunk chunk) {
+        try {
+            return quarantine().released(collection, chunk.documentId(), chunk.ordinal(), chunk.text());
+        } catch (RuntimeException e) {
+            return false; // the store is down: hold the chunk back, as without a release
+        }
+    }
+
+    /**
+     * Screens quarantined chunk {@code id} again with the current policy ({@code POST /v1/quarantine/{id}/recheck}):
+     * a chunk the screen no longer flags is released into the index (and audited as a release); one it still flags
+     * stays on the list with the new reason.
+     *
+     * @return the reason it is still held, or empty when it was released
+     */
+    public Optional<String> recheckQuarantined(long id, io.keel.core.security.AuditActor actor) {
+        io.keel.core.spi.QuarantinedChunk q = quarantine().find(id)
+                .orElseThrow(() -> KeelException.notFound("no quarantined chunk " + id));
+        io.keel.core.document.Chunk chunk = new io.keel.core.document.Chunk(io.keel.core.document.Chunk.idOf(q.documentId(), q.ordinal()),
+                q.documentId(), q.ordinal(), q.text(), List.of(), 0);
+        Optional<String> still = chunkScreen().quarantine(chunk);
+        if (still.isEmpty()) {
+            quarantineRelease().release(id, actor);
+            return Optional.empty();
+        }
+        quarantine().add(new io.keel.core.spi.QuarantinedChunk(0, q.collection(), q.documentId(), q.ordinal(), still.get(),
+                q.text(), java.time.Instant.now()));
+        return still;
+    }
+
+    /** Releases reviewed quarantined chunks into the index ({@code POST /v1/quarantine/{id}/release}). */
+    public QuarantineRelease quarantineRelease() {
+        return new QuarantineRelease(quarantine(), indexes, embedder, audit(), java.time.Clock.systemUTC());
+    }
+
+    private io.keel.store.sql.SqlQuarantineStore quarantine;
+
+    /** The chunks held back at ingestion, in this instance's database (migrated on first use). */
+    public synchronized io.keel.core.spi.QuarantineStore quarantine() {
+        if (quarantine == null) quarantine = new io.keel.store.sql.SqlQuarantineStore(database);
+        return quarantine;
     }
 
     /** Re-embeds a collection with the configured model: the fix for a model mismatch. */

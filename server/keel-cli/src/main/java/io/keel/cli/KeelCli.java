@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Keel: retrieval-augmented answers over your documents, on one machine or many.",
         subcommands = {ServeCommand.class, IngestCommand.class, AskCommand.class, DemoCommand.class,
                 ReindexCommand.class, MigrateIndexCommand.class, BenchCommand.class, GuardCommand.class, ModelsCommand.class, PromptsCommand.class,
-                GraphCommand.class, UsageCommand.class, ReplayCommand.class, KeysCommand.class, AuditCommand.class, RequestsCommand.class, ExperimentsCommand.class, CommandLine.HelpCommand.class},
+                GraphCommand.class, UsageCommand.class, ReplayCommand.class, KeysCommand.class, AuditCommand.class, RequestsCommand.class, ExperimentsCommand.class, QuarantineCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 bad usage or configuration, 3 finished with rejected inputs."})
 public final class KeelCli {
 

@@ -1,5 +1,6 @@
 package io.keel.http;
 
+import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
@@ -16,7 +17,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns exceptions into responses: a {@link KeelException} becomes its status and message, anything else a 500 with a
+ * Turns exceptions into responses: a {@link KeelException} becomes its status and message, a request the web server
+ * finds malformed while a route reads it (Helidon's {@link BadRequestException}, e.g. an unparsable header) a 400,
+ * anything else a 500 with a
  * reference id. Stack traces go to the server log, never to the client. A {@link MalformedBodyException} is answered with
  * {@code Connection: close} and the connection then closed.
  */
@@ -35,6 +38,10 @@ public final class ErrorHandling {
         routing.error(KeelException.class, (req, res, e) -> keel(req, res, e, envelopeFor.apply(req.path().path())));
         routing.error(Throwable.class, (req, res, e) -> {
             if (e instanceof UncheckedIOException && e.getCause() != null && isClientGone(e)) return;
+            if (e instanceof BadRequestException bad) {
+                keel(req, res, KeelException.invalid("the request is malformed: " + bad.getMessage()), envelopeFor.apply(req.path().path()));
+                return;
+            }
             unexpected(req, res, e, envelopeFor.apply(req.path().path()));
         });
     }
@@ -46,6 +53,8 @@ public final class ErrorHandling {
                 handler.handle(req, res);
             } catch (KeelException e) {
                 keel(req, res, e, envelope);
+            } catch (BadRequestException e) {
+                keel(req, res, KeelException.invalid("the request is malformed: " + e.getMessage()), envelope);
             } catch (RuntimeException e) {
                 if (e instanceof UncheckedIOException && e.getCause() != null && isClientGone(e)) return;
                 unexpected(req, res, e, envelope);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 import io.keel.core.error.ErrorCode;
@@ -16,6 +17,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -38,12 +40,23 @@ public final class RequestBody {
      * @param advice what to send instead, ending the error message
      */
     public static void requireContentType(ServerRequest req, Set<String> subtypes, String advice) {
-        req.headers().contentType().ifPresent(type -> check(type, subtypes, advice));
+        Optional<HttpMediaType> declared;
+        try {
+            declared = req.headers().contentType();
+        } catch (RuntimeException unparsable) {
+            String raw = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+            throw new KeelException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the content type '" + clip(raw) + "' cannot be parsed; " + advice);
+        }
+        declared.ifPresent(type -> check(type, subtypes, advice));
     }
 
     /** {@link #requireContentType} for a JSON body. */
     public static void requireJson(ServerRequest req) {
         requireContentType(req, JSON_SUBTYPES, JSON_ADVICE);
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     private static void check(HttpMediaType type, Set<String> subtypes, String advice) {

@@ -60,7 +60,43 @@ final class ConnectionHygiene {
                 .directHandlers(DirectHandlers.builder()
                         .addHandler(DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED,
                                 (request, type, status, headers, message) -> http10(request, draining.getAsBoolean()))
+                        .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new MalformedPrologue())
                         .build());
+    }
+
+    /**
+     * A request line the web server's parser throws on (e.g. a method token with a control character) reaches no
+     * route, and the parser reports it as an internal error: a 500 with an empty body. When the request's method could
+     * not be read as a token it is a malformed request, answered 400 in the error envelope; other errors outside the
+     * routes keep their 500, in the envelope too. The connection closes either way.
+     */
+    static final class MalformedPrologue implements DirectHandler {
+        @Override
+        public TransportResponse handle(TransportRequest request, EventType type, Status status,
+                                        io.helidon.http.ServerResponseHeaders headers, String message) {
+            if (!isToken(request.method())) {
+                return answer(Status.BAD_REQUEST_400, "invalid_request", "the request line is malformed; send METHOD PATH HTTP/1.1");
+            }
+            return answer(status, "internal", message == null ? "internal error; the server log has the details" : message);
+        }
+
+        private static boolean isToken(String s) {
+            if (s == null || s.isEmpty()) return false;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) return false;
+            }
+            return true;
+        }
+
+        private static TransportResponse answer(Status status, String code, String message) {
+            return TransportResponse.builder()
+                    .status(status)
+                    .header(HeaderNames.CONTENT_TYPE, "application/json")
+                    .keepAlive(false)
+                    .entity(HttpJson.bytes(HttpJson.error(code, message)))
+                    .build();
+        }
     }
 
     private static DirectHandler.TransportResponse http10(DirectHandler.TransportRequest request, boolean draining) {
@@ -72,13 +108,18 @@ final class ConnectionHygiene {
         byte[] body = health
                 ? ("{\"status\":\"" + (notReady ? "draining" : path.substring("/health/".length())) + "\"}").getBytes(StandardCharsets.UTF_8)
                 : HttpJson.bytes(HttpJson.error("http_version_not_supported",
-                "HTTP/" + request.protocolVersion() + " is answered on /health/live and /health/ready only; send HTTP/1.1"));
+                version(request.protocolVersion()) + " is answered on /health/live and /health/ready only; send HTTP/1.1"));
         return DirectHandler.TransportResponse.builder()
                 .status(notReady ? Status.SERVICE_UNAVAILABLE_503 : health ? Status.OK_200 : Status.HTTP_VERSION_NOT_SUPPORTED_505)
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .keepAlive(false)
                 .entity(request.method().equals("HEAD") ? new byte[0] : body)
                 .build();
+    }
+
+    /** "HTTP/1.0" whether the parser reports the version with its protocol name or without. */
+    private static String version(String v) {
+        return v.startsWith("HTTP/") ? v : "HTTP/" + v;
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -88,6 +88,17 @@ public final class KeelServer implements AutoCloseable {
 
     /** Every route of the API, registered in one place. Tests use this with their own server. */
     public static void routing(HttpRouting.Builder routing, Keel keel, ServerConfig config, ServerSecurity security) {
+        // a request target the parser gave no path for (a malformed absolute URI such as http:\u00ff/host/v1/query)
+        // is refused before any filter that routes by path
+        routing.addFilter((chain, req, res) -> {
+            if (req.path().path() == null) {
+                res.header(io.helidon.http.HeaderNames.CONNECTION, "close");
+                io.keel.http.HttpJson.sendError(res, io.keel.core.error.ErrorCode.INVALID_REQUEST,
+                        "the request target is not a path or an absolute URI; send METHOD /path HTTP/1.1");
+                return;
+            }
+            chain.proceed();
+        });
         routing.addFilter(ConnectionClose.filter());
         routing.addFilter(new TracingFilter(keel.tracing()));
         routing.addFilter(Attribution.filter(KeelServer::errorEnvelope));
@@ -130,8 +141,10 @@ public final class KeelServer implements AutoCloseable {
                         .observer(keel.tracing().stageObserver())
                         .build(),
                 new DocumentService(name -> keel.indexes().collection(name, true), keel.streaming().applier(),
-                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit()),
+                        keel.streaming().freshness(), keel.streaming()::sources, keel.streaming().push()).auditTo(keel.audit())
+                        .jobsIn(keel.ingestionJobs()),
                 new KeysService(security.keys()),
+                new QuarantineService(keel::quarantine, keel::quarantineRelease, keel::recheckQuarantined),
                 ConsoleService.fromClassPath(),
                 new ConsoleApiService(keel.requests(), keel.config().budgets().limits(),
                         () -> keel.indexes().collections().stream().map(c -> keel.indexes().collection(c, false).info()).toList()),

@@ -55,8 +55,12 @@ final class TracingFilter implements Filter {
         }
     }
 
-    /** The route template of a path: ids replaced, so span names stay few ({@code GET /v1/requests/{id}}). */
+    /**
+     * The route template of a path: ids replaced, so span names stay few ({@code GET /v1/requests/{id}}). A request
+     * target the parser gave no path for (e.g. a malformed absolute URI, {@code http:\u00ff/host/v1/query}) is "/".
+     */
     static String route(String path) {
+        if (path == null) return "/";
         StringBuilder out = new StringBuilder();
         for (String segment : path.split("/")) {
             if (segment.isEmpty()) continue;

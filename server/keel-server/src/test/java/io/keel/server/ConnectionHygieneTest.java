@@ -111,6 +111,36 @@ class ConnectionHygieneTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"G\u0001T", "\u0000", "GE(T"})
+    void aMethodTheParserCannotReadIs400InTheEnvelopeNot500(String method) throws Exception {
+        try (Socket s = connect()) {
+            send(s, method + " /v1/query HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            String answer = readUntilClosed(s);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).contains("\"code\":\"invalid_request\"").contains("the request line is malformed");
+        }
+    }
+
+    @Test
+    void aMalformedAbsoluteUriIsNotA500() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "POST http:\u00ff/127.0.0.1/v1/query HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            String answer = readUntilClosed(s);
+            assertThat(answer).startsWith("HTTP/1.1 4");
+        }
+    }
+
+    @Test
+    void anUnparsableContentTypeIs415NotA500() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "POST /v1/keys HTTP/1.1\r\nHost: localhost\r\nContent-Type: \r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            String answer = readUntilClosed(s);
+            assertThat(answer).startsWith("HTTP/1.1 415");
+            assertThat(answer).contains("cannot be parsed");
+        }
+    }
+
     @Test
     void aConnectionThatSendsNothingIsClosed() throws Exception {
         try (Socket s = connect()) {

@@ -21,6 +21,8 @@ public enum ErrorCode {
     INTERNAL(500, false),
     UPSTREAM_ERROR(502, true),
     UNAVAILABLE(503, true),
+    /** The server's storage is full (e.g. the data directory's disk); retry once space was freed. */
+    INSUFFICIENT_STORAGE(507, true),
     TIMEOUT(504, true);
 
     private final int httpStatus;

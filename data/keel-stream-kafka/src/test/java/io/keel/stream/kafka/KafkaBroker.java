@@ -33,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  * no thread or port behind.
  */
 public final class KafkaBroker implements AutoCloseable {
-    private final KafkaRaftServer server;
+    private volatile KafkaRaftServer server;
     private final String bootstrap;
     private final Admin admin;
+    private Properties props;
 
     private KafkaBroker(KafkaRaftServer server, String bootstrap) {
         this.server = server;
@@ -85,6 +86,7 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         server.startup();
         KafkaBroker broker = new KafkaBroker(server, "localhost:" + port);
+        broker.props = p;
         try {
             broker.admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -92,6 +94,24 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the test broker did not come up", e);
         }
         return broker;
+    }
+
+    /**
+     * Stops the broker (a clean shutdown: clients see their connections drop and retry), waits {@code down}, and
+     * starts it again on the same ports and storage.
+     */
+    public void restart(java.time.Duration down) throws InterruptedException {
+        server.shutdown();
+        server.awaitShutdown();
+        Thread.sleep(down.toMillis());
+        KafkaRaftServer again = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        again.startup();
+        server = again;
+        try {
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test broker did not come back", e);
+        }
     }
 
     public String bootstrap() {

@@ -26,7 +26,9 @@ import java.util.concurrent.Future;
  * <p>Documents: texts are grouped by token length so no batch is padded, and batches run on {@code workers}
  * threads sharing one session with one intra-op thread each (the best throughput on few cores).
  * Queries: cached, and run on a session with {@code queryThreads} intra-op threads for latency; concurrent
- * queries are folded into one run. Thread-safe.
+ * queries are folded into one run. Queries come first: a document batch waits (a bounded time, see
+ * {@link QueryPriority}) while a query embedding is pending, so queries keep their latency during a bulk push.
+ * Thread-safe.
  */
 public final class OnnxEmbedder implements Embedder {
     private final OnnxEmbedderConfig config;
@@ -35,6 +37,8 @@ public final class OnnxEmbedder implements Embedder {
     private final QueryBatcher queryBatcher;
     private final Cache<String, float[]> queryCache;
     private final TokenCounter tokenCounter;
+    private final QueryPriority priority = QueryPriority.ofMillis(200);
+    private volatile boolean queriesFirst = true;
     private volatile OrtSession documentSession;
     private volatile ExecutorService documentWorkers;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -78,7 +82,12 @@ public final class OnnxEmbedder implements Embedder {
         Objects.requireNonNull(text, "text");
         float[] cached = queryCache.getIfPresent(text);
         if (cached == null) {
-            cached = queryBatcher.embed(MiniLmModel.truncate(model.tokenize(text)));
+            priority.queryStarted();
+            try {
+                cached = queryBatcher.embed(MiniLmModel.truncate(model.tokenize(text)));
+            } finally {
+                priority.queryDone();
+            }
             queryCache.put(text, cached);
         }
         return cached.clone();
@@ -113,7 +122,10 @@ public final class OnnxEmbedder implements Embedder {
                 batch.add(ids[order[j]]);
             }
             slices.add(members);
-            futures.add(workers.submit(() -> model.embed(session, batch)));
+            futures.add(workers.submit(() -> {
+                if (queriesFirst) priority.awaitDocumentTurn();
+                return model.embed(session, batch);
+            }));
             from = to;
         }
         float[][] out = new float[n][];
@@ -149,6 +161,19 @@ public final class OnnxEmbedder implements Embedder {
             }
         }
         return w;
+    }
+
+    /**
+     * Whether document batches wait for pending query embeddings (the default); off, both compete for the cores as
+     * the scheduler sees fit. For measuring what the priority buys (bench/streaming {@code QueryLatencyUnderPushBench}).
+     */
+    public void queriesFirst(boolean on) {
+        this.queriesFirst = on;
+    }
+
+    /** Document batches that waited for a pending query embedding since start (fair scheduling at work). */
+    public long documentBatchesYielded() {
+        return priority.yields();
     }
 
     /** Query embeddings served from the cache since start. */

@@ -111,4 +111,24 @@ class OnnxEmbedderTest {
         assertThatThrownBy(() -> new OnnxEmbedderConfig("bert-large", 32, 1, 1, 10, 1))
                 .hasMessageContaining("embedding.model must be all-minilm-l6-v2 or all-minilm-l6-v2-q");
     }
+
+    @Test
+    void documentBatchesYieldToQueriesDuringABulkEmbedding() throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 400; i++) texts.add("Bulk document number " + i + " about shipping, invoices and warehouses.");
+        long before = embedder.documentBatchesYielded();
+        var pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Future<List<float[]>> bulk = pool.submit(() -> embedder.embedAll(texts));
+            int queries = 0;
+            while (!bulk.isDone() && queries < 200) {
+                assertThat(embedder.embedQuery("fresh question " + queries++ + " about invoices")).hasSize(384);
+            }
+            assertThat(bulk.get()).hasSize(400);
+            assertThat(queries).isPositive();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(embedder.documentBatchesYielded()).isGreaterThan(before);
+    }
 }

@@ -511,11 +511,22 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         }
     }
 
-    /** The writer, opened on first use after checking that the last commit was built by this store's model. */
+    /**
+     * The writer, opened on first use after checking that the last commit was built by this store's model. A writer
+     * that failed for good (Lucene's tragic exception, e.g. the disk filled up during a flush) is replaced by a new one
+     * on the last commit: its uncommitted changes are gone (their batch failed and is sent again), and writing resumes
+     * without a restart once the cause is gone.
+     */
     private IndexWriter writer() throws IOException {
         IndexWriter w = writer;
-        if (w != null) return w;
+        if (w != null && w.isOpen() && w.getTragicException() == null) return w;
         synchronized (this) {
+            if (writer != null && (!writer.isOpen() || writer.getTragicException() != null)) {
+                IOUtils.closeWhileHandlingException(writer);
+                writer = null;
+                changed = false;
+                written.clear();
+            }
             if (writer == null) {
                 IndexWriter opened = LuceneSetup.openWriter(name, directory, config, analyzer, OpenMode.APPEND);
                 try {
@@ -547,10 +558,24 @@ public final class LuceneCollectionIndex implements CollectionIndex, AutoCloseab
         Throwable tragedy = w == null ? null : w.getTragicException();
         return new KeelException(ErrorCode.UNAVAILABLE, "collection '" + name + "' can no longer be written"
                 + (tragedy == null ? "" : " after a failure (" + tragedy + ")")
-                + "; restart Keel, the last commit is intact", e);
+                + "; the last commit is intact and the next write reopens the collection", e);
     }
 
     private KeelException failure(String what, IOException e) {
+        if (diskFull(e)) {
+            return new KeelException(ErrorCode.INSUFFICIENT_STORAGE, "collection '" + name + "': " + what + " failed: the disk"
+                    + " of the data directory is full (" + e.getMessage() + "); the last commit is intact, free space and"
+                    + " send the change again", e);
+        }
         return new KeelException(ErrorCode.INTERNAL, "collection '" + name + "': " + what + " failed: " + e, e);
+    }
+
+    /** Whether {@code e} (or a cause) is the file system's "no space left" (ENOSPC) or "quota exceeded". */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) return true;
+        }
+        return false;
     }
 }

@@ -77,14 +77,26 @@ final class RequestWriter implements AutoCloseable {
 
     /** Returns once every record submitted before this call is committed (or logged as failed). */
     void flush() {
+        flush(Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #flush()}, but returns after {@code maxWaitMillis} even if the writer has not got there (the database
+     * is failing and the writer retrying): a reader then sees what is committed instead of waiting out the outage.
+     *
+     * @return whether everything submitted before the call was committed (or logged as failed) in time
+     */
+    boolean flush(long maxWaitMillis) {
         if (closed) {
             rescueStranded();
-            return;
+            return true;
         }
+        long deadline = maxWaitMillis == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         CompletableFuture<Void> done = new CompletableFuture<>();
         put(new Barrier(done));
         boolean interrupted = false;
         while (!done.isDone()) {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) break;
             try {
                 done.get(100, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -96,6 +108,7 @@ final class RequestWriter implements AutoCloseable {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
+        return done.isDone();
     }
 
     long written() {

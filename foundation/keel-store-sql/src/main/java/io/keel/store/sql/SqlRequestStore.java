@@ -77,6 +77,12 @@ public final class SqlRequestStore implements RequestStore {
         writer.submit(Objects.requireNonNull(record, "record"));
     }
 
+    /**
+     * How long a read waits for the records recorded before it to be committed: reads see their own writes when the
+     * database is healthy, and do not wait out an outage (the writer retries for longer) when it is not.
+     */
+    static final long READ_FLUSH_WAIT_MILLIS = 2_000;
+
     /** Waits until every record recorded before this call is committed (or logged as lost). */
     public void flush() {
         writer.flush();
@@ -110,7 +116,7 @@ public final class SqlRequestStore implements RequestStore {
     @Override
     public List<RequestRecord> find(RequestFilter filter) {
         Objects.requireNonNull(filter, "filter");
-        flush();
+        writer.flush(READ_FLUSH_WAIT_MILLIS);
         return db.withConnection(c -> {
             Long before = null;
             if (filter.before() != null) {
@@ -131,7 +137,7 @@ public final class SqlRequestStore implements RequestStore {
     @Override
     public List<RequestRecord> forExperiment(String experiment) {
         Objects.requireNonNull(experiment, "experiment");
-        flush();
+        writer.flush(READ_FLUSH_WAIT_MILLIS);
         return db.withConnection(c -> {
             List<RequestRecord> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.forExperiment())) {
@@ -147,7 +153,7 @@ public final class SqlRequestStore implements RequestStore {
     @Override
     public List<UsageRow> usage(UsageQuery query) {
         Objects.requireNonNull(query, "query");
-        flush();
+        writer.flush(READ_FLUSH_WAIT_MILLIS);
         RequestSql.Query q = sql.usage(query);
         List<String> dims = query.groupBy();
         List<UsageRow> rows = db.withConnection(c -> {
@@ -174,7 +180,7 @@ public final class SqlRequestStore implements RequestStore {
     @Override
     public int purge(RequestPurge purge) {
         Objects.requireNonNull(purge, "purge");
-        flush();
+        writer.flush(READ_FLUSH_WAIT_MILLIS);
         RequestSql.Query q = sql.purge(purge);
         return db.inTransaction(c -> {
             try (PreparedStatement ps = prepare(c, q)) {

@@ -24,7 +24,7 @@ public final class OpenAiErrors {
 
     /** Whether {@code path} is one of the OpenAI-compatible routes, whose errors take {@link #ENVELOPE}. */
     public static boolean owns(String path) {
-        return PATHS.contains(path);
+        return path != null && PATHS.contains(path);
     }
 
     private static ObjectNode body(ErrorCode code, String message) {

@@ -21,6 +21,8 @@ import io.keel.core.security.DocumentAccess;
 import io.keel.core.security.AuditEvent;
 import io.keel.core.security.AuditLog;
 import io.keel.core.spi.CollectionIndex;
+import io.keel.core.spi.IngestionJob;
+import io.keel.core.spi.IngestionJobStore;
 import io.keel.http.Attribution;
 import io.keel.http.ErrorEnvelope;
 import io.keel.http.ErrorHandling;
@@ -66,6 +68,10 @@ import java.util.function.Supplier;
  *       ending with one index commit, so memory stays bounded however large the request. The answer lists one result
  *       per event, in order: {@code accepted}, {@code unchanged}, {@code stale} or {@code rejected} with the reason.</li>
  *   <li>{@code DELETE /v1/documents/{id}?version=N[&collection=NAME]}: a versioned delete, same semantics.</li>
+ *   <li>{@code POST /v1/documents?async=true} (or {@code Prefer: respond-async}): the whole body is read and checked,
+ *       then queued as an ingestion job and answered {@code 202} with its id; {@code 429} with {@code Retry-After}
+ *       when the queue holds {@link PushConfig#maxQueuedEvents()} events already.</li>
+ *   <li>{@code GET /v1/ingestion/jobs/{id}}: the job's state, progress and, once done, its per-event results.</li>
  *   <li>{@code GET /v1/ingestion/status}: freshness percentiles and histogram, event counts, failed batches, backlog,
  *       and lag per partition of every registered source.</li>
  * </ul>
@@ -90,6 +96,7 @@ public final class DocumentService implements HttpService {
     private final ObjectMapper reader;
     private final AtomicLong inFlight = new AtomicLong();
     private volatile AuditLog audit = AuditLog.NONE;
+    private volatile IngestionJobs jobs;
 
     /**
      * @param collections opens a collection by name; may throw {@link KeelException} (e.g. not found), which rejects
@@ -119,7 +126,25 @@ public final class DocumentService implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/v1/documents", this::push)
                 .delete("/v1/documents/{+id}", this::delete)
-                .get("/v1/ingestion/status", this::status);
+                .get("/v1/ingestion/status", this::status)
+                .get("/v1/ingestion/jobs/{id}", this::job);
+    }
+
+    /**
+     * Accepts {@code POST /v1/documents?async=true} (or {@code Prefer: respond-async}) as jobs kept in {@code store};
+     * without this call an asynchronous push is refused. Unfinished jobs of an earlier run are marked lost now.
+     */
+    public DocumentService jobsIn(IngestionJobStore store) {
+        if (jobs != null) jobs.close();
+        this.jobs = new IngestionJobs(store, this::apply, r -> body(r).toString(), config.batchSize(),
+                config.maxQueuedEvents(), java.time.Clock.systemUTC());
+        return this;
+    }
+
+    /** Stops the job worker with the server; jobs still queued read as lost at the next start. */
+    @Override
+    public void afterStop() {
+        if (jobs != null) jobs.close();
     }
 
     /** Events pushed over HTTP that are read but not yet committed. */
@@ -130,11 +155,11 @@ public final class DocumentService implements HttpService {
     // ---- POST /v1/documents ---------------------------------------------------------------------------------------
 
     /** Events read but not yet applied, with their position in the request and their freshness start. */
-    private record Item(int position, DocumentEvent event, Instant startedAt) {
+    record Item(int position, DocumentEvent event, Instant startedAt) {
     }
 
     /** The results of one request, by position, and the collection versions its commits produced. */
-    private static final class Results {
+    static final class Results {
         /** Who sent the request, for the audit entries of its deletes. */
         final AuditActor actor;
         final List<EventOutcome> outcomes = new ArrayList<>();
@@ -153,6 +178,10 @@ public final class DocumentService implements HttpService {
 
     private void push(ServerRequest req, ServerResponse res) {
         requireJson(req);
+        boolean async = asyncRequested(req);
+        if (async && jobs == null) {
+            throw new KeelException(ErrorCode.UNSUPPORTED_CAPABILITY, "asynchronous pushes need a SQL store for their jobs; push without async=true");
+        }
         String collection = collectionParam(req);
         Principal principal = Attribution.caller(req).principal();
         DocumentAccess.checkCollection(principal, collection != null ? collection : config.defaultCollection());
@@ -187,9 +216,19 @@ public final class DocumentService implements HttpService {
                     JsonNode node = parser.readValueAsTree();
                     parser.nextToken();
                     read(node, position++, collection, principal, pending, results);
-                    if (pending.size() >= config.batchSize()) apply(pending, results);
+                    if (!async && pending.size() >= config.batchSize()) apply(pending, results);
+                }
+                if (async) {
+                    queue(req, res, principal, position, pending, results);
+                    return;
                 }
             } catch (JsonProcessingException | KeelException e) {
+                if (async) {
+                    // Nothing of an asynchronous push is applied unless all of it could be read.
+                    throw e instanceof KeelException k ? k : KeelException.invalid("the body is not valid JSON after "
+                            + results.outcomes.size() + " events: " + ((JsonProcessingException) e).getOriginalMessage()
+                            + "; nothing of the push was queued");
+                }
                 apply(pending, results);
                 KeelException error = e instanceof KeelException k ? k
                         : KeelException.invalid("the body is not valid JSON after " + results.outcomes.size() + " events: "
@@ -207,6 +246,64 @@ public final class DocumentService implements HttpService {
             inFlight.addAndGet(-pending.size());
         }
         send(res, 200, body(results));
+    }
+
+    /** Hands the read events to the job queue and answers 202 with the job, or 429 when the queue is full. */
+    private void queue(ServerRequest req, ServerResponse res, Principal principal, int events, List<Item> pending,
+                       Results results) {
+        IngestionJob job;
+        try {
+            job = jobs.submit(principal == null ? null : principal.tenant(), events, pending, results);
+        } catch (IngestionJobs.Refused e) {
+            res.header("Retry-After", Long.toString(e.retryAfterSeconds));
+            HttpJson.sendError(res, ErrorCode.RATE_LIMITED, e.getMessage());
+            return;
+        }
+        pending.clear(); // the job owns them now, and takes them out of the in-flight count when it applies them
+        res.header("Location", "/v1/ingestion/jobs/" + job.id());
+        send(res, 202, jobBody(job));
+    }
+
+    private static boolean asyncRequested(ServerRequest req) {
+        String a = query(req, "async");
+        if (a != null && !a.equals("true") && !a.equals("false")) {
+            throw KeelException.invalid("'async' must be true or false; got '" + a + "'");
+        }
+        if ("true".equals(a)) return true;
+        return req.headers().value(io.helidon.http.HeaderNames.create("Prefer"))
+                .map(v -> v.toLowerCase(java.util.Locale.ROOT).contains("respond-async")).orElse(false);
+    }
+
+    // ---- GET /v1/ingestion/jobs/{id} ------------------------------------------------------------------------------
+
+    private void job(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        Principal principal = Attribution.caller(req).principal();
+        IngestionJob job = jobs == null ? null : jobs.find(id).orElse(null);
+        if (job == null || (principal != null && job.tenant() != null && !job.tenant().equals(principal.tenant()))) {
+            throw KeelException.notFound("no ingestion job '" + id + "'" + (principal == null ? "" : " in the tenant of the key " + principal.id()));
+        }
+        send(res, 200, jobBody(job));
+    }
+
+    private static ObjectNode jobBody(IngestionJob job) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("job_id", job.id());
+        body.put("state", job.state().wireName());
+        body.put("events", job.events());
+        body.put("processed", job.processed());
+        body.put("created_at", job.createdAt().toString());
+        body.put("updated_at", job.updatedAt().toString());
+        body.put("status_url", "/v1/ingestion/jobs/" + job.id());
+        if (job.error() != null) body.put("error", job.error());
+        if (job.result() != null) {
+            try {
+                body.set("result", JSON.readTree(job.result()));
+            } catch (JsonProcessingException e) {
+                body.put("result", job.result());
+            }
+        }
+        return body;
     }
 
     private void read(JsonNode node, int position, String collection, Principal principal, List<Item> pending, Results results) {
@@ -246,7 +343,7 @@ public final class DocumentService implements HttpService {
     }
 
     /** Applies {@code pending}, one batch per collection in order of first appearance, and clears it. */
-    private void apply(List<Item> pending, Results results) {
+    void apply(List<Item> pending, Results results) {
         if (pending.isEmpty()) return;
         Map<String, List<Item>> byCollection = new LinkedHashMap<>();
         for (Item item : pending) byCollection.computeIfAbsent(item.event().collection(), c -> new ArrayList<>()).add(item);
@@ -351,6 +448,7 @@ public final class DocumentService implements HttpService {
             errors.put("last_error_at", s.lastErrorAt().toString());
         }
         long backlog = inFlight.get();
+        if (jobs != null) body.put("queued_job_events", jobs.queuedEvents());
         ArrayNode list = body.putArray("sources");
         ObjectNode http = list.addObject();
         http.put("name", "http");
