@@ -39,6 +39,10 @@ final class GracefulDrain {
     Filter filter() {
         return (chain, req, res) -> {
             String path = req.path().path();
+            if (path == null) {                 // a malformed request target: the routing's first filter refuses it
+                chain.proceed();
+                return;
+            }
             if (path.equals(LIVE)) {
                 chain.proceed();
                 return;

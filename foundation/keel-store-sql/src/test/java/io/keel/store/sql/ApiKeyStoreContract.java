@@ -7,15 +7,13 @@ import io.keel.core.security.ApiKeySecrets;
 import io.keel.core.security.AuthenticationException;
 import io.keel.core.security.Principal;
 import io.keel.core.security.Role;
+import io.keel.test.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,23 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The API key store on a real database, exercised through the manager and the caching authenticator. */
 abstract class ApiKeyStoreContract extends StoreContract {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private ApiKeyManager manager(Database db) {
         return new ApiKeyManager(new SqlApiKeyStore(db), clock);
@@ -122,7 +104,7 @@ abstract class ApiKeyStoreContract extends StoreContract {
             }
         }
         assertTrue(refused, "a revoked key must be refused within the cache TTL");
-        assertFalse(new SqlApiKeyStore(first).anyActive(now.get()));
+        assertFalse(new SqlApiKeyStore(first).anyActive(clock.instant()));
     }
 
     @Test
@@ -136,7 +118,7 @@ abstract class ApiKeyStoreContract extends StoreContract {
         ApiKeyAuthenticator auth = authenticator(db, Duration.ZERO);
         assertTrue(auth.authenticate(old.secret()).isPresent());
         assertTrue(auth.authenticate(fresh.secret()).isPresent());
-        now.set(now.get().plus(Duration.ofMinutes(11)));
+        clock.advance(Duration.ofMinutes(11));
         AuthenticationException e = assertThrows(AuthenticationException.class, () -> auth.authenticate(old.secret()));
         assertTrue(e.getMessage().contains("expired"), e.getMessage());
         assertTrue(auth.authenticate(fresh.secret()).isPresent());
@@ -146,13 +128,13 @@ abstract class ApiKeyStoreContract extends StoreContract {
     void anExpiredKeyIsRefusedAndAPastExpiryCannotBeCreated() {
         Database db = db();
         ApiKeyManager m = manager(db);
-        ApiKeyManager.Created k = m.create(new ApiKeyManager.Spec("acme", Role.VIEWER, null, now.get().plusSeconds(60), null, null, 0));
+        ApiKeyManager.Created k = m.create(new ApiKeyManager.Spec("acme", Role.VIEWER, null, clock.instant().plusSeconds(60), null, null, 0));
         ApiKeyAuthenticator auth = authenticator(db, Duration.ZERO);
         assertTrue(auth.authenticate(k.secret()).isPresent());
-        now.set(now.get().plusSeconds(61));
+        clock.advance(Duration.ofSeconds(61));
         assertThrows(AuthenticationException.class, () -> auth.authenticate(k.secret()));
         assertThrows(io.keel.core.error.KeelException.class,
-                () -> m.create(new ApiKeyManager.Spec("acme", Role.VIEWER, null, now.get().minusSeconds(1), null, null, 0)));
+                () -> m.create(new ApiKeyManager.Spec("acme", Role.VIEWER, null, clock.instant().minusSeconds(1), null, null, 0)));
     }
 
     @Test
@@ -164,9 +146,9 @@ abstract class ApiKeyStoreContract extends StoreContract {
         SqlApiKeyStore store = new SqlApiKeyStore(db);
         assertNull(store.find(k.key().id()).orElseThrow().lastUsed(), "not written per request");
         auth.flush();
-        assertEquals(now.get(), store.find(k.key().id()).orElseThrow().lastUsed());
-        store.touch(Map.of(k.key().id(), now.get().minusSeconds(100)));
-        assertEquals(now.get(), store.find(k.key().id()).orElseThrow().lastUsed());
+        assertEquals(clock.instant(), store.find(k.key().id()).orElseThrow().lastUsed());
+        store.touch(Map.of(k.key().id(), clock.instant().minusSeconds(100)));
+        assertEquals(clock.instant(), store.find(k.key().id()).orElseThrow().lastUsed());
     }
 
     @Test
@@ -174,7 +156,7 @@ abstract class ApiKeyStoreContract extends StoreContract {
         Database db = db();
         ApiKeyManager m = manager(db);
         m.create(spec("a", Role.APP));
-        now.set(now.get().plusSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         ApiKeyManager.Created b = m.create(spec("b", Role.ADMIN));
         var keys = new SqlApiKeyStore(db).list();
         assertEquals(2, keys.size());
