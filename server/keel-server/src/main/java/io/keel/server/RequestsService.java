@@ -149,7 +149,13 @@ final class RequestsService implements HttpService {
 
     private static void auditRead(AuditLog audit, ServerRequest req, Principal p, String tenant, String what) {
         audit.append(AuditEvent.of(new AuditActor(p.tenant(), p.user() != null ? p.user() : p.id()), AuditEvent.TENANT_READ,
-                "tenant:" + tenant, Map.of("read", what, "route", req.prologue().method().text() + " " + req.path().path())));
+                "tenant:" + clipped(tenant), Map.of("read", clipped(what), "route", req.prologue().method().text() + " "
+                        + clipped(req.path().path()))));
+    }
+
+    /** A caller-chosen name as an audit entry keeps it: at most 200 characters, so any name asked for is recorded. */
+    private static String clipped(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
 
     /** Prompt versions look like {@code 1.0.0+53ff1eb1466c}; an unencoded '+' arrives as a space. */
