@@ -35,7 +35,6 @@ public final class Kustomize {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final tools.jackson.databind.ObjectMapper JACKSON3 = new tools.jackson.databind.json.JsonMapper();
     private static final Set<String> KUSTOMIZATION_FIELDS = Set.of("apiVersion", "kind", "resources", "components", "patches");
     private static final Set<String> PATCH_FIELDS = Set.of("path", "patch", "target");
     private static final Set<String> TARGET_FIELDS = Set.of("kind", "name");
@@ -118,15 +117,9 @@ public final class Kustomize {
         if (!matched) throw new IllegalStateException(file + ": patch target " + target + " matches no object");
     }
 
-    /** Applies RFC 6902 {@code ops} with zjsonpatch, which works on Jackson 3's trees (Fabric8 8 is built on Jackson 3). */
+    /** Applies RFC 6902 {@code ops} with zjsonpatch. */
     private static ObjectNode patch(JsonNode ops, ObjectNode target) {
-        try {
-            tools.jackson.databind.JsonNode patched = JsonPatch.apply(JACKSON3.readTree(JSON.writeValueAsString(ops)),
-                    JACKSON3.readTree(JSON.writeValueAsString(target)));
-            return (ObjectNode) JSON.readTree(JACKSON3.writeValueAsString(patched));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return (ObjectNode) JsonPatch.apply(ops, target.deepCopy());
     }
 
     private static void checkFields(Path file, JsonNode node, Set<String> allowed, String where) {
