@@ -89,7 +89,7 @@ final class RequestsService implements HttpService {
         } catch (NumberFormatException e) {
             throw KeelException.invalid("'limit' must be a whole number; got '" + limit + "'");
         }
-        RequestFilter filter = new RequestFilter(tenantScope(req, p.get("tenant"), audit), p.get("user"), p.get("app"), p.get("feature"), p.get("route"),
+        RequestFilter filter = new RequestFilter(tenantScope(req, p.get("tenant"), audit, true), p.get("user"), p.get("app"), p.get("feature"), p.get("route"),
                 p.get("model"), p.get("model_version"), p.get("prompt_id"), plusSign(p.get("prompt_version")), p.get("status"),
                 p.time("from"), p.time("to"), p.get("before"), n);
         List<RequestRecord> rows = store().find(filter);
@@ -105,7 +105,7 @@ final class RequestsService implements HttpService {
         String groupBy = p.get("group_by");
         List<String> dims = groupBy == null || groupBy.isBlank() ? List.of()
                 : Arrays.stream(groupBy.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        UsageQuery query = new UsageQuery(dims, p.time("from"), p.time("to"), tenantScope(req, p.get("tenant"), audit));
+        UsageQuery query = new UsageQuery(dims, p.time("from"), p.time("to"), tenantScope(req, p.get("tenant"), audit, false));
         List<UsageRow> rows = store().usage(query);
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("group_by", Json.MAPPER.valueToTree(dims));
@@ -125,12 +125,15 @@ final class RequestsService implements HttpService {
 
     /**
      * The tenant a read is limited to: the key's own for every role but admin (asking for another is a 403); an admin
-     * key, or open mode, reads the tenant asked for (all when none). An admin's read of another tenant (or of all) is
-     * written to the audit log ({@code tenant.read}).
+     * key, or open mode, reads the tenant asked for (all when none). An admin's read of another tenant's (or all
+     * tenants') records is written to the audit log ({@code tenant.read}); usage, which holds counts and costs but no
+     * text, is not, so a dashboard's aggregates do not fill the log.
+     *
+     * @param records whether the read returns request records (questions, answers, contexts)
      */
-    private static String tenantScope(ServerRequest req, String requested, AuditLog audit) {
+    private static String tenantScope(ServerRequest req, String requested, AuditLog audit, boolean records) {
         Principal p = caller(req).principal();
-        if (p != null && p.has(Role.ADMIN) && !p.tenant().equals(requested)) {
+        if (records && p != null && p.has(Role.ADMIN) && !p.tenant().equals(requested)) {
             auditRead(audit, req, p, requested == null ? "*" : requested, req.path().path());
             return requested;
         }
