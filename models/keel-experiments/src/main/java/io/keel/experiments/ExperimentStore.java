@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Experiments managed at run time, in the SQL store every instance shares: {@code keel experiments create|start|stop}
@@ -104,21 +105,31 @@ public final class ExperimentStore {
 
     /**
      * Starts a draft. The running experiments, those of files included, must still form a valid set with it (layers
-     * and the settings they vary, see {@link ExperimentSet}).
+     * and the settings they vary, see {@link ExperimentSet}), which {@code check} may examine further (the models and
+     * prompt versions its variants name exist).
      *
      * @param others the other experiments that run (files and stored), to check it against
      */
+    public Stored start(String name, AuditActor actor, List<Experiment> others, Consumer<ExperimentSet> check) {
+        // checked before the transaction: a check may read the store on connections of its own
+        Stored draft = draft(db.withConnection(c -> require(c, name)));
+        List<Experiment> all = new ArrayList<>(others.stream().filter(o -> !o.name().equals(name)).toList());
+        all.add(draft.experiment());
+        check.accept(new ExperimentSet(all));
+        return db.inTransaction(c -> change(c, draft(require(c, name)), State.RUNNING, actor, "experiment.started", Map.of()));
+    }
+
+    private static Stored draft(Stored s) {
+        if (s.state() != State.DRAFT) {
+            throw new KeelException(ErrorCode.CONFLICT, "experiment '" + s.experiment().name() + "' is " + s.state().wireName()
+                    + "; only a draft can be started");
+        }
+        return s;
+    }
+
+    /** {@link #start(String, AuditActor, List, Consumer)} checking layers and settings only. */
     public Stored start(String name, AuditActor actor, List<Experiment> others) {
-        return db.inTransaction(c -> {
-            Stored s = require(c, name);
-            if (s.state() != State.DRAFT) {
-                throw new KeelException(ErrorCode.CONFLICT, "experiment '" + name + "' is " + s.state().wireName() + "; only a draft can be started");
-            }
-            List<Experiment> all = new ArrayList<>(others.stream().filter(o -> !o.name().equals(name)).toList());
-            all.add(s.experiment());
-            new ExperimentSet(all);
-            return change(c, s, State.RUNNING, actor, "experiment.started", Map.of());
-        });
+        return start(name, actor, others, set -> { });
     }
 
     /** Stops a draft or a running experiment for good; its records stay for reports. */

@@ -6,7 +6,6 @@ import io.keel.app.config.KeelConfig;
 import io.keel.core.error.KeelException;
 import io.keel.core.security.AuditActor;
 import io.keel.experiments.Experiment;
-import io.keel.experiments.ExperimentSet;
 import io.keel.experiments.ExperimentStore;
 import io.keel.prompts.PromptStore;
 import io.keel.registry.ModelRegistry;
@@ -84,16 +83,10 @@ final class ExperimentLifecycleCommands {
         void change(PrintWriter out, KeelConfig config, Database db, ExperimentStore store, AuditActor who) {
             List<Experiment> others = new ArrayList<>(config.experiments().files());
             others.addAll(store.running());
-            Experiment candidate = store.find(name).map(ExperimentStore.Stored::experiment).orElse(null);
-            if (candidate != null) {
-                List<Experiment> all = new ArrayList<>(others.stream().filter(o -> !o.name().equals(name)).toList());
-                all.add(candidate);
-                Set<String> models = ExperimentChecks.modelNames(config.models());
-                ModelRegistry registry = new ModelRegistry(db);
-                ExperimentChecks.check(new ExperimentSet(all), m -> models.contains(m) || registry.resolve(m).isPresent(),
-                        String.join(", ", models), new PromptStore(db));
-            }
-            store.start(name, who, others);
+            Set<String> models = ExperimentChecks.modelNames(config.models());
+            ModelRegistry registry = new ModelRegistry(db);
+            store.start(name, who, others, set -> ExperimentChecks.check(set,
+                    m -> models.contains(m) || registry.resolve(m).isPresent(), String.join(", ", models), new PromptStore(db)));
             out.println("started " + name);
         }
     }

@@ -14,7 +14,6 @@ import io.keel.core.error.KeelException;
 import io.keel.core.security.AuditActor;
 import io.keel.core.spi.RequestStore;
 import io.keel.experiments.Experiment;
-import io.keel.experiments.ExperimentSet;
 import io.keel.experiments.ExperimentStore;
 import io.keel.experiments.VariantDefinition;
 import io.keel.experiments.report.ExperimentReport;
@@ -24,7 +23,6 @@ import io.keel.http.Attribution;
 import io.keel.http.HttpJson;
 import io.keel.http.RequestBody;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -105,16 +103,9 @@ final class ExperimentsService implements HttpService {
     }
 
     private void start(ServerRequest req, ServerResponse res) {
-        String name = req.path().pathParameters().get("name");
-        ExperimentStore store = keel.experimentStore();
-        Experiment candidate = store.find(name).map(ExperimentStore.Stored::experiment).orElse(null);
-        List<Experiment> others = new ArrayList<>(keel.experiments().running());
-        if (candidate != null) {
-            List<Experiment> all = new ArrayList<>(others.stream().filter(o -> !o.name().equals(name)).toList());
-            all.add(candidate);
-            keel.checkExperiments(new ExperimentSet(all));      // its models and prompt versions exist, its layer is free
-        }
-        changed(res, store.start(name, actor(req), others));
+        // its layer must be free and its models and prompt versions must exist, as at startup
+        changed(res, keel.experimentStore().start(req.path().pathParameters().get("name"), actor(req), keel.experiments().running(),
+                keel::checkExperiments));
     }
 
     private void stop(ServerRequest req, ServerResponse res) {
