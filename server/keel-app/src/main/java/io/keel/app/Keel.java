@@ -168,7 +168,7 @@ public final class Keel implements AutoCloseable {
         StageObserver observer = tracing.stageObserver();
         this.experimentStore = new ExperimentStore(database, audit);
         this.experiments = closeables.add(new LiveExperiments(config.experiments().files(), experimentStore,
-                java.time.Clock.systemUTC(), this::checkOverrides,
+                java.time.Clock.systemUTC(), this::checkExperiments,
                 request -> request.caller().principal() == null ? null : request.caller().principal().id()));
         VariantResolver variants = experiments;
         this.queryPipeline = RoutePipelines.query(config, embedder, indexes, generator, requestLog, g, variants, quality, observer);
@@ -185,16 +185,14 @@ public final class Keel implements AutoCloseable {
                         this::agents), observer);
     }
 
-    /** The models and answer-prompt versions experiment variants name must exist: a typo stops startup. */
-    private void checkOverrides(ExperimentSet experiments) {
+    /**
+     * Checks that the models and answer-prompt versions {@code experiments}' variants name exist (see
+     * {@link ExperimentChecks}): at startup a typo stops it, at {@code start} the experiment is refused.
+     */
+    public void checkExperiments(ExperimentSet experiments) {
         ExperimentChecks.check(experiments, model -> gateway != null && (gateway.has(model) || registry.resolve(model).isPresent()),
                 gateway == null ? "none (add a models: section to keel.yaml)" : String.join(", ", gateway.modelNames()),
                 new PromptStore(database));
-    }
-
-    /** Checks {@code experiments} as {@link LiveExperiments} will before running them (see {@link ExperimentChecks}). */
-    public void checkExperiments(ExperimentSet experiments) {
-        checkOverrides(experiments);
     }
 
     /**
