@@ -33,7 +33,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM / Ctrl-C: drain within server.shutdown_grace, commit, exit; a second signal or the deadline halts.
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        ShutdownSignals.install(() -> {
+        ShutdownSignals.install(server::beginDrain, () -> {
             try {
                 System.err.println("keel: stopped: " + server.shutdown());
             } catch (RuntimeException e) {

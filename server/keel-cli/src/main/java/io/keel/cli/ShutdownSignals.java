@@ -17,20 +17,23 @@ final class ShutdownSignals {
     static final int FORCED_EXIT = 143;
 
     private final AtomicInteger received = new AtomicInteger();
+    private final Runnable begin;
     private final Runnable graceful;
     private final Duration deadline;
 
-    private ShutdownSignals(Runnable graceful, Duration deadline) {
+    private ShutdownSignals(Runnable begin, Runnable graceful, Duration deadline) {
+        this.begin = begin;
         this.graceful = graceful;
         this.deadline = deadline;
     }
 
     /**
-     * Installs the handlers. {@code graceful} runs once, on the first signal; {@code deadline} after that signal the
-     * process halts whatever it is doing.
+     * Installs the handlers. On the first signal {@code begin} runs on the signal's thread (it must not block: it turns
+     * readiness off, so that is done before the drain is reported), then {@code graceful} runs on a thread of its own;
+     * {@code deadline} after that signal the process halts whatever it is doing.
      */
-    static void install(Runnable graceful, Duration deadline) {
-        ShutdownSignals s = new ShutdownSignals(graceful, deadline);
+    static void install(Runnable begin, Runnable graceful, Duration deadline) {
+        ShutdownSignals s = new ShutdownSignals(begin, graceful, deadline);
         for (String name : new String[]{"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), s::received);
@@ -45,6 +48,7 @@ final class ShutdownSignals {
             System.err.println("keel: SIG" + signal.getName() + " again: stopping now");
             Runtime.getRuntime().halt(FORCED_EXIT);
         }
+        begin.run();
         System.err.println("keel: SIG" + signal.getName() + ": draining (in-flight requests get up to the grace period; "
                 + "send it again to stop now)");
         Thread watchdog = Thread.ofPlatform().daemon().name("keel-shutdown-deadline").unstarted(() -> {

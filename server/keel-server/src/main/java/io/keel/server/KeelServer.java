@@ -176,6 +176,14 @@ public final class KeelServer implements AutoCloseable {
     }
 
     /**
+     * Starts draining now, without waiting: readiness turns 503 and new requests are refused. {@link #shutdown()} then
+     * waits for what is in flight. Lets a signal handler flip readiness before it reports the drain. Idempotent.
+     */
+    public void beginDrain() {
+        drain.begin();
+    }
+
+    /**
      * Shuts down gracefully within {@code server.shutdown_grace} (what SIGTERM does, see {@link #shutdown(Duration)}).
      */
     public ShutdownOutcome shutdown() {
