@@ -237,6 +237,58 @@ public abstract class CollectionIndexContractTest {
         assertThat(target.document("bad")).isEmpty();
     }
 
+    /**
+     * A query's {@code candidates} bound each ranked list a hybrid search fuses. "both" is fourth in the dense list and
+     * fourth in the text list: with the index's default candidates (at least twenty, equal fusion weights) its two
+     * middling ranks beat every document found high by one list only; with three candidates per list it is in neither
+     * list, so it cannot be returned.
+     */
+    @Test
+    void aQuerysCandidatesBoundTheListsAHybridSearchFuses() {
+        random = seeds.random();
+        corpus = new CollectionIndexCorpus(random, clock, DIMS);
+        store = openStore(MODEL, clock);
+        CollectionIndex target = store.collection(COLLECTION, true);
+        float[] q = axis(0, 1);
+        // dense ranks: near-1..3 (closest), both (4th), then the text documents (pointing away from the query)
+        put(target, "near-1", "alpha beta", axis(0, 1));
+        put(target, "near-2", "alpha gamma", axis(0, 0.95, 1, 0.05));
+        put(target, "near-3", "alpha delta", axis(0, 0.9, 1, 0.1));
+        put(target, "both", "zebra alpha beta gamma delta epsilon zeta", axis(0, 0.8, 1, 0.2));
+        // text ranks for "zebra": text-1..3 (the word repeated, short), then both (once, in a long chunk)
+        put(target, "text-1", "zebra zebra zebra", axis(2, 1));
+        put(target, "text-2", "zebra zebra omega", axis(3, 1));
+        put(target, "text-3", "zebra omega kappa", axis(4, 1));
+        // between both and the text documents in the dense list, and without the word: the text documents' dense
+        // ranks fall below the tenth, so their one good rank cannot outweigh both's two middling ones
+        for (int i = 0; i < 10; i++) put(target, "filler-" + i, "omega kappa sigma", axis(0, 0.5, 5 + i % 8, 0.85));
+        target.commit();
+
+        List<String> wide = target.search(new Query("zebra", 3, RetrievalMode.HYBRID, Filters.NONE, COLLECTION), q)
+                .stream().map(SearchHit::documentId).toList();
+        assertThat(wide).as("default candidates").contains("both");
+        List<String> narrow = target.search(new Query("zebra", 3, RetrievalMode.HYBRID, Filters.NONE, COLLECTION, 3), q)
+                .stream().map(SearchHit::documentId).toList();
+        assertThat(narrow).as("three candidates per list").hasSize(3).doesNotContain("both");
+        List<String> dense = target.search(new Query("zebra", 3, RetrievalMode.DENSE, Filters.NONE, COLLECTION, 3), q)
+                .stream().map(SearchHit::documentId).toList();
+        assertThat(dense).containsExactly("near-1", "near-2", "near-3");
+    }
+
+    private void put(CollectionIndex target, String id, String text, float[] vector) {
+        Document d = new Document(id, "", "test/" + id, "hash-" + id, clock.instant(), "text/plain", Map.of(), null, List.of(),
+                List.of(io.keel.core.document.Block.paragraph(text)));
+        target.upsert(d, List.of(new Chunk(Chunk.idOf(id, 0), id, 0, text, List.of(), text.split(" ").length)),
+                List.of(CollectionIndexReference.unit(vector)));
+    }
+
+    /** A vector with the given (dimension, value) pairs set, the rest zero. */
+    private static float[] axis(double... pairs) {
+        float[] v = new float[DIMS];
+        for (int i = 0; i < pairs.length; i += 2) v[(int) pairs[i]] = (float) pairs[i + 1];
+        return v;
+    }
+
     // ---- random operations -------------------------------------------------------------------------------------
 
     private void upsert(String id, boolean versioned) {

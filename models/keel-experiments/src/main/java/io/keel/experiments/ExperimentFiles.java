@@ -161,7 +161,8 @@ public final class ExperimentFiles {
                         e.setValue(mode);
                     }
                     case "retrieval.top_k" -> e.setValue(whole(key, value, Query.MAX_TOP_K));
-                    case "retrieval.candidates", "generator.max_tokens" -> e.setValue(whole(key, value, 1_000_000));
+                    case "retrieval.candidates" -> e.setValue(whole(key, value, Query.MAX_CANDIDATES));
+                    case "generator.max_tokens" -> e.setValue(whole(key, value, 1_000_000));
                     case "generator.temperature" -> e.setValue(number(key, value, 0));
                     case "model", "prompt", "routing.table" -> e.setValue(text(key, value));
                     default -> throw bad(key, "is not a setting a variant can override; use one of " + new TreeSet<>(OVERRIDE_KEYS));

@@ -50,7 +50,7 @@ public record QueryRequest(String id, String route, Instant received, Query quer
     /** The same question with the guard's redacted text. */
     @Override
     public QueryRequest withGuardedText(String text) {
-        return withQuery(new Query(text, query.topK(), query.mode(), query.filters(), query.collection()));
+        return withQuery(query.withText(text));
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class RetrieveStage<A extends RouteResponse<A>> extends NamedStage<
         Map<String, Object> retrieval = new TreeMap<>(settings);
         retrieval.put("mode", query.mode().wireName());
         retrieval.put("top_k", query.topK());
+        if (query.candidates() > 0) retrieval.put("candidates", query.candidates());   // overrides the index's counts
         retrieval.put("filters", query.filters().terms().keySet().stream().sorted().toList());
         retrieval.put("hash", hash(retrieval.toString()));
         return retrieval;

@@ -30,7 +30,7 @@ public final class DocumentAccess {
     public static Query enforce(Query query, Caller caller) {
         if (caller == null || !caller.restricted()) return query;
         checkCollection(caller.principal(), query.collection());
-        return new Query(query.text(), query.topK(), query.mode(), enforce(query.filters(), caller.principal()), query.collection());
+        return query.withFilters(enforce(query.filters(), caller.principal()));
     }
 
     /** @throws KeelException 403 when {@code principal}'s {@code allowed_collections} do not include {@code collection} */

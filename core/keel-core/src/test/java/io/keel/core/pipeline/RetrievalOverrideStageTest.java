@@ -46,6 +46,15 @@ class RetrievalOverrideStageTest {
     }
 
     @Test
+    void theVariantsCandidatesReachTheQueryAndKeepTheRest() {
+        run(new Variant("pool", "wide", Map.of("retrieval.candidates", 400)), new Query("q", 5, RetrievalMode.DENSE, null, "docs"));
+        assertThat(seen.get(0)).isEqualTo(new Query("q", 5, RetrievalMode.DENSE, null, "docs", 400));
+        assertThat(seen.get(0).candidatesOr(100)).isEqualTo(400);
+        assertThat(Query.of("q", 5).candidatesOr(100)).as("no override: the index's setting").isEqualTo(100);
+        assertThat(new Query("q", 50, null, null, null, 20).candidatesOr(100)).as("never fewer than top_k").isEqualTo(50);
+    }
+
+    @Test
     void withoutAVariantTheRequestPassesUnchanged() {
         Query q = Query.of("q", 3);
         run(Variant.NONE, q);

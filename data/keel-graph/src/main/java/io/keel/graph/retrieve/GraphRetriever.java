@@ -44,7 +44,7 @@ public final class GraphRetriever {
 
     public List<SearchHit> search(CollectionIndex index, Query query, float[] vector) {
         int poolSize = Math.max(query.topK(), settings.candidates());
-        Query hybrid = new Query(query.text(), poolSize, RetrievalMode.HYBRID, query.filters(), query.collection());
+        Query hybrid = new Query(query.text(), poolSize, RetrievalMode.HYBRID, query.filters(), query.collection(), query.candidates());
         List<SearchHit> all = index.search(hybrid, vector);
         if (all.isEmpty()) return all;
         // The walk re-ranks the first `candidates` hits; a larger top_k gets the rest after them in hybrid order, so

@@ -46,12 +46,13 @@ final class Searches {
         org.apache.lucene.search.Query filter = query.filters().isEmpty() ? null : Queries.chunksMatching(query.filters());
         int topK = query.topK();
         List<ScoreDoc> ranked = switch (query.mode()) {
-            case DENSE -> head(dense(searcher, unitVector, filter, topK), topK);
+            case DENSE -> head(dense(searcher, unitVector, filter, topK, query.candidatesOr(config.denseCandidates())), topK);
             case BM25 -> head(bm25(searcher, query.text(), filter, topK), topK);
             // GRAPH reaches an index only as the hybrid pool of graph retrieval (io.keel.graph wraps the index store)
             case HYBRID, GRAPH -> RankFusion.fuse(
-                    List.of(docIds(dense(searcher, unitVector, filter, Math.max(topK, config.denseCandidates()))),
-                            docIds(bm25(searcher, query.text(), filter, Math.max(topK, config.bm25Candidates())))),
+                    List.of(docIds(dense(searcher, unitVector, filter, query.candidatesOr(config.denseCandidates()),
+                                    query.candidatesOr(config.denseCandidates()))),
+                            docIds(bm25(searcher, query.text(), filter, query.candidatesOr(config.bm25Candidates())))),
                     new float[] {config.denseWeight(), config.bm25Weight()}, config.rrfK(), topK, Comparator.naturalOrder())
                     .stream().map(f -> new ScoreDoc(f.item(), f.score())).toList();
         };
@@ -62,14 +63,14 @@ final class Searches {
     }
 
     /**
-     * Nearest chunks by cosine similarity. HNSW is asked for at least {@code denseCandidates} neighbours, which is
-     * what makes the top few accurate. Scores are exact cosine similarities: Lucene's dot-product score
+     * Nearest chunks by cosine similarity. HNSW is asked for {@code candidates} neighbours (at least {@code n}), which
+     * is what makes the top few accurate. Scores are exact cosine similarities: Lucene's dot-product score
      * {@code (1 + cos) / 2} is mapped back, and quantized candidates are rescored with the stored full-precision
      * vectors, then re-ranked.
      */
-    ScoreDoc[] dense(IndexSearcher searcher, float[] unitVector, org.apache.lucene.search.Query filter, int n)
-            throws IOException {
-        int k = Math.max(n, config.denseCandidates());
+    ScoreDoc[] dense(IndexSearcher searcher, float[] unitVector, org.apache.lucene.search.Query filter, int n,
+                     int candidates) throws IOException {
+        int k = Math.max(n, candidates);
         ScoreDoc[] docs = searcher.search(new KnnFloatVectorQuery(Schema.VECTOR, unitVector, k, filter), k).scoreDocs;
         if (config.quantization() == LuceneIndexConfig.Quantization.NONE) {
             for (ScoreDoc d : docs) d.score = 2 * d.score - 1;

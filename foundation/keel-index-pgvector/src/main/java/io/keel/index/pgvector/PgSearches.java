@@ -59,15 +59,14 @@ final class PgSearches {
             throws SQLException {
         Rows.Clause filter = Rows.filter(query.filters());
         int topK = query.topK();
-        prepare(c, collectionId, query.mode() == RetrievalMode.BM25 ? 0 : Math.max(topK, config.denseCandidates()))
-                .requireModel(model);
+        int denseCandidates = query.candidatesOr(config.denseCandidates());
+        prepare(c, collectionId, query.mode() == RetrievalMode.BM25 ? 0 : denseCandidates).requireModel(model);
         List<Ranked> ranked = switch (query.mode()) {
-            case DENSE -> dense(c, collectionId, unitVector, filter, topK, Math.max(topK, config.denseCandidates()));
+            case DENSE -> dense(c, collectionId, unitVector, filter, topK, denseCandidates);
             case BM25 -> text(c, collectionId, query.text(), filter, topK);
             case HYBRID, GRAPH -> { // GRAPH: the hybrid pool of graph retrieval, which wraps the index store
-                List<Ranked> text = text(c, collectionId, query.text(), filter, Math.max(topK, config.textCandidates()));
-                List<Ranked> dense = dense(c, collectionId, unitVector, filter, Math.max(topK, config.denseCandidates()),
-                        Math.max(topK, config.denseCandidates()));
+                List<Ranked> text = text(c, collectionId, query.text(), filter, query.candidatesOr(config.textCandidates()));
+                List<Ranked> dense = dense(c, collectionId, unitVector, filter, denseCandidates, denseCandidates);
                 yield RankFusion.fuse(List.of(dense.stream().map(Ranked::rowId).toList(), text.stream().map(Ranked::rowId).toList()),
                                 new float[] {config.denseWeight(), config.textWeight()}, config.rrfK(), topK, Comparator.naturalOrder())
                         .stream().map(f -> new Ranked(f.item(), f.score())).toList();
