@@ -187,6 +187,24 @@ abstract class ReportFromSumsContract {
     }
 
     @Test
+    void twoInstancesWritingTheSameVariantsAtOnceLoseNothing() throws Exception {
+        SqlRequestStore one = new SqlRequestStore(open(), 1024, 64);
+        SqlRequestStore two = new SqlRequestStore(open(), 1024, 64);
+        opened.add(one);
+        opened.add(two);
+        List<RequestRecord> traffic = traffic(3000, 51);
+        Thread a = Thread.ofPlatform().start(() -> traffic.subList(0, 1500).forEach(one::record));
+        Thread b = Thread.ofPlatform().start(() -> traffic.subList(1500, 3000).forEach(two::record));
+        a.join();
+        b.join();
+        one.flush();
+        two.flush();
+        assertThat(one.failed() + two.failed()).as("no batch given up on (a deadlock would be retried, then lost)").isZero();
+        SqlFeedbackStore feedback = new SqlFeedbackStore(open());
+        assertSame(fromSums(one, feedback), fromRecords(two, feedback));
+    }
+
+    @Test
     void theSumsOfRowsStoredBeforeTheyWereKeptAreBuiltByTheMigration() throws Exception {
         Database db = open();
         Flyway.configure(Database.class.getClassLoader()).dataSource(db.dataSource())
