@@ -6,6 +6,7 @@
 -- cost_usd, tokens (prompt + completion), error_rate (1 when the status is neither 'ok' nor 'blocked'),
 -- guard_block_rate, latency_ms (timings.total) and latency_<stage>_ms (every other stage), groundedness and
 -- retrieval_relevance (the top score) when the row has them. The same definitions as Outcomes in keel-experiments.
+-- CROSS JOIN keeps the outcome list the inner loop: the row and its stamp are read once, not once per outcome.
 CREATE VIEW experiment_observations AS
 SELECT r.id AS id, e.value AS experiment, v.value AS variant, k.column1 AS metric,
        CASE k.column1
@@ -20,7 +21,7 @@ FROM requests r
 JOIN json_each('[' || replace(json_quote(r.experiment), '+', '","') || ']') e
 JOIN json_each('[' || replace(json_quote(r.variant), '+', CASE WHEN instr(r.experiment, '+') > 0 THEN '","' ELSE '+' END) || ']') v
     ON v.key = e.key
-JOIN (VALUES ('cost_usd'), ('tokens'), ('error_rate'), ('guard_block_rate'), ('groundedness'), ('retrieval_relevance')) k
+CROSS JOIN (VALUES ('cost_usd'), ('tokens'), ('error_rate'), ('guard_block_rate'), ('groundedness'), ('retrieval_relevance')) k
 WHERE r.experiment IS NOT NULL AND r.variant IS NOT NULL AND r.retrieval IS NOT NULL
   AND (instr(r.experiment, '+') = 0 OR length(r.experiment) - length(replace(r.experiment, '+', ''))
                                        = length(r.variant) - length(replace(r.variant, '+', '')))
