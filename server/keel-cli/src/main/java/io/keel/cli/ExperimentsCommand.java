@@ -60,7 +60,7 @@ final class ExperimentsCommand {
                         .or(() -> new ExperimentStore(db, new SqlAuditLog(db)).find(name).map(ExperimentStore.Stored::experiment))
                         .orElseThrow(() -> KeelException.notFound("no experiment named '" + name
                                 + "' in experiments.dir or the experiment store; see keel experiments list"));
-                r = ExperimentReports.compute(e, store.forExperiment(name), new SqlFeedbackStore(db).forExperiment(name), alpha, minPerArm);
+                r = ExperimentReports.computeFromSums(e, store.outcomeSums(name), new SqlFeedbackStore(db).outcomeSums(name), alpha, minPerArm);
             }
             if (json) {
                 out.println(ReportJson.of(r).toPrettyString());

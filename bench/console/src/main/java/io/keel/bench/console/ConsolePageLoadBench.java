@@ -166,13 +166,14 @@ public final class ConsolePageLoadBench {
         return Double.parseDouble(ms);
     }
 
-    /** Each route the overview and requests pages call, alone and in turn: where a page's time goes. */
+    /** Each route the overview, requests and experiments pages call, alone and in turn: where a page's time goes. */
     private static void apiTimes(String base, String key) throws Exception {
         String from = java.time.Instant.now().minus(Duration.ofHours(24)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         List<String> paths = List.of("/v1/usage?from=" + from, "/v1/usage?group_by=day&from=" + from, "/v1/console/latency?from=" + from,
                 "/v1/usage?group_by=tenant&from=" + from, "/v1/usage?group_by=app&from=" + from, "/v1/usage?group_by=model&from=" + from,
                 "/v1/usage?group_by=variant&from=" + from, "/v1/console/budgets", "/v1/usage", "/v1/requests?limit=50",
-                "/v1/requests?limit=50&app=search&status=blocked", "/v1/console/guards");
+                "/v1/requests?limit=50&app=search&status=blocked", "/v1/console/guards",
+                "/v1/usage?group_by=experiment,variant", "/v1/experiments/retrieval-mode/report");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         System.out.printf("%n| route | median | p95 |%n|---|---:|---:|%n");
         for (String path : paths) {

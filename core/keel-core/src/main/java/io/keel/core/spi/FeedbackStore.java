@@ -8,4 +8,10 @@ public interface FeedbackStore {
 
     /** Every rating of a request of {@code experiment}, oldest first. */
     List<Feedback> forExperiment(String experiment);
+
+    /**
+     * Per variant, the sums of the scores ({@code feedback_score}) and thumbs ({@code thumbs_up_rate}, 1 up, 0 down) of
+     * what {@link #forExperiment} would return, kept as ratings are written.
+     */
+    List<OutcomeSums> outcomeSums(String experiment);
 }

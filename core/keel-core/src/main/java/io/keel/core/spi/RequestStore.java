@@ -19,6 +19,15 @@ public interface RequestStore extends RequestLog {
      */
     List<RequestRecord> forExperiment(String experiment);
 
+    /**
+     * Per variant and outcome, the sums of what {@link #forExperiment} would return for {@code experiment}, kept as
+     * records are written, replaced and erased (in the same transaction): what a report reads instead of every record.
+     * A record stamped with several layers' experiments counts for each, under its own part of the variant.
+     *
+     * @return one entry per variant and outcome observed at least once, in no particular order
+     */
+    List<OutcomeSums> outcomeSums(String experiment);
+
     /** Requests, tokens and cost grouped by the dimensions of {@code query}, largest cost first. */
     List<UsageRow> usage(UsageQuery query);
 

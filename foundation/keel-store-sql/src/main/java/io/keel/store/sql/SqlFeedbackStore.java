@@ -3,6 +3,7 @@ package io.keel.store.sql;
 import io.keel.core.answer.Caller;
 import io.keel.core.spi.Feedback;
 import io.keel.core.spi.FeedbackStore;
+import io.keel.core.spi.OutcomeSums;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,6 +44,13 @@ public final class SqlFeedbackStore implements FeedbackStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /** Reads the {@code experiment_feedback_sums} rows the feedback table's triggers keep (migration V2). */
+    @Override
+    public List<OutcomeSums> outcomeSums(String experiment) {
+        Objects.requireNonNull(experiment, "experiment");
+        return OutcomeSumsSql.read(db, "experiment_feedback_sums", experiment);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.keel.store.sql;
 import io.keel.core.budget.Nanos;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
+import io.keel.core.spi.OutcomeSums;
 import io.keel.core.spi.RequestFilter;
 import io.keel.core.spi.RequestPurge;
 import io.keel.core.spi.RequestRecord;
@@ -148,6 +149,17 @@ public final class SqlRequestStore implements RequestStore {
             }
             return out;
         });
+    }
+
+    /**
+     * Reads the {@code experiment_sums} rows the request table's triggers keep (migration V5): a few rows per variant
+     * whatever the experiment's size. Commits what is queued first, like every read.
+     */
+    @Override
+    public List<OutcomeSums> outcomeSums(String experiment) {
+        Objects.requireNonNull(experiment, "experiment");
+        writer.flush(READ_FLUSH_WAIT_MILLIS);
+        return OutcomeSumsSql.read(db, "experiment_sums", experiment);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.keel.experiments.report;
 
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.Feedback;
+import io.keel.core.spi.OutcomeSums;
 import io.keel.core.spi.RequestRecord;
 import io.keel.experiments.Experiment;
 import io.keel.experiments.VariantDefinition;
@@ -38,12 +39,29 @@ public final class ExperimentReports {
     private ExperimentReports() {
     }
 
+    /** The report from every record of the experiment and the feedback on them. */
     public static ExperimentReport compute(Experiment experiment, List<RequestRecord> records, List<Feedback> feedback,
                                            double alpha, long minPerArm) {
+        List<String> names = experiment.variants().stream().map(VariantDefinition::name).toList();
+        return compute(experiment, Outcomes.of(experiment.name(), names, records, feedback), alpha, minPerArm);
+    }
+
+    /**
+     * The same report from the per-variant sums the stores keep ({@link io.keel.core.spi.RequestStore#outcomeSums},
+     * {@link io.keel.core.spi.FeedbackStore#outcomeSums}): what the report route uses, at a cost independent of the
+     * experiment's size.
+     */
+    public static ExperimentReport computeFromSums(Experiment experiment, List<OutcomeSums> requestSums,
+                                                   List<OutcomeSums> feedbackSums, double alpha, long minPerArm) {
+        List<String> names = experiment.variants().stream().map(VariantDefinition::name).toList();
+        return compute(experiment, Outcomes.ofSums(names, requestSums, feedbackSums), alpha, minPerArm);
+    }
+
+    /** The report from outcomes already gathered per variant. */
+    public static ExperimentReport compute(Experiment experiment, Outcomes o, double alpha, long minPerArm) {
         if (minPerArm < 2) throw KeelException.invalid("the minimum sample per arm must be at least 2; got " + minPerArm);
         List<String> names = experiment.variants().stream().map(VariantDefinition::name).toList();
         String control = names.getFirst();
-        Outcomes o = Outcomes.of(experiment.name(), names, records, feedback);
         double z = new NormalDistribution(0, 1).inverseCumulativeProbability(1 - alpha / 2);
 
         List<ExperimentReport.VariantSummary> variants = new ArrayList<>();

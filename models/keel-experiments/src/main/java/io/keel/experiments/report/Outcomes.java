@@ -3,9 +3,13 @@ package io.keel.experiments.report;
 import io.keel.core.answer.Quality;
 import io.keel.core.answer.Timings;
 import io.keel.core.spi.Feedback;
+import io.keel.core.spi.FeedbackStore;
+import io.keel.core.spi.OutcomeSums;
 import io.keel.core.spi.RequestRecord;
+import io.keel.core.spi.RequestStore;
 import io.keel.experiments.stats.Sample;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +22,13 @@ import java.util.TreeSet;
  * not observed for it; rates count every request of the variant.
  */
 public final class Outcomes {
+    /** Every outcome a report can show, in the order it shows them; per-stage latencies sit after the totals. */
+    private static final List<Metric> ORDER = List.of(Metric.COST, Metric.TOKENS, Metric.ERRORS, Metric.GUARD_BLOCKS,
+            Metric.LATENCY, Metric.GROUNDEDNESS, Metric.RELEVANCE, Metric.FEEDBACK_SCORE, Metric.THUMBS_UP);
+    private static final Comparator<Metric> SHOWN = Comparator.comparingInt(Outcomes::rank).thenComparing(Metric::name);
+
     private final Map<Metric, Map<String, Sample.Accumulator>> data = new LinkedHashMap<>();
+    private final Map<Metric, Map<String, Sample>> summed = new LinkedHashMap<>();
     private final Map<String, Long> requests = new LinkedHashMap<>();
 
     private Outcomes() {
@@ -70,6 +80,43 @@ public final class Outcomes {
         return o;
     }
 
+    /**
+     * The same outcomes from the sums the store keeps per variant ({@link RequestStore#outcomeSums},
+     * {@link FeedbackStore#outcomeSums}) instead of the records: equal to {@link #of} over the same records and
+     * feedback, computed from a few rows per variant whatever the experiment's size. Variants not in {@code variants}
+     * (holdout) and outcomes of unknown names are left out; a variant's requests are its {@code error_rate}
+     * observations (every request has one).
+     */
+    public static Outcomes ofSums(List<String> variants, List<OutcomeSums> requestSums, List<OutcomeSums> feedbackSums) {
+        Outcomes o = new Outcomes();
+        for (String v : variants) o.requests.put(v, 0L);
+        for (List<OutcomeSums> list : List.of(requestSums, feedbackSums)) {
+            for (OutcomeSums s : list) {
+                Metric m = named(s.metric());
+                if (m == null || !o.requests.containsKey(s.variant()) || s.n() <= 0) continue;
+                o.summed.computeIfAbsent(m, k -> new LinkedHashMap<>())
+                        .put(s.variant(), Sample.ofSums(s.n(), s.shift(), s.sumDx(), s.sumDx2()));
+                if (m.equals(Metric.ERRORS)) o.requests.put(s.variant(), s.n());
+            }
+        }
+        return o;
+    }
+
+    /** The metric of a wire name ({@code latency_<stage>_ms} for a stage), or null for a name no report knows. */
+    static Metric named(String name) {
+        for (Metric m : ORDER) if (m.name().equals(name)) return m;
+        if (name.startsWith("latency_") && name.endsWith("_ms") && name.length() >= "latency__ms".length()) {
+            return Metric.stage(name.substring("latency_".length(), name.length() - "_ms".length()));
+        }
+        return null;
+    }
+
+    private static int rank(Metric m) {
+        int i = ORDER.indexOf(m);
+        if (i >= 0) return i < ORDER.indexOf(Metric.FEEDBACK_SCORE) ? i : i + 1;
+        return ORDER.indexOf(Metric.FEEDBACK_SCORE); // a stage: after the totals, before feedback
+    }
+
     private void add(Metric m, String variant, double x) {
         data.computeIfAbsent(m, k -> new LinkedHashMap<>()).computeIfAbsent(variant, k -> new Sample.Accumulator()).add(x);
     }
@@ -83,13 +130,21 @@ public final class Outcomes {
         return requests.getOrDefault(variant, 0L);
     }
 
-    /** The metrics observed in at least one variant, in a fixed order. */
+    /**
+     * The metrics observed in at least one variant, in a fixed order: cost, tokens, error rate, guard-block rate,
+     * latency, groundedness, retrieval relevance, each stage's latency (by name), feedback score, thumbs-up rate.
+     */
     public List<Metric> metrics() {
-        return List.copyOf(data.keySet());
+        TreeSet<Metric> shown = new TreeSet<>(SHOWN);
+        shown.addAll(data.keySet());
+        shown.addAll(summed.keySet());
+        return List.copyOf(shown);
     }
 
     /** The summary of {@code metric} in {@code variant}; an empty sample when it was not observed. */
     public Sample sample(Metric metric, String variant) {
+        Sample s = summed.getOrDefault(metric, Map.of()).get(variant);
+        if (s != null) return s;
         Sample.Accumulator a = data.getOrDefault(metric, Map.of()).get(variant);
         return a == null ? new Sample(0, 0, 0) : a.sample();
     }

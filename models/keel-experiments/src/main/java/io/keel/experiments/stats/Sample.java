@@ -46,20 +46,37 @@ public record Sample(long n, double mean, double variance) {
     }
 
     /**
-     * Streaming mean and variance (Welford's algorithm): numerically stable, one pass, constant memory. Not
-     * thread-safe.
+     * The summary of {@code n} observations from their running sums: {@code shift} (any one of them, or their mean)
+     * and the sums of {@code x - shift} and {@code (x - shift)^2}. The mean is {@code (shift * n + sumDx) / n}, exact
+     * for whole numbers (token counts, 0/1 outcomes); the variance {@code (sumDx2 - sumDx^2 / n) / (n - 1)}, clamped at
+     * zero against rounding.
+     */
+    public static Sample ofSums(long n, double shift, double sumDx, double sumDx2) {
+        if (n < 0) throw KeelException.invalid("a sample's size must not be negative; got " + n);
+        if (n == 0) return new Sample(0, 0, 0);
+        double mean = (shift * n + sumDx) / n;
+        double variance = n < 2 ? 0 : Math.max(0, (sumDx2 - sumDx * sumDx / n) / (n - 1));
+        return new Sample(n, mean, variance);
+    }
+
+    /**
+     * Streaming mean and variance from shifted sums (the first value is the shift): one pass, constant memory, and
+     * the same arithmetic, step for step, as the sums the SQL request log keeps per experiment, so a report computed
+     * from those sums equals one computed from the records. Not thread-safe.
      */
     public static final class Accumulator {
         private long n;
-        private double mean;
-        private double m2;
+        private double shift;
+        private double sumDx;
+        private double sumDx2;
 
         public void add(double x) {
             if (!Double.isFinite(x)) throw KeelException.invalid("an observation must be a finite number; got " + x);
+            if (n == 0) shift = x;
             n++;
-            double d = x - mean;
-            mean += d / n;
-            m2 += d * (x - mean);
+            double d = x - shift;
+            sumDx += d;
+            sumDx2 += d * d;
         }
 
         public long n() {
@@ -67,7 +84,7 @@ public record Sample(long n, double mean, double variance) {
         }
 
         public Sample sample() {
-            return new Sample(n, mean, n < 2 ? 0 : Math.max(0, m2 / (n - 1)));
+            return ofSums(n, shift, sumDx, sumDx2);
         }
     }
 }
