@@ -1,6 +1,5 @@
 package io.keel.bench.streaming;
 
-import io.keel.core.spi.CollectionIndex;
 import io.keel.core.spi.Embedder;
 import io.keel.core.spi.IndexStore;
 import io.keel.stream.EventApplier;
@@ -21,26 +20,31 @@ final class Instance implements AutoCloseable {
     final String name;
     final Embedder embedder;
     final IndexStore store;
-    final CollectionIndex index;
+    final TimedIndex index;
     final KafkaIngestion ingestion;
     /** Events this instance applied, chunks it embedded and vectors of unchanged chunks it reused. */
     final AtomicLong events = new AtomicLong();
     final AtomicLong embedded = new AtomicLong();
     final AtomicLong reused = new AtomicLong();
     final AtomicLong batches = new AtomicLong();
+    /** Wall time of applying batches (parse, chunk, embed, write, commit). */
+    final AtomicLong applyNanos = new AtomicLong();
+    final TimedEmbedder timed;
 
-    Instance(String name, Embedder embedder, IndexStore store, CollectionIndex index, KafkaIngestionConfig config,
+    Instance(String name, Embedder embedder, IndexStore store, TimedIndex index, KafkaIngestionConfig config,
              FreshnessTracker freshness) {
         this.name = name;
         this.embedder = embedder;
         this.store = store;
         this.index = index;
-        EventApplier applier = new EventApplier(embedder);
+        this.timed = new TimedEmbedder(embedder);
+        EventApplier applier = new EventApplier(timed);
         applier.observe((collection, batch, nanos) -> {
             events.addAndGet(batch.outcomes().size());
             embedded.addAndGet(batch.chunksEmbedded());
             reused.addAndGet(batch.vectorsReused());
             batches.incrementAndGet();
+            applyNanos.addAndGet(nanos);
         });
         // Each consumer its own client id, as each process has its own.
         this.ingestion = new KafkaIngestion(config.withClientProperties(Map.of("client.id", "keel-bench-" + name)), index,
@@ -52,6 +56,10 @@ final class Instance implements AutoCloseable {
         embedded.set(0);
         reused.set(0);
         batches.set(0);
+        applyNanos.set(0);
+        timed.nanos.set(0);
+        timed.calls.set(0);
+        index.reset();
     }
 
     SourceStatus status() {

@@ -95,7 +95,7 @@ public final class StreamingBench {
             int embedSlots = 1;
             int embedBatch = 32;
             int embedConcurrency = 4;
-            int embedWindow = 128;
+            int embedWindow = 256;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -252,7 +252,7 @@ public final class StreamingBench {
                         embedder.info(), section, Clock.systemUTC(), null));
             }
             CollectionIndex collection = store.collection("bench", true);
-            CollectionIndex index = o.reuse() ? collection : new WithoutVectorReuse(collection);
+            TimedIndex index = new TimedIndex(o.reuse() ? collection : new WithoutVectorReuse(collection));
             embedder.embedAll(List.of(Corpus.text(new Random(1), "warm", o.words()))); // load the session, open connections
             return new Instance(String.valueOf((char) ('a' + i)), embedder, store, index, config, freshness);
         } catch (RuntimeException e) {
@@ -392,8 +392,14 @@ public final class StreamingBench {
                 s.count(EventStatus.ACCEPTED), s.count(EventStatus.UNCHANGED), s.count(EventStatus.STALE),
                 s.count(EventStatus.REJECTED), s.failedBatches());
         for (Instance i : instances) {
-            System.out.printf(Locale.ROOT, "instance %s            %d partitions, %d events in %d batches, %d chunks embedded%n",
-                    i.name, i.status().partitions().size(), i.events.get(), i.batches.get(), i.embedded.get());
+            long batches = Math.max(1, i.batches.get());
+            System.out.printf(Locale.ROOT, "instance %s            %d partitions, %d events in %d batches, %d chunks embedded; "
+                            + "per batch %.0f ms applying: %.0f ms embedding, %.0f ms looking up documents, %.0f ms writing, "
+                            + "%.0f ms committing%n",
+                    i.name, i.status().partitions().size(), i.events.get(), i.batches.get(), i.embedded.get(),
+                    i.applyNanos.get() / 1e6 / batches, i.timed.nanos.get() / 1e6 / batches,
+                    i.index.lookupNanos.get() / 1e6 / batches, i.index.writeNanos.get() / 1e6 / batches,
+                    i.index.commitNanos.get() / 1e6 / batches);
         }
         System.out.printf(Locale.ROOT, "index                 %d documents (%d distinct sent), %d chunks, version %d%n",
                 info.documents(), distinctDocuments, info.chunks(), info.version());
