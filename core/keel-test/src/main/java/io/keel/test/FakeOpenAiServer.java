@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Embeddings are deterministic vectors derived from a hash of each text ({@link #vector}). Like Text Embeddings
  * Inference, the server can be given a largest batch ({@link #maxEmbeddingBatch}; a larger one is answered 413), a
  * model name it reports whatever the request asked for ({@link #embeddingModel}), a latency per batch
- * ({@link #embeddingLatency}) and unnormalised vectors ({@link #embeddingNorm}); scripted {@link Reply replies} inject
+ * ({@link #embeddingLatency}) and per input ({@link #embeddingLatencyPerInput}), a number of batches it works on at once
+ * ({@link #embeddingSlots}) and unnormalised vectors ({@link #embeddingNorm}); scripted {@link Reply replies} inject
  * 429 with {@code Retry-After}, 5xx, hangs and resets per request.
  *
  * <pre>{@code
@@ -37,6 +39,8 @@ public final class FakeOpenAiServer extends FakeHttpServer<FakeOpenAiServer> {
     private volatile int maxEmbeddingBatch = Integer.MAX_VALUE;
     private volatile String embeddingModel;
     private volatile Duration embeddingLatency = Duration.ZERO;
+    private volatile Duration embeddingLatencyPerInput = Duration.ZERO;
+    private volatile Semaphore embeddingSlots;
     private volatile double embeddingNorm = 1.0;
     private final AtomicInteger embeddingsInFlight = new AtomicInteger();
     private final AtomicInteger maxEmbeddingsInFlight = new AtomicInteger();
@@ -67,6 +71,25 @@ public final class FakeOpenAiServer extends FakeHttpServer<FakeOpenAiServer> {
     /** Time each {@code /embeddings} request takes before its answer starts, on top of a reply's own delay. */
     public FakeOpenAiServer embeddingLatency(Duration latency) {
         this.embeddingLatency = latency;
+        return this;
+    }
+
+    /**
+     * Time each input of an {@code /embeddings} request adds to its latency, on top of {@link #embeddingLatency}: a
+     * batch of n texts takes {@code latency + n * perInput}, as a GPU server's cost grows with the batch.
+     */
+    public FakeOpenAiServer embeddingLatencyPerInput(Duration perInput) {
+        this.embeddingLatencyPerInput = perInput;
+        return this;
+    }
+
+    /**
+     * Requests the server works on at once (default: no limit); later ones wait for a free slot, as on a GPU server
+     * that runs one batch at a time ({@code slots} = 1). The wait counts in the request's latency.
+     */
+    public FakeOpenAiServer embeddingSlots(int slots) {
+        if (slots < 1) throw new IllegalArgumentException("slots must be >= 1");
+        this.embeddingSlots = new Semaphore(slots, true);
         return this;
     }
 
@@ -273,13 +296,16 @@ public final class FakeOpenAiServer extends FakeHttpServer<FakeOpenAiServer> {
             ex.respond(413, "application/json", json(err), Map.of());
             return;
         }
+        Semaphore slots = embeddingSlots;
+        if (slots != null) slots.acquireUninterruptibly();
         int inFlight = embeddingsInFlight.incrementAndGet();
         maxEmbeddingsInFlight.accumulateAndGet(inFlight, Math::max);
         try {
-            sleep(embeddingLatency);
+            sleep(embeddingLatency.plus(embeddingLatencyPerInput.multipliedBy(texts.size())));
             answerEmbeddings(body, texts, request, ex);
         } finally {
             embeddingsInFlight.decrementAndGet();
+            if (slots != null) slots.release();
         }
     }
 

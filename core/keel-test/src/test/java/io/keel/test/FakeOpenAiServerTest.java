@@ -121,4 +121,23 @@ class FakeOpenAiServerTest {
         assertThat(post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\"a\"]}").statusCode()).isEqualTo(500);
         assertThat(post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\"a\"]}").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aBatchTakesLongerPerInputAndOneSlotAnswersOneBatchAtATime() throws Exception {
+        server.embeddingLatency(Duration.ofMillis(20)).embeddingLatencyPerInput(Duration.ofMillis(30)).embeddingSlots(1);
+        long start = System.nanoTime();
+        HttpResponse<String> four = post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\"a\",\"b\",\"c\",\"d\"]}");
+        assertThat(four.statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("20 ms + 4 x 30 ms").isGreaterThanOrEqualTo(Duration.ofMillis(140));
+
+        var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v1/embeddings"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"e\",\"input\":[\"x" + i + "\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var c : calls) assertThat(c.get().statusCode()).isEqualTo(200);
+        assertThat(server.maxConcurrentEmbeddings()).as("four requests at once, one slot").isEqualTo(1);
+    }
 }

@@ -117,6 +117,27 @@ public final class FreshnessTracker {
     }
 
     public FreshnessSnapshot snapshot() {
+        long[] recent = recent();
+        Map<EventStatus, Long> counts = new EnumMap<>(EventStatus.class);
+        events.forEach((s, c) -> counts.put(s, c.sum()));
+        long[] hist = new long[buckets.length()];
+        for (int i = 0; i < hist.length; i++) hist[i] = buckets.get(i);
+        return new FreshnessSnapshot(window, recent.length, millis(percentile(recent, 0.50)), millis(percentile(recent, 0.99)),
+                millis(recent.length == 0 ? 0 : recent[recent.length - 1]), counts, hist, latencySumMicros.sum() / 1_000.0,
+                failedBatches.sum(), lastError, lastErrorAt);
+    }
+
+    /**
+     * The nearest-rank {@code p} quantile (0 < p <= 1) of the window's event-to-searchable times in milliseconds, for
+     * the percentiles a {@link FreshnessSnapshot} does not carry (e.g. p95 in a benchmark); 0 without samples.
+     */
+    public double percentileMillis(double p) {
+        if (!(p > 0 && p <= 1)) throw new IllegalArgumentException("p must be in (0, 1]; got " + p);
+        return millis(percentile(recent(), p));
+    }
+
+    /** The samples inside the window, sorted. */
+    private long[] recent() {
         long[] recent;
         synchronized (this) {
             long cutoff = clock.millis() - window.toMillis();
@@ -127,13 +148,7 @@ public final class FreshnessTracker {
             recent = Arrays.copyOf(recent, n);
         }
         Arrays.sort(recent);
-        Map<EventStatus, Long> counts = new EnumMap<>(EventStatus.class);
-        events.forEach((s, c) -> counts.put(s, c.sum()));
-        long[] hist = new long[buckets.length()];
-        for (int i = 0; i < hist.length; i++) hist[i] = buckets.get(i);
-        return new FreshnessSnapshot(window, recent.length, millis(percentile(recent, 0.50)), millis(percentile(recent, 0.99)),
-                millis(recent.length == 0 ? 0 : recent[recent.length - 1]), counts, hist, latencySumMicros.sum() / 1_000.0,
-                failedBatches.sum(), lastError, lastErrorAt);
+        return recent;
     }
 
     private static int bucket(long millis) {

@@ -58,6 +58,50 @@ class EventApplierTest {
     }
 
     @Test
+    void aBatchIsEmbeddedInOneCallWhateverItsSize() {
+        // A remote embedder turns one call into parallel requests over its replicas; one call per document or per
+        // chunk would be a round trip each.
+        List<Integer> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.keel.core.spi.Embedder model = StreamFixtures.embedder();
+        io.keel.core.spi.Embedder counting = new io.keel.core.spi.Embedder() {
+            @Override
+            public io.keel.core.spi.EmbeddingModelInfo info() {
+                return model.info();
+            }
+
+            @Override
+            public float[] embedQuery(String text) {
+                return model.embedQuery(text);
+            }
+
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                calls.add(texts.size());
+                return model.embedAll(texts);
+            }
+
+            @Override
+            public io.keel.core.spi.TokenCounter tokenCounter() {
+                return model.tokenCounter();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        EventApplier batching = new EventApplier(counting);
+        List<DocumentEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) events.add(upsert("doc-" + i, 1, StreamFixtures.article("m" + i, 250)));
+
+        AppliedBatch batch = batching.apply(index, events);
+
+        int chunks = batch.outcomes().stream().mapToInt(EventOutcome::chunks).sum();
+        assertThat(batch.outcomes()).allSatisfy(o -> assertThat(o.chunks()).as("several chunks each").isGreaterThan(1));
+        assertThat(calls).as("one embedAll for the six documents' chunks").containsExactly(chunks);
+        assertThat(batch.chunksEmbedded()).isEqualTo(chunks);
+    }
+
+    @Test
     void anUpsertIsSearchableAfterItsBatch() {
         AppliedBatch batch = apply(upsert("a", 1, "# Refunds\n\nRefunds take zanzibarium five days."));
 

@@ -53,6 +53,9 @@ class FreshnessTrackerTest {
         assertThat(s.count(EventStatus.ACCEPTED)).isEqualTo(100);
         assertThat(s.count(EventStatus.STALE)).isEqualTo(1);
         assertThat(s.count(EventStatus.REJECTED)).isEqualTo(1);
+        assertThat(tracker.percentileMillis(0.95)).as("nearest rank 96 of 101").isEqualTo(950.0);
+        assertThat(tracker.percentileMillis(0.50)).isEqualTo(s.p50Millis());
+        assertThat(tracker.percentileMillis(1.0)).isEqualTo(s.maxMillis());
 
         clock.now = clock.now.plusSeconds(61);
         record(20, EventStatus.ACCEPTED);

@@ -43,6 +43,8 @@ class TwoInstancesTest {
             + "[{\"role\":\"user\",\"content\":\"Summarise the travel policy in one line.\"}]}";
     /** The calls the shared budget admits. */
     private static final int BUDGET_CALLS = 10;
+    /** Priced calls sent at once, half through each instance: twenty times what the budget admits. */
+    private static final int CONCURRENT_CALLS = 200;
 
     private static Path dir;
     private static String database;
@@ -169,13 +171,15 @@ class TwoInstancesTest {
         // A slow upstream keeps every admitted call in flight while the others arrive, so no settlement gives budget back.
         priced.defaultReply(Reply.text("Book economy.").withUsage(pricedPromptTokens, 100).withFirstByteDelay(Duration.ofSeconds(3)));
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 4 * BUDGET_CALLS; i++) {
+        for (int i = 0; i < CONCURRENT_CALLS; i++) {
             KeelProcess to = i % 2 == 0 ? a : b;
             calls.add(http.sendAsync(request(to, "POST", "/v1/chat/completions", "capped", PRICED_BODY),
                     HttpResponse.BodyHandlers.ofString()));
         }
         int ok = 0;
         int okThroughA = 0;
+        int refusedThroughA = 0;
+        int refusedThroughB = 0;
         for (int i = 0; i < calls.size(); i++) {
             HttpResponse<String> r = calls.get(i).get();
             if (r.statusCode() == 200) {
@@ -184,8 +188,12 @@ class TwoInstancesTest {
             } else {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
                 assertThat(r.body()).contains("budget");
+                if (i % 2 == 0) refusedThroughA++;
+                else refusedThroughB++;
             }
         }
+        assertThat(refusedThroughA).as("A refuses once the budget is spent through either").isPositive();
+        assertThat(refusedThroughB).as("B refuses once the budget is spent through either").isPositive();
         // Exactly the budget's worth across both, however the admitted calls fell between A and B (the upstream bills
         // each call its reserved worst case, so no settlement frees budget for an eleventh).
         assertThat(ok).as("admitted across both instances, " + okThroughA + " through A").isEqualTo(BUDGET_CALLS);
