@@ -26,7 +26,9 @@ import java.util.Set;
  * again: each variant is a set of {@code graph.*} keys over the defaults, and prints the multi-hop protocol's R@2 and
  * R@5 (documents ranked by their best chunk) with the mean search time (single run, not a latency measurement: use
  * {@code keel bench beir} for that). With {@code -Dmisses=true} it also prints each question whose top 2 misses a
- * supporting passage, with its top 4 and the ranks of its supporting passages.
+ * supporting passage, with its top 4 and the ranks of its supporting passages; with {@code -Dlatency=ROUNDS} it
+ * times hybrid and every variant at top 10, interleaved query by query, and prints their p50 and p99 and the p50 of
+ * the searching thread's CPU time (which load from other processes inflates far less than wall time).
  *
  * <pre>
  * java -cp ... io.keel.bench.graph.GraphTuning --data keel-data/bench-hotpotqa-train-100 \
@@ -89,6 +91,54 @@ public final class GraphTuning {
                 int n = beir.queries().size();
                 System.out.printf(Locale.ROOT, "%-50s R@2 %.4f  R@5 %.4f  mean %.2f ms%n", v, r2 / n, r5 / n, nanos / 1e6 / n);
             }
+            int rounds = Integer.getInteger("latency", 0);
+            if (rounds > 0) latency(graph, index, beir, vectors, collection, variants.isEmpty() ? List.of("defaults") : variants, rounds);
+        }
+    }
+
+    /**
+     * Search time at top 10 of hybrid and of each variant, interleaved query by query (the variants' order rotating)
+     * so that load from elsewhere falls on all alike; the first round warms up and is not counted.
+     */
+    private static void latency(KnowledgeGraph graph, CollectionIndex index, BeirDataset beir, Map<String, float[]> vectors,
+                                String collection, List<String> variants, int rounds) {
+        List<GraphRetriever> retrievers = new ArrayList<>();
+        for (String v : variants) retrievers.add(new GraphRetriever(graph.store(), settings(graph.settings(), v)));
+        int k = variants.size() + 1;
+        List<List<Double>> times = new ArrayList<>();
+        List<List<Double>> cpu = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            times.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int turn = 0;
+        for (int round = 0; round <= rounds; round++) {
+            for (var q : beir.queries().entrySet()) {
+                float[] vector = vectors.get(q.getKey());
+                for (int j = 0; j < k; j++) {
+                    int which = (j + turn) % k;
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    if (which == 0) {
+                        index.search(new Query(q.getValue(), 10, RetrievalMode.HYBRID, Filters.NONE, collection), vector);
+                    } else {
+                        retrievers.get(which - 1).search(index, new Query(q.getValue(), 10, RetrievalMode.GRAPH, Filters.NONE, collection), vector);
+                    }
+                    if (round > 0) {
+                        times.get(which).add((System.nanoTime() - t0) / 1e6);
+                        cpu.get(which).add((threads.getCurrentThreadCpuTime() - c0) / 1e6);
+                    }
+                }
+                turn++;
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            double[] t = times.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] c = cpu.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "%-50s search p50 %.2f ms  p99 %.2f ms  thread CPU p50 %.2f ms  (%d searches)%n",
+                    i == 0 ? "(hybrid)" : variants.get(i - 1), t[t.length / 2], t[Math.min(t.length - 1, (int) Math.ceil(t.length * 0.99) - 1)],
+                    c[c.length / 2], t.length);
         }
     }
 
