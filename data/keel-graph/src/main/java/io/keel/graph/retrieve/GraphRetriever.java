@@ -149,7 +149,9 @@ public final class GraphRetriever {
      *   <li>both documents are titled by (different) entities the question names.</li>
      * </ul>
      * The first linked document in ranking order wins; only its best chunk moves, to just before the second document's
-     * first chunk, and every other chunk keeps its order.
+     * first chunk, and every other chunk keeps its order. Before that, when the question names the entity the second
+     * document is titled by but not the first's, the two swap: a chain starts at what the question names.
+     * Both steps were chosen on a tuning set of HotpotQA questions (docs/knowledge-graph.md).
      *
      * @param order  candidate indices in fused order
      * @param window documents searched (2 or less: off)
@@ -168,17 +170,32 @@ public final class GraphRetriever {
             }
         }
         if (documents.size() < 3) return order;
+        List<Integer> moved = order;
+        if (!named(model, documents.getFirst(), questionEntities) && named(model, documents.get(1), questionEntities)) {
+            // The question names the second document's entity but not the first's: the named one leads the chain.
+            // Its best chunk moves to the top; the first document's chunks, all before it, shift by one.
+            moved = new ArrayList<>(order);
+            moved.add(0, moved.remove((int) firstAt.get(1)));
+            java.util.Collections.swap(documents, 0, 1);
+            firstAt.set(1, 1);
+        }
         String first = documents.getFirst();
         int firstTitle = model.title(first);
         for (int r = 1; r < documents.size(); r++) {
             if (!linked(model, first, firstTitle, documents.get(r), questionEntities)) continue;
-            if (r == 1) return order;
-            List<Integer> moved = new ArrayList<>(order);
+            if (r == 1) return moved;
+            if (moved == order) moved = new ArrayList<>(order);
             Integer chunk = moved.remove((int) firstAt.get(r));
             moved.add(firstAt.get(1), chunk);
             return moved;
         }
-        return order;
+        return moved;
+    }
+
+    /** Whether {@code document} is titled by an entity the question names. */
+    private static boolean named(GraphModel model, String document, Set<Integer> question) {
+        int title = model.title(document);
+        return title >= 0 && question.contains(title);
     }
 
     private static boolean linked(GraphModel model, String first, int firstTitle, String other, Set<Integer> question) {

@@ -65,6 +65,19 @@ class PairSecondTest {
     }
 
     @Test
+    void aDocumentTheQuestionNamesLeadsWhenTheFirstIsNotNamed() {
+        // "Which city is Pearl Jam from?": the Pearl Jam document ranked second behind an unnamed one swaps to the top.
+        List<SearchHit> hits = hits("brother#0", "pearl#0", "other#0");
+        assertThat(GraphRetriever.pairSecond(MODEL, hits, order(3), Set.of(PEARL_JAM), 3)).containsExactly(1, 0, 2);
+        // Then the pair step follows the new first: Seattle, which the Pearl Jam document mentions, takes rank 2.
+        List<SearchHit> chain = hits("brother#0", "pearl#0", "other#0", "seattle#0");
+        assertThat(documents(chain, GraphRetriever.pairSecond(MODEL, chain, order(4), Set.of(PEARL_JAM), 4)))
+                .containsExactly("pearl", "seattle", "brother", "other");
+        // With the pair step off (window 2 or less) nothing moves.
+        assertThat(GraphRetriever.pairSecond(MODEL, hits, order(3), Set.of(PEARL_JAM), 0)).isEqualTo(order(3));
+    }
+
+    @Test
     void nothingMovesWhenTheSecondIsAlreadyLinkedOrTheLinkIsOutsideTheWindow() {
         List<SearchHit> linked = hits("brother#0", "pearl#0", "seattle#0");
         assertThat(GraphRetriever.pairSecond(MODEL, linked, order(3), Set.of(), 3)).isEqualTo(order(3));
