@@ -15,12 +15,13 @@ import io.keel.core.config.ConfigNode;
  * @param epsilon        residual below which the walk (forward push) stops spreading mass from a node
  * @param graphWeight    weight of the graph ranking against the hybrid ranking (1) in reciprocal-rank fusion
  * @param rrfK           the fusion's rank constant
+ * @param pairWindow     documents of the fused ranking searched for one linked to the first, moved to rank 2 (2 or less: off)
  */
 public record GraphSettings(boolean enabled, String extractor, int candidates, int expand, int seedPassages, double passageWeight,
-                            double damping, double epsilon, double graphWeight, int rrfK) {
+                            double damping, double epsilon, double graphWeight, int rrfK, int pairWindow) {
 
     public static GraphSettings defaults() {
-        return new GraphSettings(false, "pattern", 50, 20, 3, 0.3, 0.7, 1e-5, 2.0, 60);
+        return new GraphSettings(false, "pattern", 50, 20, 3, 0.3, 0.7, 1e-5, 2.0, 60, 8);
     }
 
     public static GraphSettings from(ConfigNode node) {
@@ -35,6 +36,7 @@ public record GraphSettings(boolean enabled, String extractor, int candidates, i
                 node.decimal("damping", d.damping(), 0, 0.99),
                 node.decimal("epsilon", d.epsilon(), 1e-9, 1e-2),
                 node.decimal("graph_weight", d.graphWeight(), 0, 10),
-                node.integer("rrf_k", d.rrfK(), 1, 1000));
+                node.integer("rrf_k", d.rrfK(), 1, 1000),
+                node.integer("pair_window", d.pairWindow(), 0, 100));
     }
 }

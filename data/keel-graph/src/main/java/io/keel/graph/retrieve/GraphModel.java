@@ -25,6 +25,10 @@ final class GraphModel {
     final Map<String, Integer> byChunk;
     /** Chunks mentioning each entity. */
     final int[] documentFrequency;
+    /** The title entity of each chunk's document (by chunk node minus {@link #entities}), or -1. */
+    final int[] chunkTitles;
+    /** Chunk nodes of each document. */
+    final Map<String, int[]> documentChunks;
 
     final int maxKeyWords;
     final PersonalizedPageRank pageRank;
@@ -33,7 +37,8 @@ final class GraphModel {
     private final double[] weights;
 
     private GraphModel(long version, int entities, String[] ids, String[] names, String[] chunkIds, String[] chunkDocuments, Map<String, Integer> byKey,
-                       Map<String, Integer> byChunk, int[] documentFrequency, int maxKeyWords, int[] offsets, int[] targets, double[] weights) {
+                       Map<String, Integer> byChunk, int[] documentFrequency, int[] chunkTitles, Map<String, int[]> documentChunks,
+                       int maxKeyWords, int[] offsets, int[] targets, double[] weights) {
         this.version = version;
         this.entities = entities;
         this.ids = ids;
@@ -43,6 +48,8 @@ final class GraphModel {
         this.byKey = byKey;
         this.byChunk = byChunk;
         this.documentFrequency = documentFrequency;
+        this.chunkTitles = chunkTitles;
+        this.documentChunks = documentChunks;
 
         this.maxKeyWords = maxKeyWords;
         this.offsets = offsets;
@@ -78,12 +85,19 @@ final class GraphModel {
         int n = e + chunks.size();
         int[] degree = new int[n];
         int[] df = new int[e];
+        int[] titles = new int[chunks.size()];
+        java.util.Arrays.fill(titles, -1);
+        Map<String, List<Integer>> perDocument = new HashMap<>();
+        for (int c = 0; c < chunks.size(); c++) perDocument.computeIfAbsent(documents.get(c), d -> new ArrayList<>()).add(e + c);
+        Map<String, int[]> documentChunks = new HashMap<>(perDocument.size() * 2);
+        perDocument.forEach((d, list) -> documentChunks.put(d, list.stream().mapToInt(Integer::intValue).toArray()));
         List<int[]> pairs = new ArrayList<>();
         List<Double> w = new ArrayList<>();
         for (GraphSnapshot.MentionRow m : s.mentions()) {
             Integer a = byId.get(m.entityId());
             if (a == null) continue;
             df[a]++;
+            if (m.title()) titles[byChunk.get(m.chunkId()) - e] = a;
             pairs.add(new int[] {a, byChunk.get(m.chunkId())});
             w.add(m.title() ? TITLE_WEIGHT : 1.0);
         }
@@ -112,11 +126,27 @@ final class GraphModel {
             weights[fill[b]++] = w.get(i);
         }
         return new GraphModel(s.version(), e, ids, names, chunks.toArray(String[]::new), documents.toArray(String[]::new), Map.copyOf(byKey), Map.copyOf(byChunk), df,
-                maxWords, offsets, targets, weights);
+                titles, Map.copyOf(documentChunks), maxWords, offsets, targets, weights);
     }
 
     int chunks() {
         return chunkIds.length;
+    }
+
+    /** Whether some chunk of {@code document} mentions {@code entity} (title mentions included). */
+    boolean mentions(String document, int entity) {
+        int[] nodes = documentChunks.get(document);
+        if (nodes == null) return false;
+        for (int c : nodes) for (int i = offsets[c]; i < offsets[c + 1]; i++) if (targets[i] == entity) return true;
+        return false;
+    }
+
+    /** The title entity of {@code document}, or -1 when it has none in the graph. */
+    int title(String document) {
+        int[] nodes = documentChunks.get(document);
+        if (nodes == null) return -1;
+        for (int c : nodes) if (chunkTitles[c - entities] >= 0) return chunkTitles[c - entities];
+        return -1;
     }
 
     /** Entity neighbours of node {@code v} with their edge weights. */
