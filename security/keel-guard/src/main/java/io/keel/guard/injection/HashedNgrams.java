@@ -77,6 +77,65 @@ public final class HashedNgrams {
         return r;
     }
 
+    /**
+     * Character 3- to 5-grams of the lower-cased text in which every run of characters other than letters and digits
+     * is one space, with a space at each end (so word starts and ends are grams of their own), hashed into
+     * {@code buckets} buckets by {@link String#hashCode()} of the gram, {@code log(1 + count)}, L2-normalized. They
+     * see inflections, compounds and spellings the word n-grams and the English embedding model split apart
+     * ("ignoriere", "instructions:", "DAN-mode").
+     */
+    public static float[] charFeatures(String text, int buckets) {
+        float[] out = new float[buckets];
+        if (buckets == 0) return out;
+        StringBuilder sb = new StringBuilder(text.length() + 2).append(' ');
+        String lower = text.toLowerCase(Locale.ROOT);
+        boolean space = true;
+        for (int i = 0; i < lower.length(); ) {
+            int cp = lower.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isWordChar(cp)) {
+                sb.appendCodePoint(cp);
+                space = false;
+            } else if (!space) {
+                sb.append(' ');
+                space = true;
+            }
+        }
+        if (!space) sb.append(' ');
+        int[] counts = new int[buckets];
+        int[] touched = new int[Math.min(buckets, 3 * sb.length() + 1)];
+        int nTouched = 0;
+        for (int i = 0; i + 3 <= sb.length(); i++) {
+            int h = 0;
+            for (int len = 1; len <= 5 && i + len <= sb.length(); len++) {
+                h = 31 * h + sb.charAt(i + len - 1);
+                if (len >= 3) nTouched = add(counts, touched, nTouched, Math.floorMod(h, buckets));
+            }
+        }
+        double norm = 0;
+        for (int k = 0; k < nTouched; k++) {
+            double v = Math.log1p(counts[touched[k]]);
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 0) {
+            for (int k = 0; k < nTouched; k++) out[touched[k]] = (float) (Math.log1p(counts[touched[k]]) / norm);
+        }
+        return out;
+    }
+
+    /**
+     * {@code embedding}, then the word n-grams of {@code text} in {@code buckets} buckets, then its character n-grams
+     * in {@code charBuckets} buckets (none when 0: the layout of weights files before character n-grams).
+     */
+    public static float[] concat(float[] embedding, String text, int buckets, int charBuckets) {
+        float[] f = new float[embedding.length + buckets + charBuckets];
+        System.arraycopy(embedding, 0, f, 0, embedding.length);
+        System.arraycopy(features(text, buckets), 0, f, embedding.length, buckets);
+        if (charBuckets > 0) System.arraycopy(charFeatures(text, charBuckets), 0, f, embedding.length + buckets, charBuckets);
+        return f;
+    }
+
     /** {@code embedding} followed by the hashed n-grams of {@code text}. */
     public static float[] concat(float[] embedding, String text, int buckets) {
         float[] f = new float[embedding.length + buckets];
