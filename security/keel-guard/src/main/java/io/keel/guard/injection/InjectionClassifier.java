@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A classifier ({@link BinaryModel}: a logistic regression, or one with a hidden layer) over a sentence embedding,
- * hashed word n-grams and hashed character n-grams ({@link HashedNgrams}): the probability that a text is a prompt
- * injection.
+ * Logistic regression over a sentence embedding, hashed word n-grams and hashed character n-grams
+ * ({@link HashedNgrams}): the probability that a text is a prompt injection.
  *
  * <p>The weights file records the embedding model it was trained on; loading it with an embedder of another model
  * fails, because the scores would be meaningless. Thread-safe.
@@ -22,14 +21,14 @@ public final class InjectionClassifier {
     public static final String BUNDLED_RESOURCE = "/io/keel/guard/injection/injection-classifier-%s.json";
 
     private final Embedder embedder;
-    private final BinaryModel model;
+    private final LogisticRegression model;
     private final double threshold;
     private final String modelId;
     private final int buckets;
     private final int charBuckets;
 
     /** @param buckets hashed n-gram features after the embedding; 0 for embedding only */
-    public InjectionClassifier(Embedder embedder, BinaryModel model, double threshold, String modelId, int buckets) {
+    public InjectionClassifier(Embedder embedder, LogisticRegression model, double threshold, String modelId, int buckets) {
         this(embedder, model, threshold, modelId, buckets, 0);
     }
 
@@ -37,7 +36,7 @@ public final class InjectionClassifier {
      * @param buckets     hashed word n-gram features after the embedding; 0 for none
      * @param charBuckets hashed character n-gram features after those; 0 for none (weights files before format 3)
      */
-    public InjectionClassifier(Embedder embedder, BinaryModel model, double threshold, String modelId, int buckets,
+    public InjectionClassifier(Embedder embedder, LogisticRegression model, double threshold, String modelId, int buckets,
                                int charBuckets) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.model = Objects.requireNonNull(model, "model");
@@ -66,7 +65,7 @@ public final class InjectionClassifier {
     }
 
     static InjectionClassifier load(JsonNode json, Embedder embedder) {
-        return new InjectionClassifier(embedder, ModelJson.readModel(json),
+        return new InjectionClassifier(embedder, ModelJson.read(json),
                 json.path("threshold").asDouble(0.5), json.get("embedding_model").asText(),
                 json.path("hashed_ngram_buckets").asInt(0), json.path("hashed_char_ngram_buckets").asInt(0));
     }

@@ -3,7 +3,6 @@ package io.keel.guard.safety;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.core.spi.Embedder;
 import io.keel.guard.data.WeightsFile;
-import io.keel.guard.injection.BinaryModel;
 import io.keel.guard.injection.HashedNgrams;
 import io.keel.guard.injection.LogisticRegression;
 import io.keel.guard.injection.ModelJson;
@@ -15,7 +14,7 @@ import java.util.Objects;
 
 /**
  * Whether a request is clearly harmful, and in which category: a logistic regression over the sentence embedding and
- * hashed word n-grams for "harmful or not", and one-vs-rest logistic regressions over the embedding for the category
+ * hashed word and character n-grams for "harmful or not", and one-vs-rest logistic regressions over the embedding for the category
  * ({@link io.keel.guard.data.HarmCategories}). Trained by {@link ContentSafetyTrainer}; the weights file records the
  * embedding model, the data files and their hashes. Thread-safe.
  */
@@ -27,20 +26,20 @@ public final class ContentSafetyClassifier {
     }
 
     private final Embedder embedder;
-    private final BinaryModel harmful;
+    private final LogisticRegression harmful;
     private final double threshold;
     private final int buckets;
     private final int charBuckets;
     private final List<String> categories;
     private final List<LogisticRegression> categoryModels;
 
-    public ContentSafetyClassifier(Embedder embedder, BinaryModel harmful, double threshold, int buckets,
+    public ContentSafetyClassifier(Embedder embedder, LogisticRegression harmful, double threshold, int buckets,
                                    List<String> categories, List<LogisticRegression> categoryModels, String modelId) {
         this(embedder, harmful, threshold, buckets, 0, categories, categoryModels, modelId);
     }
 
     /** @param charBuckets hashed character n-gram features after the word n-grams; 0 for none */
-    public ContentSafetyClassifier(Embedder embedder, BinaryModel harmful, double threshold, int buckets, int charBuckets,
+    public ContentSafetyClassifier(Embedder embedder, LogisticRegression harmful, double threshold, int buckets, int charBuckets,
                                    List<String> categories, List<LogisticRegression> categoryModels, String modelId) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.harmful = Objects.requireNonNull(harmful, "harmful");
@@ -75,7 +74,7 @@ public final class ContentSafetyClassifier {
             names.add(c.get("name").asText());
             models.add(ModelJson.read(c));
         }
-        return new ContentSafetyClassifier(embedder, ModelJson.readModel(json.get("harmful")), json.get("threshold").asDouble(),
+        return new ContentSafetyClassifier(embedder, ModelJson.read(json.get("harmful")), json.get("threshold").asDouble(),
                 json.get("hashed_ngram_buckets").asInt(), json.path("hashed_char_ngram_buckets").asInt(0), names, models, json.get("embedding_model").asText());
     }
 

@@ -1,7 +1,5 @@
 package io.keel.guard.injection;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -63,25 +61,6 @@ class MlpTest {
         float[] border = {0.05f, 0.05f, 0, 0, 0, 0};
         assertThat(Mlp.fit(x, y, heavyNegatives, 2, SETTINGS).probability(border))
                 .isLessThan(Mlp.fit(x, y, even, 2, SETTINGS).probability(border));
-    }
-
-    @Test
-    void survivesTheWeightsFile() {
-        int[] y = new int[200];
-        List<float[]> x = xor(200, new Random(6), y);
-        double[] w = new double[200];
-        Arrays.fill(w, 1);
-        Mlp m = Mlp.fit(x, y, w, 2, SETTINGS);
-        ObjectNode node = new ObjectMapper().createObjectNode();
-        ModelJson.write(node, (BinaryModel) m);
-        BinaryModel back = ModelJson.readModel(node);
-        assertThat(back).isInstanceOf(Mlp.class);
-        for (float[] row : x) assertThat(back.probability(row)).isEqualTo(m.probability(row));
-
-        LogisticRegression lr = new LogisticRegression(new float[]{1, 2}, 0.5f);
-        ObjectNode lrNode = new ObjectMapper().createObjectNode();
-        ModelJson.write(lrNode, (BinaryModel) lr);
-        assertThat(ModelJson.readModel(lrNode)).isInstanceOf(LogisticRegression.class);
     }
 
     @Test

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A binary classifier with one hidden layer over the sentence embedding beside a linear ("wide") term over every
+ * An experiment kept for {@link io.keel.guard.eval.GuardModelSearch} (it did not beat the logistic regression on the
+ * out-of-fold curves, see docs/security.md): a binary classifier with one hidden layer over the sentence embedding beside a linear ("wide") term over every
  * feature: {@code p = sigmoid(w2 · relu(W1 · s(e) + b1) + wide · s(x) + b)}, where {@code e} is the first
  * {@code denseDims} features (the embedding) and {@code s} scales them by {@code denseScale} and the rest (hashed
  * n-grams) by {@code sparseScale}, so both parts are of about unit size. The hidden layer sees only the embedding:
- * 384 × 128 weights instead of 4,480 × 128, a weights file of a few hundred kilobytes; the n-grams enter linearly,
- * as in the logistic regression.
+ * 384 × 128 weights instead of 4,480 × 128; the n-grams enter linearly, as in the logistic regression.
  *
  * <p>Scoring is about 50,000 multiply-adds (embedding × hidden units) plus one per non-zero n-gram. Training
  * ({@link #fit}) is minibatch Adam with dropout on the hidden layer and decoupled weight decay (AdamW) on the weights,
