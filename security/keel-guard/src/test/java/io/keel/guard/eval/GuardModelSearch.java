@@ -26,6 +26,13 @@ import java.util.function.Function;
  * (never a held-out text): recall at the false-positive constraints each trainer uses.
  *
  * <pre>java -cp ... io.keel.guard.eval.GuardModelSearch ../shared/datasets target/guard-embeddings [injection|safety] [configs...]</pre>
+ *
+ * A config is {@code lr:L2}, {@code mlp:hidden:epochs:batch:learningRate:weightDecay:dropout:denseScale:sparseScale}
+ * ({@link io.keel.guard.injection.Mlp}), {@code res:L2:<the mlp settings>} (a hidden layer on top of a fixed logistic
+ * regression), {@code knn:L2:k:scale} (the logistic regression plus similarity to the training attacks),
+ * {@code a+b} (mean logit of two), or {@code combine=a,b} (mean logit of two earlier runs' stored out-of-fold
+ * scores). System properties: {@code -Dchars=4096} adds character n-grams, {@code -Dxsw=N} weighs XSTest's safe
+ * prompts N times (content safety; default 6), {@code -Dtag=...} names the stored scores in {@code target/oof}.
  */
 public final class GuardModelSearch {
     record Row(float[] x, int y, double w, String set) {
@@ -65,10 +72,6 @@ public final class GuardModelSearch {
                 report(task, args[a], rows, oof, (System.nanoTime() - t0) / 1e9);
             }
         }
-    }
-
-    static int v0(BinaryModel m) {
-        return m.dimensions() - 2;
     }
 
     /** x followed by the max and the mean top-k cosine of its embedding with the positives (skipping itself). */
@@ -154,7 +157,7 @@ public final class GuardModelSearch {
 
                     @Override
                     public int dimensions() {
-                        return v0(m);
+                        return m.dimensions() - 2;
                     }
                 };
             };
