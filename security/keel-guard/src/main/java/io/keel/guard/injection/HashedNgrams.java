@@ -40,11 +40,11 @@ public final class HashedNgrams {
                 i += len;
             }
             int wordLen = i - start;
-            nTouched = add(counts, touched, nTouched, Math.floorMod(h, buckets));
+            nTouched = add(counts, touched, nTouched, bucket(h, buckets));
             if (prevLen >= 0) {
                 // hash of prev + " " + word, as String.hashCode would compute it, without building the string
                 int bigram = prevHash * pow31(wordLen + 1) + ' ' * pow31(wordLen) + h;
-                nTouched = add(counts, touched, nTouched, Math.floorMod(bigram, buckets));
+                nTouched = add(counts, touched, nTouched, bucket(bigram, buckets));
             }
             prevHash = h;
             prevLen = wordLen;
@@ -59,6 +59,17 @@ public final class HashedNgrams {
             for (int k = 0; k < nTouched; k++) out[touched[k]] = (float) (Math.log1p(counts[touched[k]]) / norm);
         }
         return out;
+    }
+
+    private static final boolean[] ASCII_WORD = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) ASCII_WORD[c] = isWordChar(c);
+    }
+
+    /** {@code floorMod(h, buckets)}; a mask when {@code buckets} is a power of two (the same value, no division). */
+    private static int bucket(int h, int buckets) {
+        return (buckets & (buckets - 1)) == 0 ? h & (buckets - 1) : Math.floorMod(h, buckets);
     }
 
     private static int add(int[] counts, int[] touched, int nTouched, int bucket) {
@@ -87,30 +98,37 @@ public final class HashedNgrams {
     public static float[] charFeatures(String text, int buckets) {
         float[] out = new float[buckets];
         if (buckets == 0) return out;
-        StringBuilder sb = new StringBuilder(text.length() + 2).append(' ');
+        // the padded text as chars: every run of non-word characters is one space, a space at each end
         String lower = text.toLowerCase(Locale.ROOT);
+        char[] c = new char[lower.length() + 2];
+        int n = 0;
+        c[n++] = ' ';
         boolean space = true;
         for (int i = 0; i < lower.length(); ) {
             int cp = lower.codePointAt(i);
-            i += Character.charCount(cp);
-            if (isWordChar(cp)) {
-                sb.appendCodePoint(cp);
+            int len = Character.charCount(cp);
+            if (cp < 128 ? ASCII_WORD[cp] : isWordChar(cp)) {
+                for (int k = 0; k < len; k++) c[n++] = lower.charAt(i + k);
                 space = false;
             } else if (!space) {
-                sb.append(' ');
+                c[n++] = ' ';
                 space = true;
             }
+            i += len;
         }
-        if (!space) sb.append(' ');
+        if (!space) c[n++] = ' ';
         int[] counts = new int[buckets];
-        int[] touched = new int[Math.min(buckets, 3 * sb.length() + 1)];
+        int[] touched = new int[Math.min(buckets, 3 * n + 1)];
         int nTouched = 0;
-        for (int i = 0; i + 3 <= sb.length(); i++) {
-            int h = 0;
-            for (int len = 1; len <= 5 && i + len <= sb.length(); len++) {
-                h = 31 * h + sb.charAt(i + len - 1);
-                if (len >= 3) nTouched = add(counts, touched, nTouched, Math.floorMod(h, buckets));
-            }
+        for (int i = 0; i + 3 <= n; i++) {
+            int h = 31 * (31 * c[i] + c[i + 1]) + c[i + 2];
+            nTouched = add(counts, touched, nTouched, bucket(h, buckets));
+            if (i + 4 > n) continue;
+            h = 31 * h + c[i + 3];
+            nTouched = add(counts, touched, nTouched, bucket(h, buckets));
+            if (i + 5 > n) continue;
+            h = 31 * h + c[i + 4];
+            nTouched = add(counts, touched, nTouched, bucket(h, buckets));
         }
         double norm = 0;
         for (int k = 0; k < nTouched; k++) {
