@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Sample-time mode so JMH reports percentiles. Benchmarks marked "uncached" make every call embed a new text (a
  * counter is appended), defeating the embedder's query cache; "cached" shows the cost inside the query pipeline,
- * where retrieval embeds the same question and the guard's embedding is a cache hit.
+ * where retrieval embeds the same question and the guard's embedding is a cache hit. A cached classifier call is
+ * then the text's hashed word n-grams and character 3-5-grams (the latter about 40-65 us of it on this prompt) and a
+ * logistic regression over 8,576 features; the bundled policy runs two (injection, content safety).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

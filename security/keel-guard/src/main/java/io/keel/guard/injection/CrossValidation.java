@@ -26,13 +26,13 @@ public final class CrossValidation {
     }
 
     /** Each row's probability under the model {@code fit} makes of the rows in the other folds. */
-    public static <R> double[] outOfFold(List<R> rows, int[] fold, int folds, Function<List<R>, LogisticRegression> fit,
+    public static <R> double[] outOfFold(List<R> rows, int[] fold, int folds, Function<List<R>, ? extends BinaryModel> fit,
                                          Function<R, float[]> features) {
         double[] p = new double[rows.size()];
         for (int k = 0; k < folds; k++) {
             List<R> train = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) if (fold[i] != k) train.add(rows.get(i));
-            LogisticRegression m = fit.apply(train);
+            BinaryModel m = fit.apply(train);
             for (int i = 0; i < rows.size(); i++) if (fold[i] == k) p[i] = m.probability(features.apply(rows.get(i)));
         }
         return p;

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Logistic regression over a sentence embedding and hashed word n-grams ({@link HashedNgrams}): the probability
- * that a text is a prompt injection.
+ * Logistic regression over a sentence embedding, hashed word n-grams and hashed character n-grams
+ * ({@link HashedNgrams}): the probability that a text is a prompt injection.
  *
  * <p>The weights file records the embedding model it was trained on; loading it with an embedder of another model
  * fails, because the scores would be meaningless. Thread-safe.
@@ -25,17 +25,28 @@ public final class InjectionClassifier {
     private final double threshold;
     private final String modelId;
     private final int buckets;
+    private final int charBuckets;
 
     /** @param buckets hashed n-gram features after the embedding; 0 for embedding only */
     public InjectionClassifier(Embedder embedder, LogisticRegression model, double threshold, String modelId, int buckets) {
+        this(embedder, model, threshold, modelId, buckets, 0);
+    }
+
+    /**
+     * @param buckets     hashed word n-gram features after the embedding; 0 for none
+     * @param charBuckets hashed character n-gram features after those; 0 for none (weights files before format 3)
+     */
+    public InjectionClassifier(Embedder embedder, LogisticRegression model, double threshold, String modelId, int buckets,
+                               int charBuckets) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.model = Objects.requireNonNull(model, "model");
         this.threshold = threshold;
         this.modelId = modelId;
         this.buckets = buckets;
+        this.charBuckets = charBuckets;
         int dims = embedder.info().dimensions();
-        if (dims + buckets != model.dimensions()) {
-            throw new IllegalArgumentException("classifier expects " + model.dimensions() + "-dim embeddings from "
+        if (dims + buckets + charBuckets != model.dimensions()) {
+            throw new IllegalArgumentException("classifier expects " + (model.dimensions() - buckets - charBuckets) + "-dim embeddings from "
                     + modelId + ", embedder " + embedder.info().fingerprint() + " gives " + dims);
         }
         if (!embedder.info().id().equals(modelId)) {
@@ -56,7 +67,7 @@ public final class InjectionClassifier {
     static InjectionClassifier load(JsonNode json, Embedder embedder) {
         return new InjectionClassifier(embedder, ModelJson.read(json),
                 json.path("threshold").asDouble(0.5), json.get("embedding_model").asText(),
-                json.path("hashed_ngram_buckets").asInt(0));
+                json.path("hashed_ngram_buckets").asInt(0), json.path("hashed_char_ngram_buckets").asInt(0));
     }
 
     /**
@@ -64,14 +75,14 @@ public final class InjectionClassifier {
      * mapped piecewise-linearly so that the training-time threshold becomes 0.5 (see {@link #calibrate}).
      */
     public double score(String text) {
-        return calibrate(model.probability(HashedNgrams.concat(embedder.embedQuery(text), text, buckets)));
+        return calibrate(model.probability(HashedNgrams.concat(embedder.embedQuery(text), text, buckets, charBuckets)));
     }
 
     /** The score of each text, embedded in one batch. */
     public double[] scoreAll(List<String> texts) {
         List<float[]> vectors = embedder.embedAll(texts);
         double[] out = new double[vectors.size()];
-        for (int i = 0; i < out.length; i++) out[i] = calibrate(model.probability(HashedNgrams.concat(vectors.get(i), texts.get(i), buckets)));
+        for (int i = 0; i < out.length; i++) out[i] = calibrate(model.probability(HashedNgrams.concat(vectors.get(i), texts.get(i), buckets, charBuckets)));
         return out;
     }
 

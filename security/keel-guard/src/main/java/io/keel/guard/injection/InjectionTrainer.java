@@ -23,7 +23,8 @@ import java.util.Objects;
  * task: a harmful request is not an injection, content safety judges it), Do-Not-Answer (likewise) and
  * {@value #BENIGN_QUESTIONS} SQuAD questions of the training-side articles ({@link BenignQuestions}).
  *
- * <p>Texts are normalized exactly as at scoring time, embedded, extended with {@link HashedNgrams}, and fitted by
+ * <p>Texts are normalized exactly as at scoring time, embedded, extended with {@link HashedNgrams}' word and
+ * character n-grams, and fitted by
  * {@link LogisticRegression} for each strength in {@link #L2_GRID}; the strength with the best cross-validated
  * balanced accuracy (folds from a fixed seed) is refitted on all the training data. The decision threshold is the
  * lowest probability, not below 0.5, at which the out-of-fold false-positive rate on the benign instructions is at
@@ -32,6 +33,12 @@ import java.util.Objects;
 public final class InjectionTrainer {
     public static final double[] L2_GRID = {1e-5, 1e-4, 1e-3};
     public static final int BUCKETS = 4096;
+    /**
+     * Hashed character 3- to 5-gram features after the word n-grams. On the training parts' 5-fold out-of-fold
+     * curve they raised the classifier's recall at a 0.6 % benign false-positive rate from 0.79 to 0.82 (deepset's
+     * injections from 0.43 to 0.52).
+     */
+    public static final int CHAR_BUCKETS = 4096;
     public static final int ITERATIONS = 400;
     public static final long SEED = 42L;
     public static final int FOLDS = 5;
@@ -163,12 +170,12 @@ public final class InjectionTrainer {
         return CrossValidation.fitWeighted(rows, Row::x, Row::y, r -> r.y() == 1 ? POSITIVE_WEIGHT : 1, l2, ITERATIONS);
     }
 
-    /** What the classifier sees: the normalized text's embedding followed by its hashed n-grams. */
+    /** What the classifier sees: the normalized text's embedding followed by its hashed word and character n-grams. */
     private List<float[]> features(List<String> raw) {
         List<String> texts = raw.stream().map(t -> normalizer.normalize(t).text()).toList();
         List<float[]> embeddings = embedder.embedAll(texts);
         List<float[]> x = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) x.add(HashedNgrams.concat(embeddings.get(i), texts.get(i), BUCKETS));
+        for (int i = 0; i < texts.size(); i++) x.add(HashedNgrams.concat(embeddings.get(i), texts.get(i), BUCKETS, CHAR_BUCKETS));
         return x;
     }
 
@@ -179,9 +186,10 @@ public final class InjectionTrainer {
 
     /** Writes the weights file: model, weights, and everything needed to reproduce and audit it. */
     public static void write(Result r, Path out, String command) {
-        ObjectNode root = WeightsFile.root("keel-injection-lr/2", r.embeddingModel());
-        root.put("embedding_dimensions", r.model().dimensions() - BUCKETS);
+        ObjectNode root = WeightsFile.root("keel-injection-lr/3", r.embeddingModel());
+        root.put("embedding_dimensions", r.model().dimensions() - BUCKETS - CHAR_BUCKETS);
         WeightsFile.training(root, BUCKETS, r.threshold(), command);
+        root.put("hashed_char_ngram_buckets", CHAR_BUCKETS);
         ArrayNode data = root.putArray("data");
         for (Source s : r.sources()) {
             WeightsFile.source(data, s.name(), s.file(), s.sha256(), s.trainingRows()).put("held_out_rows", s.heldOutRows());

@@ -8,7 +8,7 @@ import java.util.List;
  * the same data always gives the same weights. Small and dependency-free: the feature vectors are sentence
  * embeddings (hundreds of dimensions, hundreds to thousands of rows).
  */
-public final class LogisticRegression {
+public final class LogisticRegression implements BinaryModel {
     private final float[] weights;
     private final float bias;
 
@@ -25,11 +25,13 @@ public final class LogisticRegression {
         return bias;
     }
 
+    @Override
     public int dimensions() {
         return weights.length;
     }
 
     /** P(label = 1 | x). */
+    @Override
     public double probability(float[] x) {
         if (x.length != weights.length) {
             throw new IllegalArgumentException("expected " + weights.length + " features, got " + x.length);

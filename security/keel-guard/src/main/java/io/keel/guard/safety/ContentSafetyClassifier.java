@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * Whether a request is clearly harmful, and in which category: a logistic regression over the sentence embedding and
- * hashed word n-grams for "harmful or not", and one-vs-rest logistic regressions over the embedding for the category
+ * hashed word and character n-grams for "harmful or not", and one-vs-rest logistic regressions over the embedding for the category
  * ({@link io.keel.guard.data.HarmCategories}). Trained by {@link ContentSafetyTrainer}; the weights file records the
  * embedding model, the data files and their hashes. Thread-safe.
  */
@@ -29,23 +29,31 @@ public final class ContentSafetyClassifier {
     private final LogisticRegression harmful;
     private final double threshold;
     private final int buckets;
+    private final int charBuckets;
     private final List<String> categories;
     private final List<LogisticRegression> categoryModels;
 
     public ContentSafetyClassifier(Embedder embedder, LogisticRegression harmful, double threshold, int buckets,
                                    List<String> categories, List<LogisticRegression> categoryModels, String modelId) {
+        this(embedder, harmful, threshold, buckets, 0, categories, categoryModels, modelId);
+    }
+
+    /** @param charBuckets hashed character n-gram features after the word n-grams; 0 for none */
+    public ContentSafetyClassifier(Embedder embedder, LogisticRegression harmful, double threshold, int buckets, int charBuckets,
+                                   List<String> categories, List<LogisticRegression> categoryModels, String modelId) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.harmful = Objects.requireNonNull(harmful, "harmful");
         this.threshold = threshold;
         this.buckets = buckets;
+        this.charBuckets = charBuckets;
         this.categories = List.copyOf(categories);
         this.categoryModels = List.copyOf(categoryModels);
         if (categories.size() != categoryModels.size()) throw new IllegalArgumentException("one model per category");
         if (!embedder.info().id().equals(modelId)) {
             throw new IllegalArgumentException("content-safety classifier was trained on " + modelId + " embeddings, not " + embedder.info().id());
         }
-        if (embedder.info().dimensions() + buckets != harmful.dimensions()) {
-            throw new IllegalArgumentException("content-safety classifier expects " + (harmful.dimensions() - buckets) + "-dim embeddings");
+        if (embedder.info().dimensions() + buckets + charBuckets != harmful.dimensions()) {
+            throw new IllegalArgumentException("content-safety classifier expects " + (harmful.dimensions() - buckets - charBuckets) + "-dim embeddings");
         }
     }
 
@@ -67,7 +75,7 @@ public final class ContentSafetyClassifier {
             models.add(ModelJson.read(c));
         }
         return new ContentSafetyClassifier(embedder, ModelJson.read(json.get("harmful")), json.get("threshold").asDouble(),
-                json.get("hashed_ngram_buckets").asInt(), names, models, json.get("embedding_model").asText());
+                json.get("hashed_ngram_buckets").asInt(), json.path("hashed_char_ngram_buckets").asInt(0), names, models, json.get("embedding_model").asText());
     }
 
     public Verdict classify(String text) {
@@ -76,7 +84,7 @@ public final class ContentSafetyClassifier {
 
     /** With the text's embedding already computed (the query embedding the pipeline shares). */
     public Verdict classify(String text, float[] embedding) {
-        double p = harmful.probability(HashedNgrams.concat(embedding, text, buckets));
+        double p = harmful.probability(HashedNgrams.concat(embedding, text, buckets, charBuckets));
         double score = p < threshold ? 0.5 * p / threshold : 0.5 + 0.5 * (p - threshold) / (1 - threshold);
         int best = 0;
         double bestP = -1;

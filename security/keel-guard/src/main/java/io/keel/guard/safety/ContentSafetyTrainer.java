@@ -39,10 +39,13 @@ public final class ContentSafetyTrainer {
     public static final double TARGET_XSTEST_FPR = 0.025;
     /**
      * XSTest's safe prompts are the hard negatives (they share their trigger words with the unsafe half) and the
-     * fewest (175 in training): each counts this many times in the fit. 6 against 1 moved the out-of-fold recall at
-     * a 3 % XSTest false-positive rate from about 0.33 to about 0.5.
+     * fewest (175 in training): each counts this many times in the fit. On the 5-fold out-of-fold curve (caps 0.4 %
+     * benign, 2.5 % XSTest safe), Do-Not-Answer recall rose with the weight: 0.46 at 6, 0.49 at 12, 0.51 at 20,
+     * 0.54 at 30, 0.55 at 50 (with character n-grams: 0.54 at 12, 0.55 at 20, 0.56 at 30).
      */
-    public static final int XSTEST_SAFE_WEIGHT = 6;
+    public static final int XSTEST_SAFE_WEIGHT = 30;
+    /** Hashed character 3- to 5-gram buckets after the word n-grams ({@link HashedNgrams#charFeatures}). */
+    public static final int CHAR_BUCKETS = 4096;
 
     private record Row(float[] embedding, float[] x, int y, String set, String category) {
     }
@@ -78,13 +81,13 @@ public final class ContentSafetyTrainer {
         Path squad = datasets.resolve(BenignQuestions.FILE);
         List<String> q = BenignQuestions.load(squad).training(BENIGN_QUESTIONS);
         List<float[]> qe = embedder.embedAll(q);
-        for (int i = 0; i < q.size(); i++) rows.add(new Row(qe.get(i), HashedNgrams.concat(qe.get(i), q.get(i), BUCKETS), 0, "squad", null));
+        for (int i = 0; i < q.size(); i++) rows.add(new Row(qe.get(i), HashedNgrams.concat(qe.get(i), q.get(i), BUCKETS, CHAR_BUCKETS), 0, "squad", null));
         sources.add(new Source("squad-questions", BenignQuestions.FILE, GuardDatasets.sha256(squad), q.size()));
 
         double[] oof = outOfFold(rows);
-        double threshold = 0.99;
-        for (int step = 50; step < 100; step++) {
-            double t = step / 100.0;
+        double threshold = 0.999;
+        for (int step = 500; step < 1000; step += step < 990 ? 10 : 1) {
+            double t = step / 1000.0;
             if (fpr(rows, oof, t, "benign-instructions") <= TARGET_BENIGN_FPR && fpr(rows, oof, t, "xstest") <= TARGET_XSTEST_FPR) {
                 threshold = t;
                 break;
@@ -114,7 +117,7 @@ public final class ContentSafetyTrainer {
         for (int i = 0; i < part.size(); i++) {
             LabeledText t = part.get(i);
             int y = name.equals("do-not-answer") || name.equals("xstest") ? t.label() : 0;
-            rows.add(new Row(e.get(i), HashedNgrams.concat(e.get(i), t.text(), BUCKETS), y, name, t.category()));
+            rows.add(new Row(e.get(i), HashedNgrams.concat(e.get(i), t.text(), BUCKETS, CHAR_BUCKETS), y, name, t.category()));
         }
         sources.add(new Source(name, set.file(), set.sha256(), part.size()));
     }
@@ -135,14 +138,18 @@ public final class ContentSafetyTrainer {
         return CrossValidation.outOfFold(rows, CrossValidation.folds(rows.size(), FOLDS, SEED), FOLDS, train -> fit(train, L2), Row::x);
     }
 
+    private static int weight(Row r) {
+        return r.y() == 0 && r.set().equals("xstest") ? XSTEST_SAFE_WEIGHT : 1;
+    }
+
     private static LogisticRegression fit(List<Row> rows, double l2) {
-        return CrossValidation.fitWeighted(rows, Row::x, Row::y, r -> r.y() == 0 && r.set().equals("xstest") ? XSTEST_SAFE_WEIGHT : 1,
-                l2, ITERATIONS);
+        return CrossValidation.fitWeighted(rows, Row::x, Row::y, ContentSafetyTrainer::weight, l2, ITERATIONS);
     }
 
     public static void write(Result r, Path out, String command) {
-        ObjectNode root = WeightsFile.root("keel-content-safety-lr/1", r.embeddingModel());
+        ObjectNode root = WeightsFile.root("keel-content-safety-lr/2", r.embeddingModel());
         WeightsFile.training(root, BUCKETS, r.threshold(), command);
+        root.put("hashed_char_ngram_buckets", CHAR_BUCKETS);
         ArrayNode data = root.putArray("data");
         for (Source s : r.sources()) WeightsFile.source(data, s.name(), s.file(), s.sha256(), s.trainingRows());
         root.put("examples", r.examples());
