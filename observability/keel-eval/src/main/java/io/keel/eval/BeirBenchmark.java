@@ -56,7 +56,18 @@ public final class BeirBenchmark {
      */
     public record Report(String dataset, int queries, long chunks, double ingestSeconds, double cpuMsPerChunk,
                          double chunksPerSecond, List<ModeResult> modes, Latency latency, String machine,
-                         double baselineCpuMsPerChunk) {
+                         double baselineCpuMsPerChunk, QueryCpu queryCpu) {
+    }
+
+    /**
+     * CPU time per hybrid query (top 10, embedding included), one client, measured over a pass of every judged query
+     * after the latency pass.
+     *
+     * @param keelMs     Keel's process (embedding, search, fusion; for pgvector the JDBC side)
+     * @param postgresMs the local PostgreSQL server's processes over the same pass (NaN when /proc cannot be read);
+     *                   about 0 for Lucene with the SQL store unused
+     */
+    public record QueryCpu(double keelMs, double postgresMs) {
     }
 
     private BeirBenchmark() {
@@ -89,6 +100,7 @@ public final class BeirBenchmark {
                     ingest.written(), ingest.chunksWritten(), chunks, seconds);
 
             Latency latency = latency(keel, data, options, log);
+            QueryCpu queryCpu = queryCpu(keel, data, options, log);
             List<ModeResult> modes = new ArrayList<>();
             for (RetrievalMode mode : RetrievalMode.values()) {
                 modes.add(quality(keel, data, options, mode));
@@ -99,8 +111,22 @@ public final class BeirBenchmark {
             return new Report(options.dataset().getFileName().toString(), data.queries().size(), chunks, seconds,
                     measured ? cpu / 1e6 / ingest.chunksWritten() : Double.NaN,
                     measured ? ingest.chunksWritten() / Math.max(seconds, 1e-9) : Double.NaN,
-                    modes, latency, machine(), baseline);
+                    modes, latency, machine(), baseline, queryCpu);
         }
+    }
+
+    private static QueryCpu queryCpu(Keel keel, BeirDataset data, Options options, java.io.PrintStream log) {
+        long keel0 = processCpuNanos();
+        long pg0 = PostgresCpu.nanos();
+        for (String q : data.queries().values()) {
+            keel.search(new QueryInput(q, 10, RetrievalMode.HYBRID, Filters.NONE, options.collection()));
+        }
+        long pg1 = PostgresCpu.nanos();
+        int n = Math.max(1, data.queries().size());
+        QueryCpu cpu = new QueryCpu((processCpuNanos() - keel0) / 1e6 / n, pg0 < 0 || pg1 < 0 ? Double.NaN : (pg1 - pg0) / 1e6 / n);
+        log.printf(Locale.ROOT, "CPU per query (hybrid, top 10, embedding included, %d queries): Keel %.2f ms, PostgreSQL %.2f ms%n",
+                n, cpu.keelMs(), cpu.postgresMs());
+        return cpu;
     }
 
     private static Latency latency(Keel keel, BeirDataset data, Options options, java.io.PrintStream log) {
@@ -198,6 +224,9 @@ public final class BeirBenchmark {
         sb.append(String.format(Locale.ROOT, "Query latency, hybrid top 10, single client (ms): embedding p50 %.2f p99 %.2f | "
                         + "search p50 %.2f p99 %.2f | total p50 %.2f p99 %.2f%n",
                 l.embeddingP50(), l.embeddingP99(), l.searchP50(), l.searchP99(), l.totalP50(), l.totalP99()));
+        sb.append(String.format(Locale.ROOT, "CPU per query, hybrid top 10 (embedding included): Keel %.2f ms, PostgreSQL %.2f ms, together %.2f ms%n",
+                r.queryCpu().keelMs(), r.queryCpu().postgresMs(),
+                r.queryCpu().keelMs() + (Double.isNaN(r.queryCpu().postgresMs()) ? 0 : r.queryCpu().postgresMs())));
         sb.append(String.format(Locale.ROOT, "Graph mode search (hybrid pool + walk + fusion) p50 %.2f p99 %.2f ms: %+.2f ms at p50 over hybrid%n",
                 l.graphSearchP50(), l.graphSearchP99(), l.graphSearchP50() - l.searchP50()));
         sb.append("Machine: ").append(r.machine()).append('\n');
