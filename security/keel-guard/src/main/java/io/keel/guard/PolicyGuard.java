@@ -10,7 +10,7 @@ import io.keel.guard.action.Anonymizer;
 import io.keel.guard.action.PseudonymSession;
 import io.keel.guard.action.StreamingScanner;
 import io.keel.guard.exfil.ExfiltrationDetector;
-import io.keel.guard.injection.InjectionClassifier;
+import io.keel.guard.injection.InjectionScorer;
 import io.keel.guard.injection.InjectionDetector;
 import io.keel.guard.injection.InjectionResult;
 import io.keel.guard.pii.CountryRecognizers;
@@ -78,8 +78,7 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         } else if (b.injection != null) {
             this.injection = b.injection;
         } else {
-            InjectionClassifier classifier = b.embedder == null ? null : InjectionClassifier.bundled(b.embedder);
-            this.injection = new InjectionDetector(classifier, new InjectionDetector.Config(inj.threshold(), inj.sentenceLevel(), 12));
+            this.injection = new InjectionDetector(InjectionScorer.standard(b.embedder), new InjectionDetector.Config(inj.threshold(), inj.sentenceLevel(), 12));
         }
         GuardPolicy.Exfiltration ex = policy.exfiltration();
         this.exfiltration = ex.enabled() ? new ExfiltrationDetector(ex.allowedHosts(), ex.canaries()) : null;
@@ -91,7 +90,7 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         if (!policy.topics().isEmpty()) all.add(new TopicDetector(policy.topics(), b.embedder));
         GuardPolicy.ContentSafety safety = policy.contentSafety();
         if (safety.enabled() && (b.embedder != null || b.safety != null)) {
-            all.add(b.safety != null ? b.safety : new ContentSafetyDetector(ContentSafetyClassifier.bundled(b.embedder), safety.threshold()));
+            all.add(b.safety != null ? b.safety : new ContentSafetyDetector(ContentSafetyClassifier.standard(b.embedder), safety.threshold()));
         }
         all.addAll(b.extra);
         this.detectors = List.copyOf(all);

@@ -5,6 +5,7 @@ import io.keel.core.guard.Finding;
 import io.keel.core.guard.GuardVerdict;
 import io.keel.embed.onnx.OnnxEmbedder;
 import io.keel.guard.PolicyGuard;
+import io.keel.guard.model.GuardModel;
 import io.keel.guard.exfil.ExfiltrationDetector;
 import io.keel.guard.exfil.HostAllowlist;
 import io.keel.guard.injection.InjectionDetector;
@@ -50,13 +51,16 @@ public class GuardBenchmark {
     private PolicyGuard guardWhole;
     private PolicyGuard guardRulesOnly;
     private PolicyGuard guardBundled;
+    private GuardModel model;
     private long counter;
 
     @Setup(Level.Trial)
     public void setUp() {
         embedder = OnnxEmbedder.createDefault();
+        model = GuardModel.bundled().orElseThrow(() -> new IllegalStateException("keel-guard-minilm is not on the class path"));
         pii = PiiScanner.standard();
         rules = InjectionDetector.rulesOnly();
+        // the logistic regression over the shared embedding (the bundled policy scores with the fine-tuned model)
         wholeText = new InjectionDetector(io.keel.guard.injection.InjectionClassifier.bundled(embedder),
                 new InjectionDetector.Config(0.5, false, 12));
         sentences = InjectionDetector.standard(embedder);
@@ -104,6 +108,30 @@ public class GuardBenchmark {
     @Benchmark
     public InjectionResult injectionClassifierSentencesUncached() {
         return sentences.scan(fresh());
+    }
+
+    /** One pass of the fine-tuned guard model over a new 2 KB prompt (cut to its 128-token window). */
+    @Benchmark
+    public GuardModel.Scores guardModel2KbUncached() {
+        return model.score(fresh());
+    }
+
+    /** One pass of the fine-tuned guard model over a new one-sentence request (about 20 tokens). */
+    @Benchmark
+    public GuardModel.Scores guardModelShortUncached() {
+        return model.score("Write an email to my team about the new parking rules, reference " + counter++);
+    }
+
+    /**
+     * The bundled policy (PII, injection and content safety by the fine-tuned model, categories over the query
+     * embedding) on a new prompt, its query embedding included (in a query, retrieval pays for that embedding and
+     * the guard's is a cache hit; {@code guardModel2KbUncached} is the guard's own model pass).
+     */
+    @Benchmark
+    public GuardVerdict policyGuardInputBundledUncached() {
+        String text = fresh();
+        embedder.embedQuery(text);
+        return guardBundled.inspect(text, Direction.INPUT);
     }
 
     @Benchmark

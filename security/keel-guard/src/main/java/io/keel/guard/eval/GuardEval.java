@@ -2,6 +2,7 @@ package io.keel.guard.eval;
 
 import io.keel.core.spi.Embedder;
 import io.keel.guard.injection.InjectionDetector;
+import io.keel.guard.model.GuardModel;
 import io.keel.guard.safety.ContentSafetyClassifier;
 import io.keel.guard.safety.ContentSafetyDetector;
 import io.keel.guard.pii.CountryRecognizers;
@@ -34,16 +35,20 @@ public final class GuardEval {
      */
     public static GuardEvalReport run(Path datasets, Embedder embedder) {
         PiiEvalReport pii = pii(datasets.resolve(PRESIDIO_CASES));
-        HeldOutEvalReport injection = embedder == null ? null : injection(datasets, bundledPolicyDetector(embedder), embedder);
+        String model = GuardModel.bundled().map(m -> "fine-tuned " + m.id()).orElse(null);
+        HeldOutEvalReport injection = embedder == null ? null : InjectionEval.run(datasets, bundledPolicyDetector(embedder), embedder,
+                model != null ? model : "classifier");
         HeldOutEvalReport safety = embedder == null ? null
-                : SafetyEval.run(datasets, new ContentSafetyDetector(ContentSafetyClassifier.bundled(embedder), 0.5));
+                : SafetyEval.run(datasets, new ContentSafetyDetector(ContentSafetyClassifier.standard(embedder), 0.5),
+                model != null ? model + " (categories: logistic regression over the query embedding)"
+                        : "classifier over the query embedding and word and character n-grams");
         return new GuardEvalReport(pii, syntheticPii(), injection, safety);
     }
 
     /** The injection detector as the bundled policy builds it for caller input (its threshold and sentence setting). */
     public static InjectionDetector bundledPolicyDetector(Embedder embedder) {
         var p = io.keel.guard.policy.PolicyLoader.defaults().injection();
-        return new InjectionDetector(io.keel.guard.injection.InjectionClassifier.bundled(embedder),
+        return new InjectionDetector(io.keel.guard.injection.InjectionScorer.standard(embedder),
                 new InjectionDetector.Config(p.threshold(), p.sentenceLevel(), 12));
     }
 

@@ -31,6 +31,11 @@ public final class InjectionEval {
 
     /** @param embedder when not null, embeds every held-out text in one batch first (its cache then serves the scans) */
     public static HeldOutEvalReport run(Path datasets, InjectionDetector detector, Embedder embedder) {
+        return run(datasets, detector, embedder, "classifier");
+    }
+
+    /** @param classifier what the detector's classifier layer is, for the table's title */
+    public static HeldOutEvalReport run(Path datasets, InjectionDetector detector, Embedder embedder, String classifier) {
         if (embedder != null) warm(datasets, embedder);
         String split = "held-out " + HeldOutSplit.DESCRIPTION.substring("held out: ".length());
         List<HeldOutEvalReport.Row> rows = new ArrayList<>();
@@ -53,7 +58,7 @@ public final class InjectionEval {
         int flagged = (int) q.stream().filter(t -> detector.scan(t.text()).flagged()).count();
         rows.add(new HeldOutEvalReport.Row("squad questions", "held-out articles (odd-numbered), every " + SQUAD_STRIDE + "th",
                 false, q.size(), flagged, BENIGN_FPR_TARGET));
-        return new HeldOutEvalReport("Prompt injection: full detector (normalize + rules + classifier on the whole text"
+        return new HeldOutEvalReport("Prompt injection: full detector (normalize + rules + " + classifier + " on the whole text"
                 + (detector.config().sentenceLevel() ? " and its sentences" : "") + "), threshold "
                 + detector.config().threshold(), split, rows);
     }

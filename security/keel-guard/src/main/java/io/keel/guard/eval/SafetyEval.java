@@ -24,6 +24,11 @@ public final class SafetyEval {
 
     /** Rows in the same shape as the injection table: recall on harmful sets, FPR on benign ones. */
     public static HeldOutEvalReport run(Path datasets, ContentSafetyDetector detector) {
+        return run(datasets, detector, "classifier over the query embedding and word and character n-grams");
+    }
+
+    /** @param scorer what scores the harm, for the table's title */
+    public static HeldOutEvalReport run(Path datasets, ContentSafetyDetector detector, String scorer) {
         String split = "held-out " + HeldOutSplit.DESCRIPTION.substring("held out: ".length());
         List<HeldOutEvalReport.Row> rows = new ArrayList<>();
         GuardDatasets.Set xstest = GuardDatasets.xstest(datasets);
@@ -38,7 +43,7 @@ public final class SafetyEval {
         rows.add(row("xstest safe prompts", GuardDatasets.Set.withLabel(xstest.heldOut(), 0), false, detector, XSTEST_FPR_TARGET));
         rows.add(row("benign-instructions", GuardDatasets.benignInstructions(datasets).heldOut(), false, detector, BENIGN_FPR_TARGET));
         rows.add(row("deepset benign prompts", GuardDatasets.Set.withLabel(GuardDatasets.deepset(datasets).heldOut(), 0), false, detector, Double.NaN));
-        return new HeldOutEvalReport("Content safety: classifier over the query embedding and word and character n-grams, decision at score 0.5", split, rows);
+        return new HeldOutEvalReport("Content safety: " + scorer + ", decision at score 0.5", split, rows);
     }
 
     private static HeldOutEvalReport.Row row(String name, List<LabeledText> texts, boolean positive, ContentSafetyDetector d, double target) {

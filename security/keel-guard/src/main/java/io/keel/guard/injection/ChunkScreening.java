@@ -33,7 +33,7 @@ public final class ChunkScreening {
     }
 
     /** @param classifier null for rules only; else the classifier also scores every chunk (one embedding each) */
-    public static ChunkScreening documents(InjectionClassifier classifier, double threshold) {
+    public static ChunkScreening documents(InjectionScorer classifier, double threshold) {
         return new ChunkScreening(new InjectionDetector(classifier, new InjectionDetector.Config(threshold, true, 12)));
     }
 

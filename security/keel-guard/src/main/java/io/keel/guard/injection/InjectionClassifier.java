@@ -15,7 +15,7 @@ import java.util.Objects;
  * <p>The weights file records the embedding model it was trained on; loading it with an embedder of another model
  * fails, because the scores would be meaningless. Thread-safe.
  */
-public final class InjectionClassifier {
+public final class InjectionClassifier implements InjectionScorer {
     /** The weights shipped with Keel, trained by {@code TrainInjectionClassifier} (see docs/security.md). */
     /** Bundled weights, one file per embedding model: {@code injection-classifier-<model id>.json}. */
     public static final String BUNDLED_RESOURCE = "/io/keel/guard/injection/injection-classifier-%s.json";
@@ -74,11 +74,13 @@ public final class InjectionClassifier {
      * The injection score of one text, embedded whole (the model truncates long texts): the model's probability
      * mapped piecewise-linearly so that the training-time threshold becomes 0.5 (see {@link #calibrate}).
      */
+    @Override
     public double score(String text) {
         return calibrate(model.probability(HashedNgrams.concat(embedder.embedQuery(text), text, buckets, charBuckets)));
     }
 
     /** The score of each text, embedded in one batch. */
+    @Override
     public double[] scoreAll(List<String> texts) {
         List<float[]> vectors = embedder.embedAll(texts);
         double[] out = new double[vectors.size()];

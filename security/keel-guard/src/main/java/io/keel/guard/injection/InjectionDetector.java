@@ -42,11 +42,11 @@ public final class InjectionDetector implements Detector {
 
     private final TextNormalizer normalizer = new TextNormalizer();
     private final InjectionRules rules = new InjectionRules();
-    private final InjectionClassifier classifier;
+    private final InjectionScorer classifier;
     private final Config config;
 
     /** @param classifier null for rules only */
-    public InjectionDetector(InjectionClassifier classifier, Config config) {
+    public InjectionDetector(InjectionScorer classifier, Config config) {
         this.classifier = classifier;
         this.config = Objects.requireNonNull(config, "config");
     }

@@ -6,6 +6,7 @@ import io.keel.guard.data.WeightsFile;
 import io.keel.guard.injection.HashedNgrams;
 import io.keel.guard.injection.LogisticRegression;
 import io.keel.guard.injection.ModelJson;
+import io.keel.guard.model.GuardModel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class ContentSafetyClassifier {
     private final int charBuckets;
     private final List<String> categories;
     private final List<LogisticRegression> categoryModels;
+    /** When set, scores the harm in place of {@link #harmful}; the categories still come from the embedding. */
+    private final GuardModel model;
 
     public ContentSafetyClassifier(Embedder embedder, LogisticRegression harmful, double threshold, int buckets,
                                    List<String> categories, List<LogisticRegression> categoryModels, String modelId) {
@@ -48,6 +51,7 @@ public final class ContentSafetyClassifier {
         this.charBuckets = charBuckets;
         this.categories = List.copyOf(categories);
         this.categoryModels = List.copyOf(categoryModels);
+        this.model = null;
         if (categories.size() != categoryModels.size()) throw new IllegalArgumentException("one model per category");
         if (!embedder.info().id().equals(modelId)) {
             throw new IllegalArgumentException("content-safety classifier was trained on " + modelId + " embeddings, not " + embedder.info().id());
@@ -55,6 +59,35 @@ public final class ContentSafetyClassifier {
         if (embedder.info().dimensions() + buckets + charBuckets != harmful.dimensions()) {
             throw new IllegalArgumentException("content-safety classifier expects " + (harmful.dimensions() - buckets - charBuckets) + "-dim embeddings");
         }
+    }
+
+    private ContentSafetyClassifier(ContentSafetyClassifier base, GuardModel model) {
+        this.embedder = base.embedder;
+        this.harmful = base.harmful;
+        this.threshold = base.threshold;
+        this.buckets = base.buckets;
+        this.charBuckets = base.charBuckets;
+        this.categories = base.categories;
+        this.categoryModels = base.categoryModels;
+        this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /**
+     * This classifier with the harm score taken from a fine-tuned guard model (its {@code harmful} score, 0.5 at
+     * its operating point); the category of a harmful text is still the likeliest by the embedding's category
+     * models.
+     */
+    public ContentSafetyClassifier scoredBy(GuardModel model) {
+        return new ContentSafetyClassifier(this, model);
+    }
+
+    /**
+     * What the bundled policy uses: {@link #bundled} with the harm scored by the fine-tuned
+     * {@link GuardModel} when one is on the class path.
+     */
+    public static ContentSafetyClassifier standard(Embedder embedder) {
+        ContentSafetyClassifier c = bundled(embedder);
+        return GuardModel.bundled().map(c::scoredBy).orElse(c);
     }
 
     /** The bundled weights for {@code embedder}'s model. */
@@ -84,8 +117,13 @@ public final class ContentSafetyClassifier {
 
     /** With the text's embedding already computed (the query embedding the pipeline shares). */
     public Verdict classify(String text, float[] embedding) {
-        double p = harmful.probability(HashedNgrams.concat(embedding, text, buckets, charBuckets));
-        double score = p < threshold ? 0.5 * p / threshold : 0.5 + 0.5 * (p - threshold) / (1 - threshold);
+        double score;
+        if (model != null) {
+            score = model.score(text).harmful();
+        } else {
+            double p = harmful.probability(HashedNgrams.concat(embedding, text, buckets, charBuckets));
+            score = p < threshold ? 0.5 * p / threshold : 0.5 + 0.5 * (p - threshold) / (1 - threshold);
+        }
         int best = 0;
         double bestP = -1;
         for (int i = 0; i < categoryModels.size(); i++) {
