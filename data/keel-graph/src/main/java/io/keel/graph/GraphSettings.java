@@ -6,7 +6,8 @@ import io.keel.core.config.ConfigNode;
  * The {@code graph:} section of keel.yaml.
  *
  * @param enabled        build the graph at ingestion and offer {@code mode: graph}
- * @param extractor      {@code pattern} (default, no model)
+ * @param extractor      {@code pattern} (default, no model) or {@code ner} (the NLP4J named-entity model, module
+ *                       {@code keel-graph-ner}); see {@link io.keel.graph.extract.ExtractorProvider}
  * @param candidates     hybrid hits the graph re-ranks
  * @param expand         chunks outside that pool the walk may add (fetched under the same filters)
  * @param seedPassages   how many of the best hybrid hits also seed the walk
@@ -28,7 +29,7 @@ public record GraphSettings(boolean enabled, String extractor, int candidates, i
         GraphSettings d = defaults();
         return new GraphSettings(
                 node.bool("enabled", d.enabled()),
-                node.choice("extractor", d.extractor(), "pattern"),
+                node.choice("extractor", d.extractor(), "pattern", "ner"),
                 node.integer("candidates", d.candidates(), 10, 1000),
                 node.integer("expand", d.expand(), 0, 200),
                 node.integer("seed_passages", d.seedPassages(), 0, 100),

@@ -5,9 +5,10 @@ import io.keel.core.document.Document;
 import io.keel.core.query.Query;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.CollectionIndex;
+import io.keel.graph.extract.EntityExtractor;
+import io.keel.graph.extract.ExtractorProvider;
 import io.keel.graph.extract.GraphExtraction;
 import io.keel.graph.extract.KnownEntities;
-import io.keel.graph.extract.PatternEntityExtractor;
 import io.keel.graph.retrieve.GraphRetriever;
 import io.keel.graph.spi.DocumentGraph;
 import io.keel.graph.spi.EntityDetail;
@@ -34,12 +35,19 @@ public final class KnowledgeGraph implements AutoCloseable {
     private final GraphStore store;
     private final GraphSettings settings;
     private final GraphRetriever retriever;
+    private final ExtractorProvider extractorProvider;
     private final Map<String, KnownEntities> dictionaries = new ConcurrentHashMap<>();
+    private final Map<String, EntityExtractor> extractors = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
+    /**
+     * @throws io.keel.core.error.KeelException (invalid) when {@code settings.extractor()} names an extractor whose
+     *                                          module is not on the class path
+     */
     public KnowledgeGraph(GraphStore store, GraphSettings settings) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.extractorProvider = ExtractorProvider.named(settings.extractor());
         this.retriever = new GraphRetriever(store, settings);
     }
 
@@ -55,7 +63,8 @@ public final class KnowledgeGraph implements AutoCloseable {
     public void upsert(String collection, Document document, List<Chunk> chunks) {
         KnownEntities known = dictionaries.computeIfAbsent(collection, c -> new KnownEntities(store.titles(c)));
         if (!document.title().isBlank()) known.add(document.title());
-        DocumentGraph graph = new GraphExtraction(new PatternEntityExtractor(known)).of(document, chunks);
+        EntityExtractor extractor = extractors.computeIfAbsent(collection, c -> extractorProvider.create(known));
+        DocumentGraph graph = new GraphExtraction(extractor).of(document, chunks);
         pending(collection).upsert(graph);
     }
 

@@ -16,5 +16,10 @@ public interface EntityExtractor {
         public static Surface of(String name) {
             return new Surface(EntityNames.key(name), name.strip());
         }
+
+        /** Whether the key can name a node: two characters at least, and not a function word on its own ("The", "He"). */
+        public boolean isName() {
+            return key.length() >= 2 && !Tokens.STOP.contains(key);
+        }
     }
 }

@@ -31,6 +31,17 @@ public final class PatternEntityExtractor implements EntityExtractor {
         return out;
     }
 
+    /**
+     * Only the known-entity dictionary's titles in {@code sentence}, however cased or hyphenated: what an extractor
+     * with another way of finding names adds from the corpus's own titles.
+     */
+    public List<Surface> known(String sentence) {
+        Map<String, Surface> found = new LinkedHashMap<>();
+        List<Tokens.Token> tokens = Tokens.of(sentence);
+        dictionarySpans(tokens, found, new boolean[tokens.size()]);
+        return List.copyOf(found.values());
+    }
+
     List<Surface> sentence(List<Tokens.Token> tokens) {
         Map<String, Surface> found = new LinkedHashMap<>();
         boolean[] covered = new boolean[tokens.size()];
@@ -97,8 +108,7 @@ public final class PatternEntityExtractor implements EntityExtractor {
 
     private static void add(Map<String, Surface> found, String name) {
         Surface s = Surface.of(name);
-        if (s.key().length() < 2 || Tokens.STOP.contains(s.key())) return;
-        found.putIfAbsent(s.key(), s);
+        if (s.isName()) found.putIfAbsent(s.key(), s);
     }
 
     private static String join(List<Tokens.Token> tokens, int from, int to) {
