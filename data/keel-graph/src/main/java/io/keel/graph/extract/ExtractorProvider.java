@@ -38,6 +38,10 @@ public interface ExtractorProvider {
         Map<String, ExtractorProvider> available = available();
         ExtractorProvider p = available.get(name);
         if (p != null) return p;
+        if ("llm".equals(name)) {
+            throw KeelException.invalid("graph.extractor: llm needs a chat model: the application builds it from graph.llm.model "
+                    + "(io.keel.graph.llm.LlmExtractorProvider); it is not found on the class path");
+        }
         throw KeelException.invalid("graph.extractor is '" + name + "', but no extractor of that name is on the class path (available: "
                 + String.join(", ", available.keySet()) + ")" + ("ner".equals(name)
                 ? "; the named-entity extractor comes with the module io.keel:keel-graph-ner (data/keel-graph-ner), add it beside keel-graph"
