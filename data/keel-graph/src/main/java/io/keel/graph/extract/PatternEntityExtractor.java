@@ -31,17 +31,6 @@ public final class PatternEntityExtractor implements EntityExtractor {
         return out;
     }
 
-    /**
-     * Only the known-entity dictionary's titles in {@code sentence}, however cased or hyphenated: what an extractor
-     * with another way of finding names adds from the corpus's own titles.
-     */
-    public List<Surface> known(String sentence) {
-        Map<String, Surface> found = new LinkedHashMap<>();
-        List<Tokens.Token> tokens = Tokens.of(sentence);
-        dictionarySpans(tokens, found, new boolean[tokens.size()]);
-        return List.copyOf(found.values());
-    }
-
     List<Surface> sentence(List<Tokens.Token> tokens) {
         Map<String, Surface> found = new LinkedHashMap<>();
         boolean[] covered = new boolean[tokens.size()];
