@@ -5,9 +5,10 @@ import io.keel.core.document.Document;
 import io.keel.core.query.Query;
 import io.keel.core.query.SearchHit;
 import io.keel.core.spi.CollectionIndex;
+import io.keel.graph.extract.EntityExtractor;
+import io.keel.graph.extract.ExtractorProvider;
 import io.keel.graph.extract.GraphExtraction;
 import io.keel.graph.extract.KnownEntities;
-import io.keel.graph.extract.PatternEntityExtractor;
 import io.keel.graph.retrieve.GraphRetriever;
 import io.keel.graph.spi.DocumentGraph;
 import io.keel.graph.spi.EntityDetail;
@@ -34,12 +35,24 @@ public final class KnowledgeGraph implements AutoCloseable {
     private final GraphStore store;
     private final GraphSettings settings;
     private final GraphRetriever retriever;
+    private final ExtractorProvider extractorProvider;
     private final Map<String, KnownEntities> dictionaries = new ConcurrentHashMap<>();
+    private final Map<String, EntityExtractor> extractors = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
+    /**
+     * @throws io.keel.core.error.KeelException (invalid) when {@code settings.extractor()} names an extractor whose
+     *                                          module is not on the class path
+     */
     public KnowledgeGraph(GraphStore store, GraphSettings settings) {
+        this(store, settings, ExtractorProvider.named(settings.extractor()));
+    }
+
+    /** @param extractors the extractor to use, e.g. one the application built with a chat model ({@code graph.extractor: llm}) */
+    public KnowledgeGraph(GraphStore store, GraphSettings settings, ExtractorProvider extractors) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.extractorProvider = Objects.requireNonNull(extractors, "extractors");
         this.retriever = new GraphRetriever(store, settings);
     }
 
@@ -51,12 +64,45 @@ public final class KnowledgeGraph implements AutoCloseable {
         return store;
     }
 
-    /** Extracts {@code document}'s graph and buffers it until the collection's next {@link #commit}. */
+    /** Where the extractor of each collection comes from. */
+    public ExtractorProvider extractors() {
+        return extractorProvider;
+    }
+
+    /**
+     * Extracts {@code document}'s graph and buffers it until the collection's next {@link #commit}. An extractor that
+     * works in batches ({@link EntityExtractor#batchSize}) gets the chunks of the documents waiting, a batch at a time:
+     * when enough have gathered, and at the commit.
+     */
     public void upsert(String collection, Document document, List<Chunk> chunks) {
         KnownEntities known = dictionaries.computeIfAbsent(collection, c -> new KnownEntities(store.titles(c)));
         if (!document.title().isBlank()) known.add(document.title());
-        DocumentGraph graph = new GraphExtraction(new PatternEntityExtractor(known)).of(document, chunks);
-        pending(collection).upsert(graph);
+        EntityExtractor extractor = extractors.computeIfAbsent(collection, c -> extractorProvider.create(known));
+        Pending p = pending(collection);
+        if (extractor.batchSize() <= 1) {
+            p.upsert(new GraphExtraction(extractor).of(document, chunks));
+            return;
+        }
+        synchronized (p) {
+            p.waiting(document, chunks);
+            if (p.waitingChunks >= extractor.batchSize()) extractWaiting(p, extractor);
+        }
+    }
+
+    /** Extracts the documents waiting for a batching extractor, their chunks announced by tenant. Holds {@code p}'s lock. */
+    private static void extractWaiting(Pending p, EntityExtractor extractor) {
+        if (p.waiting.isEmpty()) return;
+        Map<String, List<String>> textsByTenant = new LinkedHashMap<>();
+        for (Waiting w : p.waiting.values()) {
+            List<String> texts = textsByTenant.computeIfAbsent(w.document().tenant(), t -> new ArrayList<>());
+            for (Chunk c : w.chunks()) texts.add(c.text());
+        }
+        textsByTenant.forEach(extractor::prepare);
+        GraphExtraction extraction = new GraphExtraction(extractor);
+        List<Waiting> batch = List.copyOf(p.waiting.values());
+        p.waiting.clear();
+        p.waitingChunks = 0;
+        for (Waiting w : batch) p.upsert(extraction.of(w.document(), w.chunks()));
     }
 
     /** Buffers the removal of a document's graph until the collection's next {@link #commit}. */
@@ -71,6 +117,8 @@ public final class KnowledgeGraph implements AutoCloseable {
         List<DocumentGraph> upserts;
         Set<String> deletes;
         synchronized (p) {
+            EntityExtractor extractor = extractors.get(collection);
+            if (extractor != null) extractWaiting(p, extractor);
             upserts = new ArrayList<>(p.upserts.values());
             deletes = new LinkedHashSet<>(p.deletes);
             p.upserts.clear();
@@ -124,19 +172,41 @@ public final class KnowledgeGraph implements AutoCloseable {
         store.close();
     }
 
-    /** Document graphs and deletes waiting for their collection's commit; the last word on a document wins. */
+    /**
+     * Document graphs and deletes waiting for their collection's commit, and documents waiting for a batching
+     * extractor; the last word on a document wins.
+     */
     private static final class Pending {
         final Map<String, DocumentGraph> upserts = new LinkedHashMap<>();
         final Set<String> deletes = new LinkedHashSet<>();
+        final Map<String, Waiting> waiting = new LinkedHashMap<>();
+        int waitingChunks;
 
         synchronized void upsert(DocumentGraph g) {
             deletes.remove(g.documentId());
             upserts.put(g.documentId(), g);
         }
 
+        synchronized void waiting(Document document, List<Chunk> chunks) {
+            forget(document.id());
+            deletes.remove(document.id());
+            upserts.remove(document.id());
+            waiting.put(document.id(), new Waiting(document, List.copyOf(chunks)));
+            waitingChunks += chunks.size();
+        }
+
         synchronized void delete(String documentId) {
+            forget(documentId);
             upserts.remove(documentId);
             deletes.add(documentId);
         }
+
+        private void forget(String documentId) {
+            Waiting w = waiting.remove(documentId);
+            if (w != null) waitingChunks -= w.chunks().size();
+        }
+    }
+
+    private record Waiting(Document document, List<Chunk> chunks) {
     }
 }

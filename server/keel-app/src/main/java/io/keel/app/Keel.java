@@ -40,7 +40,6 @@ import io.keel.model.budget.BudgetEnforcer;
 import io.keel.graph.GraphIndexStore;
 import io.keel.graph.GraphSettings;
 import io.keel.graph.KnowledgeGraph;
-import io.keel.graph.sql.SqlGraphStore;
 import io.keel.store.sql.Database;
 import io.keel.store.sql.SqlAuditLog;
 import io.keel.store.sql.SqlBudgetLedger;
@@ -208,9 +207,6 @@ public final class Keel implements AutoCloseable {
             KeelMetrics metrics = closeables.add(new KeelMetrics());
             Database database = closeables.add(Stores.open(config));
             IndexStore indexes = closeables.add(IndexStores.open(config, embedder.info(), database, java.time.Clock.systemUTC()));
-            GraphSettings graphSettings = config.graph();
-            indexes = closeables.add(new GraphIndexStore(indexes,
-                    graphSettings.enabled() ? new KnowledgeGraph(new SqlGraphStore(database), graphSettings) : null));
             SqlAuditLog audit = new SqlAuditLog(database);
             ModelRegistry registry = new ModelRegistry(database, entry -> ModelConfig.from("model", entry)).auditTo(audit);
             RegistryModels.seed(registry, config.models());
@@ -247,6 +243,9 @@ public final class Keel implements AutoCloseable {
             SqlRequestStore store = config.requestLogEnabled() ? closeables.add(new SqlRequestStore(database)) : null;
             RequestLog durable = store == null ? RequestLog.NONE : new RedactingRequestLog(store, logRedactor);
             RequestLog requestLog = new CompositeRequestLog(List.of(durable, metrics, new TokenMeter(keyLimiter)));
+            GraphSettings graphSettings = config.graph();
+            indexes = closeables.add(new GraphIndexStore(indexes,
+                    graphSettings.enabled() ? KnowledgeGraphs.open(graphSettings, database, gateway, spend, requestLog) : null));
             return new Keel(config, new Parts(embedder, indexes, generator, requestLog, metrics, guard, gateway, database, store,
                     spend, registry, tracing, audit, logRedactor, tenantGuards, keyLimiter, modelAccess), closeables);
         } catch (RuntimeException e) {

@@ -97,8 +97,7 @@ public final class PatternEntityExtractor implements EntityExtractor {
 
     private static void add(Map<String, Surface> found, String name) {
         Surface s = Surface.of(name);
-        if (s.key().length() < 2 || Tokens.STOP.contains(s.key())) return;
-        found.putIfAbsent(s.key(), s);
+        if (s.isName()) found.putIfAbsent(s.key(), s);
     }
 
     private static String join(List<Tokens.Token> tokens, int from, int to) {

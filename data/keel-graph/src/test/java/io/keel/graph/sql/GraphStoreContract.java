@@ -152,4 +152,19 @@ abstract class GraphStoreContract {
         store.write("c", List.of(doc("b", "carl rogers")), List.of()); // a later plain mention keeps the title flag
         assertThat(store.titles("c")).containsExactly("Carl Rogers");
     }
+
+    @Test
+    void theExtractionCacheKeepsTheFirstAnswerForEachChunkHash() {
+        SqlExtractionCache cache = new SqlExtractionCache(db);
+        assertThat(cache.get(List.of("h1", "h2"))).isEmpty();
+        cache.put(java.util.Map.of("h1", "{\"entities\":[\"A\"],\"relations\":[]}"));
+        cache.put(java.util.Map.of("h1", "{\"entities\":[\"B\"],\"relations\":[]}", "h2", "{\"entities\":[],\"relations\":[]}"));
+        assertThat(cache.get(List.of("h1", "h2", "h3")))
+                .as("an entry already kept stays as it was").containsOnlyKeys("h1", "h2")
+                .containsEntry("h1", "{\"entities\":[\"A\"],\"relations\":[]}");
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 450; i++) many.add("x" + i);
+        cache.put(many.stream().collect(Collectors.toMap(h -> h, h -> "{}")));
+        assertThat(cache.get(many)).as("looked up in several statements").hasSize(450);
+    }
 }

@@ -77,6 +77,21 @@ public final class NerRecognizer implements PiiRecognizer {
 
     @Override
     public List<Finding> recognize(String text) {
+        List<Finding> out = new ArrayList<>();
+        for (List<Span> sentence : sentences(text)) {
+            for (Span s : sentence) {
+                String type = TYPES.get(s.label());
+                if (type != null) out.add(new Finding(type, s.start(), s.end(), SCORE, name()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The model's named entities in each sentence of {@code text} as it splits them, with their OntoNotes labels
+     * ({@code PERSON}, {@code ORG}, {@code GPE}, {@code WORK_OF_ART}, {@code DATE}…), in order; offsets index {@code text}.
+     */
+    public List<List<Span>> sentences(String text) {
         if (text.isBlank()) return List.of();
         List<NLPNode[]> sentences;
         synchronized (decoder) {
@@ -86,16 +101,21 @@ public final class NerRecognizer implements PiiRecognizer {
                 throw new UncheckedIOException(e);
             }
         }
-        List<Finding> out = new ArrayList<>();
-        for (NLPNode[] sentence : sentences) spans(sentence, out);
+        List<List<Span>> out = new ArrayList<>(sentences.size());
+        for (NLPNode[] sentence : sentences) out.add(spans(sentence));
         return out;
+    }
+
+    /** A named entity: its OntoNotes label and where it is, {@code start} inclusive and {@code end} exclusive. */
+    public record Span(String label, int start, int end) {
     }
 
     /**
      * Entities from BILOU tags (B-egin, I-nside, L-ast, U-nit, O-utside); node 0 is the artificial root. A title
      * before a name stays outside the span ("Mr. <PERSON>"), as in spaCy's and Stanza's spans.
      */
-    private void spans(NLPNode[] nodes, List<Finding> out) {
+    private static List<Span> spans(NLPNode[] nodes) {
+        List<Span> out = new ArrayList<>();
         int start = -1;
         String label = null;
         for (int i = 1; i < nodes.length; i++) {
@@ -121,10 +141,10 @@ public final class NerRecognizer implements PiiRecognizer {
                 }
             }
         }
+        return out;
     }
 
-    private void add(List<Finding> out, String label, int start, int end) {
-        String type = TYPES.get(label);
-        if (type != null && end > start) out.add(new Finding(type, start, end, SCORE, name()));
+    private static void add(List<Span> out, String label, int start, int end) {
+        if (end > start) out.add(new Span(label, start, end));
     }
 }
