@@ -10,6 +10,7 @@ import io.keel.guard.action.Anonymizer;
 import io.keel.guard.action.PseudonymSession;
 import io.keel.guard.action.StreamingScanner;
 import io.keel.guard.exfil.ExfiltrationDetector;
+import io.keel.guard.injection.InjectionClassifier;
 import io.keel.guard.injection.InjectionScorer;
 import io.keel.guard.injection.InjectionDetector;
 import io.keel.guard.injection.InjectionResult;
@@ -73,12 +74,14 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         recognizers.forEach(r -> r.entityTypes().forEach(t -> thresholds.put(t, p.thresholdFor(t))));
         this.pii = p.enabled() ? new PiiDetector(new PiiScanner(recognizers, thresholds, p.defaultThreshold()), p.directions()) : null;
         GuardPolicy.Injection inj = policy.injection();
+        boolean fineTuned = policy.classifier() == GuardPolicy.Classifier.FINE_TUNED;
         if (!inj.enabled()) {
             this.injection = null;
         } else if (b.injection != null) {
             this.injection = b.injection;
         } else {
-            this.injection = new InjectionDetector(InjectionScorer.standard(b.embedder), new InjectionDetector.Config(inj.threshold(), inj.sentenceLevel(), 12));
+            this.injection = new InjectionDetector(fineTuned ? InjectionScorer.standard(b.embedder)
+                    : b.embedder == null ? null : InjectionClassifier.bundled(b.embedder), new InjectionDetector.Config(inj.threshold(), inj.sentenceLevel(), 12));
         }
         GuardPolicy.Exfiltration ex = policy.exfiltration();
         this.exfiltration = ex.enabled() ? new ExfiltrationDetector(ex.allowedHosts(), ex.canaries()) : null;
@@ -90,7 +93,8 @@ public final class PolicyGuard implements Guard, AutoCloseable {
         if (!policy.topics().isEmpty()) all.add(new TopicDetector(policy.topics(), b.embedder));
         GuardPolicy.ContentSafety safety = policy.contentSafety();
         if (safety.enabled() && (b.embedder != null || b.safety != null)) {
-            all.add(b.safety != null ? b.safety : new ContentSafetyDetector(ContentSafetyClassifier.standard(b.embedder), safety.threshold()));
+            all.add(b.safety != null ? b.safety : new ContentSafetyDetector(fineTuned
+                    ? ContentSafetyClassifier.standard(b.embedder) : ContentSafetyClassifier.bundled(b.embedder), safety.threshold()));
         }
         all.addAll(b.extra);
         this.detectors = List.copyOf(all);

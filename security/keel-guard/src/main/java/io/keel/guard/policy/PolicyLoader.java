@@ -33,7 +33,7 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "version", "fail_mode", "detector_timeout_ms", "pii", "injection", "exfiltration", "topics",
-            "content_safety");
+            "content_safety", "classifier");
 
     private PolicyLoader() {
     }
@@ -91,7 +91,16 @@ public final class PolicyLoader {
                 Duration.ofMillis(number(root, "detector_timeout_ms", 2000, at).longValue()),
                 pii(root.path("pii"), at + "pii."), injection(root.path("injection"), at + "injection."),
                 exfiltration(root.path("exfiltration"), at + "exfiltration."), topics(root.path("topics"), at + "topics"),
-                contentSafety(root.path("content_safety"), at + "content_safety."));
+                contentSafety(root.path("content_safety"), at + "content_safety."), classifier(root, at));
+    }
+
+    private static GuardPolicy.Classifier classifier(JsonNode root, String at) {
+        String c = text(root, "classifier", "fine-tuned", at);
+        return switch (c) {
+            case "fine-tuned" -> GuardPolicy.Classifier.FINE_TUNED;
+            case "embedding" -> GuardPolicy.Classifier.EMBEDDING;
+            default -> throw new IllegalArgumentException(at + "classifier must be fine-tuned or embedding, not " + c);
+        };
     }
 
     private static GuardPolicy.Pii pii(JsonNode n, String at) {
