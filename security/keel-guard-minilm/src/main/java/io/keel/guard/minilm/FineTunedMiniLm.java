@@ -45,7 +45,8 @@ public final class FineTunedMiniLm implements GuardModel {
     private final double injectionThreshold;
     private final double harmfulThreshold;
     private final String id;
-    private final Cache<String, Scores> recent = Caffeine.newBuilder().maximumSize(1024).build();
+    /** Keyed by the window's token ids (what the scores depend on), so a long text costs at most 1 KB here. */
+    private final Cache<LongBuffer, Scores> recent = Caffeine.newBuilder().maximumSize(1024).build();
 
     /** Loads the bundled model; the {@link java.util.ServiceLoader} entry point. */
     public FineTunedMiniLm() {
@@ -89,11 +90,8 @@ public final class FineTunedMiniLm implements GuardModel {
 
     @Override
     public Scores score(String text) {
-        Scores s = recent.getIfPresent(text);
-        if (s != null) return s;
-        s = run(tokens(text));
-        recent.put(text, s);
-        return s;
+        long[] ids = tokens(text);
+        return recent.get(LongBuffer.wrap(ids), k -> run(ids));
     }
 
     /**
