@@ -51,6 +51,7 @@ public class GuardBenchmark {
     private PolicyGuard guardWhole;
     private PolicyGuard guardRulesOnly;
     private PolicyGuard guardBundled;
+    private PolicyGuard guardBundledEmbedding;
     private GuardModel model;
     private long counter;
 
@@ -70,6 +71,9 @@ public class GuardBenchmark {
         guardRulesOnly = PolicyGuard.builder(whole).build();
         // the bundled policy: injection (whole text and sentences) and content safety over the same query embedding
         guardBundled = PolicyGuard.builder(PolicyLoader.defaults()).embedder(embedder).build();
+        GuardPolicy d = PolicyLoader.defaults();
+        guardBundledEmbedding = PolicyGuard.builder(new GuardPolicy(d.name(), d.version(), d.failClosed(), d.detectorTimeout(), d.pii(),
+                d.injection(), d.exfiltration(), d.topics(), d.contentSafety(), GuardPolicy.Classifier.EMBEDDING)).embedder(embedder).build();
         if (PROMPT.length() != 2048) throw new IllegalStateException("prompt is " + PROMPT.length() + " chars");
     }
 
@@ -78,6 +82,7 @@ public class GuardBenchmark {
         guardWhole.close();
         guardRulesOnly.close();
         guardBundled.close();
+        guardBundledEmbedding.close();
         embedder.close();
     }
 
@@ -132,6 +137,21 @@ public class GuardBenchmark {
         String text = fresh();
         embedder.embedQuery(text);
         return guardBundled.inspect(text, Direction.INPUT);
+    }
+
+    /**
+     * The bundled policy on a new prompt as the query pipeline runs it, the guard before retrieval: the guard
+     * computes the query embedding (retrieval then finds it cached) and, on another thread, the model pass.
+     */
+    @Benchmark
+    public GuardVerdict policyGuardInputBundledFresh() {
+        return guardBundled.inspect(fresh(), Direction.INPUT);
+    }
+
+    /** The same with {@code classifier: embedding}: the query embedding and the linear read-outs only. */
+    @Benchmark
+    public GuardVerdict policyGuardInputBundledEmbeddingFresh() {
+        return guardBundledEmbedding.inspect(fresh(), Direction.INPUT);
     }
 
     @Benchmark
