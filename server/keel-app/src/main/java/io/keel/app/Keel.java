@@ -245,7 +245,8 @@ public final class Keel implements AutoCloseable {
             RequestLog requestLog = new CompositeRequestLog(List.of(durable, metrics, new TokenMeter(keyLimiter)));
             GraphSettings graphSettings = config.graph();
             indexes = closeables.add(new GraphIndexStore(indexes,
-                    graphSettings.enabled() ? KnowledgeGraphs.open(graphSettings, database, gateway, spend, requestLog) : null));
+                    graphSettings.enabled() ? KnowledgeGraphs.open(graphSettings, database, gateway, spend, requestLog,
+                            metrics.registry()) : null));
             return new Keel(config, new Parts(embedder, indexes, generator, requestLog, metrics, guard, gateway, database, store,
                     spend, registry, tracing, audit, logRedactor, tenantGuards, keyLimiter, modelAccess), closeables);
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import io.keel.graph.sql.SqlExtractionCache;
 import io.keel.graph.sql.SqlGraphStore;
 import io.keel.model.ModelGateway;
 import io.keel.store.sql.Database;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Builds the knowledge graph {@code graph.*} describes: its extractor found by name ({@code pattern}, {@code ner}),
@@ -21,7 +22,8 @@ final class KnowledgeGraphs {
     }
 
     /** @throws KeelException (invalid) when the extractor's module or chat model is missing */
-    static KnowledgeGraph open(GraphSettings settings, Database database, ModelGateway gateway, SpendControl spend, RequestLog log) {
+    static KnowledgeGraph open(GraphSettings settings, Database database, ModelGateway gateway, SpendControl spend, RequestLog log,
+                               MeterRegistry registry) {
         SqlGraphStore store = new SqlGraphStore(database);
         if (!settings.extractor().equals(GraphSettings.LLM)) return new KnowledgeGraph(store, settings);
         String model = settings.llm().model();
@@ -30,7 +32,9 @@ final class KnowledgeGraphs {
                     + (gateway == null ? "none, add a models: section to keel.yaml" : String.join(", ", gateway.modelNames()))
                     + "); graph.extractor: llm asks it for each chunk's entities and relations");
         }
-        return new KnowledgeGraph(store, settings, new LlmExtractorProvider(gateway, gateway::versionOf, spend, log,
-                new SqlExtractionCache(database), settings.llm()));
+        LlmExtractorProvider extractors = new LlmExtractorProvider(gateway, gateway::versionOf, spend, log,
+                new SqlExtractionCache(database), settings.llm());
+        MetricBindings.graphExtraction(extractors.stats(), registry);
+        return new KnowledgeGraph(store, settings, extractors);
     }
 }

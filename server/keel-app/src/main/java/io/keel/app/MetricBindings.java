@@ -1,6 +1,7 @@
 package io.keel.app;
 
 import io.keel.embed.onnx.OnnxEmbedder;
+import io.keel.graph.llm.LlmExtractionStats;
 import io.keel.stream.EventApplier;
 import io.keel.stream.EventStatus;
 import io.keel.stream.FreshnessTracker;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code keel_embedding_cache_total{result}}) and streaming ingestion: {@code keel_ingestion_freshness_seconds} (a histogram of event time to
  * searchable), {@code keel_ingestion_events_total{status}}, {@code keel_ingestion_failed_batches_total},
  * {@code keel_ingestion_lag} (events written to a source but not yet searchable) and
- * {@code keel_ingestion_chunks_total{vector}} (chunks embedded, or whose indexed vector was reused).
+ * {@code keel_ingestion_chunks_total{vector}} (chunks embedded, or whose indexed vector was reused); with
+ * {@code graph.extractor: llm}, {@code keel_graph_extraction_calls_total} and
+ * {@code keel_graph_extraction_chunks_total{source}} (model, cache, fallback).
  */
 final class MetricBindings {
     private MetricBindings() {
@@ -75,5 +78,17 @@ final class MetricBindings {
             embedded.increment(batch.chunksEmbedded());
             reused.increment(batch.vectorsReused());
         });
+    }
+
+    /** The knowledge graph's model extraction: calls, chunks sent and served from the cache, fallbacks. */
+    static void graphExtraction(LlmExtractionStats stats, MeterRegistry registry) {
+        FunctionCounter.builder("keel.graph.extraction.calls", stats, LlmExtractionStats::calls)
+                .description("Chat-model calls made to extract entities and relations for the knowledge graph").register(registry);
+        FunctionCounter.builder("keel.graph.extraction.chunks.asked", stats, LlmExtractionStats::chunksAsked)
+                .description("Chunks sent to the chat model for extraction").register(registry);
+        FunctionCounter.builder("keel.graph.extraction.chunks.cached", stats, LlmExtractionStats::chunksCached)
+                .description("Chunks whose extraction came from the cache (no call)").register(registry);
+        FunctionCounter.builder("keel.graph.extraction.fallbacks", stats, LlmExtractionStats::fallbacks)
+                .description("Chunks extracted by the pattern extractor after an unusable answer or a failed call").register(registry);
     }
 }

@@ -133,6 +133,9 @@ class GraphLlmExtractionTest {
             assertThat(report.failed()).isEmpty();
             KnowledgeGraph graph = keel.graph().orElseThrow();
             assertThat(stats(graph).fallbacks()).isEqualTo(3);
+            assertThat(keel.metrics().registry().get("keel.graph.extraction.fallbacks").functionCounter().count())
+                    .as("the fallbacks are a metric").isEqualTo(3.0);
+            assertThat(keel.metrics().registry().get("keel.graph.extraction.calls").functionCounter().count()).isEqualTo(2.0);
             assertThat(entities(graph)).as("the pattern extractor's capitalised spans").contains("John Tolkien", "Clive Lewis", "Inklings")
                     .doesNotContain("The Hobbit");
             assertThat(keel.requests().orElseThrow().usage(new UsageQuery(List.of("route"), null, null, null)))
