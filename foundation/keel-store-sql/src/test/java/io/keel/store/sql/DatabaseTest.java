@@ -31,6 +31,37 @@ class DatabaseTest {
     }
 
     @Test
+    void aSqliteMigrationThatFindsTheDatabaseBusyIsTriedAgain() throws Exception {
+        Path file = dir.resolve("keel.db");
+        try (Database db = Database.sqlite(file);
+             java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            db.migrate("probe");
+            other.setAutoCommit(false);
+            other.createStatement().execute("INSERT INTO probe VALUES (1, 'held')");   // takes the write lock
+            long start = System.nanoTime();
+            Thread release = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(10_500);   // past the 10 s busy_timeout: the first attempt fails
+                    other.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            db.migrate("probe-second");
+            release.join();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("the first attempt waited out busy_timeout")
+                    .isGreaterThan(java.time.Duration.ofSeconds(10));
+            int tables = db.withConnection(c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'probe_second'")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(tables).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFailedTransactionLeavesNothing() {
         try (Database db = Database.sqlite(dir.resolve("keel.db"))) {
             db.migrate("probe");

@@ -1,0 +1,1 @@
+CREATE TABLE probe_second (id INTEGER PRIMARY KEY);
