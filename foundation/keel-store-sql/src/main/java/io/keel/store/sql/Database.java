@@ -50,6 +50,10 @@ public final class Database implements AutoCloseable {
         c.addDataSourceProperty("journal_mode", "WAL");
         c.addDataSourceProperty("synchronous", "NORMAL");
         c.addDataSourceProperty("busy_timeout", "10000");
+        // Every transaction takes the write lock when it begins. A deferred one that reads and then writes is refused
+        // SQLITE_BUSY at once, whatever busy_timeout says, if another connection committed in between (a migration
+        // reading its history table, a store reading before it inserts); begun IMMEDIATE, it waits its turn instead.
+        c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         c.addDataSourceProperty("foreign_keys", "true");
         c.setMaximumPoolSize(4);
         c.setConnectionTimeout(10_000);
@@ -90,41 +94,17 @@ public final class Database implements AutoCloseable {
      * recorded in the module's own history table {@code flyway_<module>}.
      */
     public void migrate(String module) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Flyway.configure(Database.class.getClassLoader())
-                        .dataSource(dataSource)
-                        .locations("classpath:db/" + module + "/" + dialect.folder())
-                        .table("flyway_" + module.replace('-', '_'))
-                        .baselineOnMigrate(true)
-                        .baselineVersion("0")
-                        .load()
-                        .migrate();
-                return;
-            } catch (RuntimeException e) {
-                if (attempt < MIGRATION_ATTEMPTS && dialect == Dialect.SQLITE && rootMessage(e).contains("SQLITE_BUSY")) {
-                    sleepBeforeRetry(attempt);
-                    continue;
-                }
-                throw new KeelException(ErrorCode.UNAVAILABLE, "migrating the '" + module + "' tables failed: " + rootMessage(e), e);
-            }
-        }
-    }
-
-    /**
-     * SQLite answers a writer {@code SQLITE_BUSY} at once, whatever {@code busy_timeout} says, when the transaction
-     * read before it wrote and another connection committed in between (Flyway reads its history table, then
-     * migrates), and after {@code busy_timeout} when the write lock stays taken. Each migration runs in its own
-     * transaction, so a busy one left nothing behind and is tried again.
-     */
-    static final int MIGRATION_ATTEMPTS = 5;
-
-    private static void sleepBeforeRetry(int attempt) {
         try {
-            Thread.sleep(50L * attempt);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new KeelException(ErrorCode.UNAVAILABLE, "interrupted while waiting to retry a migration", ie);
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/" + module + "/" + dialect.folder())
+                    .table("flyway_" + module.replace('-', '_'))
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new KeelException(ErrorCode.UNAVAILABLE, "migrating the '" + module + "' tables failed: " + rootMessage(e), e);
         }
     }
 

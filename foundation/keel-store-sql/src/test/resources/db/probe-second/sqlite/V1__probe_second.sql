@@ -1,1 +1,0 @@
-CREATE TABLE probe_second (id INTEGER PRIMARY KEY);
