@@ -230,14 +230,14 @@ public final class Keel implements AutoCloseable {
             PolicyGuard guard = null;
             if (config.guard().enabled()) {
                 GuardPolicy policy = config.guard().policy() == null ? PolicyLoader.defaults() : PolicyLoader.load(config.guard().policy());
-                // the guard's detectors were fitted to the embedded MiniLM: a remote embedder leaves them their own
-                Embedder guardModel = embedder instanceof OnnxEmbedder ? embedder : closeables.add(OnnxEmbedder.createDefault());
+                // the guard's detectors were fitted to the embedded MiniLM: another embedder leaves them their own
+                Embedder guardModel = OnnxEmbedder.fitsGuard(embedder) ? embedder : closeables.add(OnnxEmbedder.createDefault());
                 guard = closeables.add(PolicyGuard.builder(policy).embedder(guardModel).build());
                 GuardPolicy.Pii pii = policy.pii();
                 logRedactor = Redactor.forLogs(pii.countries(), pii.enabled() ? RecognizerProvider.load(pii.models()) : List.of());
             }
             Map<String, PolicyGuard> tenantGuards = TenantGuards.build(config,
-                    () -> embedder instanceof OnnxEmbedder ? embedder : closeables.add(OnnxEmbedder.createDefault()), closeables);
+                    () -> OnnxEmbedder.fitsGuard(embedder) ? embedder : closeables.add(OnnxEmbedder.createDefault()), closeables);
             // The log never sees raw PII or secrets, whatever the guard policy says about requests; it looks for the
             // policy's national identifiers and names too.
             SqlRequestStore store = config.requestLogEnabled() ? closeables.add(new SqlRequestStore(database)) : null;

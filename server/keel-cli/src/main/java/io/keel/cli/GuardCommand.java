@@ -38,11 +38,11 @@ final class GuardCommand {
                 report = GuardEval.run(dir, null);
             } else {
                 var embedding = common.load().embedding();
-                // The injection classifier was fitted to the embedded model's vectors: it is evaluated with that model
-                // whatever embedding.backend names.
-                try (Embedder embedder = embedding.backend().equals(OnnxEmbedderFactory.NAME) ? embedding.create()
-                        : OnnxEmbedder.createDefault()) {
-                    report = GuardEval.run(dir, embedder);
+                // The embedding classifiers were fitted to the embedded MiniLM's vectors: they are evaluated with that
+                // model whatever embedding.backend and embedding.model name (as the server runs them).
+                try (Embedder configured = embedding.backend().equals(OnnxEmbedderFactory.NAME) ? embedding.create() : null;
+                     Embedder own = OnnxEmbedder.fitsGuard(configured) ? null : OnnxEmbedder.createDefault()) {
+                    report = GuardEval.run(dir, own == null ? configured : own);
                 }
             }
             out.println(report.render());

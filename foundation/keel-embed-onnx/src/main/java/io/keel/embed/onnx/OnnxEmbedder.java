@@ -32,7 +32,7 @@ import java.util.concurrent.Future;
  */
 public final class OnnxEmbedder implements Embedder {
     private final OnnxEmbedderConfig config;
-    private final MiniLmModel model;
+    private final EncoderModel model;
     private final OrtSession querySession;
     private final QueryBatcher queryBatcher;
     private final Cache<String, float[]> queryCache;
@@ -45,7 +45,7 @@ public final class OnnxEmbedder implements Embedder {
 
     public OnnxEmbedder(OnnxEmbedderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.model = new MiniLmModel(config.model());
+        this.model = new EncoderModel(config.embeddedModel());
         this.querySession = model.newSession(config.queryThreads());
         int maxBatch = config.quantized() ? 1 : config.maxQueryBatch();
         this.queryBatcher = new QueryBatcher(batch -> model.embed(querySession, batch), maxBatch);
@@ -58,9 +58,21 @@ public final class OnnxEmbedder implements Embedder {
 
             @Override
             public int maxTokens() {
-                return MiniLmModel.MAX_TOKENS;
+                return model.maxTokens();
             }
         };
+    }
+
+    public OnnxEmbedderConfig config() {
+        return config;
+    }
+
+    /**
+     * Whether this embedder gives the vectors the guard's embedding classifiers were fitted to (all-MiniLM-L6-v2);
+     * for any other model the guard needs a MiniLM of its own.
+     */
+    public static boolean fitsGuard(Embedder embedder) {
+        return embedder instanceof OnnxEmbedder onnx && onnx.config.miniLm();
     }
 
     public static OnnxEmbedder createDefault() {
@@ -84,7 +96,7 @@ public final class OnnxEmbedder implements Embedder {
         if (cached == null) {
             priority.queryStarted();
             try {
-                cached = queryBatcher.embed(MiniLmModel.truncate(model.tokenize(text)));
+                cached = queryBatcher.embed(model.queryTokens(text));
             } finally {
                 priority.queryDone();
             }
@@ -98,7 +110,7 @@ public final class OnnxEmbedder implements Embedder {
         if (texts.isEmpty()) return List.of();
         int n = texts.size();
         long[][] ids = new long[n][];
-        for (int i = 0; i < n; i++) ids[i] = MiniLmModel.truncate(model.tokenize(Objects.requireNonNull(texts.get(i), "text")));
+        for (int i = 0; i < n; i++) ids[i] = model.truncate(model.tokenize(Objects.requireNonNull(texts.get(i), "text")));
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));

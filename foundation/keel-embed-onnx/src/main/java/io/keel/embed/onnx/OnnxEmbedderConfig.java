@@ -7,7 +7,8 @@ import io.keel.core.error.KeelException;
  * Settings of the embedded embedding model.
  *
  * @param model         {@code all-minilm-l6-v2-q} (default: int8, about a third of the CPU per text at nearly the
- *                      same retrieval quality, see BENCHMARKS.md) or {@code all-minilm-l6-v2} (float32)
+ *                      same retrieval quality, see BENCHMARKS.md), {@code all-minilm-l6-v2} (float32) or
+ *                      {@code bge-small-en-v1.5-q} (int8 bge-small: better retrieval for about twice the CPU per token)
  * @param batchSize     texts per ONNX run when embedding documents with the float32 model (the int8 model runs one
  *                      text at a time: its activations are quantised per run, so batching would shift vectors)
  * @param workers       parallel document batches, each on one intra-op thread (throughput: one per core)
@@ -18,10 +19,11 @@ import io.keel.core.error.KeelException;
 public record OnnxEmbedderConfig(String model, int batchSize, int workers, int queryThreads, int cacheSize, int maxQueryBatch) {
     public static final String MINILM = "all-minilm-l6-v2";
     public static final String MINILM_QUANTIZED = "all-minilm-l6-v2-q";
+    public static final String BGE_SMALL_QUANTIZED = "bge-small-en-v1.5-q";
 
     public OnnxEmbedderConfig {
-        if (!MINILM.equals(model) && !MINILM_QUANTIZED.equals(model)) {
-            throw KeelException.invalid("embedding.model must be " + MINILM + " or " + MINILM_QUANTIZED + "; got '" + model + "'");
+        if (EmbeddedModel.byId(model).isEmpty()) {
+            throw KeelException.invalid("embedding.model must be one of " + EmbeddedModel.ids() + "; got '" + model + "'");
         }
         positive("embedding.batch_size", batchSize);
         positive("embedding.workers", workers);
@@ -51,7 +53,16 @@ public record OnnxEmbedderConfig(String model, int batchSize, int workers, int q
     }
 
     public boolean quantized() {
-        return MINILM_QUANTIZED.equals(model);
+        return embeddedModel().quantized;
+    }
+
+    /** Whether the model is all-MiniLM-L6-v2 (either build): the vectors the guard's embedding classifiers were fitted to. */
+    public boolean miniLm() {
+        return MINILM.equals(model) || MINILM_QUANTIZED.equals(model);
+    }
+
+    EmbeddedModel embeddedModel() {
+        return EmbeddedModel.byId(model).orElseThrow();
     }
 
     private static void positive(String key, int v) {

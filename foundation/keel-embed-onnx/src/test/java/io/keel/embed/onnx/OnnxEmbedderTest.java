@@ -109,7 +109,7 @@ class OnnxEmbedderTest {
     @Test
     void rejectsAnUnknownModelName() {
         assertThatThrownBy(() -> new OnnxEmbedderConfig("bert-large", 32, 1, 1, 10, 1))
-                .hasMessageContaining("embedding.model must be all-minilm-l6-v2 or all-minilm-l6-v2-q");
+                .hasMessageContaining("embedding.model must be one of all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-en-v1.5-q; got 'bert-large'");
     }
 
     @Test

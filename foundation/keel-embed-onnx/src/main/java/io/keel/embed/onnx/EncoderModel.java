@@ -22,29 +22,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sentence-transformers all-MiniLM-L6-v2 model run directly on ONNX Runtime: tokens in, last hidden state out,
- * attention-mask-weighted mean pooling, then L2 normalisation (exactly what sentence-transformers does).
+ * A BERT-style sentence encoder ({@link EmbeddedModel}) run directly on ONNX Runtime: tokens in, last hidden state
+ * out, pooled as the model was trained (attention-mask-weighted mean for MiniLM, the [CLS] token for bge), then L2
+ * normalised: the vectors sentence-transformers produces.
  */
-final class MiniLmModel implements AutoCloseable {
-    static final int DIMENSIONS = 384;
-    /** The window the published tokenizer config truncates to, special tokens included. */
-    static final int MAX_TOKENS = 128;
-    private static final long SEP_ID = 102;
+final class EncoderModel implements AutoCloseable {
+    static final int DIMENSIONS = EmbeddedModel.DIMENSIONS;
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final EmbeddedModel model;
     private final byte[] modelBytes;
     private final HuggingFaceTokenizer tokenizer;
     private final EmbeddingModelInfo info;
+    private final long sepId;
 
-    MiniLmModel(String name) {
-        this.modelBytes = resource(name + ".onnx");
-        try (InputStream in = new java.io.ByteArrayInputStream(resource(name + "-tokenizer.json"))) {
+    EncoderModel(EmbeddedModel model) {
+        this.model = model;
+        this.modelBytes = resource(model, model.id + ".onnx");
+        try (InputStream in = new java.io.ByteArrayInputStream(resource(model, model.id + "-tokenizer.json"))) {
             // No truncation and no padding here: counting needs the true length; batches pad to their own longest.
             this.tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("truncation", "false", "padding", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.info = new EmbeddingModelInfo(name, sha256(modelBytes), DIMENSIONS, MAX_TOKENS);
+        long[] empty = tokenize("");
+        this.sepId = empty[empty.length - 1];
+        this.info = new EmbeddingModelInfo(model.id, sha256(modelBytes), DIMENSIONS, model.maxTokens);
+    }
+
+    EmbeddedModel model() {
+        return model;
+    }
+
+    int maxTokens() {
+        return model.maxTokens;
     }
 
     EmbeddingModelInfo info() {
@@ -77,11 +88,17 @@ final class MiniLmModel implements AutoCloseable {
     }
 
     /** Cuts to the model window, keeping the closing [SEP] as the model was trained with. */
-    static long[] truncate(long[] ids) {
-        if (ids.length <= MAX_TOKENS) return ids;
-        long[] cut = java.util.Arrays.copyOf(ids, MAX_TOKENS);
-        cut[MAX_TOKENS - 1] = SEP_ID;
+    long[] truncate(long[] ids) {
+        int max = model.maxTokens;
+        if (ids.length <= max) return ids;
+        long[] cut = java.util.Arrays.copyOf(ids, max);
+        cut[max - 1] = sepId;
         return cut;
+    }
+
+    /** A query's token ids: the model's query prefix (bge's retrieval instruction; none for MiniLM) and the text, cut to the window. */
+    long[] queryTokens(String text) {
+        return truncate(tokenize(model.queryPrefix + text));
     }
 
     /** Embeds already-tokenised, already-truncated inputs in one ONNX run. */
@@ -102,10 +119,19 @@ final class MiniLmModel implements AutoCloseable {
              OnnxTensor typesT = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * len]), shape);
              OrtSession.Result result = session.run(Map.of("input_ids", idsT, "attention_mask", maskT, "token_type_ids", typesT))) {
             FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            return meanPoolAndNormalize(hidden, mask, n, len);
+            return model.pooling == EmbeddedModel.Pooling.CLS ? clsAndNormalize(hidden, n, len) : meanPoolAndNormalize(hidden, mask, n, len);
         } catch (OrtException e) {
             throw new KeelException(ErrorCode.INTERNAL, "embedding failed in ONNX Runtime: " + e.getMessage(), e);
         }
+    }
+
+    private static float[][] clsAndNormalize(FloatBuffer hidden, int n, int len) {
+        float[][] out = new float[n][DIMENSIONS];
+        for (int i = 0; i < n; i++) {
+            hidden.get(i * len * DIMENSIONS, out[i]);
+            normalize(out[i]);
+        }
+        return out;
     }
 
     private static float[][] meanPoolAndNormalize(FloatBuffer hidden, long[] mask, int n, int len) {
@@ -119,22 +145,24 @@ final class MiniLmModel implements AutoCloseable {
                 int base = (i * len + t) * DIMENSIONS;
                 for (int d = 0; d < DIMENSIONS; d++) v[d] += hidden.get(base + d);
             }
-            double norm = 0;
-            for (int d = 0; d < DIMENSIONS; d++) {
-                v[d] /= Math.max(tokens, 1);
-                norm += v[d] * v[d];
-            }
-            float inv = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
-            for (int d = 0; d < DIMENSIONS; d++) v[d] *= inv;
+            for (int d = 0; d < DIMENSIONS; d++) v[d] /= Math.max(tokens, 1);
+            normalize(v);
         }
         return out;
     }
 
-    private static byte[] resource(String name) {
-        try (InputStream in = MiniLmModel.class.getClassLoader().getResourceAsStream(name)) {
+    private static void normalize(float[] v) {
+        double norm = 0;
+        for (float x : v) norm += x * x;
+        float inv = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+        for (int d = 0; d < v.length; d++) v[d] *= inv;
+    }
+
+    private static byte[] resource(EmbeddedModel model, String name) {
+        try (InputStream in = EncoderModel.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new KeelException(ErrorCode.UNAVAILABLE, "embedding model resource '" + name
-                        + "' is not on the classpath; it ships in dev.langchain4j:langchain4j-embeddings-" + name.replaceAll("(-tokenizer\\.json|\\.onnx)$", ""));
+                        + "' is not on the classpath; it ships in dev.langchain4j:" + model.artifact);
             }
             return in.readAllBytes();
         } catch (IOException e) {
