@@ -70,22 +70,28 @@ public final class KnowledgeGraph implements AutoCloseable {
     }
 
     /**
-     * Extracts {@code document}'s graph and buffers it until the collection's next {@link #commit}. An extractor that
-     * works in batches ({@link EntityExtractor#batchSize}) gets the chunks of the documents waiting, a batch at a time:
-     * when enough have gathered, and at the commit.
+     * Chunks that wait for an extractor working chunk by chunk: documents are extracted together at the commit, or
+     * once this many chunks wait, so every title among them is in the known-entity dictionary before any of them is
+     * read (a document mentioning another's title finds it whichever came first).
+     */
+    static final int EXTRACT_AFTER_CHUNKS = 4096;
+
+    /**
+     * Buffers {@code document}'s graph until the collection's next {@link #commit}. Its title joins the known-entity
+     * dictionary at once; its chunks are extracted with the other documents waiting: at the commit or once
+     * {@link #EXTRACT_AFTER_CHUNKS} have gathered, so the titles of the whole batch are known to each of them; an
+     * extractor that works in batches ({@link EntityExtractor#batchSize}, a model call each) gets them a batch at a
+     * time as they gather.
      */
     public void upsert(String collection, Document document, List<Chunk> chunks) {
         KnownEntities known = dictionaries.computeIfAbsent(collection, c -> new KnownEntities(store.titles(c)));
         if (!document.title().isBlank()) known.add(document.title());
         EntityExtractor extractor = extractors.computeIfAbsent(collection, c -> extractorProvider.create(known));
         Pending p = pending(collection);
-        if (extractor.batchSize() <= 1) {
-            p.upsert(new GraphExtraction(extractor).of(document, chunks));
-            return;
-        }
         synchronized (p) {
             p.waiting(document, chunks);
-            if (p.waitingChunks >= extractor.batchSize()) extractWaiting(p, extractor);
+            int extractAt = extractor.batchSize() > 1 ? extractor.batchSize() : EXTRACT_AFTER_CHUNKS;
+            if (p.waitingChunks >= extractAt) extractWaiting(p, extractor);
         }
     }
 

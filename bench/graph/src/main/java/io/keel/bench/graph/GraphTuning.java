@@ -42,6 +42,7 @@ public final class GraphTuning {
     public static void main(String[] args) {
         Path data = null;
         Path dataset = null;
+        Path configFile = null;
         String collection = "beir";
         List<String> variants = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -49,15 +50,18 @@ public final class GraphTuning {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--dataset" -> dataset = Path.of(args[++i]);
                 case "--collection" -> collection = args[++i];
+                case "--config" -> configFile = Path.of(args[++i]);
                 default -> variants.add(args[i]);
             }
         }
         if (data == null || dataset == null) {
-            System.err.println("usage: GraphTuning --data DIR --dataset DIR [--collection NAME] VARIANT... (VARIANT: 'defaults' or 'key=value key=value')");
+            System.err.println("usage: GraphTuning --data DIR --dataset DIR [--config keel.yaml] [--collection NAME] VARIANT... (VARIANT: 'defaults' or 'key=value key=value')");
             System.exit(2);
         }
         BeirDataset beir = BeirDataset.load(dataset);
-        KeelConfig config = KeelConfig.defaults().withGraphEnabled().withDataDir(data).withRequestLog(false);
+        // --config: the keel.yaml the index was built with (another embedding model, other hybrid weights)
+        KeelConfig config = (configFile == null ? KeelConfig.defaults() : KeelConfig.load(configFile))
+                .withGraphEnabled().withDataDir(data).withRequestLog(false);
         try (Keel keel = Keel.open(config)) {
             KnowledgeGraph graph = keel.graph().orElseThrow();
             CollectionIndex index = keel.indexes().collection(collection, false);
