@@ -50,10 +50,6 @@ final class EncoderModel implements AutoCloseable {
         this.info = new EmbeddingModelInfo(model.id, sha256(modelBytes), DIMENSIONS, model.maxTokens);
     }
 
-    EmbeddedModel model() {
-        return model;
-    }
-
     int maxTokens() {
         return model.maxTokens;
     }
