@@ -78,7 +78,7 @@ public final class GraphRetriever {
         }
         List<Integer> order = new ArrayList<>(byGraph);
         order.sort(Comparator.comparingDouble((Integer i) -> -fused[i]).thenComparingInt(i -> i));
-        order = pairSecond(model, candidates, order, entitySeeds.keySet(), settings.pairWindow());
+        order = pairSecond(model, candidates, order, entitySeeds.keySet(), settings.pairWindow(), query.text());
         List<SearchHit> out = new ArrayList<>(query.topK());
         float last = Float.MAX_VALUE;
         for (int i : order.subList(0, Math.min(query.topK(), order.size()))) {
@@ -148,17 +148,20 @@ public final class GraphRetriever {
      *       itself, its documents need no chain);</li>
      *   <li>both documents are titled by (different) entities the question names.</li>
      * </ul>
-     * The first linked document in ranking order wins; only its best chunk moves, to just before the second document's
-     * first chunk, and every other chunk keeps its order. Before that, when the question names the entity the second
-     * document is titled by but not the first's, the two swap: a chain starts at what the question names.
-     * Both steps were chosen on a tuning set of HotpotQA questions (docs/knowledge-graph.md).
+     * Among linked documents, the one whose candidate chunks contain the most of the question's words that the first
+     * document's chunks do not (what the question asks beyond the first hop) wins, the earlier in ranking order on a
+     * tie; only its best chunk moves, to just before the second document's first chunk, and every other chunk keeps
+     * its order. Before that, when the question names the entity the second document is titled by but not the
+     * first's, the two swap: a chain starts at what the question names.
+     * These steps were chosen on a tuning set of HotpotQA questions (docs/knowledge-graph.md).
      *
-     * @param order  candidate indices in fused order
-     * @param window documents searched (2 or less: off)
+     * @param order    candidate indices in fused order
+     * @param window   documents searched (2 or less: off)
+     * @param question the question's text
      * @return the new order (the same list when nothing moves)
      */
     static List<Integer> pairSecond(GraphModel model, List<SearchHit> candidates, List<Integer> order,
-                                    Set<Integer> questionEntities, int window) {
+                                    Set<Integer> questionEntities, int window, String question) {
         if (window <= 2 || order.size() < 3) return order;
         List<String> documents = new ArrayList<>();
         List<Integer> firstAt = new ArrayList<>();
@@ -181,14 +184,22 @@ public final class GraphRetriever {
         }
         String first = documents.getFirst();
         int firstTitle = model.title(first);
+        Set<String> beyondFirst = QuestionWords.of(question);
+        beyondFirst.removeAll(QuestionWords.ofDocument(candidates, first));
+        int best = -1;
+        int bestShared = -1;
         for (int r = 1; r < documents.size(); r++) {
             if (!linked(model, first, firstTitle, documents.get(r), questionEntities)) continue;
-            if (r == 1) return moved;
-            if (moved == order) moved = new ArrayList<>(order);
-            Integer chunk = moved.remove((int) firstAt.get(r));
-            moved.add(firstAt.get(1), chunk);
-            return moved;
+            int shared = QuestionWords.shared(beyondFirst, QuestionWords.ofDocument(candidates, documents.get(r)));
+            if (shared > bestShared) {
+                best = r;
+                bestShared = shared;
+            }
         }
+        if (best <= 1) return moved;
+        if (moved == order) moved = new ArrayList<>(order);
+        Integer chunk = moved.remove((int) firstAt.get(best));
+        moved.add(firstAt.get(1), chunk);
         return moved;
     }
 
