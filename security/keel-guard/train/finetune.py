@@ -89,7 +89,10 @@ def weights(r, args):
         w_inj = args.deepset_injection_weight
     w_harm = args.xstest_safe_weight if (r["set"] == "xstest" and r["harm"] == 0) else 1.0
     if r.get("extra"):
-        w_inj = w_harm = args.extra_harm_weight if r["harm"] == 1 else args.extra_benign_weight
+        if r["harm"] == 1:
+            w_inj, w_harm = args.extra_harm_injection_weight, args.extra_harm_weight
+        else:
+            w_inj = w_harm = args.extra_benign_weight
     return w_inj, (w_harm if r["harm"] >= 0 else 0.0)
 
 
@@ -165,7 +168,9 @@ def write_card(args, th, train, dev, ds, held, hs):
                      "benign_weight": args.benign_weight, "xstest_safe_weight": args.xstest_safe_weight,
                      "deepset_injection_weight": args.deepset_injection_weight,
                      "extra_sources": sorted({r["set"] for r in train if r.get("extra")}),
-                     "extra_harm_weight": args.extra_harm_weight, "extra_benign_weight": args.extra_benign_weight,
+                     "extra_harm_weight": args.extra_harm_weight,
+                     "extra_harm_injection_weight": args.extra_harm_injection_weight,
+                     "extra_benign_weight": args.extra_benign_weight,
                      "word_embeddings": "trained" if args.train_word_embeddings else "frozen",
                      "rows": len(train), "development_rows": len(dev)},
         "threshold_caps": {"injection": INJECTION_CAPS, "harmful": HARM_CAPS},
@@ -192,7 +197,9 @@ def main():
     ap.add_argument("--deepset-injection-weight", type=float, default=2.0)
     ap.add_argument("--extra-sources", default="",
                     help="comma-separated extra sources to train on (default: every extra row in --data)")
-    ap.add_argument("--extra-harm-weight", type=float, default=1.0, help="both heads' weight of an extra harmful row")
+    ap.add_argument("--extra-harm-weight", type=float, default=1.0, help="the harm head's weight of an extra harmful row")
+    ap.add_argument("--extra-harm-injection-weight", type=float, default=1.0,
+                    help="the injection head's weight of an extra harmful row (label 0: a harmful request is no injection)")
     ap.add_argument("--extra-benign-weight", type=float, default=1.0, help="both heads' weight of an extra benign row")
     ap.add_argument("--threads", type=int, default=1,
                     help="1 is fastest on a 2-core machine that is doing anything else")
