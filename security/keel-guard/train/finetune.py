@@ -8,7 +8,9 @@ guard data sets, and exports the result as ONNX for keel-guard.
         --base all-minilm-l6-v2.onnx --out target/guard-model
 
 Held-out rows (HeldOutSplit) are never read for training or for choosing thresholds: a development part of the
-training rows (15 %, by text hash) chooses the thresholds; the held-out report is printed once at the end.
+training rows (15 %, by text hash) chooses the thresholds; the held-out report is printed once at the end. Extra rows
+from outside the shared data sets (FineTuneExport's optional third argument, marked "extra") are training-only: never
+held out and never in the development part, so the development part is the same with or without them.
 """
 import argparse
 import hashlib
@@ -55,7 +57,9 @@ def truncate(ids):
 
 def dev_part(row):
     """The development part: 15 % of the training rows by text hash, 35 % of XSTest's (its safe prompts are the
-    hard negatives the harm threshold is chosen on, and 15 % of them would be 25 prompts)."""
+    hard negatives the harm threshold is chosen on, and 15 % of them would be 25 prompts); never an extra row."""
+    if row.get("extra"):
+        return False
     share = 35 if row["set"] == "xstest" else 15
     return int(hashlib.sha256(("dev:" + row["text"]).encode()).hexdigest()[:8], 16) % 100 < share
 
@@ -84,6 +88,11 @@ def weights(r, args):
     if r["set"] == "deepset" and r["inj"] == 1:
         w_inj = args.deepset_injection_weight
     w_harm = args.xstest_safe_weight if (r["set"] == "xstest" and r["harm"] == 0) else 1.0
+    if r.get("extra"):
+        if r["harm"] == 1:
+            w_inj, w_harm = args.extra_harm_injection_weight, args.extra_harm_weight
+        else:
+            w_inj = w_harm = args.extra_benign_weight
     return w_inj, (w_harm if r["harm"] >= 0 else 0.0)
 
 
@@ -158,6 +167,10 @@ def write_card(args, th, train, dev, ds, held, hs):
         "training": {"epochs": args.epochs, "lr": args.lr, "batch": args.batch, "seed": args.seed,
                      "benign_weight": args.benign_weight, "xstest_safe_weight": args.xstest_safe_weight,
                      "deepset_injection_weight": args.deepset_injection_weight,
+                     "extra_sources": sorted({r["set"] for r in train if r.get("extra")}),
+                     "extra_harm_weight": args.extra_harm_weight,
+                     "extra_harm_injection_weight": args.extra_harm_injection_weight,
+                     "extra_benign_weight": args.extra_benign_weight,
                      "word_embeddings": "trained" if args.train_word_embeddings else "frozen",
                      "rows": len(train), "development_rows": len(dev)},
         "threshold_caps": {"injection": INJECTION_CAPS, "harmful": HARM_CAPS},
@@ -182,6 +195,12 @@ def main():
     ap.add_argument("--benign-weight", type=float, default=2.0)
     ap.add_argument("--xstest-safe-weight", type=float, default=12.0)
     ap.add_argument("--deepset-injection-weight", type=float, default=2.0)
+    ap.add_argument("--extra-sources", default="",
+                    help="comma-separated extra sources to train on (default: every extra row in --data)")
+    ap.add_argument("--extra-harm-weight", type=float, default=1.0, help="the harm head's weight of an extra harmful row")
+    ap.add_argument("--extra-harm-injection-weight", type=float, default=1.0,
+                    help="the injection head's weight of an extra harmful row (label 0: a harmful request is no injection)")
+    ap.add_argument("--extra-benign-weight", type=float, default=1.0, help="both heads' weight of an extra benign row")
     ap.add_argument("--threads", type=int, default=1,
                     help="1 is fastest on a 2-core machine that is doing anything else")
     ap.add_argument("--train-word-embeddings", action="store_true",
@@ -192,12 +211,19 @@ def main():
     rng = random.Random(args.seed)
 
     rows = [json.loads(l) for l in open(args.data)]
+    if args.extra_sources:
+        keep = set(args.extra_sources.split(","))
+        rows = [r for r in rows if not r.get("extra") or r["set"] in keep]
     for r in rows:
         r["ids"] = truncate(r["ids"])
     held = [r for r in rows if r["held_out"]]
     dev = [r for r in rows if not r["held_out"] and dev_part(r)]
     train = [r for r in rows if not r["held_out"] and not dev_part(r)]
-    print(f"rows: train {len(train)}, dev {len(dev)}, held out {len(held)}", flush=True)
+    extra = {}
+    for r in train:
+        if r.get("extra"):
+            extra[r["set"]] = extra.get(r["set"], 0) + 1
+    print(f"rows: train {len(train)} (extra {extra}), dev {len(dev)}, held out {len(held)}", flush=True)
 
     model = GuardModel(minilm.load_onnx_weights(minilm.MiniLm(), args.base))
     if not args.train_word_embeddings:

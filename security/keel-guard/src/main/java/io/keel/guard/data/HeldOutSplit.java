@@ -29,7 +29,8 @@ public final class HeldOutSplit {
         return Math.floorMod(v, MODULUS) < HELD_OUT_BELOW;
     }
 
-    static String key(String text) {
+    /** The text as the split sees it: NFKC, lower case, whitespace collapsed (also the key for duplicate checks). */
+    public static String key(String text) {
         return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).strip().replaceAll("\\s+", " ");
     }
 
