@@ -225,7 +225,7 @@ def main():
             extra[r["set"]] = extra.get(r["set"], 0) + 1
     print(f"rows: train {len(train)} (extra {extra}), dev {len(dev)}, held out {len(held)}", flush=True)
 
-    model = GuardModel(minilm.load_onnx_weights(minilm.MiniLm(), args.base))
+    model = GuardModel(minilm.from_onnx(args.base))
     if not args.train_word_embeddings:
         model.encoder.word.weight.requires_grad_(False)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)

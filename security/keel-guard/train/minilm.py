@@ -38,13 +38,13 @@ class Layer(nn.Module):
 
 
 class MiniLm(nn.Module):
-    def __init__(self):
+    def __init__(self, layers=LAYERS):
         super().__init__()
         self.word = nn.Embedding(30522, HIDDEN)
         self.position = nn.Embedding(512, HIDDEN)
         self.token_type = nn.Embedding(2, HIDDEN)
         self.norm = nn.LayerNorm(HIDDEN, eps=1e-12)
-        self.layers = nn.ModuleList([Layer() for _ in range(LAYERS)])
+        self.layers = nn.ModuleList([Layer() for _ in range(layers)])
 
     def forward(self, ids, mask):
         """Mean-pooled last hidden state (not normalised), as sentence-transformers pools."""
@@ -86,7 +86,7 @@ def load_onnx_weights(model: MiniLm, path: str):
         key = ".".join(b.split(".")[3:-1])
         sd[f"layers.{layer}.{names[key]}.weight"] = w.T
         sd[f"layers.{layer}.{names[key]}.bias"] = init[b]
-    for i in range(LAYERS):
+    for i in range(len(model.layers)):
         p = f"encoder.layer.{i}."
         sd[f"layers.{i}.attn_norm.weight"] = init[p + "attention.output.LayerNorm.weight"]
         sd[f"layers.{i}.attn_norm.bias"] = init[p + "attention.output.LayerNorm.bias"]
@@ -97,3 +97,13 @@ def load_onnx_weights(model: MiniLm, path: str):
         raise ValueError(f"weights not found in {path}: {sorted(missing)}")
     model.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in sd.items()})
     return model
+
+
+def onnx_layers(path: str) -> int:
+    """How many encoder layers the BERT-style ONNX file has (6 for all-MiniLM-L6-v2, 12 for bge-small-en-v1.5)."""
+    g = onnx.load(path).graph
+    return len({i.name.split(".")[2] for i in g.initializer if i.name.startswith("encoder.layer.")})
+
+
+def from_onnx(path: str) -> MiniLm:
+    return load_onnx_weights(MiniLm(onnx_layers(path)), path)
