@@ -139,7 +139,7 @@ public final class GraphRetriever {
 
     /**
      * Gives the second place of the ranking to a document linked to the first, when the fused ranking has one within
-     * its first {@code window} documents but not at rank 2. A multi-hop question's passages come in chains (one names
+     * its first {@code window} documents (the best of them, below, when there are several). A multi-hop question's passages come in chains (one names
      * the bridge entity, the next is about it) or in pairs the question names side by side ("Iain Banks or Irwin
      * Shaw"), while the walk and the fusion score passages one at a time. Linked means one of:
      * <ul>
