@@ -14,15 +14,12 @@ import io.keel.core.pipeline.chat.ModelCallStage;
 import io.keel.core.pipeline.chat.SpendStage;
 import io.keel.core.spi.RequestLog;
 import io.keel.core.spi.RequestRecord;
+import io.keel.core.text.Sha256;
 import io.keel.graph.GraphSettings;
 import io.keel.graph.extract.EntityExtractor;
 import io.keel.graph.extract.PatternEntityExtractor;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,12 +188,6 @@ public final class LlmEntityExtractor implements EntityExtractor {
 
     /** The cache key of {@code text}: the model and the prompt's version are part of it. */
     String hash(String text) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((settings.model() + "\u0000" + ExtractionPrompt.ID + "@" + ExtractionPrompt.VERSION + "\u0000").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(settings.model() + "\u0000" + ExtractionPrompt.ID + "@" + ExtractionPrompt.VERSION + "\u0000" + text);
     }
 }

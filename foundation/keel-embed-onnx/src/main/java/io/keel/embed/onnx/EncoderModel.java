@@ -9,15 +9,13 @@ import ai.onnxruntime.OrtSession;
 import io.keel.core.error.ErrorCode;
 import io.keel.core.error.KeelException;
 import io.keel.core.spi.EmbeddingModelInfo;
+import io.keel.core.text.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +45,7 @@ final class EncoderModel implements AutoCloseable {
         }
         long[] empty = tokenize("");
         this.sepId = empty[empty.length - 1];
-        this.info = new EmbeddingModelInfo(model.id, sha256(modelBytes), DIMENSIONS, model.maxTokens);
+        this.info = new EmbeddingModelInfo(model.id, Sha256.hex(modelBytes), DIMENSIONS, model.maxTokens);
     }
 
     int maxTokens() {
@@ -163,14 +161,6 @@ final class EncoderModel implements AutoCloseable {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

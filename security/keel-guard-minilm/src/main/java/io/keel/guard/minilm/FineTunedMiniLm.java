@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keel.core.text.Sha256;
 import io.keel.guard.model.GuardModel;
 
 import java.io.IOException;
@@ -16,10 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +62,7 @@ public final class FineTunedMiniLm implements GuardModel {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + CARD_RESOURCE, e);
         }
-        this.id = "keel-guard-minilm@" + sha256(model).substring(0, 12);
+        this.id = "keel-guard-minilm@" + Sha256.hex(model).substring(0, 12);
         try (InputStream in = new java.io.ByteArrayInputStream(resource(TOKENIZER_RESOURCE))) {
             this.tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("truncation", "false", "padding", "false"));
         } catch (IOException e) {
@@ -137,14 +135,6 @@ public final class FineTunedMiniLm implements GuardModel {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
