@@ -15,10 +15,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The embedded embedding model, on ONNX Runtime with no service to run.
@@ -36,6 +39,10 @@ public final class OnnxEmbedder implements Embedder {
     private final OrtSession querySession;
     private final QueryBatcher queryBatcher;
     private final Cache<String, float[]> queryCache;
+    /** Query embeddings being computed, so a second caller for the same text waits for the first one's result. */
+    private final ConcurrentHashMap<String, CompletableFuture<float[]>> queryInFlight = new ConcurrentHashMap<>();
+    private final LongAdder queryHits = new LongAdder();
+    private final LongAdder queryMisses = new LongAdder();
     private final TokenCounter tokenCounter;
     private final QueryPriority priority = QueryPriority.ofMillis(200);
     private volatile boolean queriesFirst = true;
@@ -49,7 +56,7 @@ public final class OnnxEmbedder implements Embedder {
         this.querySession = model.newSession(config.queryThreads());
         int maxBatch = config.quantized() ? 1 : config.maxQueryBatch();
         this.queryBatcher = new QueryBatcher(batch -> model.embed(querySession, batch), maxBatch);
-        this.queryCache = Caffeine.newBuilder().maximumSize(config.cacheSize()).recordStats().build();
+        this.queryCache = Caffeine.newBuilder().maximumSize(config.cacheSize()).build();
         this.tokenCounter = new TokenCounter() {
             @Override
             public int countTokens(String text) {
@@ -89,20 +96,61 @@ public final class OnnxEmbedder implements Embedder {
         return tokenCounter;
     }
 
+    /**
+     * The query's vector, from the cache when this text was embedded recently. Callers asking for the same text at
+     * the same time (the guard's detectors on their own threads) share one computation: the first computes, the
+     * others wait for its result instead of running the model again.
+     */
     @Override
     public float[] embedQuery(String text) {
         Objects.requireNonNull(text, "text");
         float[] cached = queryCache.getIfPresent(text);
-        if (cached == null) {
-            priority.queryStarted();
-            try {
-                cached = queryBatcher.embed(model.queryTokens(text));
-            } finally {
-                priority.queryDone();
-            }
-            queryCache.put(text, cached);
+        if (cached != null) {
+            queryHits.increment();
+            return cached.clone();
         }
-        return cached.clone();
+        CompletableFuture<float[]> mine = new CompletableFuture<>();
+        CompletableFuture<float[]> running = queryInFlight.putIfAbsent(text, mine);
+        if (running != null) {
+            queryHits.increment();
+            return awaitQuery(running).clone();
+        }
+        try {
+            // a computation that ended between the cache look-up and putIfAbsent left its result in the cache
+            float[] vector = queryCache.getIfPresent(text);
+            if (vector != null) {
+                queryHits.increment();
+            } else {
+                queryMisses.increment();
+                priority.queryStarted();
+                try {
+                    vector = queryBatcher.embed(model.queryTokens(text));
+                } finally {
+                    priority.queryDone();
+                }
+                queryCache.put(text, vector);
+            }
+            mine.complete(vector);
+            return vector.clone();
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            queryInFlight.remove(text, mine);
+        }
+    }
+
+    private static float[] awaitQuery(CompletableFuture<float[]> running) {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeelException(ErrorCode.INTERNAL, "interrupted while waiting for a query embedding", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new KeelException(ErrorCode.INTERNAL, "embedding failed: " + e.getCause(), e.getCause());
+        }
     }
 
     @Override
@@ -188,14 +236,14 @@ public final class OnnxEmbedder implements Embedder {
         return priority.yields();
     }
 
-    /** Query embeddings served from the cache since start. */
+    /** Query embeddings served from the cache, or from the same text's computation in flight, since start. */
     public long queryCacheHits() {
-        return queryCache.stats().hitCount();
+        return queryHits.sum();
     }
 
-    /** Query embeddings computed because the cache did not hold them. */
+    /** Query embeddings computed because neither the cache nor a computation in flight held them. */
     public long queryCacheMisses() {
-        return queryCache.stats().missCount();
+        return queryMisses.sum();
     }
 
     /** Releases the model and its threads; a second call does nothing. */

@@ -107,6 +107,30 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void callersAskingForTheSameNewQueryAtOnceShareOneComputation() throws Exception {
+        // the guard's detectors embed a new question on their own threads at the same moment
+        for (int round = 0; round < 5; round++) {
+            String q = "a question nobody asked before, round " + round + ", about parking rules and invoices";
+            long misses = embedder.queryCacheMisses();
+            long hits = embedder.queryCacheHits();
+            var start = new java.util.concurrent.CyclicBarrier(6);
+            try (var pool = Executors.newFixedThreadPool(6)) {
+                List<Future<float[]>> futures = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        return embedder.embedQuery(q);
+                    }));
+                }
+                float[] first = futures.get(0).get();
+                for (Future<float[]> f : futures) assertThat(f.get()).containsExactly(first);
+            }
+            assertThat(embedder.queryCacheMisses() - misses).as("model runs for one text").isEqualTo(1);
+            assertThat(embedder.queryCacheHits() - hits).isEqualTo(5);
+        }
+    }
+
+    @Test
     void rejectsAnUnknownModelName() {
         assertThatThrownBy(() -> new OnnxEmbedderConfig("bert-large", 32, 1, 1, 10, 1))
                 .hasMessageContaining("embedding.model must be one of all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-en-v1.5-q; got 'bert-large'");
