@@ -203,6 +203,8 @@ def main():
     ap.add_argument("--extra-benign-weight", type=float, default=1.0, help="both heads' weight of an extra benign row")
     ap.add_argument("--threads", type=int, default=1,
                     help="1 is fastest on a 2-core machine that is doing anything else")
+    ap.add_argument("--freeze-layers", type=int, default=0,
+                    help="keep the embeddings and the first K encoder layers as the base has them (0: train every layer)")
     ap.add_argument("--train-word-embeddings", action="store_true",
                     help="also update the word-embedding table (frozen by default: it is half the parameters)")
     args = ap.parse_args()
@@ -228,6 +230,10 @@ def main():
     model = GuardModel(minilm.from_onnx(args.base))
     if not args.train_word_embeddings:
         model.encoder.word.weight.requires_grad_(False)
+    if args.freeze_layers:
+        frozen = [model.encoder.word, model.encoder.position, model.encoder.token_type, model.encoder.norm]
+        for m in frozen + list(model.encoder.layers[:args.freeze_layers]):
+            m.requires_grad_(False)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(train) / args.batch)
     warm = max(1, steps // 10)

@@ -86,8 +86,12 @@ public class GuardBenchmark {
         embedder.close();
     }
 
+    /**
+     * A new 2 KB prompt each call. The counter goes first: the guard model caches its scores by the 128-token window
+     * it reads, so a change after the window would be a cache hit, not a model pass.
+     */
     private String fresh() {
-        return PROMPT.substring(0, PROMPT.length() - 8) + String.format("%08d", counter++ % 100_000_000);
+        return String.format("%08d", counter++ % 100_000_000) + PROMPT.substring(8);
     }
 
     @Benchmark
@@ -152,6 +156,50 @@ public class GuardBenchmark {
     @Benchmark
     public GuardVerdict policyGuardInputBundledEmbeddingFresh() {
         return guardBundledEmbedding.inspect(fresh(), Direction.INPUT);
+    }
+
+    /** A new 2 KB prompt whose query embedding is already cached, as retrieval leaves it. */
+    @State(Scope.Thread)
+    public static class EmbeddedPrompt {
+        String text;
+
+        @Setup(Level.Invocation)
+        public void next(GuardBenchmark b) {
+            text = b.fresh();
+            b.embedder.embedQuery(text);
+        }
+    }
+
+    /**
+     * The bundled policy on a new prompt whose query embedding is shared with retrieval (computed before the timed
+     * call): what the input guard adds to a query. With the default classifier that includes the model's own pass.
+     */
+    @Benchmark
+    public GuardVerdict policyGuardInputBundledSharedEmbedding(EmbeddedPrompt p) {
+        return guardBundled.inspect(p.text, Direction.INPUT);
+    }
+
+    /** The same with {@code classifier: embedding}. */
+    @Benchmark
+    public GuardVerdict policyGuardInputBundledEmbeddingSharedEmbedding(EmbeddedPrompt p) {
+        return guardBundledEmbedding.inspect(p.text, Direction.INPUT);
+    }
+
+    /** A new one-sentence request whose query embedding is cached: the bundled policy with the default classifier. */
+    @State(Scope.Thread)
+    public static class EmbeddedSentence {
+        String text;
+
+        @Setup(Level.Invocation)
+        public void next(GuardBenchmark b) {
+            text = "Write an email to my team about the new parking rules, reference " + b.counter++;
+            b.embedder.embedQuery(text);
+        }
+    }
+
+    @Benchmark
+    public GuardVerdict policyGuardInputBundledSharedEmbeddingShort(EmbeddedSentence p) {
+        return guardBundled.inspect(p.text, Direction.INPUT);
     }
 
     @Benchmark
