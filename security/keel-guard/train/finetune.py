@@ -172,6 +172,7 @@ def write_card(args, th, train, dev, ds, held, hs):
                      "extra_harm_injection_weight": args.extra_harm_injection_weight,
                      "extra_benign_weight": args.extra_benign_weight,
                      "word_embeddings": "trained" if args.train_word_embeddings else "frozen",
+                     "frozen_layers": args.freeze_layers,
                      "rows": len(train), "development_rows": len(dev)},
         "threshold_caps": {"injection": INJECTION_CAPS, "harmful": HARM_CAPS},
         "command": "python3 security/keel-guard/train/finetune.py " + " ".join(sys.argv[1:]),
